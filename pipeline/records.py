@@ -1,0 +1,139 @@
+"""Typed records passed from one stage to the next.
+
+Every stage takes and returns these plain frozen dataclasses, so a reader can follow one document
+from file to fact table. Offsets are always character offsets into ``Document.text`` (the
+normalised text), so ``doc.text[m.start:m.end] == m.text`` holds for every mention.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# Entity labels (SCHEMA.md "Identifiers").
+COUNTRY = "COUNTRY"
+PERSON = "PERSON"
+ORG = "ORG"
+LOC = "LOC"
+DATE = "DATE"
+NUMBER = "NUMBER"
+LABELS = (COUNTRY, PERSON, ORG, LOC, DATE, NUMBER)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A per-file problem: reported on stderr and in run.json, never a traceback."""
+
+    path: str
+    problem: str
+    skipped: bool = True
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A paragraph (or part of one) with its detected language."""
+
+    start: int
+    end: int
+    lang: str
+    confidence: float
+
+
+@dataclass(frozen=True)
+class Document:
+    doc_id: str
+    path: str
+    text: str
+    sha256: str
+    encoding: str = "utf-8"
+    lang: str = ""
+    lang_confidence: float = 0.0
+    segments: tuple[Segment, ...] = ()
+
+
+@dataclass(frozen=True)
+class Sentence:
+    doc_id: str
+    lang: str
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One entity mention. ``kb_id`` follows SCHEMA.md; ``role`` keeps a stripped title."""
+
+    doc_id: str
+    lang: str
+    start: int
+    end: int
+    text: str
+    label: str
+    kb_id: str = ""
+    canonical: str = ""
+    source: str = ""
+    score: float = 1.0
+    role: str = ""
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A reconciled entity: all mentions in all documents that share (kb_id, label)."""
+
+    kb_id: str
+    label: str
+    canonical: str
+    mentions: tuple[Mention, ...] = ()
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One claim a document makes. ``when`` is ISO 8601 at the written precision, or ''."""
+
+    doc_id: str
+    lang: str
+    subject: str
+    predicate: str
+    object_kb_id: str = ""
+    value: str = ""
+    when: str = ""
+    role: str = ""
+    derived: bool = False
+    evidence: str = ""
+    start: int = 0
+    end: int = 0
+    note: str = ""
+
+    @property
+    def fact_id(self) -> str:
+        from hashlib import sha1
+
+        key = "|".join(
+            [self.doc_id, self.predicate, self.object_kb_id, self.value, self.when, self.role,
+             str(self.derived), str(self.start)]
+        )
+        return sha1(key.encode("utf-8")).hexdigest()[:12]
+
+
+@dataclass(frozen=True)
+class FactRow:
+    """One row of the consolidated fact table."""
+
+    key: str
+    subject: str
+    predicate: str
+    object_kb_id: str
+    when: str
+    role: str
+    values_by_doc: dict[str, str] = field(default_factory=dict)
+    facts: tuple[Fact, ...] = ()
+    status: str = "single_source"
+    conflict: bool = False
+    explanation: str = ""
+
+    @property
+    def conflict_id(self) -> str:
+        """Stable id of this row: depends only on its key, not on other rows or inputs."""
+        from hashlib import sha1
+
+        return sha1(self.key.encode("utf-8")).hexdigest()[:10]
