@@ -31,7 +31,7 @@ class Settings:
     langdetect_seed: int = 0
     languages: tuple[str, ...] = ("en", "hi")
     # Share of Devanagari among letters above which a segment is Hindi whatever langdetect says.
-    devanagari_ratio_hi: float = 0.5
+    devanagari_ratio_hi: float = 0.3
     # ...and below which it is Latin-script (English if langdetect agrees the text is English).
     devanagari_ratio_en: float = 0.05
     # Segments shorter than this (letters) are judged by script alone.

@@ -1,0 +1,171 @@
+"""Files → Documents: decoding, Unicode NFC, removal of control characters, sha256.
+
+The text a Document carries is the normalised text; every offset written later (entities.csv,
+facts.csv) refers to it, so nothing downstream edits the text again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from charset_normalizer import from_bytes
+
+from pipeline.config import DEFAULT, Settings
+from pipeline.records import Document, Problem
+
+# Control and format characters removed from the text: C0/C1 controls except tab and newline,
+# the object replacement character U+FFFC (left by copy-paste from web pages), U+FFFD, BOMs,
+# and soft hyphens. ZWJ/ZWNJ are kept: they are meaningful in Devanagari.
+_STRIP = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffc\ufffd\ufeff\u00ad]")
+_CRLF = re.compile(r"\r\n?")
+
+
+class InputError(Exception):
+    """A file that cannot become a Document; the message names the problem."""
+
+
+@dataclass(frozen=True)
+class Decoded:
+    text: str
+    encoding: str
+
+
+def clean_text(text: str) -> str:
+    """NFC, unified newlines, no control characters: the text all offsets refer to."""
+    text = _CRLF.sub("\n", text)
+    text = unicodedata.normalize("NFC", text)
+    return _STRIP.sub("", text)
+
+
+def decode(data: bytes) -> Decoded:
+    """Decode bytes: UTF-8 (with or without BOM), UTF-16/32 with BOM, else charset detection."""
+    if not data.strip():
+        raise InputError("empty file")
+    for bom, enc in (
+        (b"\xef\xbb\xbf", "utf-8-sig"),
+        (b"\xff\xfe\x00\x00", "utf-32"),
+        (b"\x00\x00\xfe\xff", "utf-32"),
+        (b"\xff\xfe", "utf-16"),
+        (b"\xfe\xff", "utf-16"),
+    ):
+        if data.startswith(bom):
+            try:
+                return Decoded(data.decode(enc), enc.replace("-sig", " with BOM"))
+            except UnicodeDecodeError as err:
+                raise InputError(f"starts with a {enc} byte-order mark but does not decode: {err}")
+    try:
+        return Decoded(data.decode("utf-8"), "utf-8")
+    except UnicodeDecodeError:
+        pass
+    if b"\x00" in data[:4096]:
+        raise InputError("binary file (NUL bytes, no text encoding fits)")
+    # Short Western-European text is often mistaken for a CJK encoding by statistical
+    # detection; when cp1252 decodes it into Latin-script letters only, that is the better bet.
+    latin = _latin_cp1252(data)
+    if latin is not None:
+        return Decoded(latin, "cp1252")
+    best = from_bytes(data[:1_000_000]).best()
+    if best is None:
+        raise InputError("binary file or unknown text encoding")
+    enc = best.encoding
+    try:
+        return Decoded(data.decode(enc), enc)
+    except (UnicodeDecodeError, LookupError) as err:
+        raise InputError(f"not valid text in detected encoding {enc}: {err}")
+
+
+def _latin_cp1252(data: bytes) -> str | None:
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        return None
+    letters = [ch for ch in text if ch.isalpha()]
+    if letters and all(ord(ch) < 0x250 for ch in letters) and not _STRIP.search(text.replace("\t", "")):
+        return text
+    return None
+
+
+def doc_id_for(path: Path) -> str:
+    """SCHEMA.md: the input file's name without its extension."""
+    return path.stem
+
+
+def read_document(path: Path, settings: Settings = DEFAULT) -> Document:
+    """Read one file into a Document; raises InputError with a readable reason."""
+    try:
+        size = path.stat().st_size
+    except OSError as err:
+        raise InputError(f"cannot read: {err.strerror or err}")
+    if size > settings.max_file_bytes:
+        raise InputError(f"too large ({size} bytes > {settings.max_file_bytes})")
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        raise InputError(f"cannot read: {err.strerror or err}")
+    decoded = decode(data)
+    text = clean_text(decoded.text)
+    if not text.strip():
+        raise InputError("no text after removing control characters")
+    sha = hashlib.sha256(data).hexdigest()
+    return Document(doc_id=doc_id_for(path), path=str(path), text=text, sha256=sha,
+                    encoding=decoded.encoding)
+
+
+def expand_paths(paths: Iterable[Path], settings: Settings = DEFAULT) -> tuple[list[Path], list[Problem]]:
+    """Files and folders → sorted input files; missing paths become Problems."""
+    files: list[Path] = []
+    problems: list[Problem] = []
+    for p in paths:
+        if p.is_dir():
+            found = sorted(
+                f for f in p.rglob("*")
+                if f.is_file() and f.suffix.lower() in settings.input_suffixes
+                and not any(part.startswith(".") for part in f.relative_to(p).parts)
+            )
+            if not found:
+                problems.append(Problem(str(p), "folder holds no .txt or .md files"))
+            files.extend(found)
+        elif p.is_file():
+            files.append(p)
+        else:
+            problems.append(Problem(str(p), "no such file or folder"))
+    return files, problems
+
+
+def ingest(paths: Iterable[Path], settings: Settings = DEFAULT) -> tuple[list[Document], list[Problem]]:
+    """Read every input; a bad file costs only itself. Duplicates (same sha256) are read once.
+
+    Documents come back sorted by doc_id so that a run does not depend on argument order.
+    """
+    files, problems = expand_paths(paths, settings)
+    docs: dict[str, Document] = {}
+    by_sha: dict[str, str] = {}
+    for path in sorted(set(files), key=lambda f: (f.stem, str(f))):
+        try:
+            doc = read_document(path, settings)
+        except InputError as err:
+            problems.append(Problem(str(path), str(err)))
+            continue
+        if doc.sha256 in by_sha:
+            problems.append(Problem(str(path), f"duplicate of {by_sha[doc.sha256]} (same sha256)"))
+            continue
+        if doc.doc_id in docs:
+            problems.append(Problem(str(path), f"doc_id {doc.doc_id!r} already used by {docs[doc.doc_id].path}"))
+            continue
+        if doc.encoding not in ("utf-8", "utf-8 with BOM"):
+            problems.append(Problem(str(path), f"decoded as {doc.encoding} (not UTF-8)", skipped=False))
+        by_sha[doc.sha256] = doc.path
+        docs[doc.doc_id] = doc
+    return [docs[k] for k in sorted(docs)], problems
+
+
+def iter_paragraphs(text: str) -> Iterator[tuple[int, int]]:
+    """Non-empty lines as (start, end) spans: the unit of language detection."""
+    for m in re.finditer(r"[^\n]+", text):
+        if m.group().strip():
+            yield m.start(), m.end()

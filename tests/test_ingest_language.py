@@ -1,0 +1,74 @@
+"""Ingest and language detection on the seeds and on inputs written for the test."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import EN_SEED, HI_SEED
+
+from pipeline.ingest import clean_text, ingest, read_document
+from pipeline.language import detect, detect_document
+
+
+def test_seed_hindi_object_replacement_marks_removed_and_offsets_hold() -> None:
+    raw = HI_SEED.read_text("utf-8")
+    assert "\ufffc" in raw  # the seed really carries U+FFFC marks
+    doc = read_document(HI_SEED)
+    assert "\ufffc" not in doc.text
+    assert "बांग्लादेश 15 दिसंबर 2015" in doc.text
+    assert doc.doc_id == "004_662676e4d8910313"
+    assert len(doc.sha256) == 64
+
+
+def test_clean_text_nfc_and_controls() -> None:
+    # ज़ as one precomposed code point and as ज + nukta: one spelling after cleaning
+    assert clean_text("a\x00b\r\nc\u095b") == clean_text("a\x00b\r\nc\u091c\u093c")
+    assert clean_text("a\x00b\r\nc").startswith("ab\nc")
+
+
+def test_latin1_and_utf16_are_decoded_and_reported(tmp_path: Path) -> None:
+    (tmp_path / "fr.txt").write_bytes("The alliance was formed in Côte d'Ivoire in 2001.".encode("cp1252"))
+    (tmp_path / "u16.txt").write_bytes("भारत और जापान क्वाड के सदस्य हैं।".encode("utf-16"))
+    docs, problems = ingest([tmp_path])
+    texts = {d.doc_id: d.text for d in docs}
+    assert "Côte d'Ivoire" in texts["fr"]
+    assert texts["u16"].startswith("भारत")
+    notes = {Path(p.path).name: p for p in problems}
+    assert not notes["u16.txt"].skipped and "utf-16" in notes["u16.txt"].problem
+
+
+def test_bad_files_are_named_and_do_not_stop_the_others(tmp_path: Path) -> None:
+    (tmp_path / "empty.txt").write_text("")
+    (tmp_path / "binary.txt").write_bytes(bytes(range(256)) * 4)
+    (tmp_path / "good.txt").write_text("NATO was founded in 1949.")
+    (tmp_path / "copy.txt").write_text("NATO was founded in 1949.")
+    docs, problems = ingest([tmp_path, tmp_path / "missing.txt"])
+    assert [d.doc_id for d in docs] == ["copy"]  # sorted; good.txt is its duplicate
+    by_name = {Path(p.path).name: p.problem for p in problems}
+    assert "empty" in by_name["empty.txt"]
+    assert "binary" in by_name["binary.txt"]
+    assert "duplicate" in by_name["good.txt"]
+    assert "no such file" in by_name["missing.txt"]
+
+
+def test_language_of_seeds_and_paragraphs() -> None:
+    en = detect_document(read_document(EN_SEED))
+    hi = detect_document(read_document(HI_SEED))
+    assert en.lang == "en" and en.lang_confidence > 0.8
+    assert hi.lang == "hi" and hi.lang_confidence > 0.8
+    assert {s.lang for s in hi.segments} == {"hi"}
+
+
+def test_short_and_mixed_text_uses_the_script_guard() -> None:
+    assert detect("ओमान")[0] == "hi"
+    assert detect("Oman")[0] == "en"
+    assert detect("Quad या Quadrilateral Security Dialogue चार पॉवरफुल देशों का एक संगठन है")[0] == "hi"
+    assert detect("La coalition a été fondée à Riyad en décembre 2015 par l'Arabie saoudite.")[0] == "fr"
+
+
+def test_mixed_document_segments_get_their_own_language(tmp_path: Path) -> None:
+    p = tmp_path / "mixed.txt"
+    p.write_text("The Quad was revived in November 2017 after a decade of silence.\n"
+                 "क्वाड की शुरुआत 2007 में जापान के प्रधानमंत्री ने की थी।\n", "utf-8")
+    doc = detect_document(read_document(p))
+    assert [s.lang for s in doc.segments] == ["en", "hi"]
