@@ -58,10 +58,18 @@ def decode(data: bytes) -> Decoded:
                 return Decoded(data.decode(enc), enc.replace("-sig", " with BOM"))
             except UnicodeDecodeError as err:
                 raise InputError(f"starts with a {enc} byte-order mark but does not decode: {err}")
+    utf16 = _utf16_without_bom(data)
+    if utf16 is not None:
+        return utf16
     try:
         return Decoded(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError:
-        pass
+        # A UTF-8 file with a few broken bytes (a truncated copy, one stray Latin-1 byte) is
+        # still UTF-8: replacing them costs a character, guessing a legacy code page costs all.
+        bad = _invalid_utf8_bytes(data)
+        if bad is not None:
+            return Decoded(data.decode("utf-8", errors="replace"),
+                           f"utf-8, {bad} invalid byte(s) replaced")
     if b"\x00" in data[:4096]:
         raise InputError("binary file (NUL bytes, no text encoding fits)")
     # Short Western-European text is often mistaken for a CJK encoding by statistical
@@ -77,6 +85,48 @@ def decode(data: bytes) -> Decoded:
         return Decoded(data.decode(enc), enc)
     except (UnicodeDecodeError, LookupError) as err:
         raise InputError(f"not valid text in detected encoding {enc}: {err}")
+
+
+def _invalid_utf8_bytes(data: bytes) -> int | None:
+    """Number of undecodable bytes when the data is UTF-8 with rare damage, else None.
+
+    Valid multi-byte sequences are the evidence: a cp1252/Latin-1 file practically never holds
+    them, a damaged UTF-8 Hindi or accented text holds many more of them than bad bytes.
+    """
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd") - data.count("\ufffd".encode())
+    valid = sum(1 for ch in text if ord(ch) > 0x7F and ch != "\ufffd")
+    if 0 < bad <= max(3, len(data) // 1000) and valid >= 10 * bad:
+        return bad
+    return None
+
+
+def _utf16_without_bom(data: bytes) -> Decoded | None:
+    """UTF-16 without a byte-order mark: Latin or Devanagari text has one high byte per unit.
+
+    ASCII text in UTF-16 has 0x00 as every other byte, Devanagari 0x09; a UTF-8 file has
+    neither pattern, so the test does not misfire on real UTF-8.
+    """
+    if len(data) < 4 or len(data) % 2:
+        return None
+    sample = data[:65536]
+    for enc, high in (("utf-16-le", sample[1::2]), ("utf-16-be", sample[0::2])):
+        script = high.count(0x00) + high.count(0x09)
+        if not script or script + high.count(0x20) < 0.9 * len(high):
+            continue
+        try:
+            text = data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        if not _STRIP.search(text[:65536]):
+            return Decoded(text, f"{enc} without BOM")
+    return None
+
+
+def _control_share(text: str) -> float:
+    """Share of control characters: high in binary files that happen to decode."""
+    sample = text[:65536]
+    return len(_STRIP.findall(sample)) / max(1, len(sample))
 
 
 def _latin_cp1252(data: bytes) -> str | None:
@@ -108,6 +158,8 @@ def read_document(path: Path, settings: Settings = DEFAULT) -> Document:
     except OSError as err:
         raise InputError(f"cannot read: {err.strerror or err}")
     decoded = decode(data)
+    if _control_share(decoded.text.replace("\ufeff", "")) > 0.1:
+        raise InputError(f"binary file (control characters in {decoded.encoding} text)")
     text = clean_text(decoded.text)
     if not text.strip():
         raise InputError("no text after removing control characters")
@@ -151,6 +203,10 @@ def ingest(paths: Iterable[Path], settings: Settings = DEFAULT) -> tuple[list[Do
         except InputError as err:
             problems.append(Problem(str(path), str(err)))
             continue
+        except (ValueError, LookupError, MemoryError, RuntimeError) as err:  # one file only
+            problems.append(Problem(str(path), f"cannot decode: {type(err).__name__}: "
+                                    + " ".join(str(err).split())))
+            continue
         if doc.sha256 in by_sha:
             problems.append(Problem(str(path), f"duplicate of {by_sha[doc.sha256]} (same sha256)"))
             continue
@@ -158,7 +214,8 @@ def ingest(paths: Iterable[Path], settings: Settings = DEFAULT) -> tuple[list[Do
             problems.append(Problem(str(path), f"doc_id {doc.doc_id!r} already used by {docs[doc.doc_id].path}"))
             continue
         if doc.encoding not in ("utf-8", "utf-8 with BOM"):
-            problems.append(Problem(str(path), f"decoded as {doc.encoding} (not UTF-8)", skipped=False))
+            plain = "" if doc.encoding.startswith("utf-8") else " (not UTF-8)"
+            problems.append(Problem(str(path), f"decoded as {doc.encoding}{plain}", skipped=False))
         by_sha[doc.sha256] = doc.path
         docs[doc.doc_id] = doc
     return [docs[k] for k in sorted(docs)], problems

@@ -6,7 +6,10 @@ share of Devanagari letters decides short segments and overrides langdetect when
 
 from __future__ import annotations
 
+import re
 import unicodedata
+from collections import Counter
+from collections.abc import Iterator
 from dataclasses import replace
 from functools import lru_cache
 
@@ -20,21 +23,39 @@ from pipeline.records import Document, Segment
 
 def script_counts(text: str) -> tuple[int, int, int]:
     """(Devanagari letters, Latin letters, other letters)."""
-    deva = latin = other = 0
-    for ch in text:
-        if not ch.isalpha():
-            continue
-        cp = ord(ch)
-        if 0x0900 <= cp <= 0x097F or 0xA8E0 <= cp <= 0xA8FF:
-            deva += 1
-        elif cp < 0x0250 or 0x1E00 <= cp <= 0x1EFF:
-            latin += 1
-        else:
-            other += 1
-    # Devanagari vowel signs are not isalpha() in every Python build; count combining marks too.
-    deva += sum(1 for ch in text if 0x0900 <= ord(ch) <= 0x097F and not ch.isalpha()
-                and unicodedata.category(ch).startswith("M"))
+    deva, latin, other, _alpha = _letter_counts(text)
     return deva, latin, other
+
+
+@lru_cache(maxsize=65536)
+def _char_class(ch: str) -> tuple[int, int, int, int]:
+    """(Devanagari, Latin, other, isalpha) contribution of one character."""
+    cp = ord(ch)
+    if not ch.isalpha():
+        # Devanagari vowel signs are not isalpha() in every Python build; count combining marks.
+        mark = 0x0900 <= cp <= 0x097F and unicodedata.category(ch).startswith("M")
+        return (1 if mark else 0), 0, 0, 0
+    if 0x0900 <= cp <= 0x097F or 0xA8E0 <= cp <= 0xA8FF:
+        return 1, 0, 0, 1
+    if cp < 0x0250 or 0x1E00 <= cp <= 0x1EFF:
+        return 0, 1, 0, 1
+    return 0, 0, 1, 1
+
+
+def _letter_counts(text: str) -> tuple[int, int, int, int]:
+    """(Devanagari, Latin, other, isalpha) counts in one C-speed pass (Counter) over the text.
+
+    Classifying each distinct character once instead of every character keeps language
+    detection cheap on large documents (a 20 MB text has a few hundred distinct characters).
+    """
+    deva = latin = other = alpha = 0
+    for ch, n in Counter(text).items():
+        d, la, o, a = _char_class(ch)
+        deva += d * n
+        latin += la * n
+        other += o * n
+        alpha += a * n
+    return deva, latin, other, alpha
 
 
 @lru_cache(maxsize=1)
@@ -44,42 +65,92 @@ def _seed(seed: int) -> None:
 
 def detect(text: str, settings: Settings = DEFAULT) -> tuple[str, float]:
     """Language code and confidence of one piece of text ('' when no letters)."""
+    lang, conf, _by_script = _detect(text, settings)
+    return lang, conf
+
+
+def _detect(text: str, settings: Settings) -> tuple[str, float, bool]:
+    """detect() plus whether a short Latin segment was decided by its script alone."""
     _seed(settings.langdetect_seed)
     deva, latin, other = script_counts(text)
     letters = deva + latin + other
     if letters == 0:
-        return "", 0.0
+        return "", 0.0, False
     ratio = deva / letters
     # Hindi prose often embeds English names and terms; English prose rarely carries much
     # Devanagari. So a clear Devanagari share decides, whatever langdetect would say.
     if ratio >= settings.devanagari_ratio_hi:
-        return "hi", round(min(1.0, 0.5 + ratio / 2), 3)
+        return "hi", round(min(1.0, 0.5 + ratio / 2), 3), False
     if letters < settings.short_segment_letters and latin / letters > 0.9:
-        return "en", round(latin / letters * 0.9, 3)
+        return "en", round(latin / letters * 0.9, 3), True
     try:
         ranked = detect_langs(text)
     except LangDetectException:
-        return ("hi", ratio) if ratio >= 0.5 else ("", 0.0)
+        return ("hi", ratio, False) if ratio >= 0.5 else ("", 0.0, False)
     best = ranked[0]
     lang, prob = best.lang, best.prob
     # Devanagari text that langdetect calls Marathi/Nepali/Sanskrit is Hindi for our purposes when
     # it is mostly Devanagari: those languages are out of scope and the confusion is common.
     if ratio >= settings.devanagari_ratio_hi and lang in ("mr", "ne", "sa", "bh", "mai"):
         lang = "hi"
-    return lang, round(prob, 3)
+    return lang, round(prob, 3), False
+
+
+# Where a long paragraph may be cut: after a sentence end, else at whitespace.
+_SENTENCE_END = re.compile(r"[.!?।॥|](?=\s)")
+_SPACE = re.compile(r"\s+")
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def chunk_spans(text: str, start: int, end: int, limit: int) -> Iterator[tuple[int, int]]:
+    """Cut text[start:end] into spans of at most ``limit`` chars at sentence or word ends.
+
+    spaCy refuses texts over nlp.max_length (10^6 chars) and its memory grows with the text, so
+    a huge paragraph becomes several segments; offsets stay offsets into the whole text.
+    """
+    limit = max(limit, 2)
+    while end - start > limit:
+        lo, hi = start + limit // 2, start + limit
+        cut = 0
+        for m in _SENTENCE_END.finditer(text, lo, hi):
+            cut = m.end()
+        if not cut:
+            for m in _SPACE.finditer(text, lo, hi):
+                cut = m.start()
+        if not cut or cut <= start:
+            cut = hi  # one unbroken run of characters: cut anywhere
+        yield start, cut
+        nxt = _SPACE.match(text, cut)
+        start = nxt.end() if nxt else cut
+    if end > start:
+        yield start, end
 
 
 def detect_document(doc: Document, settings: Settings = DEFAULT) -> Document:
-    """Language per paragraph and for the whole document (the language of most letters)."""
+    """Language per paragraph and for the whole document (the language of most letters).
+
+    Paragraphs longer than ``settings.chunk_chars`` are split into several segments. A document
+    made only of short Latin-script lines (judged English by script alone) is judged again as a
+    whole, so that a few French or Spanish lines are not taken for English.
+    """
     segments: list[Segment] = []
+    weights: list[int] = []
+    short: list[int] = []
+    for pstart, pend in iter_paragraphs(doc.text):
+        for start, end in chunk_spans(doc.text, pstart, pend, settings.chunk_chars):
+            piece = doc.text[start:end]
+            lang, conf, by_script = _detect(piece, settings)
+            if not lang:
+                continue
+            if by_script:
+                short.append(len(segments))
+            segments.append(Segment(start, end, lang, conf))
+            weights.append(_letter_counts(piece)[3])
+    if short and len(short) == len(segments):
+        _rejudge_short(doc.text, segments, settings)
     weight: dict[str, float] = {}
-    for start, end in iter_paragraphs(doc.text):
-        lang, conf = detect(doc.text[start:end], settings)
-        if not lang:
-            continue
-        segments.append(Segment(start, end, lang, conf))
-        letters = sum(1 for ch in doc.text[start:end] if ch.isalpha())
-        weight[lang] = weight.get(lang, 0.0) + letters
+    for seg, w in zip(segments, weights, strict=True):
+        weight[seg.lang] = weight.get(seg.lang, 0.0) + w
     if not weight:
         return replace(doc, lang="", lang_confidence=0.0, segments=tuple(segments))
     total = sum(weight.values())
@@ -88,3 +159,22 @@ def detect_document(doc: Document, settings: Settings = DEFAULT) -> Document:
     same = [s.confidence for s in segments if s.lang == lang]
     conf = round(weight[lang] / total * (sum(same) / len(same)), 3)
     return replace(doc, lang=lang, lang_confidence=conf, segments=tuple(segments))
+
+
+def _rejudge_short(text: str, segments: list[Segment], settings: Settings) -> None:
+    """All segments were short Latin lines: let langdetect judge them together."""
+    joined = "\n".join(text[s.start:s.end] for s in segments)[:10_000]
+    if _letter_counts(joined)[3] < settings.short_segment_letters:
+        return
+    # Lines of names ("Saudi Arabia / Pakistan / Egypt") are no language at all, and langdetect
+    # calls them Indonesian or Somali: only lines with ordinary (lower-case) words are judged.
+    words = _WORD.findall(joined)
+    if sum(w[0].islower() for w in words) < 0.3 * len(words):
+        return
+    try:
+        best = detect_langs(joined)[0]
+    except LangDetectException:
+        return
+    if best.lang != "en" and best.prob >= settings.min_lang_confidence:
+        conf = round(best.prob, 3)
+        segments[:] = [replace(s, lang=best.lang, confidence=conf) for s in segments]

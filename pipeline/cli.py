@@ -1,0 +1,100 @@
+"""Command line: argument parsing only; the work is in run.py, evaluate.py and write/."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+from pipeline.config import DEFAULT
+
+EPILOG = """exit codes: 0 all inputs processed; 1 some inputs skipped (named on stderr and in
+run.json), the rest written; 2 no usable input or a configuration error."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="python -m pipeline",
+        description="Extract coalition facts from English and Hindi articles and flag where "
+                    "they disagree.", epilog=EPILOG)
+    sub = p.add_subparsers(dest="command", required=True)
+    ex = sub.add_parser("extract", help="run the pipeline on files or folders of .txt/.md",
+                        description="Run all stages on the inputs, treated as articles about one "
+                                    "subject, and write the tables and reports of SCHEMA.md.",
+                        epilog=EPILOG)
+    ex.add_argument("paths", nargs="*", type=Path, default=[Path("seeds")],
+                    help="input files or folders (default: seeds/)")
+    ex.add_argument("--out", type=Path, default=Path("outputs"),
+                    help="output folder (default: outputs/)")
+    ex.add_argument("--backend", choices=["spacy", "stanza"], default=DEFAULT.backend,
+                    help="NER backend (stanza needs `pip install .[stanza]` and its models)")
+    ex.add_argument("--no-parquet", action="store_true", help="write CSV only")
+    ex.add_argument("--quiet", action="store_true", help="no progress on stderr")
+    ex.add_argument("--engine", choices=["local", "dask"], default="local",
+                    help="where language detection and NER run: in this process (default) or "
+                         "on Dask workers (a local 2-process cluster unless --scheduler is given)")
+    ex.add_argument("--scheduler", metavar="ADDR", default=None,
+                    help="address of a running Dask scheduler (e.g. tcp://host:8786); "
+                         "implies --engine dask")
+    ex.add_argument("--reviews", type=Path, default=None, metavar="PATH",
+                    help="analyst decisions on conflicts (default: <first input folder>/"
+                         "reviews.csv, if it exists)")
+    rp = sub.add_parser("report", help="re-apply reviews.csv and re-render report.html from an "
+                                       "output folder (no NER)",
+                        description="Re-apply the review decisions to fact_table.csv and "
+                                    "re-render report.html and reviews_template.csv from the "
+                                    "CSV files of an output folder.")
+    rp.add_argument("--out", type=Path, default=Path("outputs"),
+                    help="output folder of an earlier extract (default: outputs/)")
+    rp.add_argument("--reviews", type=Path, default=None, metavar="PATH",
+                    help="reviews CSV (default: the one recorded in run.json by extract)")
+    ev = sub.add_parser("evaluate", help="score an output folder against a gold YAML",
+                        add_help=False)
+    ev.add_argument("rest", nargs=argparse.REMAINDER)
+    ea = sub.add_parser("eval-all", help="run and score the seeds and every development case",
+                        add_help=False)
+    ea.add_argument("rest", nargs=argparse.REMAINDER)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] == "evaluate":
+        from pipeline.evaluate import main_evaluate
+
+        return main_evaluate(argv[1:])
+    if argv and argv[0] == "eval-all":
+        from pipeline.evaluate import main_eval_all
+
+        return main_eval_all(argv[1:])
+    args = build_parser().parse_args(argv)
+    if args.command == "extract":
+        return extract(args)
+    if args.command == "report":
+        from pipeline.reviews import refresh_outputs
+
+        return refresh_outputs(args.out, args.reviews)
+    return 2
+
+
+def extract(args: argparse.Namespace) -> int:
+    from pipeline.ner.registry import BackendUnavailable
+    from pipeline.run import EXIT_NOTHING, run
+
+    settings = replace(DEFAULT, backend=args.backend, write_parquet=not args.no_parquet)
+    try:
+        res = run(list(args.paths), args.out, settings, quiet=args.quiet,
+                  reviews_path=args.reviews, engine="dask" if args.scheduler else args.engine,
+                  scheduler=args.scheduler)
+    except BackendUnavailable as err:
+        print(f"error: {err}", file=sys.stderr)
+        return EXIT_NOTHING
+    if not res.documents:
+        print("error: no usable input documents; nothing written", file=sys.stderr)
+        return res.exit_code
+    n_conf = sum(r.conflict for r in res.rows)
+    if not args.quiet:
+        print(f"{len(res.documents)} document(s), {len(res.facts)} facts, {len(res.rows)} fact "
+              f"rows, {n_conf} conflict(s) → {args.out}/", file=sys.stderr)
+    return res.exit_code

@@ -1,0 +1,96 @@
+"""Cue patterns from ``data/<lang>/fact_patterns.yaml`` compiled into spaCy Matchers.
+
+A cue is a named phrase class ("joined", "count_noun", ...). The extractor only sees which cues
+occur where in a sentence; which words express them is data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import yaml
+from spacy.matcher import Matcher
+
+from pipeline.config import DATA_DIR
+from pipeline.normalize import devanagari
+
+
+@dataclass(frozen=True)
+class Cue:
+    name: str
+    start: int  # absolute character offsets into Document.text
+    end: int
+    text: str
+
+
+@lru_cache(maxsize=4)
+def load_cues(lang: str) -> dict[str, dict[str, list[Any]]]:
+    path = DATA_DIR / lang / "fact_patterns.yaml"
+    return yaml.safe_load(path.read_text("utf-8"))["cues"]
+
+
+@lru_cache(maxsize=1)
+def load_roles() -> dict[str, str]:
+    """Surface form (folded/lowercased) → canonical role."""
+    data = yaml.safe_load((DATA_DIR / "roles.yaml").read_text("utf-8"))
+    return {key(form): role for role, forms in data.items() for form in forms}
+
+
+def key(text: str) -> str:
+    """Matching key for a phrase in either script."""
+    return devanagari.fold(text.lower())
+
+
+def _phrase_pattern(nlp_tokenizer: Any, phrase: str, lang: str) -> list[dict[str, Any]]:
+    toks = [t.text for t in nlp_tokenizer(str(phrase))]
+    if lang == "hi":
+        return [{"NORM": devanagari.fold(t)} for t in toks]
+    return [{"LOWER": t.lower()} for t in toks]
+
+
+def _fold_pattern(pattern: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    out = []
+    for tok in pattern:
+        tok = dict(tok)
+        if "NORM" in tok and isinstance(tok["NORM"], str):
+            tok["NORM"] = devanagari.fold(tok["NORM"])
+        out.append(tok)
+    return out
+
+
+_MATCHERS: dict[tuple[str, int], Matcher] = {}
+
+
+def matcher_for(lang: str, sdoc: Any) -> Matcher:
+    """One Matcher per language and vocab (the English and Hindi pipelines have their own)."""
+    k = (lang, id(sdoc.vocab))
+    if k not in _MATCHERS:
+        m = Matcher(sdoc.vocab)
+        make = _tokenizer(lang)
+        for name, spec in sorted(load_cues(lang).items()):
+            patterns = [_phrase_pattern(make, p, lang) for p in spec.get("phrases", []) or []]
+            patterns += [_fold_pattern(p) for p in spec.get("patterns", []) or []]
+            if patterns:
+                m.add(name, patterns)
+        _MATCHERS[k] = m
+    return _MATCHERS[k]
+
+
+@lru_cache(maxsize=4)
+def _tokenizer(lang: str) -> Any:
+    import spacy
+
+    return spacy.blank(lang).tokenizer
+
+
+def find_cues(lang: str, sdoc: Any, offset: int) -> list[Cue]:
+    """All cue matches in a parsed paragraph, as absolute character spans."""
+    m = matcher_for(lang, sdoc)
+    out = []
+    for match_id, s, e in m(sdoc):
+        span = sdoc[s:e]
+        out.append(Cue(sdoc.vocab.strings[match_id], offset + span.start_char,
+                       offset + span.end_char, span.text))
+    return sorted(set(out), key=lambda c: (c.start, c.end, c.name))

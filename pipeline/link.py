@@ -1,0 +1,309 @@
+"""Entity linking for one run: give every mention its kb_id and canonical name (SCHEMA.md).
+
+All documents of a run are linked together, so a person named in English in one text and in
+Devanagari in another gets one id, spelled as the English text spells it.
+
+* COUNTRY: ``countries.country_code`` then ``demonym_code`` -> ISO alpha-3.
+* ORG: ``orgs.org_id`` (also through a decoded Devanagari acronym); unknown bodies keep their
+  surface text (a decoded acronym, if any) as id.
+* LOC: ``places.place_id``; unknown places keep a romanised/cleaned surface text.
+* DATE, NUMBER: untouched (their kb_id comes from the normaliser upstream).
+* PERSON: titles are stripped into ``Mention.role``; spelling variants are clustered within and
+  across documents and scripts (``names.name_similarity`` >= ``threshold`` in one script,
+  >= ``cross_threshold`` across scripts); a partial name ("Abe", "King Salman", "Abd Hadi") joins
+  the one full name of the run it fits; the cluster is named by its fullest Latin-script spelling
+  (an English text's, or a Latin gloss in parentheses after a Hindi name: "शिंजो अबे (Shinzō
+  Abe)"), without diacritics; else by the English spelling of a listed well-known person
+  (``names.known_person``); else by the romanisation of its Hindi spelling.
+
+A mention whose label the lookups contradict is relabelled when the other lookup is exact: a
+"COUNTRY" that is only a city becomes LOC ("Riyadh"), a LOC or ORG that is exactly a country name
+becomes COUNTRY. Unresolvable COUNTRY mentions keep an empty kb_id and are left out of entities.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+
+from rapidfuzz import fuzz
+
+from pipeline.normalize import countries, names, orgs, places
+from pipeline.normalize.devanagari import is_devanagari, strip_accents
+from pipeline.records import COUNTRY, LOC, ORG, PERSON, Entity, Mention
+
+# A Latin gloss right after a Hindi name: "शिंजो अबे (Shinzō Abe)".
+_GLOSS = re.compile(r"^\s*\(\s*([A-Za-z\u00c0-\u024f\u1e00-\u1eff][^()\u0900-\u097f]{1,60}?)\s*\)")
+_EDGE_PUNCT = "\"'“”‘’()[]{},;:।.!?-–—"
+_POSSESSIVE = re.compile(r"['’]s$")
+
+
+def _clean_surface(text: str) -> str:
+    t = re.sub(r"\s+", " ", text).strip().strip(_EDGE_PUNCT).strip()
+    t = re.sub(r"^(the)\s+", "", t, flags=re.IGNORECASE)
+    return _POSSESSIVE.sub("", t) if not is_devanagari(t) else t
+
+
+# ---------------------------------------------------------------------------- non-persons
+def _link_country(m: Mention) -> Mention:
+    code = countries.resolve(m.text, m.lang)
+    if code:
+        return replace(m, kb_id=code, canonical=countries.country_name(code))
+    place = places.place_id(m.text, m.lang)
+    if place:
+        return _link_loc(replace(m, label=LOC))
+    oid = orgs.org_id(m.text, m.lang)
+    if oid:
+        return _link_org(replace(m, label=ORG))
+    return replace(m, kb_id="", canonical=_clean_surface(m.text))
+
+
+def _link_org(m: Mention) -> Mention:
+    oid = orgs.org_id(m.text, m.lang)
+    if oid:
+        return replace(m, kb_id=oid, canonical=orgs.org_name(oid))
+    if countries.is_country_name(m.text):
+        return _link_country(replace(m, label=COUNTRY))
+    surface = _clean_surface(m.text)
+    decoded = orgs.decode_acronym(surface) if is_devanagari(surface) else None
+    kb = decoded or surface
+    return replace(m, kb_id=kb, canonical=kb)
+
+
+def _link_loc(m: Mention) -> Mention:
+    place = places.place_id(m.text, m.lang)
+    if place:
+        return replace(m, kb_id=place, canonical=place)
+    if countries.is_country_name(m.text):
+        return _link_country(replace(m, label=COUNTRY))
+    surface = _clean_surface(m.text)
+    kb = names.romanize(surface) if is_devanagari(surface) else strip_accents(surface)
+    return replace(m, kb_id=kb, canonical=kb)
+
+
+# -------------------------------------------------------------------------------- persons
+@dataclass
+class _Node:
+    """One distinct (document, name) spelling of a person."""
+
+    doc_id: str
+    name: str
+    latin: bool
+    tokens: list[str]
+    glosses: list[str] = field(default_factory=list)
+    count: int = 0
+
+
+class _UnionFind:
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def union(self, i: int, j: int) -> None:
+        a, b = self.find(i), self.find(j)
+        if a != b:
+            self.parent[max(a, b)] = min(a, b)
+
+
+def _gloss_after(m: Mention, texts: Mapping[str, str] | None) -> str:
+    if not texts or m.doc_id not in texts or not is_devanagari(m.text):
+        return ""
+    hit = _GLOSS.match(texts[m.doc_id][m.end:m.end + 80])
+    if not hit:
+        return ""
+    gloss = strip_accents(hit.group(1)).strip()
+    return gloss if len(gloss.split()) <= 6 else ""
+
+
+def _spellings(node: _Node) -> list[str]:
+    return [node.name, *node.glosses]
+
+
+def _similar(a: _Node, b: _Node, threshold: float, cross_threshold: float) -> bool:
+    for x in _spellings(a):
+        for y in _spellings(b):
+            same_script = is_devanagari(x) == is_devanagari(y)
+            limit = threshold if same_script else cross_threshold
+            # in one script a differing word is a different person (Rahul / Raheel Sharif);
+            # across scripts romanisation noise makes that test unreliable
+            if names.name_similarity(x, y) >= limit and (
+                    not same_script or names.words_compatible(x, y)):
+                return True
+    return False
+
+
+def _block_keys(node: _Node) -> set[str]:
+    keys = set()
+    for spelling in _spellings(node):
+        keys.update(k for k in names.phonetic_key(spelling).split() if len(k) >= 2)
+    return keys or {node.name}
+
+
+def _token_match(x: str, y: str, threshold: float) -> bool:
+    return names.strict_key(x) == names.strict_key(y) or fuzz.ratio(x, y) >= threshold
+
+
+def _partial_of(short: _Node, full: _Node, threshold: float) -> bool:
+    """True when ``short``'s words are, in order, words of ``full`` (a one-word name must be
+    ``full``'s first or last word: "Abe" of "Shinzo Abe", "Salman" of "Salman bin Abdulaziz",
+    but not the patronymic "Abdulaziz")."""
+    s, f = short.tokens, full.tokens
+    if not s or len(s) >= len(f):
+        return False
+    if len(s) == 1:
+        return _token_match(s[0], f[-1], threshold) or _token_match(s[0], f[0], threshold)
+    j = 0
+    for tok in s:
+        while j < len(f) and not _token_match(tok, f[j], threshold):
+            j += 1
+        if j == len(f):
+            return False
+        j += 1
+    return _token_match(s[-1], f[-1], threshold)
+
+
+def _pick(counts: Counter[str]) -> str:
+    """A full name over a partial, then the most used spelling, then the longer, then A-Z."""
+    def key(s: str) -> tuple[int, int, int, str]:
+        n = len(names.name_tokens(s))
+        return (0 if n > 1 else 1, -counts[s], -n, s)
+    return min(counts, key=key)
+
+
+def _canonical(nodes: list[_Node]) -> str:
+    latin: Counter[str] = Counter()
+    for n in nodes:
+        if n.latin:
+            latin[strip_accents(n.name)] += n.count
+        for g in n.glosses:
+            latin[g] += n.count
+    if latin:
+        return _pick(latin)
+    deva: Counter[str] = Counter()
+    for n in nodes:
+        deva[n.name] += n.count
+    for spelling in sorted(deva, key=lambda s: (-deva[s], -len(s), s)):
+        known = names.known_person(spelling)
+        if known:
+            return known
+    return names.romanize(_pick(deva))
+
+
+def _link_persons(persons: list[tuple[int, Mention]], threshold: float, cross_threshold: float,
+                  texts: Mapping[str, str] | None) -> dict[int, Mention]:
+    nodes: list[_Node] = []
+    node_of: dict[tuple[str, str], int] = {}
+    mention_node: dict[int, tuple[int, str]] = {}
+    for idx, m in persons:
+        core, role = names.strip_title(_clean_surface(m.text), m.lang)
+        core = names.trim_name(_clean_surface(core)) or _clean_surface(m.text)
+        key = (m.doc_id, core)
+        if key not in node_of:
+            node_of[key] = len(nodes)
+            nodes.append(_Node(m.doc_id, core, not is_devanagari(core), names.name_tokens(core)))
+        node = nodes[node_of[key]]
+        node.count += 1
+        gloss = _gloss_after(m, texts)
+        if gloss and gloss not in node.glosses:
+            node.glosses.append(gloss)
+        # a title the NER already split off (its own surface or English) becomes the English role
+        mention_node[idx] = (node_of[key], role or names.title_role(m.role) or m.role)
+
+    order = sorted(range(len(nodes)), key=lambda i: (nodes[i].doc_id, nodes[i].name))
+    rank = {i: r for r, i in enumerate(order)}
+    # Blocking: spellings of one person share at least one word's coarse sound key (the
+    # surname, usually), so only nodes sharing a key are compared (a run with thousands of names
+    # would otherwise need millions of comparisons).
+    buckets: dict[str, list[int]] = defaultdict(list)
+    for i in order:
+        for k in sorted(_block_keys(nodes[i])):
+            buckets[k].append(i)
+
+    def neighbours(i: int) -> list[int]:
+        found = {j for k in _block_keys(nodes[i]) for j in buckets[k] if j != i}
+        return sorted(found, key=rank.__getitem__)
+
+    uf = _UnionFind(len(nodes))
+    # 1. full spellings of one person, within and across documents and scripts
+    for i in order:
+        for j in neighbours(i):
+            if rank[j] < rank[i]:
+                continue
+            a, b = nodes[i], nodes[j]
+            if (len(a.tokens) == 1) != (len(b.tokens) == 1):
+                continue  # a one-word name is a partial of a full one: step 2
+            if _similar(a, b, threshold, cross_threshold):
+                uf.union(i, j)
+    # 2. partial names: join the only cluster they fit (same document first, then the run)
+    for i in order:
+        short = nodes[i]
+        candidates = [j for j in neighbours(i) if _partial_of(short, nodes[j], threshold)]
+        if not candidates:
+            continue
+        same_doc = {uf.find(j) for j in candidates if nodes[j].doc_id == short.doc_id}
+        run = {uf.find(j) for j in candidates}
+        target = same_doc if same_doc else run
+        if len(target) == 1:
+            uf.union(i, next(iter(target)))
+
+    clusters: dict[int, list[_Node]] = defaultdict(list)
+    for i in order:
+        clusters[uf.find(i)].append(nodes[i])
+    canonical = {root: _canonical(members) for root, members in clusters.items()}
+
+    out: dict[int, Mention] = {}
+    for idx, m in persons:
+        n, role = mention_node[idx]
+        name = canonical[uf.find(n)]
+        out[idx] = replace(m, kb_id=name, canonical=name, role=role)
+    return out
+
+
+# ------------------------------------------------------------------------------------ API
+def link(mentions: list[Mention], threshold: float = 85.0, cross_threshold: float = 80.0,
+         texts: Mapping[str, str] | None = None) -> tuple[list[Mention], list[Entity]]:
+    """Fill kb_id/canonical (and role for persons) for every mention of a run.
+
+    ``threshold``/``cross_threshold`` are ``Settings.person_match_threshold`` and
+    ``cross_script_match_threshold``. ``texts`` (doc_id -> normalised text), when given, lets a
+    Latin gloss in parentheses after a Hindi name name the person. Returns the mentions in input
+    order and one Entity per (kb_id, label), sorted by label then kb_id, mentions by position.
+    """
+    linked: dict[int, Mention] = {}
+    persons: list[tuple[int, Mention]] = []
+    for idx, m in enumerate(mentions):
+        if m.label == COUNTRY:
+            linked[idx] = _link_country(m)
+        elif m.label == ORG:
+            linked[idx] = _link_org(m)
+        elif m.label == LOC:
+            linked[idx] = _link_loc(m)
+        elif m.label == PERSON:
+            persons.append((idx, m))
+        else:
+            linked[idx] = m
+    linked.update(_link_persons(persons, threshold, cross_threshold, texts))
+    result = [linked[i] for i in range(len(mentions))]
+    return result, build_entities(result)
+
+
+def build_entities(mentions: list[Mention]) -> list[Entity]:
+    """One Entity per (kb_id, label) over mentions with a kb_id; deterministic order."""
+    groups: dict[tuple[str, str], list[Mention]] = defaultdict(list)
+    for m in mentions:
+        if m.kb_id:
+            groups[(m.label, m.kb_id)].append(m)
+    entities = []
+    for (label, kb_id), ms in sorted(groups.items()):
+        ms.sort(key=lambda m: (m.doc_id, m.start, m.end, m.text))
+        canon = Counter(m.canonical for m in ms if m.canonical)
+        name = min(canon, key=lambda c: (-canon[c], c)) if canon else kb_id
+        entities.append(Entity(kb_id=kb_id, label=label, canonical=name, mentions=tuple(ms)))
+    return entities

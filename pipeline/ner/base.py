@@ -1,0 +1,100 @@
+"""What all NER backends share: the Annotated record, gazetteer matching, and mention merging.
+
+Merging policy (documented in README "How entities are found"): rules are precise for closed
+classes, models for open ones. So dates and numbers come from the normalisers' finders, countries,
+organisations and places from gazetteers built from CLDR and our alias files, and persons (plus
+organisations and places no gazetteer knows) from the statistical model or, in Hindi, from
+title-anchored rules. Where spans overlap the higher-priority source wins, then the longer span.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+
+from pipeline.records import Document, Mention, Sentence
+
+# Lower number wins an overlap.
+PRIORITY = {
+    "rule:date": 0,
+    "gazetteer": 1,
+    "gazetteer:demonym": 2,
+    "rule:number": 3,
+    "model": 4,
+    "rule:title": 5,
+    "rule:repeat": 6,
+}
+
+
+@dataclass
+class Annotated:
+    """One document after NER: its sentences, mentions and per-paragraph parses.
+
+    ``parses`` holds (offset, spaCy Doc) pairs: the Doc covers ``doc.text[offset:offset+len]``.
+    """
+
+    doc: Document
+    sentences: list[Sentence] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    parses: list[tuple[int, Any]] = field(default_factory=list)
+
+
+def build_phrase_matcher(nlp: Language, table: dict[str, str], attr: str,
+                         key_fn: Callable[[str], str]) -> PhraseMatcher:
+    """A PhraseMatcher over the surface forms of ``table`` (surface → kb_id).
+
+    ``key_fn`` maps a surface form to the token attribute value we match on (lowercase for
+    English, a Devanagari fold for Hindi), so spelling variants match without listing each one.
+    """
+    matcher = PhraseMatcher(nlp.vocab, attr=attr)
+    by_kb: dict[str, list[Any]] = {}
+    for surface, kb in sorted(table.items()):
+        pattern = nlp.make_doc(surface)
+        if attr == "NORM":
+            for tok in pattern:
+                tok.norm_ = key_fn(tok.text)
+        by_kb.setdefault(kb, []).append(pattern)
+    for kb, patterns in by_kb.items():
+        matcher.add(kb, patterns)
+    return matcher
+
+
+def merge_mentions(mentions: Iterable[Mention]) -> list[Mention]:
+    """Resolve overlaps: priority of the source, then the longer span, then the earlier start."""
+    ranked = sorted(
+        mentions,
+        key=lambda m: (PRIORITY.get(m.source, 9), -(m.end - m.start), m.start, m.label),
+    )
+    taken: list[Mention] = []
+    for m in ranked:
+        if any(m.start < t.end and t.start < m.end for t in taken):
+            continue
+        taken.append(m)
+    return sorted(taken, key=lambda m: (m.start, m.end))
+
+
+def annotate(docs: list[Document], settings: Any = None) -> list[Annotated]:
+    """Run the configured backend over every document, paragraph by paragraph."""
+    from pipeline.config import DEFAULT
+    from pipeline.ner.registry import get_backend
+
+    settings = settings or DEFAULT
+    routed: dict[str, list[tuple[int, int, int]]] = {}
+    results = [Annotated(doc=d) for d in docs]
+    for i, d in enumerate(docs):
+        for seg in d.segments or ():
+            lang = seg.lang if seg.lang in settings.languages else d.lang
+            if lang not in settings.languages:
+                continue
+            routed.setdefault(lang, []).append((i, seg.start, seg.end))
+    for lang, items in sorted(routed.items()):
+        backend = get_backend(lang, settings)
+        backend.process(results, items)
+    for a in results:
+        a.mentions = sorted(a.mentions, key=lambda m: (m.start, m.end))
+        a.sentences = sorted(a.sentences, key=lambda s: s.start)
+    return results

@@ -1,0 +1,100 @@
+"""English NER: spaCy en_core_web_sm for persons and organisations, gazetteers and the date and
+number finders for the closed classes (see base.py for the merge policy)."""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+import spacy
+from spacy.language import Language
+
+from pipeline.config import Settings
+from pipeline.ner.base import Annotated, build_phrase_matcher, merge_mentions
+from pipeline.normalize import countries, dates, numbers, orgs, places
+from pipeline.records import COUNTRY, DATE, LOC, NUMBER, ORG, PERSON, Mention, Sentence
+
+# spaCy labels → ours. GPE is decided by the gazetteer (country) or falls back to LOC.
+MODEL_LABELS = {"PERSON": PERSON, "ORG": ORG, "GPE": LOC, "LOC": LOC, "NORP": COUNTRY}
+
+
+def load_english(settings: Settings) -> Language:
+    """The first installed English pipeline of ``settings.english_models``."""
+    errors = []
+    for name in settings.english_models:
+        try:
+            module = importlib.import_module(name)
+        except ImportError as err:
+            errors.append(f"{name}: {err}")
+            continue
+        return module.load()
+    try:
+        return spacy.load(settings.english_models[0])
+    except OSError:
+        pass
+    from pipeline.ner.registry import BackendUnavailable
+
+    raise BackendUnavailable(
+        "no English spaCy model installed (" + "; ".join(errors) + "). Run `make setup`."
+    )
+
+
+class EnglishBackend:
+    lang = "en"
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.nlp = load_english(settings)
+        self.matchers = {
+            "country": build_phrase_matcher(self.nlp, countries.gazetteer("en"), "LOWER", str.lower),
+            "demonym": build_phrase_matcher(self.nlp, countries.demonym_gazetteer("en"), "LOWER", str.lower),
+            "org": build_phrase_matcher(self.nlp, orgs.gazetteer("en"), "LOWER", str.lower),
+            "place": build_phrase_matcher(self.nlp, places.gazetteer("en"), "LOWER", str.lower),
+        }
+
+    def process(self, results: list[Annotated], items: list[tuple[int, int, int]]) -> None:
+        texts = (results[i].doc.text[s:e] for i, s, e in items)
+        for (i, s, _e), sdoc in zip(items, self.nlp.pipe(texts, batch_size=self.settings.batch_size),
+                                    strict=True):
+            a = results[i]
+            a.parses.append((s, sdoc))
+            a.sentences.extend(
+                Sentence(a.doc.doc_id, "en", s + sent.start_char, s + sent.end_char, sent.text)
+                for sent in sdoc.sents
+            )
+            a.mentions.extend(self.mentions(a.doc.doc_id, sdoc, s))
+
+    def mentions(self, doc_id: str, sdoc: Any, offset: int) -> list[Mention]:
+        found: list[Mention] = []
+        text = sdoc.text
+
+        def add(start: int, end: int, label: str, kb: str, source: str, score: float = 1.0) -> None:
+            found.append(Mention(doc_id, "en", offset + start, offset + end, text[start:end],
+                                 label, kb, "", source, score))
+
+        for name, label, source in (("country", COUNTRY, "gazetteer"),
+                                    ("demonym", COUNTRY, "gazetteer:demonym"),
+                                    ("org", ORG, "gazetteer"), ("place", LOC, "gazetteer")):
+            for match_id, ts, te in self.matchers[name](sdoc):
+                span = sdoc[ts:te]
+                add(span.start_char, span.end_char, label, self.nlp.vocab.strings[match_id], source)
+        for ent in sdoc.ents:
+            label = MODEL_LABELS.get(ent.label_)
+            if label is None:
+                continue
+            if label == COUNTRY:  # NORP: only demonyms of states count
+                kb = countries.demonym_code(ent.text, "en")
+                if not kb:
+                    continue
+            elif label == LOC:
+                kb = countries.country_code(ent.text, "en") or ""
+                if kb:
+                    label = COUNTRY
+            else:
+                kb = ""
+            add(ent.start_char, ent.end_char, label, kb, "model")
+        for start, end, iso in dates.find_dates(text, "en"):
+            add(start, end, DATE, iso, "rule:date")
+        for start, end, value in numbers.find_numbers(text, "en"):
+            add(start, end, NUMBER, numbers.format_number(value), "rule:number")
+        return merge_mentions(found)

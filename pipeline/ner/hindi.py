@@ -1,0 +1,148 @@
+"""Hindi NER: rules decide countries, organisations, places, dates and numbers; the trained model
+in ``models/hi_ner`` (issue 3) finds the persons and organisations no rule knows; title-anchored
+rules ("जनरल रहेल शरीफ", "रक्षा मंत्री उर्सुला ...") catch persons the model misses, and a person
+found once is found again wherever the same name recurs in the document.
+
+Without the trained model the stage still runs on the rules alone (run.json records which).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Any
+
+import spacy
+import yaml
+from spacy.language import Language
+
+from pipeline.config import DATA_DIR, Settings
+from pipeline.ner.base import Annotated, build_phrase_matcher, merge_mentions
+from pipeline.normalize import countries, dates, devanagari, names, numbers, orgs, places
+from pipeline.records import COUNTRY, DATE, LOC, NUMBER, ORG, PERSON, Mention, Sentence
+
+MODEL_LABELS = {"PER": PERSON, "PERSON": PERSON, "ORG": ORG, "LOC": LOC}
+SENT_PUNCT = ["।", "॥", ".", "?", "!", "|"]
+MAX_NAME_TOKENS = 4
+
+
+@lru_cache(maxsize=1)
+def function_words() -> frozenset[str]:
+    """Postpositions, conjunctions and auxiliaries: words that end a name."""
+    data = yaml.safe_load((DATA_DIR / "hi" / "function_words.yaml").read_text("utf-8"))
+    return frozenset(w for words in data.values() for w in words)
+
+
+def load_hindi(settings: Settings) -> tuple[Language, bool]:
+    """The trained model when present, else spaCy's Hindi tokenizer; plus a sentencizer."""
+    has_model = (settings.hindi_model / "meta.json").exists()
+    nlp = spacy.load(settings.hindi_model) if has_model else spacy.blank("hi")
+    if "sentencizer" not in nlp.pipe_names and "senter" not in nlp.pipe_names:
+        nlp.add_pipe("sentencizer", first=True, config={"punct_chars": SENT_PUNCT})
+    return nlp, has_model
+
+
+class HindiBackend:
+    lang = "hi"
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.nlp, self.has_model = load_hindi(settings)
+        fold = devanagari.fold
+        self.matchers = {
+            "country": build_phrase_matcher(self.nlp, countries.gazetteer("hi"), "NORM", fold),
+            "demonym": build_phrase_matcher(self.nlp, countries.demonym_gazetteer("hi"), "NORM", fold),
+            "org": build_phrase_matcher(self.nlp, orgs.gazetteer("hi"), "NORM", fold),
+            "place": build_phrase_matcher(self.nlp, places.gazetteer("hi"), "NORM", fold),
+        }
+        self.titles = sorted({devanagari.fold(t) for t in names.titles("hi")}, key=len, reverse=True)
+
+    def process(self, results: list[Annotated], items: list[tuple[int, int, int]]) -> None:
+        texts = (results[i].doc.text[s:e] for i, s, e in items)
+        for (i, s, _e), sdoc in zip(items, self.nlp.pipe(texts, batch_size=self.settings.batch_size),
+                                    strict=True):
+            a = results[i]
+            for tok in sdoc:
+                tok.norm_ = devanagari.fold(tok.text)
+            a.parses.append((s, sdoc))
+            a.sentences.extend(
+                Sentence(a.doc.doc_id, "hi", s + sent.start_char, s + sent.end_char, sent.text)
+                for sent in sdoc.sents if sent.text.strip()
+            )
+            a.mentions.extend(self.mentions(a.doc.doc_id, sdoc, s))
+        for i in sorted({i for i, _, _ in items}):
+            results[i].mentions = merge_mentions(results[i].mentions + repeat_persons(results[i]))
+
+    def mentions(self, doc_id: str, sdoc: Any, offset: int) -> list[Mention]:
+        found: list[Mention] = []
+        text = sdoc.text
+
+        def add(start: int, end: int, label: str, kb: str, source: str, role: str = "") -> None:
+            found.append(Mention(doc_id, "hi", offset + start, offset + end, text[start:end],
+                                 label, kb, "", source, 1.0, role))
+
+        for name, label, source in (("country", COUNTRY, "gazetteer"),
+                                    ("demonym", COUNTRY, "gazetteer:demonym"),
+                                    ("org", ORG, "gazetteer"), ("place", LOC, "gazetteer")):
+            for match_id, ts, te in self.matchers[name](sdoc):
+                span = sdoc[ts:te]
+                add(span.start_char, span.end_char, label, self.nlp.vocab.strings[match_id], source)
+        for ent in sdoc.ents:
+            label = MODEL_LABELS.get(ent.label_)
+            if label is None:
+                continue
+            kb = ""
+            if label == LOC:
+                kb = countries.country_code(ent.text, "hi") or ""
+                label = COUNTRY if kb else LOC
+            elif label == ORG:
+                kb = orgs.org_id(ent.text, "hi") or ""
+            add(ent.start_char, ent.end_char, label, kb, "model")
+        for start, end, label, role in self.title_persons(sdoc):
+            add(start, end, label, "", "rule:title", role)
+        for start, end, iso in dates.find_dates(text, "hi"):
+            add(start, end, DATE, iso, "rule:date")
+        for start, end, value in numbers.find_numbers(text, "hi"):
+            if numbers.is_ambiguous_one(text[start:end]):
+                continue  # एक is mostly the article "a"
+            add(start, end, NUMBER, numbers.format_number(value), "rule:number")
+        return merge_mentions(found)
+
+    def title_persons(self, sdoc: Any) -> list[tuple[int, int, str, str]]:
+        """Names after a title: 'जनरल रहेल शरीफ को' → 'रहेल शरीफ' (the title kept as role)."""
+        stop = function_words()
+        out = []
+        norms = [t.norm_ for t in sdoc]
+        for i in range(len(sdoc)):
+            for title in self.titles:
+                parts = title.split()
+                if norms[i:i + len(parts)] != parts:
+                    continue
+                j = i + len(parts)
+                k = j
+                while (k < len(sdoc) and k - j < MAX_NAME_TOKENS and sdoc[k].text not in stop
+                       and re.fullmatch(r"[\u0900-\u0963\u0971-\u097F\u200c\u200d-]+", sdoc[k].text)
+                       and devanagari.fold(sdoc[k].text) not in self.titles):
+                    k += 1
+                if k > j:
+                    span = sdoc[j:k]
+                    if not (countries.country_code(span.text, "hi") or orgs.org_id(span.text, "hi")):
+                        out.append((span.start_char, span.end_char, PERSON, title))
+                break
+        return out
+
+
+def repeat_persons(a: Annotated) -> list[Mention]:
+    """A person's name found once is a mention wherever it recurs (untitled later mentions)."""
+    text = a.doc.text
+    seen = {m.text for m in a.mentions if m.label == PERSON and len(m.text) >= 4}
+    out = []
+    for name in sorted(seen):
+        for m in re.finditer(re.escape(name), text):
+            before = text[m.start() - 1] if m.start() else " "
+            after = text[m.end()] if m.end() < len(text) else " "
+            if before.isalnum() or after.isalnum() or "\u0900" <= after <= "\u097f":
+                continue
+            out.append(Mention(a.doc.doc_id, "hi", m.start(), m.end(), name, PERSON, "", "",
+                               "rule:repeat", 0.9))
+    return out

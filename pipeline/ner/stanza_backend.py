@@ -1,0 +1,283 @@
+"""Optional Stanza backend: Stanza's tokens, lemmas and POS (and, in English, its NER) in place of
+spaCy's models, with the rules and gazetteers of the spaCy backends unchanged.
+
+Why it is shaped this way:
+
+- Stanza output becomes the same records as the spaCy backends produce (a spaCy ``Doc`` per
+  paragraph, Sentences, Mentions), so the fact extractor and everything after it never know
+  which backend ran. The conversion (``to_spacy``, ``to_sentences``, ``entity_mentions``) is
+  pure, so it is tested on hand-built Stanza Documents without any model.
+- The rules are reused, not copied: English gazetteer, date and number mentions come from
+  ``EnglishBackend.mentions``, Hindi mentions from ``HindiBackend.mentions`` (plus its trained
+  model, if any, run over the Stanza tokens); Stanza only replaces the statistical part.
+- Stanza never touches the network (``download_method=None``): missing packages or models raise
+  ``BackendUnavailable`` with one line naming the command that fetches them.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from spacy.parts_of_speech import IDS as UPOS_IDS
+from spacy.tokens import Doc
+from spacy.util import filter_spans
+from spacy.vocab import Vocab
+
+from pipeline.config import Settings
+from pipeline.ner.base import Annotated, merge_mentions
+from pipeline.ner.registry import BackendUnavailable
+from pipeline.records import COUNTRY, LOC, ORG, PERSON, Mention, Sentence
+
+# Stanza processors per language. Hindi has no Stanza NER: the Hindi backend's rules and trained
+# model find its mentions. (Stanza adds ``mwt`` by itself where a language needs it.)
+PROCESSORS = {"en": "tokenize,pos,lemma,ner", "hi": "tokenize,pos,lemma"}
+# Stanza's OntoNotes types → ours. GPE/LOC become COUNTRY when they name a country; NORP counts
+# only as a demonym of a state; DATE, CARDINAL etc. are left to the rule finders.
+STANZA_LABELS = {"PERSON": PERSON, "ORG": ORG, "GPE": LOC, "LOC": LOC, "NORP": COUNTRY}
+# spaCy components that would overwrite Stanza's sentence boundaries.
+SENTENCE_SETTERS = frozenset({"sentencizer", "senter"})
+INSTALL_COMMAND = "pip install '.[stanza]'"
+
+
+@dataclass(frozen=True)
+class Word:
+    """One token of the spaCy Doc, with character offsets into the paragraph text."""
+
+    text: str
+    start: int
+    end: int
+    lemma: str
+    upos: str
+    sent_start: bool
+
+
+def download_command(lang: str, stanza_dir: Path | None = None) -> str:
+    """The exact shell command that fetches what ``StanzaBackend(lang)`` needs."""
+    where = f"model_dir={str(stanza_dir)!r}, " if stanza_dir is not None else ""
+    processors = PROCESSORS.get(lang, "tokenize")
+    return (f'python -c "import stanza; stanza.download({lang!r}, {where}'
+            f"processors={processors!r})\"")
+
+
+# ------------------------------------------------------------------------ Stanza → our records
+def stanza_words(text: str, sdoc: Any) -> list[Word]:
+    """Stanza's words with offsets; a multi-word token whose parts are not substrings of the
+    text (Spanish "del" → "de el") stays one word, since the spaCy Doc must spell the text."""
+    out: list[Word] = []
+    for sentence in sdoc.sentences:
+        first = True
+        for token in sentence.tokens:
+            if token.start_char is None or token.end_char is None:
+                continue
+            parts = list(token.words or ())
+            if len(parts) > 1 and all(w.start_char is not None and w.end_char is not None
+                                      for w in parts):
+                pieces = [(w.start_char, w.end_char, w.lemma, w.upos) for w in parts]
+            else:
+                lemma = " ".join(w.lemma or w.text for w in parts) or None
+                upos = parts[0].upos if parts else None
+                pieces = [(token.start_char, token.end_char, lemma, upos)]
+            for start, end, lemma, upos in pieces:
+                surface = text[start:end]
+                upos = upos if upos and upos in UPOS_IDS else "X"  # spaCy rejects unknown tags
+                out.append(Word(surface, start, end, lemma or surface, upos, first))
+                first = False
+    return out
+
+
+def to_spacy(vocab: Vocab, text: str, sdoc: Any) -> Doc:
+    """A spaCy Doc whose text is exactly ``text``: Stanza's words, lemmas, UPOS and sentences.
+
+    Whitespace Stanza skipped becomes spaCy's trailing space or a whitespace token (as spaCy's
+    own tokenizer does), so ``Doc.text == text`` and character offsets carry over unchanged.
+    """
+    words: list[str] = []
+    spaces: list[bool] = []
+    starts: list[bool] = []
+    lemmas: list[str] = []
+    pos: list[str] = []
+
+    def gap(piece: str) -> None:
+        if piece and words and piece[0] == " " and not spaces[-1]:
+            spaces[-1] = True
+            piece = piece[1:]
+        if piece:
+            words.append(piece)
+            spaces.append(False)
+            starts.append(len(words) == 1)  # a leading gap opens the first sentence
+            lemmas.append(piece)
+            pos.append("SPACE" if piece.isspace() else "X")
+
+    cursor = 0
+    for w in stanza_words(text, sdoc):
+        if w.start < cursor or w.end <= w.start:
+            continue  # overlapping or empty: cannot be spelled in a Doc
+        gap(text[cursor:w.start])
+        # The first word after a leading gap continues the sentence the gap opened.
+        starts.append(w.sent_start and not (cursor == 0 and words))
+        words.append(w.text)
+        spaces.append(False)
+        lemmas.append(w.lemma)
+        pos.append(w.upos)
+        cursor = w.end
+    gap(text[cursor:])
+    doc = Doc(vocab, words=words, spaces=spaces, sent_starts=starts or None,
+              lemmas=lemmas, pos=pos)
+    if doc.text != text:  # pragma: no cover — a bug here would corrupt every offset downstream
+        raise ValueError("Stanza tokens do not spell the paragraph text")
+    return doc
+
+
+def set_stanza_ents(doc: Doc, sdoc: Any) -> Doc:
+    """Copy Stanza's entities onto the Doc (OntoNotes labels, as spaCy's English model uses)."""
+    spans = []
+    for ent in sdoc.ents:
+        span = doc.char_span(ent.start_char, ent.end_char, label=ent.type, alignment_mode="expand")
+        if span is not None:
+            spans.append(span)
+    doc.set_ents(filter_spans(spans))
+    return doc
+
+
+def to_sentences(doc_id: str, lang: str, text: str, sdoc: Any, offset: int) -> list[Sentence]:
+    """Stanza's sentences with absolute offsets (from first to last token, no edge whitespace)."""
+    out = []
+    for sentence in sdoc.sentences:
+        chars = [(t.start_char, t.end_char) for t in sentence.tokens
+                 if t.start_char is not None and t.end_char is not None]
+        if not chars:
+            continue
+        start, end = chars[0][0], chars[-1][1]
+        if text[start:end].strip():
+            out.append(Sentence(doc_id, lang, offset + start, offset + end, text[start:end]))
+    return out
+
+
+def entity_mentions(doc_id: str, lang: str, text: str, sdoc: Any, offset: int) -> list[Mention]:
+    """Stanza's entities as model Mentions under our labels (see STANZA_LABELS)."""
+    from pipeline.normalize import countries
+
+    out = []
+    for ent in sdoc.ents:
+        label = STANZA_LABELS.get(ent.type)
+        start, end = ent.start_char, ent.end_char
+        if label is None or start is None or end is None or not 0 <= start < end <= len(text):
+            continue
+        surface = text[start:end]
+        kb = ""
+        if label == COUNTRY:
+            kb = countries.demonym_code(surface, lang) or ""
+            if not kb:
+                continue
+        elif label == LOC:
+            kb = countries.country_code(surface, lang) or ""
+            if kb:
+                label = COUNTRY
+        out.append(Mention(doc_id, lang, offset + start, offset + end, surface, label, kb, "",
+                           "model", 1.0))
+    return out
+
+
+# ------------------------------------------------------------------------------- the backend
+def load_stanza(lang: str, settings: Settings) -> Any:
+    """Stanza's pipeline for ``lang`` from local files only, or BackendUnavailable saying why."""
+    if lang not in PROCESSORS:
+        raise BackendUnavailable(f"the stanza backend has no pipeline for language {lang!r}")
+    try:
+        stanza = importlib.import_module("stanza")
+        common = importlib.import_module("stanza.resources.common")
+    except (ImportError, OSError) as err:
+        raise BackendUnavailable(
+            f"the stanza backend needs Stanza and PyTorch, which are not installed ({err}); "
+            f"install them with `{INSTALL_COMMAND}`") from None
+    model_dir = Path(settings.stanza_dir or common.DEFAULT_MODEL_DIR)
+    fetch = download_command(lang, settings.stanza_dir)
+    what = f"Stanza's {lang!r} models ({PROCESSORS[lang]})"
+    if not (model_dir / "resources.json").is_file() or not (model_dir / lang).is_dir():
+        raise BackendUnavailable(f"{what} are not downloaded in {model_dir}; fetch them with "
+                                 f"`{fetch}`")
+    try:
+        return stanza.Pipeline(lang, dir=str(model_dir), processors=PROCESSORS[lang],
+                               download_method=None, logging_level="WARN")
+    except Exception as err:  # any load failure means missing or broken models
+        reason = (str(err).strip().splitlines() or [type(err).__name__])[0]
+        raise BackendUnavailable(f"{what} could not be loaded from {model_dir} ({reason}); "
+                                 f"fetch them with `{fetch}`") from None
+
+
+class StanzaBackend:
+    """Stanza for tokens, lemmas, POS (and English NER); the spaCy backend's rules for the rest.
+
+    ``pipeline`` replaces the Stanza pipeline (anything with ``bulk_process(texts)`` returning
+    Stanza Documents): tests use it to run ``process`` without Stanza's models.
+    """
+
+    def __init__(self, lang: str, settings: Settings, pipeline: Any = None) -> None:
+        self.lang = lang
+        self.settings = settings
+        self.stanza = pipeline if pipeline is not None else load_stanza(lang, settings)
+        if lang == "en":
+            from pipeline.ner.english import EnglishBackend
+
+            self.rules: Any = EnglishBackend(settings)
+        else:
+            from pipeline.ner.hindi import HindiBackend
+
+            self.rules = HindiBackend(settings)
+        self.vocab = self.rules.nlp.vocab
+        self.meta = {"name": f"stanza {lang} ({PROCESSORS.get(lang, '')})",
+                     "version": _stanza_version()}
+
+    def process(self, results: list[Annotated], items: list[tuple[int, int, int]]) -> None:
+        texts = [results[i].doc.text[s:e] for i, s, e in items]
+        for (i, s, _e), text, sdoc in zip(items, texts, self._run(texts), strict=True):
+            a = results[i]
+            doc = to_spacy(self.vocab, text, sdoc)
+            if self.lang == "hi":
+                doc = self._hindi(doc)
+                mentions = self.rules.mentions(a.doc.doc_id, doc, s)
+            else:
+                set_stanza_ents(doc, sdoc)
+                # Gazetteer phrases were tokenised by spaCy, so they are matched on spaCy's
+                # tokens of the same text: Stanza's tokens ("Indo-Pacific" as one) could miss them.
+                rules = self.rules.mentions(a.doc.doc_id, self.rules.nlp.make_doc(text), s)
+                mentions = merge_mentions(
+                    rules + entity_mentions(a.doc.doc_id, "en", text, sdoc, s))
+            a.parses.append((s, doc))
+            a.sentences.extend(to_sentences(a.doc.doc_id, self.lang, text, sdoc, s))
+            a.mentions.extend(mentions)
+        if self.lang == "hi":
+            from pipeline.ner.hindi import repeat_persons
+
+            for i in sorted({i for i, _, _ in items}):
+                results[i].mentions = merge_mentions(results[i].mentions
+                                                     + repeat_persons(results[i]))
+
+    def _run(self, texts: Sequence[str]) -> Iterable[Any]:
+        """Stanza Documents for ``texts``, in batches of ``settings.batch_size``."""
+        size = max(1, self.settings.batch_size)
+        for k in range(0, len(texts), size):
+            yield from self.stanza.bulk_process(list(texts[k:k + size]))
+
+    def _hindi(self, doc: Doc) -> Doc:
+        """The Hindi spaCy pipeline's components (its trained NER, if any) over Stanza's tokens,
+        then the Devanagari fold in NORM, in the order HindiBackend applies them."""
+        from pipeline.normalize import devanagari
+
+        for name, proc in self.rules.nlp.pipeline:
+            if name not in SENTENCE_SETTERS:
+                doc = proc(doc)
+        for tok in doc:
+            tok.norm_ = devanagari.fold(tok.text)
+        return doc
+
+
+def _stanza_version() -> str:
+    try:
+        return str(importlib.import_module("stanza").__version__)
+    except (ImportError, OSError):
+        return "not installed"

@@ -1,0 +1,369 @@
+"""Analyst review decisions on conflicts: a plain CSV an analyst edits, applied to the fact table.
+
+Why a CSV beside the inputs: the decisions belong to the articles being reviewed, not to one
+output folder (which is rebuilt on every run), and a spreadsheet is the tool analysts already use.
+
+``reviews.csv`` (default ``<first input folder>/reviews.csv``; a file input counts as its parent
+folder; ``--reviews PATH`` overrides) has the columns
+
+    conflict_id, decision, note, reviewer, date
+
+- ``conflict_id``: the ``conflict_id`` column of ``fact_table.csv`` (stable: a hash of the row key
+  only, so unrelated inputs never change it);
+- ``decision``: ``accepted:<doc_id or value>`` (that document or value is right),
+  ``both_true`` (both hold, at a different scope or time) or ``dismissed`` (not a real conflict);
+- ``note``, ``reviewer``: free text; ``date``: ISO 8601 ``YYYY-MM-DD``.
+
+Extra columns (such as ``summary`` from ``reviews_template.csv``) are ignored; rows with an empty
+decision are open, not errors. A malformed row is reported naming the file and line, and the
+other rows still apply. A decision whose conflict is gone, is no longer a conflict, or accepts a
+value no document gives any more is *stale*: listed on stderr, in run.json and in report.html,
+never silently dropped.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from pipeline.records import Problem
+
+REVIEW_COLUMNS = ["conflict_id", "decision", "note", "reviewer", "date"]
+REQUIRED = ("conflict_id", "decision")
+# Columns apply_reviews adds to the fact table.
+ADDED_COLUMNS = ["review_decision", "review_note", "reviewer", "review_date", "resolved"]
+STALE_COLUMNS = ["conflict_id", "decision", "note", "reviewer", "date", "line", "reason"]
+TEMPLATE_COLUMNS = [*REVIEW_COLUMNS, "summary"]
+DECISION_HELP = "accepted:<doc_id or value>, both_true or dismissed"
+_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def default_reviews_path(paths: Sequence[Path], file_name: str = "reviews.csv") -> Path | None:
+    """``<first input folder>/reviews.csv``: beside the articles the decisions are about."""
+    if not paths:
+        return None
+    first = Path(paths[0])
+    return (first if first.is_dir() else first.parent) / file_name
+
+
+def _empty_reviews() -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype=object) for c in [*REVIEW_COLUMNS, "line"]})
+
+
+def normalise_decision(raw: str) -> str | None:
+    """The canonical spelling of a decision, or None when it is not one of the three forms."""
+    text = raw.strip()
+    low = text.lower()
+    if low in ("both_true", "both true", "both-true"):
+        return "both_true"
+    if low == "dismissed":
+        return "dismissed"
+    if low.startswith("accepted:") and text[len("accepted:"):].strip():
+        return "accepted:" + text[len("accepted:"):].strip()
+    return None
+
+
+def load_reviews(path: Path, problems: list[Problem] | None = None) -> pd.DataFrame:
+    """Read a reviews CSV; malformed rows become problems (file and line named), never tracebacks.
+
+    Problems are appended to ``problems``; when it is None they are printed on stderr, so a bad
+    row is never dropped without a word. The frame has REVIEW_COLUMNS plus ``line`` (the line in
+    the file, for messages). A later row for the same conflict overrides an earlier one.
+    """
+    found: list[Problem] = []
+
+    def problem(text: str) -> None:
+        found.append(Problem(str(path), text, skipped=False))
+
+    frame = _empty_reviews()
+    try:
+        text = Path(path).read_bytes().decode("utf-8-sig")
+    except FileNotFoundError:
+        problem("reviews file not found")
+        text = None
+    except UnicodeDecodeError as err:
+        problem(f"reviews file is not UTF-8 (byte {err.start}); save it as CSV UTF-8")
+        text = None
+    except OSError as err:
+        problem(f"reviews file cannot be read: {err.strerror or err}")
+        text = None
+    if text is not None:
+        frame = _parse(text, problem)
+    if problems is None:
+        for p in found:
+            print(f"{p.path}: note: {p.problem}", file=sys.stderr, flush=True)
+    else:
+        problems.extend(found)
+    return frame
+
+
+def _parse(text: str, problem: Any) -> pd.DataFrame:
+    if not text.strip():
+        return _empty_reviews()
+    first = text.splitlines()[0]
+    # Spreadsheets in some locales save with ';'.
+    delimiter = ";" if first.count(";") > first.count(",") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    try:
+        header = [h.strip().lower() for h in next(reader)]
+    except csv.Error as err:
+        problem(f"line 1: not a CSV header ({err})")
+        return _empty_reviews()
+    missing = [c for c in REQUIRED if c not in header]
+    if missing:
+        problem(f"line 1: header lacks column(s) {', '.join(missing)}; expected "
+                f"{','.join(REVIEW_COLUMNS)}")
+        return _empty_reviews()
+    rows: dict[str, dict[str, Any]] = {}
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as err:
+            problem(f"line {reader.line_num}: not valid CSV ({err}); the rest of the file is "
+                    "ignored")
+            break
+        line = reader.line_num
+        if not any(c.strip() for c in cells):
+            continue
+        if len(cells) > len(header) and any(c.strip() for c in cells[len(header):]):
+            problem(f"line {line}: {len(cells)} fields but the header has {len(header)} "
+                    "(an unquoted comma in a note?); row ignored")
+            continue
+        rec = {h: (cells[i].strip() if i < len(cells) else "") for i, h in enumerate(header)}
+        cid, raw = rec.get("conflict_id", ""), rec.get("decision", "")
+        if not raw:
+            continue  # an open conflict (e.g. an unfilled template row)
+        if not cid:
+            problem(f"line {line}: decision {raw!r} without a conflict_id; row ignored")
+            continue
+        decision = normalise_decision(raw)
+        if decision is None:
+            problem(f"line {line}: decision {raw!r} for {cid} is not one of {DECISION_HELP}; "
+                    "row ignored")
+            continue
+        day = rec.get("date", "")
+        if day:
+            try:
+                ok = bool(_ISO_DAY.match(day)) and date.fromisoformat(day) is not None
+            except ValueError:
+                ok = False
+            if not ok:
+                problem(f"line {line}: date {day!r} for {cid} is not YYYY-MM-DD; row ignored")
+                continue
+        if cid in rows:
+            problem(f"line {line}: a second decision for {cid} (first on line "
+                    f"{rows[cid]['line']}); the later one is used")
+        rows[cid] = {"conflict_id": cid, "decision": decision, "note": rec.get("note", ""),
+                     "reviewer": rec.get("reviewer", ""), "date": day, "line": line}
+    if not rows:
+        return _empty_reviews()
+    return pd.DataFrame(list(rows.values()), columns=[*REVIEW_COLUMNS, "line"])
+
+
+def _value_matches(target: str, row: pd.Series, doc_ids: list[str]) -> bool:
+    """Does ``accepted:<target>`` name a document with a value here, or one of the values?"""
+    if target in doc_ids and str(row.get(target, "")).strip():
+        return True
+    for d in doc_ids:
+        for part in str(row.get(d, "")).split("; "):
+            part = part.strip()
+            if not part:
+                continue
+            # "32 (derived) @2015" is accepted as "32", "32 (derived)" or the whole text.
+            bare = re.split(r" \(| @", part, maxsplit=1)[0]
+            if target in (part, bare) or target == part.split(" @")[0]:
+                return True
+    return False
+
+
+def doc_columns(fact_table: pd.DataFrame) -> list[str]:
+    """The per-document value columns: between ``role`` and ``status`` (SCHEMA.md order)."""
+    cols = list(fact_table.columns)
+    if "role" in cols and "status" in cols:
+        return cols[cols.index("role") + 1:cols.index("status")]
+    return []
+
+
+def apply_reviews(fact_table: pd.DataFrame, reviews: pd.DataFrame
+                  ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The fact table with the review columns added, and the stale decisions with a reason.
+
+    Only conflict rows are resolved; a decision on anything else is stale, because what the
+    reviewer judged is no longer what the table says.
+    """
+    table = fact_table.drop(columns=[c for c in ADDED_COLUMNS if c in fact_table.columns]).copy()
+    docs = doc_columns(table)
+    n = len(table)
+    added: dict[str, list[str]] = {c: [""] * n for c in ADDED_COLUMNS}
+    added["resolved"] = ["false"] * n
+    position = {cid: i for i, cid in enumerate(table.get("conflict_id", pd.Series(dtype=str))
+                                              .astype(str))}
+    stale: list[dict[str, Any]] = []
+    for rec in reviews.to_dict("records"):
+        cid = str(rec.get("conflict_id", ""))
+        i = position.get(cid)
+        reason = ""
+        if i is None:
+            reason = "conflict_id no longer in the fact table"
+        else:
+            row = table.iloc[i]
+            if str(row.get("conflict", "")).lower() != "true":
+                reason = f"no longer a conflict (status now {row.get('status', '?')})"
+            elif str(rec["decision"]).startswith("accepted:"):
+                target = str(rec["decision"])[len("accepted:"):]
+                if not _value_matches(target, row, docs):
+                    reason = f"accepted {target!r} is no longer a document or value of this row"
+        if reason:
+            stale.append({**{c: rec.get(c, "") for c in STALE_COLUMNS}, "reason": reason})
+            continue
+        added["review_decision"][i] = str(rec["decision"])
+        added["review_note"][i] = str(rec.get("note", ""))
+        added["reviewer"][i] = str(rec.get("reviewer", ""))
+        added["review_date"][i] = str(rec.get("date", ""))
+        added["resolved"][i] = "true"
+    for c in ADDED_COLUMNS:
+        table[c] = added[c]
+    return table, pd.DataFrame(stale, columns=STALE_COLUMNS)
+
+
+@dataclass
+class Reviewed:
+    """The outcome of applying a reviews file: what write_outputs and report.html need."""
+
+    table: pd.DataFrame
+    stale: pd.DataFrame
+    path: Path | None = None
+    required: bool = True
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def info(self) -> dict[str, Any]:
+        """The ``reviews`` entry of run.json (the path is absolute so ``report`` finds it)."""
+        conflict = self.table.get("conflict", pd.Series("", index=self.table.index))
+        n_conflicts = int((conflict == "true").sum())
+        resolved = int(((conflict == "true") & (self.table["resolved"] == "true")).sum())
+        return {
+            "path": str(Path(self.path).resolve()) if self.path else None,
+            "required": self.required,
+            "found": bool(self.path and Path(self.path).is_file()),
+            "resolved": resolved,
+            "open": n_conflicts - resolved,
+            "stale": [{k: (int(v) if k == "line" and str(v).isdigit() else str(v))
+                       for k, v in r.items()} for r in self.stale.to_dict("records")],
+            "problems": [p.problem for p in self.problems],
+        }
+
+
+def review(fact_table: pd.DataFrame, path: Path | None, required: bool = True) -> Reviewed:
+    """Load (when a path is given) and apply decisions; problems and stale ones go to stderr.
+
+    ``required=False`` is for the default location: no reviews file there yet just means that
+    every conflict is open, which is not worth a message.
+    """
+    problems: list[Problem] = []
+    if path is None or (not required and not Path(path).exists()):
+        decisions = _empty_reviews()
+    else:
+        decisions = load_reviews(path, problems)
+    table, stale = apply_reviews(fact_table, decisions)
+    for p in problems:
+        print(f"{p.path}: note: {p.problem}", file=sys.stderr, flush=True)
+    for r in stale.to_dict("records"):
+        print(f"{path}: stale review decision (line {r['line']}) {r['decision']} for "
+              f"{r['conflict_id']}: {r['reason']}", file=sys.stderr, flush=True)
+    return Reviewed(table=table, stale=stale, path=path, required=required, problems=problems)
+
+
+def summary(row: pd.Series, docs: list[str]) -> str:
+    """One line a reviewer can read without the report: predicate, what about, each value."""
+    about = " ".join(str(row.get(c, "")) for c in ("object_kb_id", "role", "when")
+                     if str(row.get(c, "")))
+    values = "; ".join(f"{d}={row[d]}" for d in docs if str(row.get(d, "")).strip())
+    return f"{row.get('predicate', '')}{' ' + about if about else ''}: {values}"
+
+
+def template_frame(fact_table: pd.DataFrame) -> pd.DataFrame:
+    """One empty decision row per open conflict, with its id and a summary to decide on."""
+    docs = doc_columns(fact_table)
+    rows = []
+    for _, row in fact_table.iterrows():
+        if str(row.get("conflict", "")) == "true" and str(row.get("resolved", "")) != "true":
+            rows.append({"conflict_id": row["conflict_id"], "decision": "", "note": "",
+                         "reviewer": "", "date": "", "summary": summary(row, docs)})
+    return pd.DataFrame(rows, columns=TEMPLATE_COLUMNS)
+
+
+def write_template(out_dir: Path, fact_table: pd.DataFrame) -> Path:
+    """``reviews_template.csv``: copy its rows into reviews.csv and fill in ``decision``."""
+    from pipeline.write.tables import write_csv
+
+    path = Path(out_dir) / "reviews_template.csv"
+    write_csv(path, template_frame(fact_table))
+    return path
+
+
+def read_table(path: Path) -> pd.DataFrame:
+    """An output CSV as strings (empty cells stay '', never NaN)."""
+    return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+
+
+def refresh_outputs(out_dir: Path, reviews_path: Path | None = None) -> int:
+    """``python -m pipeline report``: re-apply the reviews and re-render, without re-running NER.
+
+    Rewrites the review columns of fact_table.csv (and its Parquet copy when there is one), the
+    ``reviews`` entry of run.json, reviews_template.csv and report.html. Without ``--reviews``
+    the reviews file recorded in run.json by the last extract is used. Returns an exit code.
+    """
+    from pipeline.write.atomic import write_text_atomic
+    from pipeline.write.html import ReportError, render_report
+    from pipeline.write.tables import write_csv, write_parquet
+
+    out_dir = Path(out_dir)
+    table_path = out_dir / "fact_table.csv"
+    if not table_path.exists():
+        print(f"error: {table_path} not found; run `python -m pipeline extract --out {out_dir}` "
+              "first", file=sys.stderr)
+        return 2
+    run_path = out_dir / "run.json"
+    try:
+        info = json.loads(run_path.read_text(encoding="utf-8")) if run_path.exists() else {}
+    except (OSError, ValueError) as err:
+        print(f"error: {run_path}: cannot be read ({err})", file=sys.stderr)
+        return 2
+    required = reviews_path is not None
+    if reviews_path is None:
+        recorded = info.get("reviews") or {}
+        reviews_path = Path(recorded["path"]) if recorded.get("path") else None
+        required = bool(recorded.get("required", False))
+    try:
+        reviewed = review(read_table(table_path), reviews_path, required)
+    except (OSError, ValueError, pd.errors.ParserError) as err:
+        print(f"error: {table_path}: cannot be read ({err})", file=sys.stderr)
+        return 2
+    write_csv(table_path, reviewed.table)
+    if (out_dir / "parquet" / "fact_table.parquet").exists():
+        write_parquet(out_dir / "parquet" / "fact_table.parquet", reviewed.table)
+    if info:
+        info["reviews"] = reviewed.info
+        write_text_atomic(run_path, json.dumps(info, ensure_ascii=False, indent=2,
+                                               sort_keys=True) + "\n")
+    write_template(out_dir, reviewed.table)
+    try:
+        page = render_report(out_dir)
+    except ReportError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    print(f"{page}", file=sys.stderr)
+    return 0

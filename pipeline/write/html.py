@@ -1,0 +1,309 @@
+"""report.html: one self-contained page an analyst reviews conflicts on (works from file://).
+
+Rendered with Jinja2 (autoescape on) from the CSV files of an output folder only, so
+``python -m pipeline report`` re-renders it without re-running NER. No network: CSS and JS are
+inline and a Content-Security-Policy forbids every other source.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from pipeline.reconcile import display_value, reconcile
+from pipeline.records import Fact
+from pipeline.write.atomic import write_text_atomic
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+# displaCy's colour convention (spacy.displacy.render.DEFAULT_LABEL_COLORS), mapped onto our
+# labels: COUNTRY is spaCy's GPE, NUMBER its CARDINAL.
+LABEL_COLORS = {
+    "COUNTRY": "#feca74",  # GPE
+    "PERSON": "#aa9cfc",
+    "ORG": "#7aecec",
+    "LOC": "#ff9561",
+    "DATE": "#bfe1d9",
+    "NUMBER": "#e4e7d2",  # CARDINAL
+}
+OTHER_COLOR = "#ddd"
+LANG_NAMES = {"en": "English", "hi": "Hindi"}
+NAMED = ("COUNTRY", "PERSON", "ORG", "LOC")  # the labels the entity section leads with
+STATUS_ORDER = ("conflict", "refines", "agree", "single_source")
+_DEVANAGARI = re.compile(r"[\u0900-\u097F]")
+
+
+class ReportError(Exception):
+    """An output folder the report cannot be rendered from (message names the file)."""
+
+
+@dataclass(frozen=True)
+class Span:
+    """A piece of evidence text; ``label`` is set when it is an entity mention."""
+
+    text: str
+    label: str = ""
+    kb_id: str = ""
+    canonical: str = ""
+    focus: bool = False  # the entity the conflict is about (outlined among the others)
+
+    @property
+    def color(self) -> str:
+        return LABEL_COLORS.get(self.label, OTHER_COLOR)
+
+
+def highlight(evidence: str, start: int, mentions: list[dict[str, Any]],
+              focus: frozenset[str] = frozenset()) -> list[Span]:
+    """Split the evidence sentence into plain and entity spans by the mentions' offsets.
+
+    Offsets are into the normalised document text; the evidence starts at ``start``. A mention
+    whose offsets do not land on its text (e.g. an evidence string edited after extraction) is
+    left plain rather than highlighting the wrong characters; overlapping mentions keep the
+    first (longest) one.
+    """
+    picked: list[tuple[int, int, dict[str, Any]]] = []
+    for m in sorted(mentions, key=lambda m: (int(m["start"]), -int(m["end"]))):
+        a, b = int(m["start"]) - start, int(m["end"]) - start
+        if a < 0 or b > len(evidence) or a >= b or evidence[a:b] != m["text"]:
+            continue
+        if picked and a < picked[-1][1]:
+            continue
+        picked.append((a, b, m))
+    spans: list[Span] = []
+    pos = 0
+    for a, b, m in picked:
+        if a > pos:
+            spans.append(Span(evidence[pos:a]))
+        kb_id = str(m.get("kb_id", ""))
+        spans.append(Span(evidence[a:b], str(m["label"]), kb_id, str(m.get("canonical", "")),
+                          kb_id in focus))
+        pos = b
+    if pos < len(evidence) or not spans:
+        spans.append(Span(evidence[pos:]))
+    return spans
+
+
+def romanize(text: str) -> str:
+    """Devanagari → IAST (a standard, reversible romanisation); other scripts pass through."""
+    if not _DEVANAGARI.search(text):
+        return text
+    from indic_transliteration import sanscript
+
+    text = text.replace("॥", ".").replace("।", ".")
+    return str(sanscript.transliterate(text, sanscript.DEVANAGARI, sanscript.IAST))
+
+
+def romanize_spans(spans: list[Span]) -> list[Span]:
+    """The same spans romanised, so the highlights line up under the Devanagari."""
+    return [Span(romanize(s.text), s.label, s.kb_id, s.canonical, s.focus) for s in spans]
+
+
+def _read(out_dir: Path, name: str, required: bool = True) -> pd.DataFrame:
+    path = out_dir / name
+    if not path.exists():
+        if required:
+            raise ReportError(f"{path}: not found; run `python -m pipeline extract --out "
+                              f"{out_dir}` first")
+        return pd.DataFrame()
+    try:
+        return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    except pd.errors.EmptyDataError:
+        return pd.DataFrame()
+    except (OSError, ValueError, pd.errors.ParserError) as err:
+        raise ReportError(f"{path}: cannot be read as CSV ({err})") from err
+
+
+def _facts(frame: pd.DataFrame) -> list[Fact]:
+    out = []
+    for r in frame.to_dict("records"):
+        out.append(Fact(
+            doc_id=r["doc_id"], lang=r.get("lang", ""), subject=r.get("subject", ""),
+            predicate=r["predicate"], object_kb_id=r.get("object_kb_id", ""),
+            value=r.get("value", ""), when=r.get("when", ""), role=r.get("role", ""),
+            derived=str(r.get("derived", "")).lower() == "true", evidence=r.get("evidence", ""),
+            start=int(r.get("start") or 0), end=int(r.get("end") or 0), note=r.get("note", "")))
+    return out
+
+
+def _pct(value: str) -> str:
+    try:
+        return f"{float(value):.0%}"
+    except ValueError:
+        return value or "–"
+
+
+def value_parts(cell: str) -> list[dict[str, str]]:
+    """A fact-table cell ("32 (derived) @2015; 41") as main values with small qualifiers."""
+    parts = []
+    for part in (p.strip() for p in cell.split("; ")):
+        if not part:
+            continue
+        m = re.fullmatch(r"(?P<main>.*?)(?P<derived> \(derived\))?(?: @(?P<when>\S+))?", part)
+        main = (m.group("main") if m else part) or part
+        tags = (["derived"] if m and m.group("derived") else []) + \
+            ([f"as of {m.group('when')}"] if m and m.group("when") else [])
+        parts.append({"main": main, "tags": " · ".join(tags)})
+    return parts
+
+
+def _accepts(decision: str, doc_id: str, values: list[str]) -> bool:
+    if not decision.startswith("accepted:"):
+        return False
+    target = decision[len("accepted:"):]
+    return target == doc_id or any(target in (v, re.split(r" \(| @", v, maxsplit=1)[0])
+                                   for v in values)
+
+
+def build_context(out_dir: Path, reviews_path: Path | None = None) -> dict[str, Any]:
+    """Everything the template shows, from the output folder's CSV files and run.json."""
+    from pipeline.reviews import ADDED_COLUMNS, doc_columns, review
+
+    out_dir = Path(out_dir)
+    documents = _read(out_dir, "documents.csv")
+    fact_table = _read(out_dir, "fact_table.csv")
+    facts_frame = _read(out_dir, "facts.csv")
+    entities = _read(out_dir, "entities.csv", required=False)
+    entity_table = _read(out_dir, "entity_table.csv", required=False)
+    run_path = out_dir / "run.json"
+    try:
+        info: dict[str, Any] = (json.loads(run_path.read_text(encoding="utf-8"))
+                                if run_path.exists() else {})
+    except ValueError as err:
+        raise ReportError(f"{run_path}: not valid JSON ({err})") from err
+
+    # Reviews: apply the file when given, else show what extract recorded.
+    review_info = dict(info.get("reviews") or {})
+    if reviews_path is not None or "resolved" not in fact_table.columns:
+        reviewed = review(fact_table, reviews_path)
+        fact_table = reviewed.table
+        if reviews_path is not None:
+            review_info = reviewed.info
+    stale = list(review_info.get("stale") or [])
+    review_problems = list(review_info.get("problems") or [])
+
+    doc_ids = [d for d in documents.get("doc_id", []) if d in fact_table.columns] or \
+        doc_columns(fact_table)
+    canonical = {r["kb_id"]: r["canonical"] for r in entity_table.to_dict("records")} \
+        if len(entity_table) else {}
+    mentions_by_doc: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for m in entities.to_dict("records") if len(entities) else []:
+        mentions_by_doc[m["doc_id"]].append(m)
+    facts = _facts(facts_frame)
+    facts_by_key = {r.key: r.facts for r in reconcile(facts, doc_ids)}
+    lang_of = dict(zip(documents.get("doc_id", []), documents.get("lang", []), strict=False))
+
+    def about(r: dict[str, Any]) -> str:
+        obj = r.get("object_kb_id", "")
+        name = canonical.get(obj, "")
+        parts = [f"{name} ({obj})" if name and name != obj else obj, r.get("role", ""),
+                 r.get("when", "")]
+        return " · ".join(p for p in parts if p)
+
+    rows, conflicts = [], []
+    for r in fact_table.to_dict("records"):
+        with_value = [d for d in doc_ids if str(r.get(d, "")).strip()]
+        row = {**r, "about": about(r), "docs": "|".join(with_value),
+               "values": [r.get(d, "") for d in doc_ids],
+               "is_conflict": r.get("conflict") == "true", "resolved": r.get("resolved") == "true"}
+        rows.append(row)
+        if not row["is_conflict"]:
+            continue
+        sides = []
+        row_facts = facts_by_key.get(r["key"], ())
+        for d in doc_ids:
+            fs = [f for f in row_facts if f.doc_id == d]
+            if not fs and not str(r.get(d, "")).strip():
+                continue
+            items = []
+            for f in fs:
+                focus = frozenset(x for x in (r.get("object_kb_id", ""), f.object_kb_id,
+                                              f.value if f.predicate == "member_count" else "")
+                                  if x)
+                spans = highlight(f.evidence, f.start, [
+                    m for m in mentions_by_doc.get(d, [])
+                    if f.start <= int(m["start"]) and int(m["end"]) <= f.end], focus)
+                hindi = f.lang == "hi" or bool(_DEVANAGARI.search(f.evidence))
+                note = re.sub(r"^derived:\s*", "", f.note)
+                items.append({"value": display_value(f), "derived": f.derived, "note": note,
+                              "lang": f.lang, "spans": spans, "hindi": hindi,
+                              "roman": romanize_spans(spans) if hindi else []})
+            values = [p for p in str(r.get(d, "")).split("; ") if p]
+            sides.append({"doc_id": d, "lang": LANG_NAMES.get(lang_of.get(d, ""), ""),
+                          "value": r.get(d, ""), "parts": value_parts(str(r.get(d, ""))),
+                          "claims": items,
+                          "accepted": _accepts(r.get("review_decision", ""), d, values)})
+        conflicts.append({**row, "sides": sides})
+
+    status_counts = Counter(r.get("status", "") for r in rows)
+    only_one = [r for r in entity_table.to_dict("records")
+                if str(r.get("status", "")).startswith("only:")] if len(entity_table) else []
+    for r in only_one:
+        r["only_in"] = r["status"][len("only:"):].replace(",", ", ")
+        forms = str(r.get("surface_forms", ""))
+        r["surface_roman"] = romanize(forms) if _DEVANAGARI.search(forms) else ""
+    only_one.sort(key=lambda r: (r["only_in"], NAMED.index(r["label"]) if r["label"] in NAMED
+                                 else len(NAMED), r.get("canonical", "")))
+    # Dates and numbers found once are mostly noise to a reviewer: listed apart, folded.
+    only_named = [r for r in only_one if r["label"] in NAMED]
+    only_other = [r for r in only_one if r["label"] not in NAMED]
+    facts_per_doc = Counter(f.doc_id for f in facts)
+    docs = []
+    for d in documents.to_dict("records"):
+        docs.append({**d, "lang_name": LANG_NAMES.get(d.get("lang", ""), d.get("lang", "")),
+                     "confidence": _pct(d.get("lang_confidence", "")),
+                     "facts": facts_per_doc.get(d["doc_id"], 0),
+                     "conflicts": sum(1 for c in conflicts if d["doc_id"] in c["docs"].split("|"))})
+    n_resolved = sum(1 for c in conflicts if c["resolved"])
+    return {
+        "subject": info.get("subject", ""),
+        "info": info,
+        "doc_ids": doc_ids,
+        "documents": docs,
+        "rows": rows,
+        "conflicts": conflicts,
+        "predicates": sorted({r.get("predicate", "") for r in rows} - {""}),
+        "status_counts": [(s, status_counts.get(s, 0)) for s in STATUS_ORDER]
+        + [(s, n) for s, n in sorted(status_counts.items()) if s not in STATUS_ORDER],
+        "counts": {"documents": len(docs), "facts": len(facts), "rows": len(rows),
+                   "conflicts": len(conflicts), "resolved": n_resolved,
+                   "open": len(conflicts) - n_resolved, "entities": len(entity_table),
+                   "only_one": len(only_one), "stale": len(stale)},
+        "only_named": only_named,
+        "only_other": only_other,
+        "entity_docs": doc_ids,
+        "stale": stale,
+        "review_path": review_info.get("path"),
+        "review_problems": review_problems,
+        "problems": info.get("problems", []),
+        "label_colors": LABEL_COLORS,
+        "other_color": OTHER_COLOR,
+        "review_columns": ADDED_COLUMNS,
+    }
+
+
+def environment() -> Environment:
+    """Jinja2 with autoescape on for every template: evidence text is untrusted input."""
+    return Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True,
+                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                       keep_trailing_newline=True)
+
+
+def render_report(out_dir: Path, reviews_path: Path | None = None) -> Path:
+    """Render ``out_dir/report.html`` from the output CSVs (atomically); returns its path.
+
+    With ``reviews_path`` the decisions in that file are applied afresh; without it the review
+    columns already in fact_table.csv (and the stale list in run.json) are shown.
+    """
+    out_dir = Path(out_dir)
+    html = environment().get_template("report.html.j2").render(**build_context(out_dir,
+                                                                                reviews_path))
+    path = out_dir / "report.html"
+    write_text_atomic(path, html)
+    return path

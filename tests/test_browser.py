@@ -1,0 +1,116 @@
+"""report.html in a real browser (headless Chromium via Playwright) on the seeds' pipeline output.
+
+Skipped with the reason when Chromium or Playwright is missing, except under CI (env CI set),
+where a missing browser is a failure: the report must have been seen working.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+REPO = Path(__file__).resolve().parents[1]
+ARTIFACTS = REPO / "test-artifacts"
+CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+def unavailable(reason: str) -> None:
+    if os.environ.get("CI"):
+        pytest.fail(f"{reason} (CI is set: the browser test must run)")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """Session-scoped so that it is set up (or skipped) before the slow seeds run."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        unavailable("playwright is not installed (pip install playwright==1.65.2)")
+    if not CHROMIUM.exists():
+        unavailable(f"no Chromium at {CHROMIUM} (apt-get install chromium, or set CHROMIUM)")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+def squash(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def test_report_in_chromium(browser: Any, seeds_run: Any) -> None:
+    _, out = seeds_run
+    table = pd.read_csv(out / "fact_table.csv", dtype=str, keep_default_na=False)
+    facts = pd.read_csv(out / "facts.csv", dtype=str, keep_default_na=False)
+    counts = table[(table.predicate == "member_count") & (table.conflict == "true")]
+    assert len(counts) == 1, "the seeds' member_count conflict (32 vs 34) is missing"
+    cid = counts.conflict_id.iloc[0]
+
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    errors: list[str] = []
+    remote: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("request", lambda r: remote.append(r.url) if not r.url.startswith("file:") else None)
+    page.goto((out / "report.html").as_uri())
+    page.wait_for_load_state("load")
+    assert errors == [] and remote == []
+
+    # The conflict: both values and both evidence sentences, visible side by side.
+    block = page.locator(f'[id="{cid}"]')
+    assert block.is_visible()
+    text = squash(block.inner_text())
+    assert re.search(r"\b32\b", text) and re.search(r"\b34\b", text)
+    evidence = facts[(facts.predicate == "member_count")
+                     & facts.value.isin(["32", "34"])].evidence.map(squash)
+    assert len(evidence) >= 2
+    shown = [squash(t) for t in block.locator("blockquote.evidence").all_inner_texts()]
+    for sent in evidence:
+        # The label chips (e.g. "COUNTRY") are inside the marks, so compare words in order.
+        words = [w for w in re.split(r"\W+", sent) if w]
+        assert any(all(w in s for w in words) for s in shown), sent
+    assert block.locator("p.roman").count() >= 1  # the Hindi side is romanised
+    assert block.locator('blockquote.evidence[lang="hi"] mark.ent').count() >= 1
+
+    rows = page.locator("#fact-table tbody tr")
+    n_rows, n_conflicts = len(table), int((table.conflict == "true").sum())
+    assert rows.count() == n_rows
+    non_conflict = table[table.conflict != "true"].conflict_id.iloc[0]
+
+    def visible() -> int:
+        return page.locator("#fact-table tbody tr:not([hidden])").count()
+
+    assert visible() == n_rows
+    page.check("#f-conflicts")
+    assert visible() == n_conflicts
+    assert page.locator(f'[id="row-{non_conflict}"]').is_hidden()
+    assert page.locator(f'[id="row-{cid}"]').is_visible()
+    assert page.inner_text("#f-shown") == f"{n_conflicts} of {n_rows} rows"
+
+    page.click("#f-reset")
+    page.select_option("#f-predicate", "member")
+    assert visible() == int((table.predicate == "member").sum())
+    assert block.is_hidden()  # the member_count conflict does not match predicate=member
+    page.select_option("#f-predicate", "member_count")
+    assert block.is_visible()
+    assert visible() == int((table.predicate == "member_count").sum())
+
+    page.click("#f-reset")
+    assert visible() == n_rows
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "report.png"), full_page=True)
+    assert errors == [] and remote == []
+    page.close()

@@ -1,0 +1,119 @@
+"""The Hindi NER training code keeps working, and the shipped model finds real entities.
+
+The smoke test trains for one epoch on a couple of hundred sentences (seconds), so CI notices
+when a spaCy upgrade or a corpus change breaks ``make train-hi-ner`` long before anyone retrains.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import spacy
+
+from pipeline.ner import train_hindi
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+SHIPPED = REPO / "models" / "hi_ner"
+CORE = {"PER", "LOC", "ORG"}
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        # The defects SOURCES.md lists: "-X" continues an X, starts one otherwise; "-" is O.
+        (["B-NEP", "-NEP", "O"], ["B-NEP", "I-NEP", "O"]),
+        (["O", "-NEL", "-NEL"], ["O", "B-NEL", "I-NEL"]),
+        (["B-NEO", "-", "-NEN"], ["B-NEO", "O", "B-NEN"]),
+        # An I- that continues nothing is a start.
+        (["O", "I-NEO", "I-NEL"], ["O", "B-NEO", "B-NEL"]),
+    ],
+)
+def test_repair_bio(raw: list[str], expected: list[str]) -> None:
+    assert train_hindi.repair_bio(raw) == expected
+
+
+def test_map_tags_drops_unmapped_types_and_keeps_bio_valid() -> None:
+    tags = ["B-NEAR", "I-NEAR", "B-NEP", "I-NEP", "B-NETI", "I-NEO"]
+    assert train_hindi.map_tags(tags, train_hindi.ILNER_CORE) == [
+        "O",
+        "O",
+        "B-PER",
+        "I-PER",
+        "O",
+        "B-ORG",
+    ]
+
+
+def test_read_conll_skips_tokenless_lines(tmp_path: Path) -> None:
+    f = tmp_path / "x.txt"
+    f.write_text("भारत\tB-NEL\nO\nमें\tO\n\nमोदी\t-NEP\n", encoding="utf-8")
+    assert train_hindi.read_conll(f) == [[("भारत", "B-NEL"), ("में", "O")], [("मोदी", "-NEP")]]
+
+
+@pytest.fixture(scope="module")
+def shared() -> Path:
+    if not (SHARED / train_hindi.DATA_SUBDIR).is_dir():
+        pytest.skip(f"Hindi NER corpora not found at {SHARED / train_hindi.DATA_SUBDIR}")
+    return SHARED
+
+
+def test_splits_keep_test_sentences_out_of_training(shared: Path) -> None:
+    splits = train_hindi.make_splits(shared)
+    test = {s.text for s in splits.test_ilner + splits.test_hiner}
+    seen = {s.text for s in splits.train + splits.dev}
+    assert test and seen
+    assert not test & seen
+    assert {t[2:] for s in splits.train for t in s.tags if t != "O"} == CORE
+
+
+def test_smoke_training_produces_a_loadable_model(shared: Path, tmp_path: Path) -> None:
+    out = tmp_path / "hi_ner"
+    report = train_hindi.run(
+        train_hindi.parse_args(["--shared", str(shared), "--out", str(out), "--smoke"])
+    )
+    assert report["splits"]["train"] == train_hindi.SMOKE_TRAIN_SENTS  # type: ignore[index]
+    nlp = spacy.load(out)
+    assert "ner" in nlp.pipe_names
+    assert set(nlp.get_pipe("ner").labels) >= CORE
+    assert nlp.meta["held_out"]["test_ilner_dev"]["sentences"] == train_hindi.SMOKE_TEST_SENTS
+    nlp("भारत और रूस ने समझौते पर हस्ताक्षर किए।")  # runs end to end on raw text
+
+
+@pytest.fixture(scope="module")
+def shipped() -> spacy.language.Language:
+    assert (SHIPPED / "meta.json").is_file(), "models/hi_ner is missing: run make train-hi-ner"
+    return spacy.load(SHIPPED)
+
+
+def ents(nlp: spacy.language.Language, text: str) -> set[tuple[str, str]]:
+    return {(e.text, e.label_) for e in nlp(text).ents}
+
+
+def test_shipped_model_labels(shipped: spacy.language.Language) -> None:
+    assert set(shipped.get_pipe("ner").labels) >= CORE
+
+
+def test_shipped_model_finds_person_and_place(shipped: spacy.language.Language) -> None:
+    found = ents(shipped, "प्रधानमंत्री नरेंद्र मोदी ने दिल्ली में भाषण दिया।")
+    assert any(label == "PER" and "मोदी" in text for text, label in found), found
+    assert ("दिल्ली", "LOC") in found, found
+    assert not any(label == "PER" and "दिल्ली" in text for text, label in found), found
+
+
+def test_shipped_model_finds_places(shipped: spacy.language.Language) -> None:
+    found = ents(shipped, "भारत और फ्रांस के रक्षा मंत्रियों ने पेरिस में मुलाकात की।")
+    assert ("भारत", "LOC") in found, found
+    assert ("पेरिस", "LOC") in found, found
+
+
+def test_shipped_model_finds_organisations(shipped: spacy.language.Language) -> None:
+    found = ents(shipped, "संयुक्त राष्ट्र ने सीरिया में युद्धविराम की अपील की।")
+    assert any(label == "ORG" and "संयुक्त राष्ट्र" in text for text, label in found), found
+    found = ents(shipped, "भारतीय जनता पार्टी ने लोकसभा चुनाव में बहुमत हासिल किया।")
+    assert any(label == "ORG" and "भारतीय जनता पार्टी" in text for text, label in found), found
+
+
+def test_shipped_model_leaves_plain_sentence_alone(shipped: spacy.language.Language) -> None:
+    assert ents(shipped, "कल सुबह बहुत तेज़ बारिश हुई और सड़कें पानी से भर गईं।") == set()
