@@ -71,8 +71,18 @@ def detect(text: str, settings: Settings = DEFAULT) -> tuple[str, float]:
 
 def _detect(text: str, settings: Settings) -> tuple[str, float, bool]:
     """detect() plus whether a short Latin segment was decided by its script alone."""
-    _seed(settings.langdetect_seed)
-    deva, latin, other = script_counts(text)
+    deva, latin, other, _alpha = _letter_counts(text)
+    decided = _by_script(deva, latin, other, settings)
+    if decided is not None:
+        return decided
+    lang, conf = _langdetect(text, deva / (deva + latin + other), settings)
+    return lang, conf, False
+
+
+def _by_script(deva: int, latin: int, other: int, settings: Settings
+               ) -> tuple[str, float, bool] | None:
+    """The decisions the script alone makes (no letters, clear Devanagari, short Latin); else
+    None: langdetect must judge."""
     letters = deva + latin + other
     if letters == 0:
         return "", 0.0, False
@@ -83,17 +93,23 @@ def _detect(text: str, settings: Settings) -> tuple[str, float, bool]:
         return "hi", round(min(1.0, 0.5 + ratio / 2), 3), False
     if letters < settings.short_segment_letters and latin / letters > 0.9:
         return "en", round(latin / letters * 0.9, 3), True
+    return None
+
+
+def _langdetect(text: str, ratio: float, settings: Settings) -> tuple[str, float]:
+    """langdetect's best language for ``text`` (``ratio``: its share of Devanagari letters)."""
+    _seed(settings.langdetect_seed)
     try:
         ranked = detect_langs(text)
     except LangDetectException:
-        return ("hi", ratio, False) if ratio >= 0.5 else ("", 0.0, False)
+        return ("hi", ratio) if ratio >= 0.5 else ("", 0.0)
     best = ranked[0]
     lang, prob = best.lang, best.prob
     # Devanagari text that langdetect calls Marathi/Nepali/Sanskrit is Hindi for our purposes when
     # it is mostly Devanagari: those languages are out of scope and the confusion is common.
     if ratio >= settings.devanagari_ratio_hi and lang in ("mr", "ne", "sa", "bh", "mai"):
         lang = "hi"
-    return lang, round(prob, 3), False
+    return lang, round(prob, 3)
 
 
 # Where a long paragraph may be cut: after a sentence end, else at whitespace.
@@ -126,28 +142,57 @@ def chunk_spans(text: str, start: int, end: int, limit: int) -> Iterator[tuple[i
         yield start, end
 
 
+# langdetect's cost grows with its input; this much text is plenty to name a language.
+LANGDETECT_CHARS = 5000
+
+
 def detect_document(doc: Document, settings: Settings = DEFAULT) -> Document:
     """Language per paragraph and for the whole document (the language of most letters).
+
+    The script decides most paragraphs (Devanagari → Hindi, short Latin lines → English). The
+    others are judged by langdetect together, one call per script (Latin, other) per document:
+    langdetect costs milliseconds per call, which per paragraph was a third of the NER time, and
+    more text makes it more accurate, not less.
 
     Paragraphs longer than ``settings.chunk_chars`` are split into several segments. A document
     made only of short Latin-script lines (judged English by script alone) is judged again as a
     whole, so that a few French or Spanish lines are not taken for English.
     """
+    text = doc.text
+    spans: list[tuple[int, int]] = []
+    decided: list[tuple[str, float, bool] | None] = []
+    alphas: list[int] = []
+    pending: dict[str, list[int]] = {}  # script group → indices into spans
+    for pstart, pend in iter_paragraphs(text):
+        for start, end in chunk_spans(text, pstart, pend, settings.chunk_chars):
+            deva, latin, other, alpha = _letter_counts(text[start:end])
+            if deva + latin + other == 0:
+                continue
+            verdict = _by_script(deva, latin, other, settings)
+            if verdict is None:
+                pending.setdefault("latin" if latin >= other else "other", []).append(len(spans))
+            spans.append((start, end))
+            decided.append(verdict)
+            alphas.append(alpha)
+    for _group, idxs in sorted(pending.items()):
+        joined = "\n".join(text[spans[i][0]:spans[i][1]] for i in idxs)[:LANGDETECT_CHARS]
+        deva, latin, other, _alpha = _letter_counts(joined)
+        lang, conf = _langdetect(joined, deva / max(1, deva + latin + other), settings)
+        for i in idxs:
+            decided[i] = (lang, conf, False)
     segments: list[Segment] = []
     weights: list[int] = []
     short: list[int] = []
-    for pstart, pend in iter_paragraphs(doc.text):
-        for start, end in chunk_spans(doc.text, pstart, pend, settings.chunk_chars):
-            piece = doc.text[start:end]
-            lang, conf, by_script = _detect(piece, settings)
-            if not lang:
-                continue
-            if by_script:
-                short.append(len(segments))
-            segments.append(Segment(start, end, lang, conf))
-            weights.append(_letter_counts(piece)[3])
+    for (start, end), verdict, alpha in zip(spans, decided, alphas, strict=True):
+        lang, conf, by_script = verdict or ("", 0.0, False)
+        if not lang:
+            continue
+        if by_script:
+            short.append(len(segments))
+        segments.append(Segment(start, end, lang, conf))
+        weights.append(alpha)
     if short and len(short) == len(segments):
-        _rejudge_short(doc.text, segments, settings)
+        _rejudge_short(text, segments, settings)
     weight: dict[str, float] = {}
     for seg, w in zip(segments, weights, strict=True):
         weight[seg.lang] = weight.get(seg.lang, 0.0) + w
@@ -171,6 +216,7 @@ def _rejudge_short(text: str, segments: list[Segment], settings: Settings) -> No
     words = _WORD.findall(joined)
     if sum(w[0].islower() for w in words) < 0.3 * len(words):
         return
+    _seed(settings.langdetect_seed)
     try:
         best = detect_langs(joined)[0]
     except LangDetectException:

@@ -12,9 +12,10 @@ Devanagari in another gets one id, spelled as the English text spells it.
   across documents and scripts (``names.name_similarity`` >= ``threshold`` in one script,
   >= ``cross_threshold`` across scripts); a partial name ("Abe", "King Salman", "Abd Hadi") joins
   the one full name of the run it fits; the cluster is named by its fullest Latin-script spelling
-  (an English text's, or a Latin gloss in parentheses after a Hindi name: "शिंजो अबे (Shinzō
-  Abe)"), without diacritics; else by the English spelling of a listed well-known person
-  (``names.known_person``); else by the romanisation of its Hindi spelling.
+  (an English text's, as written, or a Latin gloss in parentheses after a Hindi name:
+  "शिंजो अबे (Shinzō Abe)" -> "Shinzo Abe", transliteration marks removed); else by the English
+  spelling of a listed well-known person (``names.known_person``); else by the romanisation of
+  its Hindi spelling.
 
 A mention whose label the lookups contradict is relabelled when the other lookup is exact: a
 "COUNTRY" that is only a city becomes LOC ("Riyadh"), a LOC or ORG that is exactly a country name
@@ -142,7 +143,10 @@ def _similar(a: _Node, b: _Node, threshold: float, cross_threshold: float) -> bo
 def _block_keys(node: _Node) -> set[str]:
     keys = set()
     for spelling in _spellings(node):
-        keys.update(k for k in names.phonetic_key(spelling).split() if len(k) >= 2)
+        for tok in names.name_tokens(spelling):  # particles (bin, al, von) left out
+            key = names.phonetic_key(tok)
+            if len(key) >= 2:
+                keys.add(key)
     return keys or {node.name}
 
 
@@ -181,7 +185,7 @@ def _canonical(nodes: list[_Node]) -> str:
     latin: Counter[str] = Counter()
     for n in nodes:
         if n.latin:
-            latin[strip_accents(n.name)] += n.count
+            latin[n.name] += n.count  # an English text's spelling, as written
         for g in n.glosses:
             latin[g] += n.count
     if latin:

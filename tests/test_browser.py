@@ -109,6 +109,10 @@ def test_report_in_chromium(browser: Any, seeds_run: Any) -> None:
     assert visible() == int((table.predicate == "member_count").sum())
 
     page.click("#f-reset")
+    english = table.columns[list(table.columns).index("role") + 1]
+    page.select_option("#f-document", english)
+    assert visible() == int((table[english] != "").sum()) < n_rows
+    page.click("#f-reset")
     assert visible() == n_rows
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "report.png"), full_page=True)

@@ -30,11 +30,12 @@ MEMBERSHIP_CUES = ("non_member", "declined", "observer", "left", "suspended", "f
                    "joined", "participation", "member_list")
 # Text allowed between two items of one list: separators, conjunctions, footnote marks.
 LIST_GAP = re.compile(r"^[\s,;:、]*(?:\(\d+\)|\[\d+\])?[\s,;]*(?:and|&|और|तथा|एवं|व)?[\s,;]*$")
-GENITIVE_AFTER = re.compile(r"^\s*(?:के|की|का)\b")
+GENITIVE_AFTER = re.compile(r"^\s*(?:के|की|का)(?=\s|$|[,.;।])")
 OF_BEFORE = re.compile(r"\bof\s+(?:the\s+)?$")
 MIN_DERIVED_LIST = 3
 MAX_MEMBER_COUNT = 250
 COUNT_NOUN_WINDOW = 3  # characters allowed between a number and its count noun (spaces)
+COUNT_BEFORE_WINDOW = 8  # "सदस्यों की संख्या 41", "membership rose to 57"
 
 
 def run_subject(annotated: list[Annotated]) -> str:
@@ -199,7 +200,8 @@ def _members(a: Annotated, sent: Sentence, ments: list[Mention], scues: list[Cue
 def _counts(a: Annotated, sent: Sentence, ments: list[Mention], scues: list[Cue],
             subject: str, founded_when: str) -> list[Fact]:
     nouns = _has(scues, "count_noun")
-    if not nouns:
+    befores = _has(scues, "count_before")
+    if not nouns and not befores:
         return []
     text = a.doc.text
     out = []
@@ -215,7 +217,9 @@ def _counts(a: Annotated, sent: Sentence, ments: list[Mention], scues: list[Cue]
         tail = text[m.end:m.end + 2]
         if tail[:1] in ("%",) or text[m.end:m.end + 8].lower().startswith((" percent", " per cent", " प्रतिशत")):
             continue
-        if not any(0 <= n.start - m.end <= COUNT_NOUN_WINDOW for n in nouns):
+        after_noun = any(0 <= n.start - m.end <= COUNT_NOUN_WINDOW for n in nouns)
+        after_cue = any(0 <= m.start - b.end <= COUNT_BEFORE_WINDOW for b in befores)
+        if not (after_noun or after_cue):
             continue
         date = _nearest(ments, DATE, m.start)
         when = date.kb_id if date else ""

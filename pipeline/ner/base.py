@@ -21,6 +21,7 @@ from pipeline.records import Document, Mention, Sentence
 # Lower number wins an overlap.
 PRIORITY = {
     "rule:date": 0,
+    "rule:byline": 0,
     "gazetteer": 1,
     "gazetteer:demonym": 2,
     "rule:number": 3,

@@ -4,6 +4,7 @@ number finders for the closed classes (see base.py for the merge policy)."""
 from __future__ import annotations
 
 import importlib
+import re
 from typing import Any
 
 import spacy
@@ -13,6 +14,10 @@ from pipeline.config import Settings
 from pipeline.ner.base import Annotated, build_phrase_matcher, merge_mentions
 from pipeline.normalize import countries, dates, numbers, orgs, places
 from pipeline.records import COUNTRY, DATE, LOC, NUMBER, ORG, PERSON, Mention, Sentence
+
+# A byline ("By Antonino Occhiuto" alone on a line) names the author: a person, whatever the
+# small model thinks of an unfamiliar name.
+BYLINE = re.compile(r"^\s*By\s+((?:[A-Z][\w'’.-]+\s?){2,4})\s*$")
 
 # spaCy labels → ours. GPE is decided by the gazetteer (country) or falls back to LOC.
 MODEL_LABELS = {"PERSON": PERSON, "ORG": ORG, "GPE": LOC, "LOC": LOC, "NORP": COUNTRY}
@@ -93,6 +98,9 @@ class EnglishBackend:
             else:
                 kb = ""
             add(ent.start_char, ent.end_char, label, kb, "model")
+        bl = BYLINE.match(text)
+        if bl:
+            add(bl.start(1), bl.start(1) + len(bl.group(1).rstrip()), PERSON, "", "rule:byline")
         for start, end, iso in dates.find_dates(text, "en"):
             add(start, end, DATE, iso, "rule:date")
         for start, end, value in numbers.find_numbers(text, "en"):

@@ -23,14 +23,18 @@ from pipeline.records import COUNTRY, DATE, LOC, NUMBER, ORG, PERSON, Mention, S
 
 MODEL_LABELS = {"PER": PERSON, "PERSON": PERSON, "ORG": ORG, "LOC": LOC}
 SENT_PUNCT = ["।", "॥", ".", "?", "!", "|"]
-MAX_NAME_TOKENS = 4
+MAX_NAME_TOKENS = 5
+NAME_TOKEN = re.compile(r"[\u0900-\u0963\u0971-\u097F][\u0900-\u0963\u0971-\u097F\u200c\u200d]*")
 
 
 @lru_cache(maxsize=1)
 def function_words() -> frozenset[str]:
-    """Postpositions, conjunctions and auxiliaries: words that end a name."""
+    """Words that end a name: our postpositions, conjunctions and auxiliaries, plus spaCy's
+    Hindi stop words (pronouns and adverbs such as इस, केवल)."""
+    from spacy.lang.hi.stop_words import STOP_WORDS
+
     data = yaml.safe_load((DATA_DIR / "hi" / "function_words.yaml").read_text("utf-8"))
-    return frozenset(w for words in data.values() for w in words)
+    return frozenset(w for words in data.values() for w in words) | frozenset(STOP_WORDS)
 
 
 def load_hindi(settings: Settings) -> tuple[Language, bool]:
@@ -119,9 +123,11 @@ class HindiBackend:
                 if norms[i:i + len(parts)] != parts:
                     continue
                 j = i + len(parts)
+                if j < len(sdoc) and not sdoc[j - 1].whitespace_:
+                    break  # a title glued to the next token ("कमांडर-इन-चीफ") is part of a word
                 k = j
                 while (k < len(sdoc) and k - j < MAX_NAME_TOKENS and sdoc[k].text not in stop
-                       and re.fullmatch(r"[\u0900-\u0963\u0971-\u097F\u200c\u200d-]+", sdoc[k].text)
+                       and NAME_TOKEN.fullmatch(sdoc[k].text)
                        and devanagari.fold(sdoc[k].text) not in self.titles):
                     k += 1
                 if k > j:

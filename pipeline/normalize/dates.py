@@ -96,7 +96,7 @@ def _month_names() -> tuple[dict[str, int], list[str], list[str], list[str]]:
     for ctx in ("format", "stand-alone"):
         for width in ("wide", "abbreviated"):
             for n, name in get_month_names(width, ctx, "hi").items():
-                hindi.add(name)
+                hindi.add(name)  # abbreviations keep their sign: "जन॰" (bare "जन" is "people")
                 months[fold(name)] = n
     for n, names in load_yaml("hi/months.yaml")["month_variants"].items():
         for name in names:
@@ -131,9 +131,8 @@ def _grammar() -> _Grammar:
         + NOT_LETTER_AFTER
         + r"\.?"
         + "|"
-        + alternation(hindi)
+        + alternation(hindi)  # no "." after a Hindi name: there it ends a sentence
         + NOT_LETTER_AFTER
-        + "\u0970?"  # CLDR's Hindi abbreviations end in "॰"; a "." after a name ends a sentence
         + ")"
     )
     day_one = rf"{NOT_DIGIT_BEFORE}(?<![0-9०-९][.,:]){_D2}{NOT_DIGIT_AFTER}"
@@ -215,7 +214,8 @@ def _int(s: str) -> int:
 
 
 def _month_of(surface: str) -> int | None:
-    return _grammar().months.get(fold(surface.rstrip(".\u0970")))
+    months = _grammar().months
+    return months.get(fold(surface)) or months.get(fold(surface.rstrip(".")))
 
 
 def _iso(kind: str, m: re.Match[str], lang: str) -> str | None:

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import yaml
 from indic_transliteration import sanscript
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from pipeline.config import DATA_DIR
 from pipeline.normalize import countries
@@ -291,6 +291,7 @@ def romanize(name: str) -> str:
 
 
 # ------------------------------------------------------------------------- matching
+@lru_cache(maxsize=65536)
 def _latin_lower(name: str) -> str:
     s = romanize(name).lower()
     s = re.sub(r"[-‐–_.]", " ", s)
@@ -411,6 +412,16 @@ def _people() -> tuple[dict[str, str], tuple[tuple[str, tuple[str, ...]], ...]]:
     return exact, tuple(entries)
 
 
+@lru_cache(maxsize=1)
+def _people_romanised() -> tuple[list[str], list[str]]:
+    spellings, owners = [], []
+    for en, hi in _people()[1]:
+        for s in (en, *hi):
+            spellings.append(_latin_lower(s))
+            owners.append(en)
+    return spellings, owners
+
+
 @lru_cache(maxsize=8192)
 def known_person(name: str, threshold: float = KNOWN_THRESHOLD) -> str | None:
     """English spelling of a listed well-known person ("नवाज शरीफ" -> "Nawaz Sharif"), or None.
@@ -425,8 +436,14 @@ def known_person(name: str, threshold: float = KNOWN_THRESHOLD) -> str | None:
         return hit
     if len(name_tokens(name)) < 2:
         return None
-    scored = sorted(((max(name_similarity(name, s) for s in (en, *hi)), en) for en, hi in entries),
-                    key=lambda x: (-x[0], x[1]))
+    # a fast C pre-filter on romanised spellings picks the few people worth a full comparison
+    spellings, owners = _people_romanised()
+    near = process.extract(_latin_lower(name), spellings, scorer=fuzz.token_sort_ratio,
+                           limit=12, score_cutoff=50)
+    candidates = sorted({owners[i] for _, _, i in near})
+    by_name = dict(entries)
+    scored = sorted(((max(name_similarity(name, s) for s in (en, *by_name[en])), en)
+                     for en in candidates), key=lambda x: (-x[0], x[1]))
     if scored and scored[0][0] >= threshold:
         if len(scored) > 1 and scored[1][0] > scored[0][0] - KNOWN_MARGIN:
             return None
