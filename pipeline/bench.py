@@ -165,7 +165,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         rss500 = maxrss_mb()
         t_whole, c_whole = t_process + t_write, c_process + c_write
         facts, doc_ids = res.facts, sorted({f.doc_id for f in res.facts})
-        stages = ", ".join(f"{k} {v:.2f}" for k, v in res.timings.items())
+        stages = ", ".join(f"{k} {v:.2f}" for k, v in res.timings.items() if k != "write")
         gc.collect()
 
         t_bare, c_bare = bare_ner(corpus, settings)

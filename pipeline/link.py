@@ -95,6 +95,7 @@ class _Node:
     tokens: list[str]
     glosses: list[str] = field(default_factory=list)
     count: int = 0
+    in_hindi: bool = False  # a Latin spelling inside a Hindi text is a gloss, not English prose
 
 
 class _UnionFind:
@@ -185,7 +186,8 @@ def _canonical(nodes: list[_Node]) -> str:
     latin: Counter[str] = Counter()
     for n in nodes:
         if n.latin:
-            latin[n.name] += n.count  # an English text's spelling, as written
+            # an English text's spelling as written; a Latin name inside a Hindi text is a gloss
+            latin[strip_accents(n.name) if n.in_hindi else n.name] += n.count
         for g in n.glosses:
             latin[g] += n.count
     if latin:
@@ -211,7 +213,8 @@ def _link_persons(persons: list[tuple[int, Mention]], threshold: float, cross_th
         key = (m.doc_id, core)
         if key not in node_of:
             node_of[key] = len(nodes)
-            nodes.append(_Node(m.doc_id, core, not is_devanagari(core), names.name_tokens(core)))
+            nodes.append(_Node(m.doc_id, core, not is_devanagari(core), names.name_tokens(core),
+                               in_hindi=m.lang == "hi"))
         node = nodes[node_of[key]]
         node.count += 1
         gloss = _gloss_after(m, texts)

@@ -365,5 +365,5 @@ def refresh_outputs(out_dir: Path, reviews_path: Path | None = None) -> int:
     except ReportError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
-    print(f"{page}", file=sys.stderr)
+    print(f"wrote {page}", file=sys.stderr)
     return 0

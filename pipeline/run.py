@@ -114,7 +114,8 @@ def process(paths: list[Path], settings: Settings = DEFAULT, quiet: bool = False
     with timed(res.timings, "link"):
         mentions, res.entities = link([m for a in annotated for m in a.mentions],
                                       threshold=settings.person_match_threshold,
-                                      cross_threshold=settings.cross_script_match_threshold)
+                                      cross_threshold=settings.cross_script_match_threshold,
+                                      texts={d.doc_id: d.text for d in res.documents})
         by_doc: dict[str, list[Mention]] = {}
         for m in mentions:
             by_doc.setdefault(m.doc_id, []).append(m)
