@@ -172,20 +172,23 @@ def _parse(text: str, problem: Any) -> pd.DataFrame:
     return pd.DataFrame(list(rows.values()), columns=[*REVIEW_COLUMNS, "line"])
 
 
-def _value_matches(target: str, row: pd.Series, doc_ids: list[str]) -> bool:
-    """Does ``accepted:<target>`` name a document with a value here, or one of the values?"""
-    if target in doc_ids and str(row.get(target, "")).strip():
-        return True
-    for d in doc_ids:
-        for part in str(row.get(d, "")).split("; "):
-            part = part.strip()
-            if not part:
-                continue
-            # "32 (derived) @2015" is accepted as "32", "32 (derived)" or the whole text.
-            bare = re.split(r" \(| @", part, maxsplit=1)[0]
-            if target in (part, bare) or target == part.split(" @")[0]:
-                return True
+def value_matches(target: str, cell: str) -> bool:
+    """Is ``target`` one of the values of a fact-table cell ("32 (derived) @2015; 41")?
+
+    A value is accepted whole or without its qualifiers: "32", "32 (derived)", "34".
+    """
+    for part in (p.strip() for p in cell.split("; ")):
+        if part and target in (part, part.split(" @")[0], re.split(r" \(| @", part, maxsplit=1)[0]):
+            return True
     return False
+
+
+def accepts(decision: str, doc_id: str, cell: str) -> bool:
+    """Does ``accepted:<target>`` name this document (with a value here) or its value?"""
+    if not decision.startswith("accepted:") or not cell.strip():
+        return False
+    target = decision[len("accepted:"):]
+    return target == doc_id or value_matches(target, cell)
 
 
 def doc_columns(fact_table: pd.DataFrame) -> list[str]:
@@ -223,7 +226,7 @@ def apply_reviews(fact_table: pd.DataFrame, reviews: pd.DataFrame
                 reason = f"no longer a conflict (status now {row.get('status', '?')})"
             elif str(rec["decision"]).startswith("accepted:"):
                 target = str(rec["decision"])[len("accepted:"):]
-                if not _value_matches(target, row, docs):
+                if not any(accepts(str(rec["decision"]), d, str(row.get(d, ""))) for d in docs):
                     reason = f"accepted {target!r} is no longer a document or value of this row"
         if reason:
             stale.append({**{c: rec.get(c, "") for c in STALE_COLUMNS}, "reason": reason})

@@ -127,6 +127,7 @@ def ordinal_suffix(d: int) -> str:
         ("फ़रवरी 2008", "hi", "2008-02"),
         ("फरवरी 2008", "hi", "2008-02"),
         ("अक्तूबर 2025", "hi", "2025-10"),
+        ("जन॰ 2016", "hi", "2016-01"),  # CLDR's Hindi abbreviation
         ("Saturday, January 6, 2018", "en", "2018-01-06"),
         ("25 September, 2024", "en", "2024-09-25"),
         ("the 6th of January 2018", "en", "2018-01-06"),
@@ -160,6 +161,7 @@ def test_parse_date_examples(text: str, lang: str, iso: str) -> None:
         ("2015 members", "en"),
         ("may 2015", "en"),  # lower-case "may" is the verb
         ("15 December", "en"),  # no year: not an ISO date
+        ("जन 2016", "hi"),  # bare "जन" is "people", not "Jan"
         ("2015 and 2016", "en"),  # two dates are not one
         ("05/06/2015", "en"),  # D/M or M/D: not guessed in English
         ("", "en"),

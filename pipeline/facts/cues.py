@@ -31,6 +31,16 @@ def load_cues(lang: str) -> dict[str, dict[str, list[Any]]]:
     return yaml.safe_load(path.read_text("utf-8"))["cues"]
 
 
+@lru_cache(maxsize=4)
+def load_grammar(lang: str) -> dict[str, Any]:
+    """Word-order facts of a language (where dates and organisations stand around a cue)."""
+    path = DATA_DIR / lang / "fact_patterns.yaml"
+    grammar = dict(yaml.safe_load(path.read_text("utf-8")).get("grammar", {}))
+    for k in ("gap_words", "date_lead_gap", "count_modifiers"):
+        grammar[k] = frozenset(key(w) for w in grammar.get(k, []))
+    return grammar
+
+
 @lru_cache(maxsize=1)
 def load_roles() -> dict[str, str]:
     """Surface form (folded/lowercased) → canonical role."""

@@ -1,54 +1,103 @@
 """Sentences + mentions + cues → Facts.
 
-The rules here are language-independent: they react to cue names (from the pattern files) and to
-entity labels, never to words. Per sentence:
+The rules here are language-independent: they react to cue names (from the pattern files), to
+entity labels and to a few word-order facts of each language (the ``grammar`` section of the
+pattern files: on which side of its verb a date or an organisation stands). Per sentence:
 
-- ``founded`` cue + a date → founded (role from ``founded:<role>`` cues); a person introduced by a
-  ``founder_agent`` cue ("by", "ने") → founder.
-- a membership cue (founding / joined / left / suspended / declined / observer / non_member /
-  member_list / participation) + countries → one member or non_member fact per country; countries
-  that only qualify something else ("Abe of Japan", "जापान के प्रधानमंत्री") are left out unless
-  they stand in a list.
-- a number followed by a ``count_noun`` → member_count; its time is the date in the sentence, or
-  the document's founding date when the sentence refers to the founding ("when it was announced").
+- ``founded`` cue + its date → founded (role from ``founded:<role>`` cues); a person introduced
+  by a ``founder_agent`` cue ("by", "ने") → founder. Each founding cue takes the date on its
+  grammatical side ("founded on 26 May 2001 ... launched on 9 July 2002" gives two facts).
+- a membership cue + countries → one member or non_member fact per country. For membership events
+  (joined, left, suspended) only the countries attached to the verb count ("Oman joined",
+  "withdrawal of Australia", "ओमान ... में शामिल हुआ") and those chained after them ("followed by
+  Viet Nam on ..., Lao PDR and Myanmar on ..."); each list item takes the date next to it.
+  Countries that only qualify something else ("Abe of Japan", "जापान के प्रधानमंत्री") are left
+  out unless they stand in a list.
+- a number followed by a ``count_noun`` (or after a ``count_before`` cue) → member_count; its
+  time is the date of the same clause, or the document's founding date when the sentence refers to
+  the founding ("when it was announced").
 - a ``leader_title`` + a person → leader with the canonical role of roles.yaml.
 - a ``headquarters`` cue + a place → headquarters.
-- a listed set of three or more members → a derived member_count (derived=true).
+- a listed set of three or more members, not introduced as examples ("such as", "जैसे") →
+  a derived member_count (derived=true).
+
+A fact is about the run's subject unless a known organisation stands where the language puts
+the organisation a cue is about ("The OAU, established in 1963" → subject OAU).
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from typing import Any
 
-from pipeline.facts.cues import Cue, find_cues, key, load_roles
+from pipeline.facts.cues import Cue, find_cues, key, load_grammar, load_roles
 from pipeline.ner.base import Annotated
+from pipeline.normalize import countries
 from pipeline.records import COUNTRY, DATE, LOC, NUMBER, ORG, PERSON, Fact, Mention, Sentence
 
 MEMBERSHIP_CUES = ("non_member", "declined", "observer", "left", "suspended", "founding",
                    "joined", "participation", "member_list")
+EVENT_CUES = ("joined", "left", "suspended")
+FOUNDED_CUES = ("founded", "founded:re-established", "founded:launched")
 # Text allowed between two items of one list: separators, conjunctions, footnote marks.
 LIST_GAP = re.compile(r"^[\s,;:、]*(?:\(\d+\)|\[\d+\])?[\s,;]*(?:and|&|और|तथा|एवं|व)?[\s,;]*$")
 GENITIVE_AFTER = re.compile(r"^\s*(?:के|की|का)(?=\s|$|[,.;।])")
 OF_BEFORE = re.compile(r"\bof\s+(?:the\s+)?$")
+OF_AFTER_CUE = re.compile(r"^\s+of\s+(?:the\s+)?$")
+WORD = re.compile(r"[\w\u0900-\u097F'’-]+|[,;]")
 MIN_DERIVED_LIST = 3
 MAX_MEMBER_COUNT = 250
 COUNT_NOUN_WINDOW = 3  # characters allowed between a number and its count noun (spaces)
 COUNT_BEFORE_WINDOW = 8  # "सदस्यों की संख्या 41", "membership rose to 57"
+MAX_COUNT_MODIFIERS = 2  # "54 अफ्रीकी देशों", "nine Arab states"
+ORG_WINDOW = 80  # characters between a cue and the organisation it is about
+
+
+@dataclass
+class Ctx:
+    """What the rules of one sentence see."""
+
+    a: Annotated
+    sent: Sentence
+    ments: list[Mention]
+    cues: list[Cue]
+    subject: str
+    grammar: dict[str, Any]
+    founded_when: str = ""
+
+    @property
+    def text(self) -> str:
+        return self.a.doc.text
+
+    def has(self, *names: str) -> list[Cue]:
+        return [c for c in self.cues if c.name in names]
+
+    def of(self, label: str) -> list[Mention]:
+        return [m for m in self.ments if m.label == label and m.kb_id]
 
 
 def run_subject(annotated: list[Annotated]) -> str:
-    """The run's subject: the organisation named in most documents, then most often."""
+    """The run's subject: the organisation named in most documents, then the one most often
+    named just before a founding, membership or count cue, then the one named most often."""
     docs_with: Counter[str] = Counter()
     mentions: Counter[str] = Counter()
+    agent: Counter[str] = Counter()
     for a in annotated:
         kbs = [m.kb_id for m in a.mentions if m.label == ORG and m.kb_id]
         mentions.update(kbs)
         docs_with.update(set(kbs))
+        for offset, sdoc in a.parses:
+            lang = "hi" if sdoc.lang_ == "hi" else "en"
+            for c in find_cues(lang, sdoc, offset):
+                if c.name in (*FOUNDED_CUES, *MEMBERSHIP_CUES, "count_noun"):
+                    near = [m for m in a.mentions if m.label == ORG and m.kb_id
+                            and 0 <= c.start - m.end <= ORG_WINDOW]
+                    agent.update({m.kb_id for m in near})
     if not mentions:
         return "subject"
-    return max(sorted(mentions), key=lambda k: (docs_with[k], mentions[k]))
+    return max(sorted(mentions), key=lambda k: (docs_with[k], agent[k], mentions[k]))
 
 
 def extract_facts(annotated: list[Annotated], subject: str) -> list[Fact]:
@@ -64,33 +113,35 @@ def _document_facts(a: Annotated, subject: str) -> list[Fact]:
     for offset, sdoc in a.parses:
         lang = "hi" if sdoc.lang_ == "hi" else "en"
         cues.extend(find_cues(lang, sdoc, offset))
-    sentences = [
-        (s, [m for m in a.mentions if s.start <= m.start and m.end <= s.end],
-         [c for c in cues if s.start <= c.start and c.end <= s.end])
+    ctxs = [
+        Ctx(a, s, [m for m in a.mentions if s.start <= m.start and m.end <= s.end],
+            [c for c in cues if s.start <= c.start and c.end <= s.end], subject,
+            load_grammar(s.lang))
         for s in a.sentences
     ]
     out: list[Fact] = []
     # Pass 1: founding events, so that later sentences can refer to "when it was announced".
-    for sent, ments, scues in sentences:
-        out.extend(_founded(a, sent, ments, scues, subject))
-    founded_when = next((f.when for f in out if f.predicate == "founded" and not f.role and f.when), "")
-    if not founded_when:
-        founded_when = next((f.when for f in out if f.predicate == "founded" and f.when), "")
-    for sent, ments, scues in sentences:
-        out.extend(_members(a, sent, ments, scues, subject, founded_when))
-        out.extend(_counts(a, sent, ments, scues, subject, founded_when))
-        out.extend(_leaders(a, sent, ments, scues, subject))
-        out.extend(_headquarters(a, sent, ments, scues, subject))
+    for ctx in ctxs:
+        out.extend(_founded(ctx))
+    own = [f for f in out if f.predicate == "founded" and f.subject == subject and f.when]
+    founded_when = next((f.when for f in own if not f.role), own[0].when if own else "")
+    for ctx in ctxs:
+        ctx.founded_when = founded_when
+        out.extend(_members(ctx))
+        out.extend(_counts(ctx))
+        out.extend(_leaders(ctx))
+        out.extend(_headquarters(ctx))
     out.extend(_derived_counts(out, founded_when))
     return _dedupe(out)
 
 
-def _fact(a: Annotated, sent: Sentence, subject: str, predicate: str, **kw: object) -> Fact:
+def _fact(ctx: Ctx, subject: str, predicate: str, **kw: Any) -> Fact:
+    sent = ctx.sent
     evidence = sent.text.strip()
     lead = len(sent.text) - len(sent.text.lstrip())
-    return Fact(doc_id=a.doc.doc_id, lang=sent.lang, subject=subject, predicate=predicate,
+    return Fact(doc_id=ctx.a.doc.doc_id, lang=sent.lang, subject=subject, predicate=predicate,
                 evidence=evidence, start=sent.start + lead, end=sent.start + lead + len(evidence),
-                **kw)  # type: ignore[arg-type]
+                **kw)
 
 
 def _nearest(ments: list[Mention], label: str, pos: int) -> Mention | None:
@@ -100,177 +151,327 @@ def _nearest(ments: list[Mention], label: str, pos: int) -> Mention | None:
     return min(cands, key=lambda m: (abs(m.start - pos), m.start))
 
 
-def _has(scues: list[Cue], *names: str) -> list[Cue]:
-    return [c for c in scues if c.name in names]
+def _words(text: str) -> list[str]:
+    return [key(w) for w in WORD.findall(text)]
 
 
-def _sentence_subject(ments: list[Mention], first_cue: int, subject: str) -> str:
-    """Another organisation named before the cue (and the subject not named) is the subject."""
-    orgs = [m for m in ments if m.label == ORG and m.kb_id and m.start < first_cue]
-    if not orgs or any(m.kb_id == subject for m in orgs):
-        return subject
-    return orgs[0].kb_id
+def _gap_ok(ctx: Ctx, start: int, end: int, allowed: frozenset[str]) -> bool:
+    """True when text[start:end], without dates and organisations, holds only allowed words."""
+    if end < start:
+        return False
+    pieces, pos = [], start
+    for m in sorted(ctx.ments, key=lambda m: m.start):
+        if m.label in (DATE, ORG) and start <= m.start and m.end <= end:
+            pieces.append(ctx.text[pos:m.start])
+            pos = m.end
+        elif m.label in (COUNTRY, PERSON) and start <= m.start < end:
+            return False
+    pieces.append(ctx.text[pos:end])
+    return all(w in allowed for w in _words(" ".join(pieces)))
 
 
-def _founded(a: Annotated, sent: Sentence, ments: list[Mention], scues: list[Cue],
-             subject: str) -> list[Fact]:
-    founded = _has(scues, "founded", "founded:re-established", "founded:launched")
+def _known_org(m: Mention) -> bool:
+    return m.label == ORG and bool(m.kb_id) and m.source.startswith("gazetteer")
+
+
+def _subject_for(ctx: Ctx, cue: Cue, kind: str) -> str:
+    """The organisation a cue is about: a known organisation on the language's side of the cue."""
+    side = ctx.grammar.get("org_side", {}).get(kind, "before")
+    orgs = [m for m in ctx.ments if _known_org(m)]
+    before = [m for m in orgs if 0 <= cue.start - m.end <= ORG_WINDOW]
+    after = [m for m in orgs if 0 <= m.start - cue.end <= ORG_WINDOW // 2]
+    picks: list[Mention] = []
+    if side.startswith("after"):
+        picks = sorted(after, key=lambda m: m.start)[:1]
+    if not picks and side.endswith("before"):
+        picks = sorted(before, key=lambda m: -m.end)[:1]
+    if not picks:
+        return ctx.subject
+    m = picks[0]
+    # "GCC states", "EU countries": a group of states, not the organisation acting.
+    if set(_words(ctx.text[m.end:m.end + 12])[:1]) & {"states", "countries", "members", "देश", "देशों"}:
+        return ctx.subject
+    return m.kb_id
+
+
+def _founded(ctx: Ctx) -> list[Fact]:
+    founded = ctx.has(*FOUNDED_CUES)
     if not founded:
         return []
-    role = ""
-    special = [c for c in founded if ":" in c.name]
-    if special:
-        role = special[0].name.split(":", 1)[1]
-    cue = special[0] if special else founded[0]
-    subj = _sentence_subject(ments, cue.start, subject)
+    # One event per cue span; a span matched by a role cue ("launched") takes that role.
+    spans: dict[tuple[int, int], Cue] = {}
+    for c in founded:
+        k = (c.start, c.end)
+        if k not in spans or ":" in c.name:
+            spans[k] = c
+    events = sorted(spans.values(), key=lambda c: c.start)
+    events = [c for c in events if not any(o is not c and o.start <= c.start and c.end <= o.end
+                                           and (o.end - o.start) > (c.end - c.start) for o in events)]
+    dates = sorted(ctx.of(DATE), key=lambda m: m.start)
+    after = ctx.grammar.get("date_side", "after") == "after"
+    out: list[Fact] = []
+    for i, cue in enumerate(events):
+        lo = events[i - 1].end if i else ctx.sent.start
+        hi = events[i + 1].start if i + 1 < len(events) else ctx.sent.end
+        if after:
+            cands = [d for d in dates if cue.end <= d.start < hi] or [d for d in dates if lo <= d.end <= cue.start][-1:]
+        else:
+            cands = [d for d in dates if lo <= d.end <= cue.start][-1:] or [d for d in dates if cue.end <= d.start < hi]
+        if not cands and len(events) == 1:
+            near = _nearest(ctx.ments, DATE, cue.start)
+            cands = [near] if near else []
+        role = cue.name.split(":", 1)[1] if ":" in cue.name else ""
+        subj = _subject_for(ctx, cue, "founded")
+        date = cands[0] if cands else None
+        if date is not None:
+            out.append(_fact(ctx, subj, "founded", value=date.kb_id, when=date.kb_id, role=role))
+        out.extend(_founders(ctx, subj, date))
+    return out
+
+
+def _founders(ctx: Ctx, subj: str, date: Mention | None) -> list[Fact]:
+    """A person right after an agent cue ("by X"), or right before one ("X ने")."""
     out = []
-    date = _nearest(ments, DATE, cue.start)
-    if date is not None:
-        out.append(_fact(a, sent, subj, "founded", value=date.kb_id, when=date.kb_id, role=role))
-    # Founder: a person right after an agent cue ("by X"), or right before one ("X ने").
-    for agent in _has(scues, "founder_agent"):
-        persons = [m for m in ments if m.label == PERSON and m.kb_id]
-        after = [m for m in persons if 0 <= m.start - agent.end <= 2]
-        before = [m for m in persons if 0 <= agent.start - m.end <= 2]
-        pick = after if agent.text.lower() in ("by",) or a.doc.lang == "en" else before
+    persons = ctx.of(PERSON)
+    for agent in ctx.has("founder_agent"):
+        if ctx.sent.lang == "en":
+            pick = [m for m in persons if 0 <= m.start - agent.end <= 20
+                    and _gap_ok(ctx, agent.end, m.start, frozenset({"prime", "minister", "president",
+                                                                     "king", "the", "then"}))]
+        else:
+            pick = [m for m in persons if 0 <= agent.start - m.end <= 3]
         for p in pick[:1]:
-            out.append(_fact(a, sent, subj, "founder", object_kb_id=p.kb_id, value=p.kb_id,
+            out.append(_fact(ctx, subj, "founder", object_kb_id=p.kb_id, value=p.kb_id,
                              when=date.kb_id if date else ""))
     return out
 
 
-def _country_candidates(a: Annotated, ments: list[Mention]) -> list[list[Mention]]:
+def _groups(ctx: Ctx) -> list[list[Mention]]:
     """Countries of a sentence grouped into lists ("A, B and C" is one list)."""
-    text = a.doc.text
-    countries = [m for m in ments if m.label == COUNTRY and m.kb_id
-                 and m.source != "gazetteer:demonym"]
+    found = [m for m in ctx.of(COUNTRY) if m.source != "gazetteer:demonym"]
     groups: list[list[Mention]] = []
-    for m in countries:
-        if groups and LIST_GAP.match(text[groups[-1][-1].end:m.start]):
+    for m in sorted(found, key=lambda m: m.start):
+        if groups and LIST_GAP.match(ctx.text[groups[-1][-1].end:m.start]):
             groups[-1].append(m)
         else:
             groups.append([m])
-    kept = []
+    return groups
+
+
+def _qualifier(ctx: Ctx, g: list[Mention], cues: list[Cue]) -> bool:
+    """A lone country that only qualifies a noun: "Abe of Japan", "जापान के प्रधानमंत्री"."""
+    if len(g) > 1:
+        return False
+    m = g[0]
+    if GENITIVE_AFTER.match(ctx.text[m.end:m.end + 4]):
+        # ...unless the noun is the membership verb itself ("ऑस्ट्रेलिया के हटने").
+        return not any(0 <= c.start - m.end <= 5 for c in cues)
+    if OF_BEFORE.search(ctx.text[max(0, m.start - 8):m.start]):
+        return not any(OF_AFTER_CUE.match(ctx.text[c.end:m.start]) for c in cues)
+    return False
+
+
+def _attached(ctx: Ctx, groups: list[list[Mention]], cues: list[Cue]) -> list[list[Mention]]:
+    """Groups that are the subject or object of a membership-event verb, and those chained
+    after them ("followed by ...", "उसके बाद ...")."""
+    gap = ctx.grammar["gap_words"]
+    chosen = []
     for g in groups:
-        if len(g) == 1:
-            m = g[0]
-            if GENITIVE_AFTER.match(text[m.end:m.end + 4]) and a.doc.lang == "hi":
-                continue
-            if OF_BEFORE.search(text[max(0, m.start - 8):m.start]):
-                continue
-        kept.append(g)
-    return kept
-
-
-def _members(a: Annotated, sent: Sentence, ments: list[Mention], scues: list[Cue],
-             subject: str, founded_when: str) -> list[Fact]:
-    kinds = {c.name for c in scues}
-    cue = next((n for n in MEMBERSHIP_CUES if n in kinds), None)
-    if cue is None:
+        for c in cues:
+            if (g[-1].end <= c.start and _gap_ok(ctx, g[-1].end, c.start, gap)) or \
+                    OF_AFTER_CUE.match(ctx.text[c.end:g[0].start] if c.end <= g[0].start else "x"):
+                chosen.append(g)
+                break
+    if not chosen:
         return []
-    groups = _country_candidates(a, ments)
-    if not groups:
-        return []
-    first = min(c.start for c in scues if c.name == cue)
-    subj = _sentence_subject(ments, first, subject)
-    date = _nearest(ments, DATE, first)
-    when = date.kb_id if date else ""
+    conts = ctx.has("continuation")
     out = []
-    members = [m for g in groups for m in g]
-    if cue in ("non_member", "declined", "observer"):
-        role = "" if cue == "non_member" else cue
-        for m in members:
-            out.append(_fact(a, sent, subj, "non_member", object_kb_id=m.kb_id, value=m.kb_id,
-                             role=role, when=when))
-        return out
-    role = {"founding": "founding", "joined": "joined", "left": "left",
-            "suspended": "suspended"}.get(cue, "")
-    if role == "founding" and not when:
-        when = founded_when
-    if role == "joined" and "founding" in kinds:
-        role = "founding"
-    listed = max(groups, key=len)
-    for m in members:
-        note = f"list of {len(listed)}" if m in listed and len(listed) >= MIN_DERIVED_LIST else ""
-        out.append(_fact(a, sent, subj, "member", object_kb_id=m.kb_id, value=role or "member",
-                         role=role, when=when, note=note))
+    for g in groups:
+        if g in chosen:
+            out.append(g)
+        elif out:
+            prev = out[-1][-1].end
+            if (any(prev <= c.start and c.end <= g[0].start for c in conts)
+                    or _gap_ok(ctx, prev, g[0].start, gap)):
+                out.append(g)
     return out
 
 
-def _counts(a: Annotated, sent: Sentence, ments: list[Mention], scues: list[Cue],
-            subject: str, founded_when: str) -> list[Fact]:
-    nouns = _has(scues, "count_noun")
-    befores = _has(scues, "count_before")
+def _group_dates(ctx: Ctx, groups: list[list[Mention]]) -> dict[int, str]:
+    """The date of each list group: one just before it ("1995 में वियतनाम", "In 1995, Viet Nam"),
+    else the first after it with no other group between ("Cambodia on 30 April 1999"), else the
+    sentence's only date."""
+    dates = sorted(ctx.of(DATE), key=lambda m: m.start)
+    lead = ctx.grammar["date_lead_gap"]
+    out: dict[int, str] = {}
+    leading: set[int] = set()
+    for i, g in enumerate(groups):
+        for d in dates:
+            if d.end <= g[0].start and all(w in lead for w in _words(ctx.text[d.end:g[0].start])) \
+                    and not any(h[0].start < g[0].start and h[-1].end > d.end for h in groups if h is not g):
+                out[i] = d.kb_id
+                leading.add(d.start)
+    for i, g in enumerate(groups):
+        if i in out:
+            continue
+        nxt = groups[i + 1][0].start if i + 1 < len(groups) else ctx.sent.end
+        after = [d for d in dates if g[-1].end <= d.start < nxt and d.start not in leading]
+        if after:
+            out[i] = after[0].kb_id
+        elif len(dates) == 1:
+            out[i] = dates[0].kb_id
+    return out
+
+
+def _members(ctx: Ctx) -> list[Fact]:
+    kinds = {c.name for c in ctx.cues}
+    cue = next((n for n in MEMBERSHIP_CUES if n in kinds), None)
+    if cue is None:
+        return []
+    cues = ctx.has(cue)
+    groups = [g for g in _groups(ctx) if not _qualifier(ctx, g, cues)]
+    if cue in EVENT_CUES:
+        groups = _attached(ctx, groups, cues)
+    if not groups:
+        return []
+    subj = _subject_for(ctx, cues[0], "membership")
+    when_of = _group_dates(ctx, groups)
+    examples = ctx.has("examples")
+    out = []
+    if cue in ("non_member", "declined", "observer"):
+        role = "" if cue == "non_member" else cue
+        for i, g in enumerate(groups):
+            for m in g:
+                out.append(_fact(ctx, subj, "non_member", object_kb_id=m.kb_id, value=m.kb_id,
+                                 role=role, when=when_of.get(i, "")))
+        return out
+    role = {"founding": "founding", "joined": "joined", "left": "left",
+            "suspended": "suspended"}.get(cue, "")
+    if role == "joined" and "founding" in kinds:
+        role = "founding"
+    listed = max(groups, key=len)
+    as_examples = any(listed[0].start - 25 <= c.end <= listed[0].start or
+                      listed[-1].end <= c.start <= listed[-1].end + 12 for c in examples)
+    for i, g in enumerate(groups):
+        when = when_of.get(i, "")
+        if role == "founding" and not when:
+            when = ctx.founded_when
+        for m in g:
+            note = (f"list of {len(listed)}" if g is listed and len(listed) >= MIN_DERIVED_LIST
+                    and not as_examples else "")
+            out.append(_fact(ctx, subj, "member", object_kb_id=m.kb_id, value=role or "member",
+                             role=role, when=when, note=note))
+    return out
+
+
+def _count_noun_follows(ctx: Ctx, m: Mention, nouns: list[Cue]) -> bool:
+    """'41 members', '54 अफ्रीकी देशों', 'nine Arab states', 'nine-country'."""
+    mods = ctx.grammar["count_modifiers"]
+    for n in nouns:
+        if 0 <= n.start - m.end <= COUNT_NOUN_WINDOW:
+            return True
+        if 0 <= n.start - m.end <= 30:
+            words = _words(ctx.text[m.end:n.start])
+            if 0 < len(words) <= MAX_COUNT_MODIFIERS and all(
+                    w in mods or countries.demonym_code(w) for w in words):
+                return True
+    return False
+
+
+def _clause_head(ctx: Ctx, pos: int) -> Any:
+    """The verb governing the token at ``pos`` (English parses only), or None."""
+    for offset, sdoc in ctx.a.parses:
+        if offset <= pos < offset + len(sdoc.text) and sdoc.has_annotation("DEP"):
+            span = sdoc.char_span(pos - offset, pos - offset + 1, alignment_mode="expand")
+            if span is None:
+                return None
+            tok = span[0]
+            while tok.head is not tok and tok.pos_ not in ("VERB", "AUX"):
+                tok = tok.head
+            return tok
+    return None
+
+
+def _count_when(ctx: Ctx, m: Mention) -> str:
+    dates = ctx.of(DATE)
+    head = _clause_head(ctx, m.start)
+    if head is not None:
+        dates = [d for d in dates if _clause_head(ctx, d.start) == head]
+    date = _nearest(dates, DATE, m.start)
+    if date is not None:
+        return date.kb_id
+    if ctx.has("announcement_ref", "founding"):
+        return ctx.founded_when
+    return ""
+
+
+def _counts(ctx: Ctx) -> list[Fact]:
+    nouns = ctx.has("count_noun")
+    befores = ctx.has("count_before")
     if not nouns and not befores:
         return []
-    text = a.doc.text
     out = []
-    for m in ments:
-        if m.label != NUMBER or not m.kb_id:
-            continue
+    for m in ctx.of(NUMBER):
         try:
             value = float(m.kb_id)
         except ValueError:
             continue
         if not (2 <= value <= MAX_MEMBER_COUNT) or value != int(value):
             continue
-        tail = text[m.end:m.end + 2]
-        if tail[:1] in ("%",) or text[m.end:m.end + 8].lower().startswith((" percent", " per cent", " प्रतिशत")):
+        if ctx.text[m.end:m.end + 1] == "%" or ctx.text[m.end:m.end + 9].lower().startswith(
+                (" percent", " per cent", " प्रतिशत")):
             continue
-        after_noun = any(0 <= n.start - m.end <= COUNT_NOUN_WINDOW for n in nouns)
         after_cue = any(0 <= m.start - b.end <= COUNT_BEFORE_WINDOW for b in befores)
-        if not (after_noun or after_cue):
+        if not (after_cue or _count_noun_follows(ctx, m, nouns)):
             continue
-        date = _nearest(ments, DATE, m.start)
-        when = date.kb_id if date else ""
-        if not when and _has(scues, "announcement_ref", "founding"):
-            when = founded_when
-        out.append(_fact(a, sent, _sentence_subject(ments, m.start, subject), "member_count",
-                         value=str(int(value)), when=when))
+        cue = Cue("count", m.start, m.end, m.text)
+        out.append(_fact(ctx, _subject_for(ctx, cue, "founded"), "member_count",
+                         value=str(int(value)), when=_count_when(ctx, m)))
     return out
 
 
-def _leaders(a: Annotated, sent: Sentence, ments: list[Mention], scues: list[Cue],
-             subject: str) -> list[Fact]:
-    titles = _has(scues, "leader_title")
-    persons = [m for m in ments if m.label == PERSON and m.kb_id]
+def _leaders(ctx: Ctx) -> list[Fact]:
+    titles = ctx.has("leader_title")
+    persons = ctx.of(PERSON)
     if not titles or not persons:
         return []
     roles = load_roles()
     order = list(dict.fromkeys(roles.values()))
-    ranked = sorted(titles, key=lambda c: (order.index(roles.get(key(c.text), "head"))
-                                           if roles.get(key(c.text), "head") in order else 99, c.start))
-    best = ranked[0]
+
+    def rank(c: Cue) -> tuple[int, int]:
+        role = roles.get(key(c.text), "head")
+        return (order.index(role) if role in order else 99, c.start)
+
+    best = min(titles, key=rank)
     role = roles.get(key(best.text), "head")
-    if role == "head" and not (_has(scues, "appointment") and any(
-            m.label == ORG and m.kb_id == subject for m in ments)):
+    if role == "head" and not (ctx.has("appointment") and any(
+            m.label == ORG and m.kb_id == ctx.subject for m in ctx.ments)):
         return []
     person = min(persons, key=lambda m: (abs(m.start - best.start), m.start))
-    date = _nearest(ments, DATE, best.start)
-    return [_fact(a, sent, subject, "leader", object_kb_id=person.kb_id, value=person.kb_id,
-                  role=role, when=date.kb_id if date else "")]
+    date = _nearest(ctx.ments, DATE, best.start)
+    return [_fact(ctx, _subject_for(ctx, best, "founded"), "leader", object_kb_id=person.kb_id,
+                  value=person.kb_id, role=role, when=date.kb_id if date else "")]
 
 
-def _headquarters(a: Annotated, sent: Sentence, ments: list[Mention], scues: list[Cue],
-                  subject: str) -> list[Fact]:
-    cues = _has(scues, "headquarters")
+def _headquarters(ctx: Ctx) -> list[Fact]:
+    cues = ctx.has("headquarters")
     if not cues:
         return []
-    place = _nearest(ments, LOC, cues[0].start)
+    place = _nearest(ctx.ments, LOC, cues[0].start)
     if place is None:
         return []
-    return [_fact(a, sent, _sentence_subject(ments, cues[0].start, subject), "headquarters",
+    return [_fact(ctx, _subject_for(ctx, cues[0], "founded"), "headquarters",
                   object_kb_id=place.kb_id, value=place.kb_id)]
 
 
 def _derived_counts(facts: list[Fact], founded_when: str) -> list[Fact]:
     """A listed set of members yields a count: the number of distinct countries in the list."""
     out = []
-    by_sentence: dict[tuple[int, str], list[Fact]] = {}
+    by_sentence: dict[tuple[int, str, str], list[Fact]] = {}
     for f in facts:
         if f.predicate == "member" and f.note.startswith("list of") and f.role in ("", "founding"):
-            by_sentence.setdefault((f.start, f.role), []).append(f)
-    for (_start, role), members in sorted(by_sentence.items()):
+            by_sentence.setdefault((f.start, f.role, f.subject), []).append(f)
+    for (_start, role, _subj), members in sorted(by_sentence.items()):
         n = len({f.object_kb_id for f in members})
         if n < MIN_DERIVED_LIST:
             continue

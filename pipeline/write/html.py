@@ -153,17 +153,9 @@ def value_parts(cell: str) -> list[dict[str, str]]:
     return parts
 
 
-def _accepts(decision: str, doc_id: str, values: list[str]) -> bool:
-    if not decision.startswith("accepted:"):
-        return False
-    target = decision[len("accepted:"):]
-    return target == doc_id or any(target in (v, re.split(r" \(| @", v, maxsplit=1)[0])
-                                   for v in values)
-
-
 def build_context(out_dir: Path, reviews_path: Path | None = None) -> dict[str, Any]:
     """Everything the template shows, from the output folder's CSV files and run.json."""
-    from pipeline.reviews import ADDED_COLUMNS, doc_columns, review
+    from pipeline.reviews import accepts, doc_columns, review
 
     out_dir = Path(out_dir)
     documents = _read(out_dir, "documents.csv")
@@ -234,11 +226,11 @@ def build_context(out_dir: Path, reviews_path: Path | None = None) -> dict[str, 
                 items.append({"value": display_value(f), "derived": f.derived, "note": note,
                               "lang": f.lang, "spans": spans, "hindi": hindi,
                               "roman": romanize_spans(spans) if hindi else []})
-            values = [p for p in str(r.get(d, "")).split("; ") if p]
             sides.append({"doc_id": d, "lang": LANG_NAMES.get(lang_of.get(d, ""), ""),
                           "value": r.get(d, ""), "parts": value_parts(str(r.get(d, ""))),
                           "claims": items,
-                          "accepted": _accepts(r.get("review_decision", ""), d, values)})
+                          "accepted": accepts(r.get("review_decision", ""), d,
+                                              str(r.get(d, "")))})
         conflicts.append({**row, "sides": sides})
 
     status_counts = Counter(r.get("status", "") for r in rows)
@@ -277,14 +269,12 @@ def build_context(out_dir: Path, reviews_path: Path | None = None) -> dict[str, 
                    "only_one": len(only_one), "stale": len(stale)},
         "only_named": only_named,
         "only_other": only_other,
-        "entity_docs": doc_ids,
         "stale": stale,
         "review_path": review_info.get("path"),
         "review_problems": review_problems,
         "problems": info.get("problems", []),
         "label_colors": LABEL_COLORS,
         "other_color": OTHER_COLOR,
-        "review_columns": ADDED_COLUMNS,
     }
 
 
