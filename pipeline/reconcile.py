@@ -167,13 +167,19 @@ def _judge_dates(pred: str, by_doc: dict[str, list[Fact]]) -> tuple[str, str]:
 
 
 def _judge_non_member(by_doc: dict[str, list[Fact]]) -> tuple[str, str]:
-    non = sorted(d for d, fs in by_doc.items() if any(f.predicate == "non_member" for f in fs))
+    # Observer status usually precedes admission: without dates it is not a contradiction.
+    non = sorted(d for d, fs in by_doc.items()
+                 if any(f.predicate == "non_member" and f.role != "observer" for f in fs))
+    observers = sorted(d for d, fs in by_doc.items() if any(f.role == "observer" for f in fs))
     mem = sorted(d for d, fs in by_doc.items()
                  if any(f.predicate == "member" and f.role not in ("left", "suspended") for f in fs)
                  and d not in non)
     if non and mem:
         return "conflict", (f"{', '.join(mem)} call it a member; {', '.join(non)} say it is not "
                             "(no dates separate the two claims)")
+    if observers and mem:
+        return "agree", (f"{', '.join(observers)} call it an observer, {', '.join(mem)} a member: "
+                         "observer status precedes admission, so both can be true at their times")
     return "agree", "all documents that mention it call it a non-member"
 
 

@@ -64,8 +64,12 @@ def _fold_pattern(pattern: list[dict[str, Any]]) -> list[dict[str, Any]]:
     out = []
     for tok in pattern:
         tok = dict(tok)
-        if "NORM" in tok and isinstance(tok["NORM"], str):
-            tok["NORM"] = devanagari.fold(tok["NORM"])
+        norm = tok.get("NORM")
+        if isinstance(norm, str):
+            tok["NORM"] = devanagari.fold(norm)
+        elif isinstance(norm, dict):
+            tok["NORM"] = {op: [devanagari.fold(v) for v in vals] if isinstance(vals, list) else vals
+                           for op, vals in norm.items()}
         out.append(tok)
     return out
 

@@ -298,28 +298,38 @@ def _attached(ctx: Ctx, groups: list[list[Mention]], cues: list[Cue]) -> list[li
 
 
 def _group_dates(ctx: Ctx, groups: list[list[Mention]]) -> dict[int, str]:
-    """The date of each list group: one just before it ("1995 में वियतनाम", "In 1995, Viet Nam"),
-    else the first after it with no other group between ("Cambodia on 30 April 1999"), else the
-    sentence's only date."""
+    """The date of each list group. On the language's date side first: English "Cambodia on
+    30 April 1999" (the first date after the group, before the next group); Hindi "1995 में
+    वियतनाम" (a date just before the group). Then the other side; then the sentence's only date."""
     dates = sorted(ctx.of(DATE), key=lambda m: m.start)
     lead = ctx.grammar["date_lead_gap"]
     out: dict[int, str] = {}
-    leading: set[int] = set()
-    for i, g in enumerate(groups):
+    used: set[int] = set()
+
+    def leading(i: int, g: list[Mention]) -> None:
         for d in dates:
-            if d.end <= g[0].start and all(w in lead for w in _words(ctx.text[d.end:g[0].start])) \
-                    and not any(h[0].start < g[0].start and h[-1].end > d.end for h in groups if h is not g):
+            if d.start in used or d.end > g[0].start:
+                continue
+            if all(w in lead for w in _words(ctx.text[d.end:g[0].start])) and not any(
+                    d.end <= h[0].start < g[0].start for h in groups if h is not g):
                 out[i] = d.kb_id
-                leading.add(d.start)
-    for i, g in enumerate(groups):
-        if i in out:
-            continue
+                used.add(d.start)
+
+    def following(i: int, g: list[Mention]) -> None:
         nxt = groups[i + 1][0].start if i + 1 < len(groups) else ctx.sent.end
-        after = [d for d in dates if g[-1].end <= d.start < nxt and d.start not in leading]
+        after = [d for d in dates if g[-1].end <= d.start < nxt and d.start not in used]
         if after:
             out[i] = after[0].kb_id
-        elif len(dates) == 1:
-            out[i] = dates[0].kb_id
+            used.add(after[0].start)
+
+    order = (following, leading) if ctx.grammar.get("date_side") == "after" else (leading, following)
+    for rule in order:
+        for i, g in enumerate(groups):
+            if i not in out:
+                rule(i, g)
+    if len(dates) == 1:
+        for i in range(len(groups)):
+            out.setdefault(i, dates[0].kb_id)
     return out
 
 
@@ -379,7 +389,11 @@ def _count_noun_follows(ctx: Ctx, m: Mention, nouns: list[Cue]) -> bool:
 
 
 def _clause_head(ctx: Ctx, pos: int) -> Any:
-    """The verb governing the token at ``pos`` (English parses only), or None."""
+    """The finite verb governing the token at ``pos`` (English parses only), or None.
+
+    Adverbial and complement clauses ("spearheading a coalition of nine states, began ...")
+    belong to their main verb; relative ones ("the OIC, founded in 1969, has 57 members") do not.
+    """
     for offset, sdoc in ctx.a.parses:
         if offset <= pos < offset + len(sdoc.text) and sdoc.has_annotation("DEP"):
             span = sdoc.char_span(pos - offset, pos - offset + 1, alignment_mode="expand")
@@ -387,6 +401,9 @@ def _clause_head(ctx: Ctx, pos: int) -> Any:
                 return None
             tok = span[0]
             while tok.head is not tok and tok.pos_ not in ("VERB", "AUX"):
+                tok = tok.head
+            while tok.head is not tok and tok.dep_ in ("advcl", "xcomp", "ccomp", "conj") \
+                    and tok.head.pos_ in ("VERB", "AUX"):
                 tok = tok.head
             return tok
     return None
