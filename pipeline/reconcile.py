@@ -62,7 +62,7 @@ def display_value(f: Fact) -> str:
         shown = f.value + (" (derived)" if f.derived else "")
         return f"{shown} @{f.when}" if f.when else shown
     if f.predicate == "founded":
-        return f.when
+        return f"{f.when} ({f.role})" if f.role else f.when
     return f.object_kb_id or f.value
 
 
@@ -71,6 +71,12 @@ def reconcile(facts: list[Fact], doc_ids: list[str]) -> list[FactRow]:
     groups: dict[tuple[str, ...], list[Fact]] = defaultdict(list)
     for f in facts:
         groups[fact_key(f)].append(f)
+    # A document whose only founding event is a launch ("launched on 25 March 2015") is compared
+    # with the founding dates of the others too: for it, the launch is the founding.
+    plain_docs = {(f.subject, f.doc_id) for f in facts if f.predicate == "founded" and not f.role}
+    for f in facts:
+        if f.predicate == "founded" and f.role == "launched" and (f.subject, f.doc_id) not in plain_docs:
+            groups[(f.subject, "founded", "", "", "")].append(f)
     # Membership facts also join the non_member row of the same country (side by side).
     for k in list(groups):
         subject, pred, obj, _, _ = k

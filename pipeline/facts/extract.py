@@ -97,7 +97,10 @@ def run_subject(annotated: list[Annotated]) -> str:
                     agent.update({m.kb_id for m in near})
     if not mentions:
         return "subject"
-    return max(sorted(mentions), key=lambda k: (docs_with[k], agent[k], mentions[k]))
+    # An organisation never named near such a cue (an adversary, a venue) is not the subject
+    # when another one is.
+    cands = sorted(k for k in mentions if agent[k]) or sorted(mentions)
+    return max(cands, key=lambda k: (docs_with[k], agent[k], mentions[k]))
 
 
 def extract_facts(annotated: list[Annotated], subject: str) -> list[Fact]:
@@ -188,8 +191,8 @@ def _subject_for(ctx: Ctx, cue: Cue, kind: str) -> str:
     if not picks:
         return ctx.subject
     m = picks[0]
-    # "GCC states", "EU countries": a group of states, not the organisation acting.
-    if set(_words(ctx.text[m.end:m.end + 12])[:1]) & {"states", "countries", "members", "देश", "देशों"}:
+    # "GCC states", "GCC and regional countries": a group of states, not the organisation acting.
+    if set(_words(ctx.text[m.end:m.end + 30])[:3]) & {"states", "countries", "members", "देश", "देशों"}:
         return ctx.subject
     return m.kb_id
 
@@ -482,22 +485,42 @@ def _headquarters(ctx: Ctx) -> list[Fact]:
 
 
 def _derived_counts(facts: list[Fact], founded_when: str) -> list[Fact]:
-    """A listed set of members yields a count: the number of distinct countries in the list."""
+    """A listed set of members yields a count: the number of distinct countries in the list.
+
+    A founding list followed by dated joins also yields the count after each join ("32 founding
+    members; Afghanistan and Oman joined in 2016" → 34 in 2016), unless the document also reports
+    departures, which would make the running total a guess.
+    """
     out = []
     by_sentence: dict[tuple[int, str, str], list[Fact]] = {}
     for f in facts:
         if f.predicate == "member" and f.note.startswith("list of") and f.role in ("", "founding"):
             by_sentence.setdefault((f.start, f.role, f.subject), []).append(f)
-    for (_start, role, _subj), members in sorted(by_sentence.items()):
-        n = len({f.object_kb_id for f in members})
+    for (_start, role, subj), members in sorted(by_sentence.items()):
+        listed = sorted({f.object_kb_id for f in members})
+        n = len(listed)
         if n < MIN_DERIVED_LIST:
             continue
         f = members[0]
         when = (f.when or founded_when) if role == "founding" else f.when
-        names = ", ".join(m.object_kb_id for m in members)
         out.append(replace(f, predicate="member_count", object_kb_id="", value=str(n), when=when,
                            role="", derived=True,
-                           note=f"derived: {n} {role or 'listed'} members counted ({names})"))
+                           note=f"derived: {n} {role or 'listed'} members counted ({', '.join(listed)})"))
+        if role != "founding" or any(x.predicate == "member" and x.role in ("left", "suspended")
+                                     and x.subject == subj for x in facts):
+            continue
+        joins: dict[str, Fact] = {}
+        for x in facts:
+            if (x.predicate == "member" and x.role == "joined" and x.when and x.subject == subj
+                    and x.object_kb_id not in listed and x.object_kb_id not in joins):
+                joins[x.object_kb_id] = x
+        for jwhen in sorted({x.when for x in joins.values()}):
+            upto = sorted(k for k, x in joins.items() if x.when <= jwhen)
+            last = next(x for x in joins.values() if x.when == jwhen)
+            out.append(replace(last, predicate="member_count", object_kb_id="",
+                               value=str(n + len(upto)), when=jwhen, role="", derived=True,
+                               note=f"derived: {n} founding members plus {', '.join(upto)} "
+                                    f"joined by {jwhen}"))
     return out
 
 
