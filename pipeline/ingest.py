@@ -57,7 +57,9 @@ def decode(data: bytes) -> Decoded:
             try:
                 return Decoded(data.decode(enc), enc.replace("-sig", " with BOM"))
             except UnicodeDecodeError as err:
-                raise InputError(f"starts with a {enc} byte-order mark but does not decode: {err}")
+                raise InputError(
+                    f"starts with a {enc} byte-order mark but does not decode: {err}"
+                ) from err
     utf16 = _utf16_without_bom(data)
     if utf16 is not None:
         return utf16
@@ -84,7 +86,7 @@ def decode(data: bytes) -> Decoded:
     try:
         return Decoded(data.decode(enc), enc)
     except (UnicodeDecodeError, LookupError) as err:
-        raise InputError(f"not valid text in detected encoding {enc}: {err}")
+        raise InputError(f"not valid text in detected encoding {enc}: {err}") from err
 
 
 def _invalid_utf8_bytes(data: bytes) -> int | None:
@@ -135,7 +137,8 @@ def _latin_cp1252(data: bytes) -> str | None:
     except UnicodeDecodeError:
         return None
     letters = [ch for ch in text if ch.isalpha()]
-    if letters and all(ord(ch) < 0x250 for ch in letters) and not _STRIP.search(text.replace("\t", "")):
+    latin_only = letters and all(ord(ch) < 0x250 for ch in letters)
+    if latin_only and not _STRIP.search(text.replace("\t", "")):
         return text
     return None
 
@@ -150,13 +153,13 @@ def read_document(path: Path, settings: Settings = DEFAULT) -> Document:
     try:
         size = path.stat().st_size
     except OSError as err:
-        raise InputError(f"cannot read: {err.strerror or err}")
+        raise InputError(f"cannot read: {err.strerror or err}") from err
     if size > settings.max_file_bytes:
         raise InputError(f"too large ({size} bytes > {settings.max_file_bytes})")
     try:
         data = path.read_bytes()
     except OSError as err:
-        raise InputError(f"cannot read: {err.strerror or err}")
+        raise InputError(f"cannot read: {err.strerror or err}") from err
     decoded = decode(data)
     if _control_share(decoded.text.replace("\ufeff", "")) > 0.1:
         raise InputError(f"binary file (control characters in {decoded.encoding} text)")
@@ -168,7 +171,9 @@ def read_document(path: Path, settings: Settings = DEFAULT) -> Document:
                     encoding=decoded.encoding)
 
 
-def expand_paths(paths: Iterable[Path], settings: Settings = DEFAULT) -> tuple[list[Path], list[Problem]]:
+def expand_paths(
+    paths: Iterable[Path], settings: Settings = DEFAULT
+) -> tuple[list[Path], list[Problem]]:
     """Files and folders → sorted input files; missing paths become Problems."""
     files: list[Path] = []
     problems: list[Problem] = []
@@ -189,7 +194,9 @@ def expand_paths(paths: Iterable[Path], settings: Settings = DEFAULT) -> tuple[l
     return files, problems
 
 
-def ingest(paths: Iterable[Path], settings: Settings = DEFAULT) -> tuple[list[Document], list[Problem]]:
+def ingest(
+    paths: Iterable[Path], settings: Settings = DEFAULT
+) -> tuple[list[Document], list[Problem]]:
     """Read every input; a bad file costs only itself. Duplicates (same sha256) are read once.
 
     Documents come back sorted by doc_id so that a run does not depend on argument order.
@@ -211,7 +218,8 @@ def ingest(paths: Iterable[Path], settings: Settings = DEFAULT) -> tuple[list[Do
             problems.append(Problem(str(path), f"duplicate of {by_sha[doc.sha256]} (same sha256)"))
             continue
         if doc.doc_id in docs:
-            problems.append(Problem(str(path), f"doc_id {doc.doc_id!r} already used by {docs[doc.doc_id].path}"))
+            used = docs[doc.doc_id].path
+            problems.append(Problem(str(path), f"doc_id {doc.doc_id!r} already used by {used}"))
             continue
         if doc.encoding not in ("utf-8", "utf-8 with BOM"):
             plain = "" if doc.encoding.startswith("utf-8") else " (not UTF-8)"

@@ -47,8 +47,13 @@ def fact_key(f: Fact) -> tuple[str, str, str, str, str]:
         return (f.subject, "member_count", "", f.when[:4], "")
     if f.predicate in ("founded", "leader"):
         return (f.subject, f.predicate, "", "", f.role)
-    return (f.subject, f.predicate, f.object_kb_id if f.predicate not in
-            ("founder", "headquarters") else "", "", "")
+    return (
+        f.subject,
+        f.predicate,
+        f.object_kb_id if f.predicate not in ("founder", "headquarters") else "",
+        "",
+        "",
+    )
 
 
 def display_value(f: Fact) -> str:
@@ -75,7 +80,11 @@ def reconcile(facts: list[Fact], doc_ids: list[str]) -> list[FactRow]:
     # with the founding dates of the others too: for it, the launch is the founding.
     plain_docs = {(f.subject, f.doc_id) for f in facts if f.predicate == "founded" and not f.role}
     for f in facts:
-        if f.predicate == "founded" and f.role == "launched" and (f.subject, f.doc_id) not in plain_docs:
+        if (
+            f.predicate == "founded"
+            and f.role == "launched"
+            and (f.subject, f.doc_id) not in plain_docs
+        ):
             groups[(f.subject, "founded", "", "", "")].append(f)
     # Membership facts also join the non_member row of the same country (side by side).
     for k in list(groups):
@@ -85,8 +94,10 @@ def reconcile(facts: list[Fact], doc_ids: list[str]) -> list[FactRow]:
     rows = []
     for k in sorted(groups):
         subject, pred, obj, when, role = k
-        fs = sorted(groups[k], key=lambda f: (doc_ids.index(f.doc_id) if f.doc_id in doc_ids
-                                              else 99, f.start))
+        fs = sorted(
+            groups[k],
+            key=lambda f: (doc_ids.index(f.doc_id) if f.doc_id in doc_ids else 99, f.start),
+        )
         status, explanation = judge(pred, fs)
         values: dict[str, str] = {}
         for f in fs:
@@ -94,9 +105,21 @@ def reconcile(facts: list[Fact], doc_ids: list[str]) -> list[FactRow]:
             if v not in values.get(f.doc_id, "").split("; "):
                 values[f.doc_id] = "; ".join(x for x in (values.get(f.doc_id), v) if x)
         key_text = "|".join(k)
-        rows.append(FactRow(key=key_text, subject=subject, predicate=pred, object_kb_id=obj,
-                            when=when, role=role, values_by_doc=values, facts=tuple(fs),
-                            status=status, conflict=status == "conflict", explanation=explanation))
+        rows.append(
+            FactRow(
+                key=key_text,
+                subject=subject,
+                predicate=pred,
+                object_kb_id=obj,
+                when=when,
+                role=role,
+                values_by_doc=values,
+                facts=tuple(fs),
+                status=status,
+                conflict=status == "conflict",
+                explanation=explanation,
+            )
+        )
     return rows
 
 
@@ -139,16 +162,23 @@ def _judge_counts(by_doc: dict[str, list[Fact]]) -> tuple[str, str]:
 def _judge_dates(pred: str, by_doc: dict[str, list[Fact]]) -> tuple[str, str]:
     # For membership, roles must agree first: a founding member is not a later joiner.
     if pred == "member":
-        roles = {d: {f.role for f in fs if f.role in ("founding", "joined")} for d, fs in by_doc.items()}
+        roles = {
+            d: {f.role for f in fs if f.role in ("founding", "joined")} for d, fs in by_doc.items()
+        }
         founding = [d for d, r in roles.items() if r == {"founding"}]
         joined = [d for d, r in roles.items() if r == {"joined"}]
         if founding and joined:
             jw = [f.when for d in joined for f in by_doc[d] if f.role == "joined" and f.when]
             fw = [f.when for d in founding for f in by_doc[d] if f.role == "founding" and f.when]
-            if not (jw and fw and all(date_relation(a, b) in ("same", "refines")
-                                      for a in jw for b in fw)):
-                return "conflict", (f"{', '.join(founding)} call it a founding member; "
-                                    f"{', '.join(joined)} say it joined later")
+            if not (
+                jw
+                and fw
+                and all(date_relation(a, b) in ("same", "refines") for a in jw for b in fw)
+            ):
+                return "conflict", (
+                    f"{', '.join(founding)} call it a founding member; "
+                    f"{', '.join(joined)} say it joined later"
+                )
     dated = [(d, f.when) for d, fs in sorted(by_doc.items()) for f in fs if f.when]
     if len({d for d, _ in dated}) < 2:
         return "agree", "the documents agree; at most one gives a date"
@@ -161,12 +191,16 @@ def _judge_dates(pred: str, by_doc: dict[str, list[Fact]]) -> tuple[str, str]:
         for d, w in dated:
             docs_dates[d].add(w)
         items = sorted(docs_dates.items())
-        for i, (d1, w1) in enumerate(items):
-            for d2, w2 in items[i + 1:]:
+        for i, (_d1, w1) in enumerate(items):
+            for _d2, w2 in items[i + 1 :]:
                 if not any(date_relation(a, b) in ("same", "refines") for a in w1 for b in w2):
-                    what = "founding dates" if pred == "founded" else "dates for this membership event"
-                    return "conflict", (f"{what} that cannot be the same day: "
-                                        + "; ".join(f"{d}: {', '.join(sorted(w))}" for d, w in items))
+                    what = (
+                        "founding dates" if pred == "founded" else "dates for this membership event"
+                    )
+                    return "conflict", (
+                        f"{what} that cannot be the same day: "
+                        + "; ".join(f"{d}: {', '.join(sorted(w))}" for d, w in items)
+                    )
     if "refines" in rels:
         return "refines", "the same date at different precisions: " + ", ".join(whens)
     return "agree", f"all documents give {whens[0]}"
@@ -174,18 +208,28 @@ def _judge_dates(pred: str, by_doc: dict[str, list[Fact]]) -> tuple[str, str]:
 
 def _judge_non_member(by_doc: dict[str, list[Fact]]) -> tuple[str, str]:
     # Observer status usually precedes admission: without dates it is not a contradiction.
-    non = sorted(d for d, fs in by_doc.items()
-                 if any(f.predicate == "non_member" and f.role != "observer" for f in fs))
+    non = sorted(
+        d
+        for d, fs in by_doc.items()
+        if any(f.predicate == "non_member" and f.role != "observer" for f in fs)
+    )
     observers = sorted(d for d, fs in by_doc.items() if any(f.role == "observer" for f in fs))
-    mem = sorted(d for d, fs in by_doc.items()
-                 if any(f.predicate == "member" and f.role not in ("left", "suspended") for f in fs)
-                 and d not in non)
+    mem = sorted(
+        d
+        for d, fs in by_doc.items()
+        if any(f.predicate == "member" and f.role not in ("left", "suspended") for f in fs)
+        and d not in non
+    )
     if non and mem:
-        return "conflict", (f"{', '.join(mem)} call it a member; {', '.join(non)} say it is not "
-                            "(no dates separate the two claims)")
+        return "conflict", (
+            f"{', '.join(mem)} call it a member; {', '.join(non)} say it is not "
+            "(no dates separate the two claims)"
+        )
     if observers and mem:
-        return "agree", (f"{', '.join(observers)} call it an observer, {', '.join(mem)} a member: "
-                         "observer status precedes admission, so both can be true at their times")
+        return "agree", (
+            f"{', '.join(observers)} call it an observer, {', '.join(mem)} a member: "
+            "observer status precedes admission, so both can be true at their times"
+        )
     return "agree", "all documents that mention it call it a non-member"
 
 
@@ -196,9 +240,11 @@ def _judge_sets(pred: str, by_doc: dict[str, list[Fact]]) -> tuple[str, str]:
         return "agree", f"all documents name {', '.join(sorted(union))}"
     docs = sorted(sets)
     for i, d1 in enumerate(docs):
-        for d2 in docs[i + 1:]:
+        for d2 in docs[i + 1 :]:
             if not sets[d1] & sets[d2]:
                 return "conflict", f"different {pred}: " + "; ".join(
-                    f"{d}: {', '.join(sorted(s))}" for d, s in sorted(sets.items()))
+                    f"{d}: {', '.join(sorted(s))}" for d, s in sorted(sets.items())
+                )
     return "refines", "overlapping names: " + "; ".join(
-        f"{d}: {', '.join(sorted(s))}" for d, s in sorted(sets.items()))
+        f"{d}: {', '.join(sorted(s))}" for d, s in sorted(sets.items())
+    )

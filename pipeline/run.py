@@ -24,8 +24,7 @@ from pipeline.link import link
 from pipeline.ner import Annotated, annotate
 from pipeline.reconcile import reconcile
 from pipeline.records import Document, Entity, Fact, FactRow, Mention, Problem
-from pipeline.write import write_all
-from pipeline.write import conflicts_md, tables
+from pipeline.write import conflicts_md, tables, write_all
 
 # Exit codes (README "Exit codes").
 EXIT_OK = 0
@@ -140,7 +139,7 @@ def run_info(res: RunResult, settings: Settings) -> dict[str, Any]:
     for lang in sorted({d.lang for d in res.documents}):
         try:
             nlp = getattr(get_backend(lang, settings), "nlp", None)
-        except Exception:  # noqa: BLE001 — run.json must still be written
+        except Exception:
             nlp = None
         if nlp is not None:
             models[lang] = f"{nlp.meta.get('name', '?')} {nlp.meta.get('version', '?')}"

@@ -28,3 +28,21 @@ def seeds_run(tmp_path_factory: pytest.TempPathFactory):
     out = tmp_path_factory.mktemp("seeds_out")
     res = run([SEEDS], out, quiet=True)
     return res, out
+
+
+def count_conflict(out: Path, values: set[str]):
+    """The flagged member_count row of fact_table.csv whose documents give exactly ``values``."""
+    import re
+
+    import pandas as pd
+
+    table = pd.read_csv(out / "fact_table.csv", dtype=str, keep_default_na=False)
+    docs = pd.read_csv(out / "documents.csv", dtype=str).doc_id.tolist()
+
+    def shown(row: pd.Series) -> set[str]:
+        return {m.group() for d in docs if (m := re.match(r"\d+", row[d]))}
+
+    hits = table[(table.predicate == "member_count") & (table.conflict == "true")]
+    hits = hits[hits.apply(shown, axis=1) == values]
+    assert len(hits) == 1, f"no single member_count conflict {sorted(values)}:\n{table.to_string()}"
+    return hits.iloc[0]

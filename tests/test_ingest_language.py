@@ -27,7 +27,9 @@ def test_clean_text_nfc_and_controls() -> None:
 
 
 def test_latin1_and_utf16_are_decoded_and_reported(tmp_path: Path) -> None:
-    (tmp_path / "fr.txt").write_bytes("The alliance was formed in Côte d'Ivoire in 2001.".encode("cp1252"))
+    (tmp_path / "fr.txt").write_bytes(
+        "The alliance was formed in Côte d'Ivoire in 2001.".encode("cp1252")
+    )
     (tmp_path / "u16.txt").write_bytes("भारत और जापान क्वाड के सदस्य हैं।".encode("utf-16"))
     docs, problems = ingest([tmp_path])
     texts = {d.doc_id: d.text for d in docs}
@@ -63,12 +65,18 @@ def test_short_and_mixed_text_uses_the_script_guard() -> None:
     assert detect("ओमान")[0] == "hi"
     assert detect("Oman")[0] == "en"
     assert detect("Quad या Quadrilateral Security Dialogue चार पॉवरफुल देशों का एक संगठन है")[0] == "hi"
-    assert detect("La coalition a été fondée à Riyad en décembre 2015 par l'Arabie saoudite.")[0] == "fr"
+    assert (
+        detect("La coalition a été fondée à Riyad en décembre 2015 par l'Arabie saoudite.")[0]
+        == "fr"
+    )
 
 
 def test_mixed_document_segments_get_their_own_language(tmp_path: Path) -> None:
     p = tmp_path / "mixed.txt"
-    p.write_text("The Quad was revived in November 2017 after a decade of silence.\n"
-                 "क्वाड की शुरुआत 2007 में जापान के प्रधानमंत्री ने की थी।\n", "utf-8")
+    p.write_text(
+        "The Quad was revived in November 2017 after a decade of silence.\n"
+        "क्वाड की शुरुआत 2007 में जापान के प्रधानमंत्री ने की थी।\n",
+        "utf-8",
+    )
     doc = detect_document(read_document(p))
     assert [s.lang for s in doc.segments] == ["en", "hi"]

@@ -7,8 +7,7 @@ from pipeline.records import Fact
 
 
 def fact(doc: str, pred: str, **kw: object) -> Fact:
-    return Fact(doc_id=doc, lang="en", subject="X", predicate=pred, evidence=f"{doc} says",
-                **kw)  # type: ignore[arg-type]
+    return Fact(doc_id=doc, lang="en", subject="X", predicate=pred, evidence=f"{doc} says", **kw)  # type: ignore[arg-type]
 
 
 def by_pred(rows, pred):
@@ -38,21 +37,26 @@ def test_counts_conflict_only_at_compatible_times() -> None:
 
 
 def test_precisions_refine_and_different_days_conflict() -> None:
-    rows = reconcile([fact("a", "founded", when="2015"), fact("b", "founded", when="2015-12-15")],
-                     ["a", "b"])
+    rows = reconcile(
+        [fact("a", "founded", when="2015"), fact("b", "founded", when="2015-12-15")], ["a", "b"]
+    )
     assert rows[0].status == "refines" and not rows[0].conflict
-    rows = reconcile([fact("a", "founded", when="2002-07-09"), fact("b", "founded", when="2001-07-26")],
-                     ["a", "b"])
+    rows = reconcile(
+        [fact("a", "founded", when="2002-07-09"), fact("b", "founded", when="2001-07-26")],
+        ["a", "b"],
+    )
     assert rows[0].conflict
 
 
 def test_member_join_dates_and_roles() -> None:
-    facts = [fact("a", "member", object_kb_id="OMN", role="joined", when="2016"),
-             fact("b", "member", object_kb_id="OMN", role="joined", when="2016-12"),
-             fact("a", "member", object_kb_id="PAK", role="founding"),
-             fact("b", "member", object_kb_id="PAK"),
-             fact("a", "member", object_kb_id="BRN", role="joined", when="1984-01-07"),
-             fact("b", "member", object_kb_id="BRN", role="joined", when="1984-01-08")]
+    facts = [
+        fact("a", "member", object_kb_id="OMN", role="joined", when="2016"),
+        fact("b", "member", object_kb_id="OMN", role="joined", when="2016-12"),
+        fact("a", "member", object_kb_id="PAK", role="founding"),
+        fact("b", "member", object_kb_id="PAK"),
+        fact("a", "member", object_kb_id="BRN", role="joined", when="1984-01-07"),
+        fact("b", "member", object_kb_id="BRN", role="joined", when="1984-01-08"),
+    ]
     rows = {r.object_kb_id: r for r in reconcile(facts, ["a", "b"])}
     assert rows["OMN"].status == "refines"
     assert rows["PAK"].status == "agree"
@@ -60,8 +64,10 @@ def test_member_join_dates_and_roles() -> None:
 
 
 def test_member_against_non_member_is_a_conflict_shown_side_by_side() -> None:
-    facts = [fact("a", "member", object_kb_id="PAK", role="founding"),
-             fact("b", "non_member", object_kb_id="PAK", role="declined")]
+    facts = [
+        fact("a", "member", object_kb_id="PAK", role="founding"),
+        fact("b", "non_member", object_kb_id="PAK", role="declined"),
+    ]
     rows = reconcile(facts, ["a", "b"])
     nm = by_pred(rows, "non_member")[0]
     assert nm.conflict
@@ -69,9 +75,11 @@ def test_member_against_non_member_is_a_conflict_shown_side_by_side() -> None:
 
 
 def test_founders_disjoint_conflict_but_rows_are_keyed_by_hash_not_pairs() -> None:
-    facts = [fact("a", "founder", object_kb_id="Shinzo Abe"),
-             fact("b", "founder", object_kb_id="Manmohan Singh"),
-             fact("c", "founder", object_kb_id="Shinzo Abe")]
+    facts = [
+        fact("a", "founder", object_kb_id="Shinzo Abe"),
+        fact("b", "founder", object_kb_id="Manmohan Singh"),
+        fact("c", "founder", object_kb_id="Shinzo Abe"),
+    ]
     rows = reconcile(facts, ["a", "b", "c"])
     assert len(rows) == 1 and rows[0].conflict
     assert "Manmohan Singh" in rows[0].explanation

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import count_conflict
 
 from pipeline.reconcile import reconcile
 from pipeline.records import Document, Entity, Fact, Mention
@@ -264,10 +265,7 @@ UNRELATED = ("Local farmers reported a good wheat harvest this spring. Rain came
 
 
 def member_count_conflict(out: Path) -> pd.Series:
-    table = pd.read_csv(out / "fact_table.csv", dtype=str, keep_default_na=False)
-    hits = table[(table.predicate == "member_count") & (table.conflict == "true")]
-    assert len(hits) == 1, table.to_string()
-    return hits.iloc[0]
+    return count_conflict(out, {"32", "34"})
 
 
 @pytest.mark.slow

@@ -68,8 +68,10 @@ def _fold_pattern(pattern: list[dict[str, Any]]) -> list[dict[str, Any]]:
         if isinstance(norm, str):
             tok["NORM"] = devanagari.fold(norm)
         elif isinstance(norm, dict):
-            tok["NORM"] = {op: [devanagari.fold(v) for v in vals] if isinstance(vals, list) else vals
-                           for op, vals in norm.items()}
+            tok["NORM"] = {
+                op: [devanagari.fold(v) for v in vals] if isinstance(vals, list) else vals
+                for op, vals in norm.items()
+            }
         out.append(tok)
     return out
 
@@ -105,6 +107,12 @@ def find_cues(lang: str, sdoc: Any, offset: int) -> list[Cue]:
     out = []
     for match_id, s, e in m(sdoc):
         span = sdoc[s:e]
-        out.append(Cue(sdoc.vocab.strings[match_id], offset + span.start_char,
-                       offset + span.end_char, span.text))
+        out.append(
+            Cue(
+                sdoc.vocab.strings[match_id],
+                offset + span.start_char,
+                offset + span.end_char,
+                span.text,
+            )
+        )
     return sorted(set(out), key=lambda c: (c.start, c.end, c.name))

@@ -37,8 +37,17 @@ from pipeline.ner.base import Annotated
 from pipeline.normalize import countries
 from pipeline.records import COUNTRY, DATE, LOC, NUMBER, ORG, PERSON, Fact, Mention, Sentence
 
-MEMBERSHIP_CUES = ("non_member", "declined", "observer", "left", "suspended", "founding",
-                   "joined", "participation", "member_list")
+MEMBERSHIP_CUES = (
+    "non_member",
+    "declined",
+    "observer",
+    "left",
+    "suspended",
+    "founding",
+    "joined",
+    "participation",
+    "member_list",
+)
 EVENT_CUES = ("joined", "left", "suspended")
 FOUNDED_CUES = ("founded", "founded:re-established", "founded:launched")
 # Text allowed between two items of one list: separators, conjunctions, footnote marks.
@@ -92,8 +101,11 @@ def run_subject(annotated: list[Annotated]) -> str:
             lang = "hi" if sdoc.lang_ == "hi" else "en"
             for c in find_cues(lang, sdoc, offset):
                 if c.name in (*FOUNDED_CUES, *MEMBERSHIP_CUES, "count_noun"):
-                    near = [m for m in a.mentions if m.label == ORG and m.kb_id
-                            and 0 <= c.start - m.end <= ORG_WINDOW]
+                    near = [
+                        m
+                        for m in a.mentions
+                        if m.label == ORG and m.kb_id and 0 <= c.start - m.end <= ORG_WINDOW
+                    ]
                     agent.update({m.kb_id for m in near})
     if not mentions:
         return "subject"
@@ -117,9 +129,14 @@ def _document_facts(a: Annotated, subject: str) -> list[Fact]:
         lang = "hi" if sdoc.lang_ == "hi" else "en"
         cues.extend(find_cues(lang, sdoc, offset))
     ctxs = [
-        Ctx(a, s, [m for m in a.mentions if s.start <= m.start and m.end <= s.end],
-            [c for c in cues if s.start <= c.start and c.end <= s.end], subject,
-            load_grammar(s.lang))
+        Ctx(
+            a,
+            s,
+            [m for m in a.mentions if s.start <= m.start and m.end <= s.end],
+            [c for c in cues if s.start <= c.start and c.end <= s.end],
+            subject,
+            load_grammar(s.lang),
+        )
         for s in a.sentences
     ]
     out: list[Fact] = []
@@ -142,9 +159,16 @@ def _fact(ctx: Ctx, subject: str, predicate: str, **kw: Any) -> Fact:
     sent = ctx.sent
     evidence = sent.text.strip()
     lead = len(sent.text) - len(sent.text.lstrip())
-    return Fact(doc_id=ctx.a.doc.doc_id, lang=sent.lang, subject=subject, predicate=predicate,
-                evidence=evidence, start=sent.start + lead, end=sent.start + lead + len(evidence),
-                **kw)
+    return Fact(
+        doc_id=ctx.a.doc.doc_id,
+        lang=sent.lang,
+        subject=subject,
+        predicate=predicate,
+        evidence=evidence,
+        start=sent.start + lead,
+        end=sent.start + lead + len(evidence),
+        **kw,
+    )
 
 
 def _nearest(ments: list[Mention], label: str, pos: int) -> Mention | None:
@@ -165,7 +189,7 @@ def _gap_ok(ctx: Ctx, start: int, end: int, allowed: frozenset[str]) -> bool:
     pieces, pos = [], start
     for m in sorted(ctx.ments, key=lambda m: m.start):
         if m.label in (DATE, ORG) and start <= m.start and m.end <= end:
-            pieces.append(ctx.text[pos:m.start])
+            pieces.append(ctx.text[pos : m.start])
             pos = m.end
         elif m.label in (COUNTRY, PERSON) and start <= m.start < end:
             return False
@@ -192,7 +216,13 @@ def _subject_for(ctx: Ctx, cue: Cue, kind: str) -> str:
         return ctx.subject
     m = picks[0]
     # "GCC states", "GCC and regional countries": a group of states, not the organisation acting.
-    if set(_words(ctx.text[m.end:m.end + 30])[:3]) & {"states", "countries", "members", "देश", "देशों"}:
+    if set(_words(ctx.text[m.end : m.end + 30])[:3]) & {
+        "states",
+        "countries",
+        "members",
+        "देश",
+        "देशों",
+    }:
         return ctx.subject
     return m.kb_id
 
@@ -208,8 +238,17 @@ def _founded(ctx: Ctx) -> list[Fact]:
         if k not in spans or ":" in c.name:
             spans[k] = c
     events = sorted(spans.values(), key=lambda c: c.start)
-    events = [c for c in events if not any(o is not c and o.start <= c.start and c.end <= o.end
-                                           and (o.end - o.start) > (c.end - c.start) for o in events)]
+    events = [
+        c
+        for c in events
+        if not any(
+            o is not c
+            and o.start <= c.start
+            and c.end <= o.end
+            and (o.end - o.start) > (c.end - c.start)
+            for o in events
+        )
+    ]
     dates = sorted(ctx.of(DATE), key=lambda m: m.start)
     after = ctx.grammar.get("date_side", "after") == "after"
     out: list[Fact] = []
@@ -217,9 +256,13 @@ def _founded(ctx: Ctx) -> list[Fact]:
         lo = events[i - 1].end if i else ctx.sent.start
         hi = events[i + 1].start if i + 1 < len(events) else ctx.sent.end
         if after:
-            cands = [d for d in dates if cue.end <= d.start < hi] or [d for d in dates if lo <= d.end <= cue.start][-1:]
+            cands = [d for d in dates if cue.end <= d.start < hi] or [
+                d for d in dates if lo <= d.end <= cue.start
+            ][-1:]
         else:
-            cands = [d for d in dates if lo <= d.end <= cue.start][-1:] or [d for d in dates if cue.end <= d.start < hi]
+            cands = [d for d in dates if lo <= d.end <= cue.start][-1:] or [
+                d for d in dates if cue.end <= d.start < hi
+            ]
         if not cands and len(events) == 1:
             near = _nearest(ctx.ments, DATE, cue.start)
             cands = [near] if near else []
@@ -238,14 +281,30 @@ def _founders(ctx: Ctx, subj: str, date: Mention | None) -> list[Fact]:
     persons = ctx.of(PERSON)
     for agent in ctx.has("founder_agent"):
         if ctx.sent.lang == "en":
-            pick = [m for m in persons if 0 <= m.start - agent.end <= 20
-                    and _gap_ok(ctx, agent.end, m.start, frozenset({"prime", "minister", "president",
-                                                                     "king", "the", "then"}))]
+            pick = [
+                m
+                for m in persons
+                if 0 <= m.start - agent.end <= 20
+                and _gap_ok(
+                    ctx,
+                    agent.end,
+                    m.start,
+                    frozenset({"prime", "minister", "president", "king", "the", "then"}),
+                )
+            ]
         else:
             pick = [m for m in persons if 0 <= agent.start - m.end <= 3]
         for p in pick[:1]:
-            out.append(_fact(ctx, subj, "founder", object_kb_id=p.kb_id, value=p.kb_id,
-                             when=date.kb_id if date else ""))
+            out.append(
+                _fact(
+                    ctx,
+                    subj,
+                    "founder",
+                    object_kb_id=p.kb_id,
+                    value=p.kb_id,
+                    when=date.kb_id if date else "",
+                )
+            )
     return out
 
 
@@ -254,7 +313,7 @@ def _groups(ctx: Ctx) -> list[list[Mention]]:
     found = [m for m in ctx.of(COUNTRY) if m.source != "gazetteer:demonym"]
     groups: list[list[Mention]] = []
     for m in sorted(found, key=lambda m: m.start):
-        if groups and LIST_GAP.match(ctx.text[groups[-1][-1].end:m.start]):
+        if groups and LIST_GAP.match(ctx.text[groups[-1][-1].end : m.start]):
             groups[-1].append(m)
         else:
             groups.append([m])
@@ -266,11 +325,11 @@ def _qualifier(ctx: Ctx, g: list[Mention], cues: list[Cue]) -> bool:
     if len(g) > 1:
         return False
     m = g[0]
-    if GENITIVE_AFTER.match(ctx.text[m.end:m.end + 4]):
+    if GENITIVE_AFTER.match(ctx.text[m.end : m.end + 4]):
         # ...unless the noun is the membership verb itself ("ऑस्ट्रेलिया के हटने").
         return not any(0 <= c.start - m.end <= 5 for c in cues)
-    if OF_BEFORE.search(ctx.text[max(0, m.start - 8):m.start]):
-        return not any(OF_AFTER_CUE.match(ctx.text[c.end:m.start]) for c in cues)
+    if OF_BEFORE.search(ctx.text[max(0, m.start - 8) : m.start]):
+        return not any(OF_AFTER_CUE.match(ctx.text[c.end : m.start]) for c in cues)
     return False
 
 
@@ -281,8 +340,9 @@ def _attached(ctx: Ctx, groups: list[list[Mention]], cues: list[Cue]) -> list[li
     chosen = []
     for g in groups:
         for c in cues:
-            if (g[-1].end <= c.start and _gap_ok(ctx, g[-1].end, c.start, gap)) or \
-                    OF_AFTER_CUE.match(ctx.text[c.end:g[0].start] if c.end <= g[0].start else "x"):
+            if (
+                g[-1].end <= c.start and _gap_ok(ctx, g[-1].end, c.start, gap)
+            ) or OF_AFTER_CUE.match(ctx.text[c.end : g[0].start] if c.end <= g[0].start else "x"):
                 chosen.append(g)
                 break
     if not chosen:
@@ -294,8 +354,9 @@ def _attached(ctx: Ctx, groups: list[list[Mention]], cues: list[Cue]) -> list[li
             out.append(g)
         elif out:
             prev = out[-1][-1].end
-            if (any(prev <= c.start and c.end <= g[0].start for c in conts)
-                    or _gap_ok(ctx, prev, g[0].start, gap)):
+            if any(prev <= c.start and c.end <= g[0].start for c in conts) or _gap_ok(
+                ctx, prev, g[0].start, gap
+            ):
                 out.append(g)
     return out
 
@@ -313,8 +374,9 @@ def _group_dates(ctx: Ctx, groups: list[list[Mention]]) -> dict[int, str]:
         for d in dates:
             if d.start in used or d.end > g[0].start:
                 continue
-            if all(w in lead for w in _words(ctx.text[d.end:g[0].start])) and not any(
-                    d.end <= h[0].start < g[0].start for h in groups if h is not g):
+            if all(w in lead for w in _words(ctx.text[d.end : g[0].start])) and not any(
+                d.end <= h[0].start < g[0].start for h in groups if h is not g
+            ):
                 out[i] = d.kb_id
                 used.add(d.start)
 
@@ -325,7 +387,9 @@ def _group_dates(ctx: Ctx, groups: list[list[Mention]]) -> dict[int, str]:
             out[i] = after[0].kb_id
             used.add(after[0].start)
 
-    order = (following, leading) if ctx.grammar.get("date_side") == "after" else (leading, following)
+    order = (
+        (following, leading) if ctx.grammar.get("date_side") == "after" else (leading, following)
+    )
     for rule in order:
         for i, g in enumerate(groups):
             if i not in out:
@@ -355,25 +419,54 @@ def _members(ctx: Ctx) -> list[Fact]:
         role = "" if cue == "non_member" else cue
         for i, g in enumerate(groups):
             for m in g:
-                out.append(_fact(ctx, subj, "non_member", object_kb_id=m.kb_id, value=m.kb_id,
-                                 role=role, when=when_of.get(i, "")))
+                out.append(
+                    _fact(
+                        ctx,
+                        subj,
+                        "non_member",
+                        object_kb_id=m.kb_id,
+                        value=m.kb_id,
+                        role=role,
+                        when=when_of.get(i, ""),
+                    )
+                )
         return out
-    role = {"founding": "founding", "joined": "joined", "left": "left",
-            "suspended": "suspended"}.get(cue, "")
+    role = {
+        "founding": "founding",
+        "joined": "joined",
+        "left": "left",
+        "suspended": "suspended",
+    }.get(cue, "")
     if role == "joined" and "founding" in kinds:
         role = "founding"
     listed = max(groups, key=len)
-    as_examples = any(listed[0].start - 25 <= c.end <= listed[0].start or
-                      listed[-1].end <= c.start <= listed[-1].end + 12 for c in examples)
+    as_examples = any(
+        listed[0].start - 25 <= c.end <= listed[0].start
+        or listed[-1].end <= c.start <= listed[-1].end + 12
+        for c in examples
+    )
     for i, g in enumerate(groups):
         when = when_of.get(i, "")
         if role == "founding" and not when:
             when = ctx.founded_when
         for m in g:
-            note = (f"list of {len(listed)}" if g is listed and len(listed) >= MIN_DERIVED_LIST
-                    and not as_examples else "")
-            out.append(_fact(ctx, subj, "member", object_kb_id=m.kb_id, value=role or "member",
-                             role=role, when=when, note=note))
+            note = (
+                f"list of {len(listed)}"
+                if g is listed and len(listed) >= MIN_DERIVED_LIST and not as_examples
+                else ""
+            )
+            out.append(
+                _fact(
+                    ctx,
+                    subj,
+                    "member",
+                    object_kb_id=m.kb_id,
+                    value=role or "member",
+                    role=role,
+                    when=when,
+                    note=note,
+                )
+            )
     return out
 
 
@@ -384,9 +477,10 @@ def _count_noun_follows(ctx: Ctx, m: Mention, nouns: list[Cue]) -> bool:
         if 0 <= n.start - m.end <= COUNT_NOUN_WINDOW:
             return True
         if 0 <= n.start - m.end <= 30:
-            words = _words(ctx.text[m.end:n.start])
+            words = _words(ctx.text[m.end : n.start])
             if 0 < len(words) <= MAX_COUNT_MODIFIERS and all(
-                    w in mods or countries.demonym_code(w) for w in words):
+                w in mods or countries.demonym_code(w) for w in words
+            ):
                 return True
     return False
 
@@ -405,8 +499,11 @@ def _clause_head(ctx: Ctx, pos: int) -> Any:
             tok = span[0]
             while tok.head is not tok and tok.pos_ not in ("VERB", "AUX"):
                 tok = tok.head
-            while tok.head is not tok and tok.dep_ in ("advcl", "xcomp", "ccomp", "conj") \
-                    and tok.head.pos_ in ("VERB", "AUX"):
+            while (
+                tok.head is not tok
+                and tok.dep_ in ("advcl", "xcomp", "ccomp", "conj")
+                and tok.head.pos_ in ("VERB", "AUX")
+            ):
                 tok = tok.head
             return tok
     return None
@@ -438,15 +535,23 @@ def _counts(ctx: Ctx) -> list[Fact]:
             continue
         if not (2 <= value <= MAX_MEMBER_COUNT) or value != int(value):
             continue
-        if ctx.text[m.end:m.end + 1] == "%" or ctx.text[m.end:m.end + 9].lower().startswith(
-                (" percent", " per cent", " प्रतिशत")):
+        if ctx.text[m.end : m.end + 1] == "%" or ctx.text[m.end : m.end + 9].lower().startswith(
+            (" percent", " per cent", " प्रतिशत")
+        ):
             continue
         after_cue = any(0 <= m.start - b.end <= COUNT_BEFORE_WINDOW for b in befores)
         if not (after_cue or _count_noun_follows(ctx, m, nouns)):
             continue
         cue = Cue("count", m.start, m.end, m.text)
-        out.append(_fact(ctx, _subject_for(ctx, cue, "founded"), "member_count",
-                         value=str(int(value)), when=_count_when(ctx, m)))
+        out.append(
+            _fact(
+                ctx,
+                _subject_for(ctx, cue, "founded"),
+                "member_count",
+                value=str(int(value)),
+                when=_count_when(ctx, m),
+            )
+        )
     return out
 
 
@@ -464,13 +569,23 @@ def _leaders(ctx: Ctx) -> list[Fact]:
 
     best = min(titles, key=rank)
     role = roles.get(key(best.text), "head")
-    if role == "head" and not (ctx.has("appointment") and any(
-            m.label == ORG and m.kb_id == ctx.subject for m in ctx.ments)):
+    if role == "head" and not (
+        ctx.has("appointment") and any(m.label == ORG and m.kb_id == ctx.subject for m in ctx.ments)
+    ):
         return []
     person = min(persons, key=lambda m: (abs(m.start - best.start), m.start))
     date = _nearest(ctx.ments, DATE, best.start)
-    return [_fact(ctx, _subject_for(ctx, best, "founded"), "leader", object_kb_id=person.kb_id,
-                  value=person.kb_id, role=role, when=date.kb_id if date else "")]
+    return [
+        _fact(
+            ctx,
+            _subject_for(ctx, best, "founded"),
+            "leader",
+            object_kb_id=person.kb_id,
+            value=person.kb_id,
+            role=role,
+            when=date.kb_id if date else "",
+        )
+    ]
 
 
 def _headquarters(ctx: Ctx) -> list[Fact]:
@@ -480,8 +595,15 @@ def _headquarters(ctx: Ctx) -> list[Fact]:
     place = _nearest(ctx.ments, LOC, cues[0].start)
     if place is None:
         return []
-    return [_fact(ctx, _subject_for(ctx, cues[0], "founded"), "headquarters",
-                  object_kb_id=place.kb_id, value=place.kb_id)]
+    return [
+        _fact(
+            ctx,
+            _subject_for(ctx, cues[0], "founded"),
+            "headquarters",
+            object_kb_id=place.kb_id,
+            value=place.kb_id,
+        )
+    ]
 
 
 def _derived_counts(facts: list[Fact], founded_when: str) -> list[Fact]:
@@ -503,24 +625,49 @@ def _derived_counts(facts: list[Fact], founded_when: str) -> list[Fact]:
             continue
         f = members[0]
         when = (f.when or founded_when) if role == "founding" else f.when
-        out.append(replace(f, predicate="member_count", object_kb_id="", value=str(n), when=when,
-                           role="", derived=True,
-                           note=f"derived: {n} {role or 'listed'} members counted ({', '.join(listed)})"))
-        if role != "founding" or any(x.predicate == "member" and x.role in ("left", "suspended")
-                                     and x.subject == subj for x in facts):
+        out.append(
+            replace(
+                f,
+                predicate="member_count",
+                object_kb_id="",
+                value=str(n),
+                when=when,
+                role="",
+                derived=True,
+                note=f"derived: {n} {role or 'listed'} members counted ({', '.join(listed)})",
+            )
+        )
+        if role != "founding" or any(
+            x.predicate == "member" and x.role in ("left", "suspended") and x.subject == subj
+            for x in facts
+        ):
             continue
         joins: dict[str, Fact] = {}
         for x in facts:
-            if (x.predicate == "member" and x.role == "joined" and x.when and x.subject == subj
-                    and x.object_kb_id not in listed and x.object_kb_id not in joins):
+            if (
+                x.predicate == "member"
+                and x.role == "joined"
+                and x.when
+                and x.subject == subj
+                and x.object_kb_id not in listed
+                and x.object_kb_id not in joins
+            ):
                 joins[x.object_kb_id] = x
         for jwhen in sorted({x.when for x in joins.values()}):
             upto = sorted(k for k, x in joins.items() if x.when <= jwhen)
             last = next(x for x in joins.values() if x.when == jwhen)
-            out.append(replace(last, predicate="member_count", object_kb_id="",
-                               value=str(n + len(upto)), when=jwhen, role="", derived=True,
-                               note=f"derived: {n} founding members plus {', '.join(upto)} "
-                                    f"joined by {jwhen}"))
+            out.append(
+                replace(
+                    last,
+                    predicate="member_count",
+                    object_kb_id="",
+                    value=str(n + len(upto)),
+                    when=jwhen,
+                    role="",
+                    derived=True,
+                    note=f"derived: {n} founding members plus {', '.join(upto)} joined by {jwhen}",
+                )
+            )
     return out
 
 
@@ -529,8 +676,14 @@ def _dedupe(facts: list[Fact]) -> list[Fact]:
     seen: dict[tuple[str, ...], int] = {}
     out: list[Fact] = []
     for f in facts:
-        k = (f.subject, f.predicate, f.object_kb_id, f.value if f.predicate != "leader" else "",
-             f.role, str(f.derived))
+        k = (
+            f.subject,
+            f.predicate,
+            f.object_kb_id,
+            f.value if f.predicate != "leader" else "",
+            f.role,
+            str(f.derived),
+        )
         if f.predicate in ("member_count", "founded"):
             k = (*k, f.when)
         if k in seen:

@@ -51,16 +51,21 @@ class EnglishBackend:
         self.settings = settings
         self.nlp = load_english(settings)
         self.matchers = {
-            "country": build_phrase_matcher(self.nlp, countries.gazetteer("en"), "LOWER", str.lower),
-            "demonym": build_phrase_matcher(self.nlp, countries.demonym_gazetteer("en"), "LOWER", str.lower),
+            "country": build_phrase_matcher(
+                self.nlp, countries.gazetteer("en"), "LOWER", str.lower
+            ),
+            "demonym": build_phrase_matcher(
+                self.nlp, countries.demonym_gazetteer("en"), "LOWER", str.lower
+            ),
             "org": build_phrase_matcher(self.nlp, orgs.gazetteer("en"), "LOWER", str.lower),
             "place": build_phrase_matcher(self.nlp, places.gazetteer("en"), "LOWER", str.lower),
         }
 
     def process(self, results: list[Annotated], items: list[tuple[int, int, int]]) -> None:
         texts = (results[i].doc.text[s:e] for i, s, e in items)
-        for (i, s, _e), sdoc in zip(items, self.nlp.pipe(texts, batch_size=self.settings.batch_size),
-                                    strict=True):
+        for (i, s, _e), sdoc in zip(
+            items, self.nlp.pipe(texts, batch_size=self.settings.batch_size), strict=True
+        ):
             a = results[i]
             a.parses.append((s, sdoc))
             a.sentences.extend(
@@ -74,12 +79,27 @@ class EnglishBackend:
         text = sdoc.text
 
         def add(start: int, end: int, label: str, kb: str, source: str, score: float = 1.0) -> None:
-            found.append(Mention(doc_id, "en", offset + start, offset + end, text[start:end],
-                                 label, kb, "", source, score))
+            found.append(
+                Mention(
+                    doc_id,
+                    "en",
+                    offset + start,
+                    offset + end,
+                    text[start:end],
+                    label,
+                    kb,
+                    "",
+                    source,
+                    score,
+                )
+            )
 
-        for name, label, source in (("country", COUNTRY, "gazetteer"),
-                                    ("demonym", COUNTRY, "gazetteer:demonym"),
-                                    ("org", ORG, "gazetteer"), ("place", LOC, "gazetteer")):
+        for name, label, source in (
+            ("country", COUNTRY, "gazetteer"),
+            ("demonym", COUNTRY, "gazetteer:demonym"),
+            ("org", ORG, "gazetteer"),
+            ("place", LOC, "gazetteer"),
+        ):
             for match_id, ts, te in self.matchers[name](sdoc):
                 span = sdoc[ts:te]
                 add(span.start_char, span.end_char, label, self.nlp.vocab.strings[match_id], source)

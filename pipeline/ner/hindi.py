@@ -55,23 +55,29 @@ class HindiBackend:
         fold = devanagari.fold
         self.matchers = {
             "country": build_phrase_matcher(self.nlp, countries.gazetteer("hi"), "NORM", fold),
-            "demonym": build_phrase_matcher(self.nlp, countries.demonym_gazetteer("hi"), "NORM", fold),
+            "demonym": build_phrase_matcher(
+                self.nlp, countries.demonym_gazetteer("hi"), "NORM", fold
+            ),
             "org": build_phrase_matcher(self.nlp, orgs.gazetteer("hi"), "NORM", fold),
             "place": build_phrase_matcher(self.nlp, places.gazetteer("hi"), "NORM", fold),
         }
-        self.titles = sorted({devanagari.fold(t) for t in names.titles("hi")}, key=len, reverse=True)
+        self.titles = sorted(
+            {devanagari.fold(t) for t in names.titles("hi")}, key=len, reverse=True
+        )
 
     def process(self, results: list[Annotated], items: list[tuple[int, int, int]]) -> None:
         texts = (results[i].doc.text[s:e] for i, s, e in items)
-        for (i, s, _e), sdoc in zip(items, self.nlp.pipe(texts, batch_size=self.settings.batch_size),
-                                    strict=True):
+        for (i, s, _e), sdoc in zip(
+            items, self.nlp.pipe(texts, batch_size=self.settings.batch_size), strict=True
+        ):
             a = results[i]
             for tok in sdoc:
                 tok.norm_ = devanagari.fold(tok.text)
             a.parses.append((s, sdoc))
             a.sentences.extend(
                 Sentence(a.doc.doc_id, "hi", s + sent.start_char, s + sent.end_char, sent.text)
-                for sent in sdoc.sents if sent.text.strip()
+                for sent in sdoc.sents
+                if sent.text.strip()
             )
             a.mentions.extend(self.mentions(a.doc.doc_id, sdoc, s))
         for i in sorted({i for i, _, _ in items}):
@@ -82,12 +88,28 @@ class HindiBackend:
         text = sdoc.text
 
         def add(start: int, end: int, label: str, kb: str, source: str, role: str = "") -> None:
-            found.append(Mention(doc_id, "hi", offset + start, offset + end, text[start:end],
-                                 label, kb, "", source, 1.0, role))
+            found.append(
+                Mention(
+                    doc_id,
+                    "hi",
+                    offset + start,
+                    offset + end,
+                    text[start:end],
+                    label,
+                    kb,
+                    "",
+                    source,
+                    1.0,
+                    role,
+                )
+            )
 
-        for name, label, source in (("country", COUNTRY, "gazetteer"),
-                                    ("demonym", COUNTRY, "gazetteer:demonym"),
-                                    ("org", ORG, "gazetteer"), ("place", LOC, "gazetteer")):
+        for name, label, source in (
+            ("country", COUNTRY, "gazetteer"),
+            ("demonym", COUNTRY, "gazetteer:demonym"),
+            ("org", ORG, "gazetteer"),
+            ("place", LOC, "gazetteer"),
+        ):
             for match_id, ts, te in self.matchers[name](sdoc):
                 span = sdoc[ts:te]
                 add(span.start_char, span.end_char, label, self.nlp.vocab.strings[match_id], source)
@@ -120,19 +142,25 @@ class HindiBackend:
         for i in range(len(sdoc)):
             for title in self.titles:
                 parts = title.split()
-                if norms[i:i + len(parts)] != parts:
+                if norms[i : i + len(parts)] != parts:
                     continue
                 j = i + len(parts)
                 if j < len(sdoc) and not sdoc[j - 1].whitespace_:
                     break  # a title glued to the next token ("कमांडर-इन-चीफ") is part of a word
                 k = j
-                while (k < len(sdoc) and k - j < MAX_NAME_TOKENS and sdoc[k].text not in stop
-                       and NAME_TOKEN.fullmatch(sdoc[k].text)
-                       and devanagari.fold(sdoc[k].text) not in self.titles):
+                while (
+                    k < len(sdoc)
+                    and k - j < MAX_NAME_TOKENS
+                    and sdoc[k].text not in stop
+                    and NAME_TOKEN.fullmatch(sdoc[k].text)
+                    and devanagari.fold(sdoc[k].text) not in self.titles
+                ):
                     k += 1
                 if k > j:
                     span = sdoc[j:k]
-                    if not (countries.country_code(span.text, "hi") or orgs.org_id(span.text, "hi")):
+                    if not (
+                        countries.country_code(span.text, "hi") or orgs.org_id(span.text, "hi")
+                    ):
                         out.append((span.start_char, span.end_char, PERSON, title))
                 break
         return out
@@ -149,6 +177,9 @@ def repeat_persons(a: Annotated) -> list[Mention]:
             after = text[m.end()] if m.end() < len(text) else " "
             if before.isalnum() or after.isalnum() or "\u0900" <= after <= "\u097f":
                 continue
-            out.append(Mention(a.doc.doc_id, "hi", m.start(), m.end(), name, PERSON, "", "",
-                               "rule:repeat", 0.9))
+            out.append(
+                Mention(
+                    a.doc.doc_id, "hi", m.start(), m.end(), name, PERSON, "", "", "rule:repeat", 0.9
+                )
+            )
     return out
