@@ -326,8 +326,10 @@ def _qualifier(ctx: Ctx, g: list[Mention], cues: list[Cue]) -> bool:
         return False
     m = g[0]
     if GENITIVE_AFTER.match(ctx.text[m.end : m.end + 4]):
-        # ...unless the noun is the membership verb itself ("ऑस्ट्रेलिया के हटने").
-        return not any(0 <= c.start - m.end <= 5 for c in cues)
+        # ...unless the noun is the membership itself ("ऑस्ट्रेलिया के हटने", "सीरिया की
+        # सदस्यता निलंबित").
+        gap = ctx.grammar["gap_words"]
+        return not any(m.end <= c.start and _gap_ok(ctx, m.end, c.start, gap) for c in cues)
     if OF_BEFORE.search(ctx.text[max(0, m.start - 8) : m.start]):
         return not any(OF_AFTER_CUE.match(ctx.text[c.end : m.start]) for c in cues)
     return False
@@ -400,11 +402,55 @@ def _group_dates(ctx: Ctx, groups: list[list[Mention]]) -> dict[int, str]:
     return out
 
 
+def _founding_states(ctx: Ctx) -> list[Fact]:
+    """States that found the organisation: "founded ... by six states: A, B and C" (a list right
+    after the agent cue) or "A, B और C ने ... स्थापना की" (a list right before it)."""
+    if not ctx.has(*FOUNDED_CUES):
+        return []
+    gap = ctx.grammar["gap_words"] | {key(c.text) for c in ctx.has("founder_states")}
+    gap |= {":", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"}
+    groups = [g for g in _groups(ctx) if len(g) >= 2]
+    out = []
+    for agent in ctx.has("founder_agent"):
+        for g in groups:
+            words_after = (
+                _words(ctx.text[agent.end : g[0].start]) if agent.end <= g[0].start else None
+            )
+            words_before = (
+                _words(ctx.text[g[-1].end : agent.start]) if g[-1].end <= agent.start else None
+            )
+            near_after = (
+                words_after is not None
+                and len(words_after) <= 4
+                and all(w in gap or w.isdigit() for w in words_after)
+            )
+            near_before = (
+                words_before is not None
+                and len(words_before) <= 2
+                and all(w in gap for w in words_before)
+            )
+            if near_after if ctx.sent.lang == "en" else near_before:
+                for m in g:
+                    out.append(
+                        _fact(
+                            ctx,
+                            ctx.subject,
+                            "member",
+                            object_kb_id=m.kb_id,
+                            value="founding",
+                            role="founding",
+                            when=ctx.founded_when,
+                            note=f"list of {len(g)}" if len(g) >= MIN_DERIVED_LIST else "",
+                        )
+                    )
+    return out
+
+
 def _members(ctx: Ctx) -> list[Fact]:
     kinds = {c.name for c in ctx.cues}
     cue = next((n for n in MEMBERSHIP_CUES if n in kinds), None)
     if cue is None:
-        return []
+        return _founding_states(ctx)
     cues = ctx.has(cue)
     groups = [g for g in _groups(ctx) if not _qualifier(ctx, g, cues)]
     if cue in EVENT_CUES:
@@ -624,6 +670,14 @@ def _derived_counts(facts: list[Fact], founded_when: str) -> list[Fact]:
         if n < MIN_DERIVED_LIST:
             continue
         f = members[0]
+        if any(
+            x.predicate == "member_count"
+            and not x.derived
+            and x.start == f.start
+            and x.value == str(n)
+            for x in facts
+        ):
+            continue  # the sentence states the count itself ("by six states: ...")
         when = (f.when or founded_when) if role == "founding" else f.when
         out.append(
             replace(
