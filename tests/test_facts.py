@@ -133,3 +133,14 @@ def test_facts_about_another_organisation_get_its_subject(tmp_path: Path) -> Non
     by_subject = {(f.subject, f.when) for f in pick(facts, "founded")}
     assert ("OAU", "1963-05-25") in by_subject
     assert ("AU", "2002") in by_subject
+
+
+@pytest.mark.parametrize("text", [
+    "Timor-Leste was granted full membership in October 2025.",
+    "पूर्वी तिमोर को अक्टूबर 2025 में पूर्ण सदस्यता प्रदान की गई।",
+])
+def test_granted_membership_is_a_join(tmp_path: Path, text: str) -> None:
+    # Added with a data-only change: new phrasings in data/<lang>/fact_patterns.yaml.
+    facts = facts_of(tmp_path, text)
+    assert [(f.object_kb_id, f.role, f.when) for f in pick(facts, "member")] == [
+        ("TLS", "joined", "2025-10")]
