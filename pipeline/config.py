@@ -56,3 +56,28 @@ class Settings:
 
 
 DEFAULT = Settings()
+
+
+# --- Rule tunables ------------------------------------------------------------------------------
+# Constants the stages read directly (they shape the rules rather than a run). Kept here so that
+# every threshold of the pipeline is in one file.
+
+# Fact extraction (pipeline/facts/extract.py).
+MIN_DERIVED_LIST = 3  # a listed set of at least this many members yields a derived count
+MAX_MEMBER_COUNT = 250  # larger numbers are not member counts of a coalition of states
+COUNT_NOUN_WINDOW = 3  # characters allowed between a number and its count noun
+COUNT_BEFORE_WINDOW = 8  # "सदस्यों की संख्या 41", "membership rose to 57"
+MAX_COUNT_MODIFIERS = 2  # words allowed between a number and its noun: "nine Arab states"
+ORG_WINDOW = 80  # characters between a cue and the organisation it is about
+
+# Hindi rule NER (pipeline/ner/hindi.py).
+MAX_NAME_TOKENS = 5  # words taken as a name after a title
+
+# Normalisation (pipeline/normalize/*.py): rapidfuzz ratios (0-100) for Devanagari fallbacks.
+COUNTRY_FUZZY_THRESHOLD = 88.0
+COUNTRY_FUZZY_MARGIN = 4.0  # refuse when the runner-up country scores within this margin
+COUNTRY_FUZZY_MIN_LEN = 5
+PLACE_FUZZY_THRESHOLD = 90.0
+PLACE_FUZZY_MIN_LEN = 5
+KNOWN_PERSON_THRESHOLD = 88.0  # a Hindi-only name matches people.yaml from this score
+KNOWN_PERSON_MARGIN = 5.0

@@ -29,14 +29,42 @@ DASK_BATCH_DOCS = 16
 DASK_WORKERS = 2
 
 
+# Documents per local batch: the parses of earlier batches are kept without their tensors.
+LOCAL_BATCH_DOCS = 64
+
+
 def map_documents(docs: list[Document], settings: Settings, engine: str = "local",
                   scheduler: str | None = None) -> Result:
     """Language + NER over ``docs``; the result keeps the order of ``docs``."""
     if engine == "local":
-        return run_guarded(docs, settings)
+        return map_local(docs, settings)
     if engine == "dask":
         return map_dask(docs, settings, scheduler)
     raise ValueError(f"unknown engine {engine!r} (local or dask)")
+
+
+def map_local(docs: list[Document], settings: Settings) -> Result:
+    """In this process, batch after batch (nlp.pipe still batches inside each)."""
+    annotated: list[Annotated] = []
+    problems: list[Problem] = []
+    timings: dict[str, float] = {}
+    for i in range(0, len(docs), LOCAL_BATCH_DOCS):
+        a, p, t = run_guarded(docs[i:i + LOCAL_BATCH_DOCS], settings)
+        annotated.extend(a)
+        problems.extend(p)
+        _add_timings(timings, t)
+    return annotated, problems, timings
+
+
+def drop_tensors(annotated: list[Annotated]) -> None:
+    """The tok2vec output (96 floats a token in en_core_web_sm) is the largest part of a parse,
+    and no later stage reads it: the facts need tokens, lemmas, parse and entities only."""
+    import numpy
+
+    empty = numpy.zeros((0, 0), dtype="float32")
+    for a in annotated:
+        for _offset, sdoc in a.parses:
+            sdoc.tensor = empty
 
 
 def run_guarded(docs: list[Document], settings: Settings) -> Result:
@@ -45,7 +73,9 @@ def run_guarded(docs: list[Document], settings: Settings) -> Result:
     from pipeline.run import per_document
 
     try:
-        return per_document(docs, settings)
+        result = per_document(docs, settings)
+        drop_tensors(result[0])
+        return result
     except BackendUnavailable:
         raise
     except Exception:  # isolate the document that caused it, below
@@ -62,6 +92,7 @@ def run_guarded(docs: list[Document], settings: Settings) -> Result:
             msg = " ".join(str(err).split())[:300]
             problems.append(Problem(d.path, f"language/NER failed: {type(err).__name__}: {msg}"))
             continue
+        drop_tensors(a)
         annotated.extend(a)
         problems.extend(p)
         _add_timings(timings, t)

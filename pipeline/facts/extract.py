@@ -32,6 +32,14 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from typing import Any
 
+from pipeline.config import (
+    COUNT_BEFORE_WINDOW,
+    COUNT_NOUN_WINDOW,
+    MAX_COUNT_MODIFIERS,
+    MAX_MEMBER_COUNT,
+    MIN_DERIVED_LIST,
+    ORG_WINDOW,
+)
 from pipeline.facts.cues import Cue, find_cues, key, load_grammar, load_roles
 from pipeline.ner.base import Annotated
 from pipeline.normalize import countries
@@ -56,12 +64,6 @@ GENITIVE_AFTER = re.compile(r"^\s*(?:के|की|का)(?=\s|$|[,.;।])")
 OF_BEFORE = re.compile(r"\bof\s+(?:the\s+)?$")
 OF_AFTER_CUE = re.compile(r"^\s+of\s+(?:the\s+)?$")
 WORD = re.compile(r"[\w\u0900-\u097F'’-]+|[,;]")
-MIN_DERIVED_LIST = 3
-MAX_MEMBER_COUNT = 250
-COUNT_NOUN_WINDOW = 3  # characters allowed between a number and its count noun (spaces)
-COUNT_BEFORE_WINDOW = 8  # "सदस्यों की संख्या 41", "membership rose to 57"
-MAX_COUNT_MODIFIERS = 2  # "54 अफ्रीकी देशों", "nine Arab states"
-ORG_WINDOW = 80  # characters between a cue and the organisation it is about
 
 
 @dataclass

@@ -16,14 +16,13 @@ import spacy
 import yaml
 from spacy.language import Language
 
-from pipeline.config import DATA_DIR, Settings
+from pipeline.config import DATA_DIR, MAX_NAME_TOKENS, Settings
 from pipeline.ner.base import Annotated, build_phrase_matcher, merge_mentions
 from pipeline.normalize import countries, dates, devanagari, names, numbers, orgs, places
 from pipeline.records import COUNTRY, DATE, LOC, NUMBER, ORG, PERSON, Mention, Sentence
 
 MODEL_LABELS = {"PER": PERSON, "PERSON": PERSON, "ORG": ORG, "LOC": LOC}
 SENT_PUNCT = ["।", "॥", ".", "?", "!", "|"]
-MAX_NAME_TOKENS = 5
 NAME_TOKEN = re.compile(r"[\u0900-\u0963\u0971-\u097F][\u0900-\u0963\u0971-\u097F\u200c\u200d]*")
 
 

@@ -35,14 +35,14 @@ import yaml
 from babel import Locale
 from rapidfuzz import fuzz, process
 
+from pipeline.config import COUNTRY_FUZZY_MARGIN as FUZZY_MARGIN
+from pipeline.config import COUNTRY_FUZZY_MIN_LEN as FUZZY_MIN_LEN
+from pipeline.config import COUNTRY_FUZZY_THRESHOLD as FUZZY_THRESHOLD
 from pipeline.config import DATA_DIR
 from pipeline.normalize.devanagari import fold, is_devanagari
 
 # rapidfuzz ratio (0-100) on folded keys above which an unknown Devanagari spelling is taken for
 # a country name; and the margin by which the best country must beat a different runner-up.
-FUZZY_THRESHOLD = 88.0
-FUZZY_MARGIN = 4.0
-FUZZY_MIN_LEN = 5
 # ISO 3166-1 leaves Kosovo user-assigned; CLDR uses XK, the EU and SCHEMA.md use XKX.
 _SPECIAL_ALPHA3 = {"XK": "XKX"}
 

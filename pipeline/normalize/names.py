@@ -25,6 +25,8 @@ from indic_transliteration import sanscript
 from rapidfuzz import fuzz, process
 
 from pipeline.config import DATA_DIR
+from pipeline.config import KNOWN_PERSON_MARGIN as KNOWN_MARGIN
+from pipeline.config import KNOWN_PERSON_THRESHOLD as KNOWN_THRESHOLD
 from pipeline.normalize import countries
 from pipeline.normalize.devanagari import fold, is_devanagari, strip_accents
 
@@ -395,8 +397,6 @@ def name_similarity(a: str, b: str) -> float:
 # ------------------------------------------------------------------------ known people
 # name_similarity above which a name is taken for a listed person, and the margin by which that
 # person must beat the next one (two listed people with similar names: no guess).
-KNOWN_THRESHOLD = 88.0
-KNOWN_MARGIN = 5.0
 
 
 @lru_cache(maxsize=1)

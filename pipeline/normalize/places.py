@@ -22,11 +22,11 @@ from babel.dates import get_timezone_location
 from rapidfuzz import fuzz, process
 
 from pipeline.config import DATA_DIR
+from pipeline.config import PLACE_FUZZY_MIN_LEN as FUZZY_MIN_LEN
+from pipeline.config import PLACE_FUZZY_THRESHOLD as FUZZY_THRESHOLD
 from pipeline.normalize import countries
 from pipeline.normalize.devanagari import fold, is_devanagari
 
-FUZZY_THRESHOLD = 90.0
-FUZZY_MIN_LEN = 5
 _LEADING_THE = re.compile(r"^(the)\s+", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"['’]s$")
 
