@@ -29,6 +29,9 @@ def build_parser() -> argparse.ArgumentParser:
                     help="output folder (default: outputs/)")
     ex.add_argument("--backend", choices=["spacy", "stanza"], default=DEFAULT.backend,
                     help="NER backend (stanza needs `pip install .[stanza]` and its models)")
+    ex.add_argument("--subject", default=None,
+                    help="kb_id of the coalition the articles are about (default: the "
+                         "organisation named in most documents near founding/membership cues)")
     ex.add_argument("--no-parquet", action="store_true", help="write CSV only")
     ex.add_argument("--quiet", action="store_true", help="no progress on stderr")
     ex.add_argument("--engine", choices=["local", "dask"], default="local",
@@ -82,7 +85,8 @@ def extract(args: argparse.Namespace) -> int:
     from pipeline.ner.registry import BackendUnavailable
     from pipeline.run import EXIT_NOTHING, run
 
-    settings = replace(DEFAULT, backend=args.backend, write_parquet=not args.no_parquet)
+    settings = replace(DEFAULT, backend=args.backend, write_parquet=not args.no_parquet,
+                       subject=args.subject)
     try:
         res = run(list(args.paths), args.out, settings, quiet=args.quiet,
                   reviews_path=args.reviews, engine="dask" if args.scheduler else args.engine,

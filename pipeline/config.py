@@ -44,6 +44,10 @@ class Settings:
     # ...and the threshold when comparing a romanised Hindi name with an English spelling.
     cross_script_match_threshold: float = 80.0
 
+    # --- facts --------------------------------------------------------------------------------
+    # The subject's kb_id (e.g. "IMCTC"); None: the organisation the articles are most about.
+    subject: str | None = None
+
     # --- input ----------------------------------------------------------------------------------
     input_suffixes: tuple[str, ...] = (".txt", ".md")
     max_file_bytes: int = 200 * 1024 * 1024

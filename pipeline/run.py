@@ -123,7 +123,7 @@ def process(paths: list[Path], settings: Settings = DEFAULT, quiet: bool = False
         res.mentions = mentions
     progress.stage("facts", len(annotated))
     with timed(res.timings, "facts"):
-        res.subject = run_subject(annotated)
+        res.subject = settings.subject or run_subject(annotated)
         res.facts = extract_facts(annotated, res.subject)
     with timed(res.timings, "reconcile"):
         res.rows = reconcile(res.facts, [d.doc_id for d in res.documents])

@@ -144,3 +144,9 @@ def test_granted_membership_is_a_join(tmp_path: Path, text: str) -> None:
     facts = facts_of(tmp_path, text)
     assert [(f.object_kb_id, f.role, f.when) for f in pick(facts, "member")] == [
         ("TLS", "joined", "2025-10")]
+
+
+def test_count_in_a_sentence_without_a_verb(tmp_path: Path) -> None:
+    # regression: walking up to the clause verb must stop at a verbless root
+    facts = facts_of(tmp_path, "Saudi-led coalition of nine Arab states (March 2015).")
+    assert [(f.value, f.when) for f in pick(facts, "member_count")] == [("9", "2015-03")]

@@ -545,10 +545,10 @@ def _clause_head(ctx: Ctx, pos: int) -> Any:
             if span is None:
                 return None
             tok = span[0]
-            while tok.head is not tok and tok.pos_ not in ("VERB", "AUX"):
+            while tok.head.i != tok.i and tok.pos_ not in ("VERB", "AUX"):
                 tok = tok.head
             while (
-                tok.head is not tok
+                tok.head.i != tok.i
                 and tok.dep_ in ("advcl", "xcomp", "ccomp", "conj")
                 and tok.head.pos_ in ("VERB", "AUX")
             ):
