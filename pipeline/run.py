@@ -138,11 +138,14 @@ def run_info(res: RunResult, settings: Settings) -> dict[str, Any]:
     models: dict[str, Any] = {"spacy": spacy.__version__, "backend": settings.backend}
     for lang in sorted({d.lang for d in res.documents}):
         try:
-            nlp = getattr(get_backend(lang, settings), "nlp", None)
-        except Exception:
-            nlp = None
-        if nlp is not None:
-            models[lang] = f"{nlp.meta.get('name', '?')} {nlp.meta.get('version', '?')}"
+            backend = get_backend(lang, settings)
+        except Exception:  # run.json must still be written
+            continue
+        nlp = getattr(backend, "nlp", None)
+        meta = getattr(backend, "meta", None) or (nlp.meta if nlp is not None else {})
+        models[lang] = f"{meta.get('name', '?')} {meta.get('version', '?')}"
+        if lang == "hi":
+            models["hi_trained_ner"] = bool(getattr(backend, "has_model", False))
     return {
         "pipeline_version": __version__,
         "python": platform.python_version(),
