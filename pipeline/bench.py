@@ -6,6 +6,10 @@ same models); reconciliation must stay near-linear in the number of documents; a
 not grow faster than the corpus.
 
     python -m pipeline.bench --shared ../shared [--docs 500] [--engine local|dask]
+                             [--scheduler ADDR] [--profile out.html|out.txt]
+
+Times are wall and CPU seconds of this process; on a shared machine the CPU ratio is the
+steadier figure (with --engine dask only wall times compare: the workers' CPU is elsewhere).
 """
 
 from __future__ import annotations
@@ -117,12 +121,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--seeds", type=Path, default=REPO_DIR / "seeds")
     ap.add_argument("--docs", type=int, default=500)
     ap.add_argument("--engine", choices=["local", "dask"], default="local")
+    ap.add_argument("--scheduler", metavar="ADDR", help="a running Dask scheduler (--engine dask)")
     ap.add_argument("--profile", type=Path, help="write a pyinstrument HTML profile of the run")
     args = ap.parse_args(argv)
 
     from pipeline.run import process, write_outputs
 
     settings = replace(DEFAULT, write_parquet=True)
+    engine = "dask" if args.scheduler else args.engine
     srcs = sources(args.seeds, args.shared if args.shared.exists() else None)
     with tempfile.TemporaryDirectory(prefix="pipeline-bench-") as tmp:
         root = Path(tmp)
@@ -138,7 +144,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         # Warm-up and the 100-document memory point: models load here, once.
         t0 = time.perf_counter()
-        process([small], settings, quiet=True, engine=args.engine)
+        process([small], settings, quiet=True, engine=engine, scheduler=args.scheduler)
         rss100 = maxrss_mb()
         print(f"first 100 documents (incl. model loading): {time.perf_counter() - t0:.1f} s, "
               f"peak RSS {rss100:.0f} MB")
@@ -151,7 +157,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             profiler = Profiler()
             profiler.start()
         t0, c0 = time.perf_counter(), time.process_time()
-        res = process([root / "corpus"], settings, quiet=True, engine=args.engine)
+        res = process([root / "corpus"], settings, quiet=True, engine=engine,
+                      scheduler=args.scheduler)
         t_process, c_process = time.perf_counter() - t0, time.process_time() - c0
         t1, c1 = time.perf_counter(), time.process_time()
         write_outputs(res, root / "out", settings)
@@ -179,7 +186,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"ratio whole pipeline / bare NER: wall {t_whole / t_bare:.2f}, "
               f"CPU {c_whole / c_bare:.2f} (goal ≤ 1.2); without writing: wall "
               f"{t_process / t_bare:.2f}, CPU {c_process / c_bare:.2f}")
-        if args.engine == "dask":
+        if engine == "dask":
             print("(dask: CPU time is the driver's only; compare the wall times)")
         print(f"stage wall times (s): {stages}; write {t_write:.2f}")
         print()
@@ -190,7 +197,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print()
         print(f"peak RSS: {maxrss_mb():.0f} MB; after 100 documents {rss100:.0f} MB, after "
               f"{n} documents {rss500:.0f} MB (growth {rss500 - rss100:.0f} MB)")
-        if args.engine == "dask":
+        if engine == "dask":
             print("(dask: the workers' memory is not included)")
     return 0
 

@@ -27,6 +27,7 @@ Result = tuple[list[Annotated], list[Problem], dict[str, float]]
 # small enough that two workers get work early and a worker's memory stays bounded.
 DASK_BATCH_DOCS = 16
 DASK_WORKERS = 2
+SCHEDULER_TIMEOUT_S = 20
 
 
 # Documents per local batch: the parses of earlier batches are kept without their tensors.
@@ -118,16 +119,26 @@ def map_dask(docs: list[Document], settings: Settings, scheduler: str | None = N
     n_batches = max(1, math.ceil(len(docs) / DASK_BATCH_DOCS))
     size = math.ceil(len(docs) / n_batches)
     batches = [docs[i:i + size] for i in range(0, len(docs), size)]
-    with dask_client(scheduler) as client:
-        futures = [client.submit(_dask_task, b, settings, pure=False) for b in batches]
-        packed = client.gather(futures)  # in submission order: deterministic
+    from pipeline.ner.registry import BackendUnavailable
+
     annotated: list[Annotated] = []
     problems: list[Problem] = []
     timings: dict[str, float] = {}
-    for items, p, t in packed:
-        annotated.extend(_unpack(a, parses) for a, parses in items)
-        problems.extend(p)
-        _add_timings(timings, t)
+    with dask_client(scheduler) as client:
+        futures = [client.submit(_dask_task, b, settings, pure=False) for b in batches]
+        for batch, future in zip(batches, futures, strict=True):  # submission order
+            try:
+                items, p, t = future.result()
+            except BackendUnavailable:
+                raise
+            except Exception as err:  # a worker died (e.g. out of memory): only this batch
+                msg = " ".join(str(err).split())[:300]
+                problems.extend(Problem(d.path, f"language/NER failed on a Dask worker: "
+                                        f"{type(err).__name__}: {msg}") for d in batch)
+                continue
+            annotated.extend(_unpack(a, parses) for a, parses in items)
+            problems.extend(p)
+            _add_timings(timings, t)
     return annotated, problems, timings
 
 
@@ -142,7 +153,14 @@ def dask_client(scheduler: str | None) -> Iterator[Any]:
         raise BackendUnavailable(
             "--engine dask needs dask[distributed] (pip install 'dask[distributed]')") from err
     if scheduler:
-        with Client(scheduler) as client:
+        try:
+            client = Client(scheduler, timeout=SCHEDULER_TIMEOUT_S)
+        except (OSError, TimeoutError, ValueError) as err:
+            from pipeline.ner.registry import BackendUnavailable
+
+            raise BackendUnavailable(f"cannot reach the Dask scheduler at {scheduler}: "
+                                     + " ".join(str(err).split())) from err
+        with client:
             yield client
         return
     with LocalCluster(n_workers=DASK_WORKERS, threads_per_worker=1, processes=True,

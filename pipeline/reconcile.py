@@ -91,13 +91,11 @@ def reconcile(facts: list[Fact], doc_ids: list[str]) -> list[FactRow]:
         subject, pred, obj, _, _ = k
         if pred == "non_member":
             groups[k].extend(g for g in groups.get((subject, "member", obj, "", ""), []))
+    position = {d: i for i, d in enumerate(doc_ids)}
     rows = []
     for k in sorted(groups):
         subject, pred, obj, when, role = k
-        fs = sorted(
-            groups[k],
-            key=lambda f: (doc_ids.index(f.doc_id) if f.doc_id in doc_ids else 99, f.start),
-        )
+        fs = sorted(groups[k], key=lambda f: (position.get(f.doc_id, len(position)), f.start))
         status, explanation = judge(pred, fs)
         values: dict[str, str] = {}
         for f in fs:

@@ -85,3 +85,16 @@ def test_parses_cross_process_boundaries_intact() -> None:
         whole = pickle.loads(pickle.dumps(a.parses))  # spaCy's own pickling also survives
         assert [d.text for _o, d in whole] == [d.text for _o, d in a.parses]
         assert len(pickle.dumps(shipped)) < len(pickle.dumps(a.parses))
+
+
+def test_unreachable_scheduler_is_a_configuration_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    """README: a configuration error stops the run with exit code 2 (BackendUnavailable)."""
+    from pipeline import engine
+    from pipeline.config import DEFAULT
+    from pipeline.ingest import ingest
+    from pipeline.ner.registry import BackendUnavailable
+
+    monkeypatch.setattr(engine, "SCHEDULER_TIMEOUT_S", 2)
+    docs, _ = ingest([SEEDS])
+    with pytest.raises(BackendUnavailable, match="cannot reach the Dask scheduler"):
+        engine.map_documents(docs, DEFAULT, "dask", "tcp://127.0.0.1:9")

@@ -282,3 +282,49 @@ def test_bad_files_beside_the_seeds_cost_nothing(tmp_path: Path) -> None:
     assert {Path(p["path"]).name for p in info["problems"]} == set(expected)
     docs = {d["doc_id"] for d in info["inputs"]}
     assert {EN_SEED.stem, HI_SEED.stem, "cp1252", "utf16"} <= docs
+
+
+def test_a_document_that_breaks_ner_costs_only_itself(tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    import pipeline.run
+    from pipeline.engine import map_documents
+
+    for name in ("a", "b", "poison", "c"):
+        (tmp_path / f"{name}.txt").write_text(f"{ENGLISH} ({name})", "utf-8")
+    docs, _ = ingest([tmp_path])
+
+    def fake(batch: list, settings: Settings = DEFAULT) -> tuple:
+        if any(d.doc_id == "poison" for d in batch):
+            raise ValueError("[E088] Text of length 2000000 exceeds maximum\nof 1000000.")
+        from pipeline.ner import Annotated
+
+        return [Annotated(doc=d) for d in batch], [], {"ner": 0.5}
+
+    monkeypatch.setattr(pipeline.run, "per_document", fake)
+    annotated, problems, _timings = map_documents(docs, DEFAULT)
+    assert [a.doc.doc_id for a in annotated] == ["a", "b", "c"]
+    (p,) = problems
+    assert p.path.endswith("poison.txt") and p.skipped and "\n" not in p.problem
+    assert "E088" in p.problem
+
+
+@pytest.mark.parametrize("text,english", [
+    ("The coalition was announced by Saudi Arabia in December 2015 and its headquarters are "
+     "in Riyadh, where the member states meet once a year to plan the work of the alliance.", True),
+    ("De coalitie werd in 2015 opgericht door Saudi-Arabië en is een militaire alliantie van "
+     "islamitische landen. Het hoofdkwartier is in Riyad. Pakistan was een van de eerste leden.",
+     False),
+    ("Die Koalition wurde im Jahr 2015 von Saudi-Arabien gegründet und ist ein militärisches "
+     "Bündnis. Das Hauptquartier ist in Riad. Was Pakistan betrifft, so war es an der Seite.",
+     False),
+    ("La coalition a été fondée en 2015 par l'Arabie saoudite et c'est une alliance militaire "
+     "des pays islamiques. Le siège est à Riyad. Le Pakistan a été l'un des premiers membres.",
+     False),
+    ("Koalicja została założona w 2015 roku przez Arabię Saudyjską i to jest sojusz wojskowy "
+     "krajów islamskich. Siedziba jest w Rijadzie. Pakistan był jednym z pierwszych członków.",
+     False),
+])
+def test_plainly_english_needs_english_function_words(text: str, english: bool) -> None:
+    from pipeline.language import plainly_english
+
+    assert plainly_english(text) is english

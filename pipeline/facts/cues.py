@@ -11,7 +11,7 @@ from functools import lru_cache
 from typing import Any
 
 import yaml
-from spacy.matcher import Matcher
+from spacy.matcher import Matcher, PhraseMatcher
 
 from pipeline.config import DATA_DIR
 from pipeline.normalize import devanagari
@@ -53,13 +53,6 @@ def key(text: str) -> str:
     return devanagari.fold(text.lower())
 
 
-def _phrase_pattern(nlp_tokenizer: Any, phrase: str, lang: str) -> list[dict[str, Any]]:
-    toks = [t.text for t in nlp_tokenizer(str(phrase))]
-    if lang == "hi":
-        return [{"NORM": devanagari.fold(t)} for t in toks]
-    return [{"LOWER": t.lower()} for t in toks]
-
-
 def _fold_pattern(pattern: list[dict[str, Any]]) -> list[dict[str, Any]]:
     out = []
     for tok in pattern:
@@ -76,21 +69,35 @@ def _fold_pattern(pattern: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return out
 
 
-_MATCHERS: dict[tuple[str, int], Matcher] = {}
+_MATCHERS: dict[tuple[str, int], tuple[PhraseMatcher, Matcher]] = {}
 
 
-def matcher_for(lang: str, sdoc: Any) -> Matcher:
-    """One Matcher per language and vocab (the English and Hindi pipelines have their own)."""
+def matcher_for(lang: str, sdoc: Any) -> tuple[PhraseMatcher, Matcher]:
+    """Matchers per language and vocab (the English and Hindi pipelines have their own).
+
+    Plain phrases go to a PhraseMatcher (one hash lookup per token, whatever the number of
+    phrases); only the token patterns with operators need the Matcher.
+    """
     k = (lang, id(sdoc.vocab))
     if k not in _MATCHERS:
-        m = Matcher(sdoc.vocab)
+        attr = "NORM" if lang == "hi" else "LOWER"
+        phrases = PhraseMatcher(sdoc.vocab, attr=attr)
+        tokens = Matcher(sdoc.vocab)
         make = _tokenizer(lang)
         for name, spec in sorted(load_cues(lang).items()):
-            patterns = [_phrase_pattern(make, p, lang) for p in spec.get("phrases", []) or []]
-            patterns += [_fold_pattern(p) for p in spec.get("patterns", []) or []]
+            docs = []
+            for phrase in spec.get("phrases", []) or []:
+                pdoc = make(str(phrase))
+                if lang == "hi":
+                    for tok in pdoc:
+                        tok.norm_ = devanagari.fold(tok.text)
+                docs.append(pdoc)
+            if docs:
+                phrases.add(name, docs)
+            patterns = [_fold_pattern(p) for p in spec.get("patterns", []) or []]
             if patterns:
-                m.add(name, patterns)
-        _MATCHERS[k] = m
+                tokens.add(name, patterns)
+        _MATCHERS[k] = (phrases, tokens)
     return _MATCHERS[k]
 
 
@@ -103,16 +110,10 @@ def _tokenizer(lang: str) -> Any:
 
 def find_cues(lang: str, sdoc: Any, offset: int) -> list[Cue]:
     """All cue matches in a parsed paragraph, as absolute character spans."""
-    m = matcher_for(lang, sdoc)
-    out = []
-    for match_id, s, e in m(sdoc):
+    phrases, tokens = matcher_for(lang, sdoc)
+    out = set()
+    for match_id, s, e in [*phrases(sdoc), *tokens(sdoc)]:
         span = sdoc[s:e]
-        out.append(
-            Cue(
-                sdoc.vocab.strings[match_id],
-                offset + span.start_char,
-                offset + span.end_char,
-                span.text,
-            )
-        )
-    return sorted(set(out), key=lambda c: (c.start, c.end, c.name))
+        name = sdoc.vocab.strings[match_id]
+        out.add(Cue(name, offset + span.start_char, offset + span.end_char, span.text))
+    return sorted(out, key=lambda c: (c.start, c.end, c.name))

@@ -27,6 +27,7 @@ the organisation a cue is about ("The OAU, established in 1963" → subject OAU)
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from dataclasses import dataclass, replace
@@ -130,15 +131,10 @@ def _document_facts(a: Annotated, subject: str) -> list[Fact]:
     for offset, sdoc in a.parses:
         lang = "hi" if sdoc.lang_ == "hi" else "en"
         cues.extend(find_cues(lang, sdoc, offset))
+    cues.sort(key=lambda c: (c.start, c.end, c.name))
+    mentions = sorted(a.mentions, key=lambda m: (m.start, m.end))
     ctxs = [
-        Ctx(
-            a,
-            s,
-            [m for m in a.mentions if s.start <= m.start and m.end <= s.end],
-            [c for c in cues if s.start <= c.start and c.end <= s.end],
-            subject,
-            load_grammar(s.lang),
-        )
+        Ctx(a, s, _within(mentions, s), _within(cues, s), subject, load_grammar(s.lang))
         for s in a.sentences
     ]
     out: list[Fact] = []
@@ -155,6 +151,14 @@ def _document_facts(a: Annotated, subject: str) -> list[Fact]:
         out.extend(_headquarters(ctx))
     out.extend(_derived_counts(out, founded_when))
     return _dedupe(out)
+
+
+def _within(items: list[Any], sent: Sentence) -> list[Any]:
+    """Items (sorted by start) inside a sentence: a bisect, not a scan of the whole document."""
+    starts = [x.start for x in items]
+    lo = bisect.bisect_left(starts, sent.start)
+    hi = bisect.bisect_left(starts, sent.end)
+    return [x for x in items[lo:hi] if x.end <= sent.end]
 
 
 def _fact(ctx: Ctx, subject: str, predicate: str, **kw: Any) -> Fact:
@@ -533,14 +537,23 @@ def _count_noun_follows(ctx: Ctx, m: Mention, nouns: list[Cue]) -> bool:
     return False
 
 
+def _parse_spans(a: Annotated) -> list[tuple[int, int, Any]]:
+    """(start, end, Doc) of each parse, computed once per document."""
+    spans = getattr(a, "_parse_spans", None)
+    if spans is None:
+        spans = [(off, off + len(sdoc.text), sdoc) for off, sdoc in a.parses]
+        a._parse_spans = spans  # type: ignore[attr-defined]
+    return spans
+
+
 def _clause_head(ctx: Ctx, pos: int) -> Any:
     """The finite verb governing the token at ``pos`` (English parses only), or None.
 
     Adverbial and complement clauses ("spearheading a coalition of nine states, began ...")
     belong to their main verb; relative ones ("the OIC, founded in 1969, has 57 members") do not.
     """
-    for offset, sdoc in ctx.a.parses:
-        if offset <= pos < offset + len(sdoc.text) and sdoc.has_annotation("DEP"):
+    for offset, end, sdoc in _parse_spans(ctx.a):
+        if offset <= pos < end and sdoc.has_annotation("DEP"):
             span = sdoc.char_span(pos - offset, pos - offset + 1, alignment_mode="expand")
             if span is None:
                 return None
@@ -659,28 +672,31 @@ def _derived_counts(facts: list[Fact], founded_when: str) -> list[Fact]:
 
     A founding list followed by dated joins also yields the count after each join ("32 founding
     members; Afghanistan and Oman joined in 2016" → 34 in 2016), unless the document also reports
-    departures, which would make the running total a guess.
+    departures, which would make the running total a guess. Facts are indexed once, so the cost
+    stays linear in the number of facts.
     """
-    out = []
     by_sentence: dict[tuple[int, str, str], list[Fact]] = {}
+    stated: set[tuple[int, str]] = set()
+    departed: set[str] = set()
+    joins_of: dict[str, dict[str, Fact]] = {}
     for f in facts:
         if f.predicate == "member" and f.note.startswith("list of") and f.role in ("", "founding"):
             by_sentence.setdefault((f.start, f.role, f.subject), []).append(f)
+        elif f.predicate == "member_count" and not f.derived:
+            stated.add((f.start, f.value))
+        elif f.predicate == "member" and f.role in ("left", "suspended"):
+            departed.add(f.subject)
+        elif f.predicate == "member" and f.role == "joined" and f.when:
+            joins_of.setdefault(f.subject, {}).setdefault(f.object_kb_id, f)
+    out = []
     for (_start, role, subj), members in sorted(by_sentence.items()):
         listed = sorted({f.object_kb_id for f in members})
         n = len(listed)
-        if n < MIN_DERIVED_LIST:
-            continue
         f = members[0]
-        if any(
-            x.predicate == "member_count"
-            and not x.derived
-            and x.start == f.start
-            and x.value == str(n)
-            for x in facts
-        ):
-            continue  # the sentence states the count itself ("by six states: ...")
+        if n < MIN_DERIVED_LIST or (f.start, str(n)) in stated:
+            continue  # too short, or the sentence states the count itself ("by six states: ...")
         when = (f.when or founded_when) if role == "founding" else f.when
+        note = f"derived: {n} {role or 'listed'} members counted ({', '.join(listed)})"
         out.append(
             replace(
                 f,
@@ -690,28 +706,16 @@ def _derived_counts(facts: list[Fact], founded_when: str) -> list[Fact]:
                 when=when,
                 role="",
                 derived=True,
-                note=f"derived: {n} {role or 'listed'} members counted ({', '.join(listed)})",
+                note=note,
             )
         )
-        if role != "founding" or any(
-            x.predicate == "member" and x.role in ("left", "suspended") and x.subject == subj
-            for x in facts
-        ):
+        if role != "founding" or subj in departed:
             continue
-        joins: dict[str, Fact] = {}
-        for x in facts:
-            if (
-                x.predicate == "member"
-                and x.role == "joined"
-                and x.when
-                and x.subject == subj
-                and x.object_kb_id not in listed
-                and x.object_kb_id not in joins
-            ):
-                joins[x.object_kb_id] = x
+        joins = {k: x for k, x in joins_of.get(subj, {}).items() if k not in listed}
         for jwhen in sorted({x.when for x in joins.values()}):
             upto = sorted(k for k, x in joins.items() if x.when <= jwhen)
             last = next(x for x in joins.values() if x.when == jwhen)
+            note = f"derived: {n} founding members plus {', '.join(upto)} joined by {jwhen}"
             out.append(
                 replace(
                     last,
@@ -721,7 +725,7 @@ def _derived_counts(facts: list[Fact], founded_when: str) -> list[Fact]:
                     when=jwhen,
                     role="",
                     derived=True,
-                    note=f"derived: {n} founding members plus {', '.join(upto)} joined by {jwhen}",
+                    note=note,
                 )
             )
     return out

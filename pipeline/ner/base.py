@@ -9,6 +9,7 @@ title-anchored rules. Where spans overlap the higher-priority source wins, then 
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -65,17 +66,28 @@ def build_phrase_matcher(nlp: Language, table: dict[str, str], attr: str,
 
 
 def merge_mentions(mentions: Iterable[Mention]) -> list[Mention]:
-    """Resolve overlaps: priority of the source, then the longer span, then the earlier start."""
+    """Resolve overlaps: priority of the source, then the longer span, then the earlier start.
+
+    Kept spans never overlap, so they are held sorted and a new span is checked against its two
+    neighbours only (bisect): linear-logarithmic on very large documents.
+    """
     ranked = sorted(
         mentions,
         key=lambda m: (PRIORITY.get(m.source, 9), -(m.end - m.start), m.start, m.label),
     )
-    taken: list[Mention] = []
+    starts: list[int] = []
+    kept: list[Mention] = []
     for m in ranked:
-        if any(m.start < t.end and t.start < m.end for t in taken):
+        i = bisect.bisect_left(starts, m.start)
+        if i < len(kept) and kept[i].start < m.end:
             continue
-        taken.append(m)
-    return sorted(taken, key=lambda m: (m.start, m.end))
+        if i > 0 and m.start < kept[i - 1].end:
+            continue
+        if m.end <= m.start:
+            continue
+        starts.insert(i, m.start)
+        kept.insert(i, m)
+    return kept
 
 
 def annotate(docs: list[Document], settings: Any = None) -> list[Annotated]:

@@ -67,6 +67,7 @@ class EnglishBackend:
             items, self.nlp.pipe(texts, batch_size=self.settings.batch_size), strict=True
         ):
             a = results[i]
+            sdoc.tensor = None  # nothing downstream reads it; a huge document would keep it alive
             a.parses.append((s, sdoc))
             a.sentences.extend(
                 Sentence(a.doc.doc_id, "en", s + sent.start_char, s + sent.end_char, sent.text)

@@ -63,6 +63,10 @@ class HindiBackend:
         self.titles = sorted(
             {devanagari.fold(t) for t in names.titles("hi")}, key=len, reverse=True
         )
+        # Titles indexed by their first word: each token is tried only against titles it can open.
+        self.titles_by_first: dict[str, list[str]] = {}
+        for t in self.titles:
+            self.titles_by_first.setdefault(t.split()[0], []).append(t)
 
     def process(self, results: list[Annotated], items: list[tuple[int, int, int]]) -> None:
         texts = (results[i].doc.text[s:e] for i, s, e in items)
@@ -72,6 +76,7 @@ class HindiBackend:
             a = results[i]
             for tok in sdoc:
                 tok.norm_ = devanagari.fold(tok.text)
+            sdoc.tensor = None  # nothing downstream reads it; a huge document would keep it alive
             a.parses.append((s, sdoc))
             a.sentences.extend(
                 Sentence(a.doc.doc_id, "hi", s + sent.start_char, s + sent.end_char, sent.text)
@@ -139,7 +144,7 @@ class HindiBackend:
         out = []
         norms = [t.norm_ for t in sdoc]
         for i in range(len(sdoc)):
-            for title in self.titles:
+            for title in self.titles_by_first.get(norms[i], ()):
                 parts = title.split()
                 if norms[i : i + len(parts)] != parts:
                     continue

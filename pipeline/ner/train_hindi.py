@@ -45,9 +45,6 @@ HINER_TEST_FRACTION = 0.05  # contiguous tail of HiNER kept out as a second test
 SMOKE_TRAIN_SENTS = 200
 SMOKE_DEV_SENTS = 50
 SMOKE_TEST_SENTS = 50
-# Epochs of ``spacy pretrain`` (character objective) over the training text before training;
-# 0 skips it. The test sentences are never in the raw text.
-PRETRAIN_EPOCHS = 3
 SPEED_REPEATS = 3  # passes over the test texts when measuring words/s
 
 CORE_LABELS = ("PER", "LOC", "ORG")
@@ -55,6 +52,28 @@ ILNER_CORE = {"NEP": "PER", "NEL": "LOC", "NEO": "ORG"}
 # Time and number mentions; kept only with --extra-labels (measured: see the model card).
 ILNER_EXTRA = {"NETI": "DATE", "NEN": "NUM"}
 HINER_MAP = {"PERSON": "PER", "LOCATION": "LOC", "ORGANIZATION": "ORG"}
+
+# Written into meta.json: HiNER is CC-BY-SA-4.0, so the model carries that licence and credit.
+MODEL_META: dict[str, object] = {
+    "name": "hi_ner",
+    "version": "1.0.0",
+    "license": "CC-BY-SA-4.0",
+    "description": "Hindi NER (PER, LOC, ORG), CNN tok2vec; see README.md (model card)",
+    "sources": [
+        {
+            "name": "IL-NER (Hindi train)",
+            "url": "https://github.com/SankalpBahad/IL-NER",
+            "license": "CC-BY-4.0",
+            "author": "Bahad et al., NAACL SRW 2024",
+        },
+        {
+            "name": "HiNER collapsed, validation part a",
+            "url": "https://github.com/cfiltnlp/HiNER",
+            "license": "CC-BY-SA-4.0",
+            "author": "Murthy et al., LREC 2022",
+        },
+    ],
+}
 
 
 @dataclass
@@ -211,6 +230,17 @@ def write_docbin(sents: Sequence[Sentence], path: Path) -> None:
     DocBin(docs=to_docs(sents, nlp.vocab), store_user_data=False).to_disk(path)
 
 
+def config_pretrain_epochs(config: Path) -> int:
+    """Pretraining epochs from the config's [pretraining] block (0 when it has none).
+
+    The test sentences are never in the raw text that pretraining reads.
+    """
+    from spacy.util import load_config
+
+    block = load_config(config, interpolate=False).get("pretraining") or {}
+    return int(block.get("max_epochs", 0))
+
+
 def write_raw_text(sents: Sequence[Sentence], path: Path) -> None:
     """JSONL raw text for ``spacy pretrain``: the training pool only, never a test sentence."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -331,7 +361,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         "--pretrain-epochs",
         type=int,
         default=None,
-        help=f"spacy pretrain epochs before training (default {PRETRAIN_EPOCHS}; 0 skips)",
+        help="spacy pretrain epochs before training (default: [pretraining] max_epochs of the "
+        "config; 0 skips)",
     )
     p.add_argument("--no-hiner", action="store_true", help="train on IL-NER alone")
     p.add_argument("--extra-labels", action="store_true", help="also train DATE/NUM from NETI/NEN")
@@ -366,6 +397,9 @@ def run(args: argparse.Namespace) -> dict[str, object]:
         args.shared, use_hiner=not args.no_hiner, extra_labels=args.extra_labels, seed=args.seed
     )
     overrides: dict[str, object] = {"system.seed": args.seed, "training.seed": args.seed}
+    pretrain_epochs = config_pretrain_epochs(args.config)
+    if args.pretrain_epochs is not None:
+        pretrain_epochs = args.pretrain_epochs
     tmp: tempfile.TemporaryDirectory[str] | None = None
     if args.smoke:
         splits = Splits(
@@ -375,15 +409,12 @@ def run(args: argparse.Namespace) -> dict[str, object]:
             splits.test_hiner[:SMOKE_TEST_SENTS],
         )
         overrides.update({"training.max_epochs": 1, "training.max_steps": 0})
-        pretrain_epochs = min(
-            1, PRETRAIN_EPOCHS if args.pretrain_epochs is None else args.pretrain_epochs
-        )
+        pretrain_epochs = min(1, pretrain_epochs)
         overrides.update({"training.eval_frequency": 1000})
         tmp = tempfile.TemporaryDirectory(prefix="hi_ner_smoke_")
         work = Path(tmp.name)
     else:
         work = args.work
-        pretrain_epochs = PRETRAIN_EPOCHS if args.pretrain_epochs is None else args.pretrain_epochs
     overrides.update(parse_overrides(args.set))
     corpus, output = work / "corpus", work / "output"
     print(f"splits: {splits.describe()}", file=sys.stderr)
@@ -414,7 +445,7 @@ def run(args: argparse.Namespace) -> dict[str, object]:
     report["words_per_second"] = round(
         words_per_second(best, splits.test_ilner + splits.test_hiner)
     )
-    ship(best, args.out, {"held_out": report})
+    ship(best, args.out, {**MODEL_META, "held_out": report})
     (output / "report.json").write_text(json.dumps(report, indent=2), encoding="utf-8")
     if tmp is not None:
         tmp.cleanup()

@@ -182,7 +182,7 @@ def build_context(out_dir: Path, reviews_path: Path | None = None) -> dict[str, 
 
     doc_ids = [d for d in documents.get("doc_id", []) if d in fact_table.columns] or \
         doc_columns(fact_table)
-    canonical = {r["kb_id"]: r["canonical"] for r in entity_table.to_dict("records")} \
+    canonical = dict(zip(entity_table["kb_id"], entity_table["canonical"], strict=True)) \
         if len(entity_table) else {}
     mentions_by_doc: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for m in entities.to_dict("records") if len(entities) else []:
