@@ -152,13 +152,24 @@ class HindiBackend:
                 if j < len(sdoc) and not sdoc[j - 1].whitespace_:
                     break  # a title glued to the next token ("कमांडर-इन-चीफ") is part of a word
                 k = j
-                while (
-                    k < len(sdoc)
-                    and k - j < MAX_NAME_TOKENS
-                    and sdoc[k].text not in stop
-                    and NAME_TOKEN.fullmatch(sdoc[k].text)
-                    and devanagari.fold(sdoc[k].text) not in self.titles
-                ):
+                while k < len(sdoc) and k - j < MAX_NAME_TOKENS:
+                    tok = sdoc[k]
+                    if (
+                        tok.text == "-"
+                        and k > j
+                        and not sdoc[k - 1].whitespace_
+                        and not tok.whitespace_
+                        and k + 1 < len(sdoc)
+                        and NAME_TOKEN.fullmatch(sdoc[k + 1].text)
+                    ):
+                        k += 2  # a hyphenated name: "अब्द-रब्बु"
+                        continue
+                    if (
+                        tok.text in stop
+                        or not NAME_TOKEN.fullmatch(tok.text)
+                        or devanagari.fold(tok.text) in self.titles
+                    ):
+                        break
                     k += 1
                 if k > j:
                     span = sdoc[j:k]
