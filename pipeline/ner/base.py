@@ -90,6 +90,23 @@ def merge_mentions(mentions: Iterable[Mention]) -> list[Mention]:
     return kept
 
 
+def join_adjacent_persons(mentions: list[Mention], text: str, offset: int = 0) -> list[Mention]:
+    """Two person spans separated by one space are one name the model split ("Abd Rabbu" +
+    "Mansur Hadi"): a person never directly follows another without a comma or "and".
+    ``text`` is the paragraph the mentions were found in, starting at ``offset``."""
+    out: list[Mention] = []
+    for m in sorted(mentions, key=lambda m: (m.start, m.end)):
+        prev = out[-1] if out else None
+        if (prev is not None and prev.label == m.label == "PERSON"
+                and text[prev.end - offset:m.start - offset] == " "):
+            joined = text[prev.start - offset:m.end - offset]
+            out[-1] = Mention(prev.doc_id, prev.lang, prev.start, m.end, joined,
+                              "PERSON", "", "", prev.source, min(prev.score, m.score), prev.role)
+            continue
+        out.append(m)
+    return out
+
+
 def annotate(docs: list[Document], settings: Any = None) -> list[Annotated]:
     """Run the configured backend over every document, paragraph by paragraph."""
     from pipeline.config import DEFAULT

@@ -11,7 +11,12 @@ import spacy
 from spacy.language import Language
 
 from pipeline.config import Settings
-from pipeline.ner.base import Annotated, build_phrase_matcher, merge_mentions
+from pipeline.ner.base import (
+    Annotated,
+    build_phrase_matcher,
+    join_adjacent_persons,
+    merge_mentions,
+)
 from pipeline.normalize import countries, dates, numbers, orgs, places
 from pipeline.records import COUNTRY, DATE, LOC, NUMBER, ORG, PERSON, Mention, Sentence
 
@@ -126,4 +131,4 @@ class EnglishBackend:
             add(start, end, DATE, iso, "rule:date")
         for start, end, value in numbers.find_numbers(text, "en"):
             add(start, end, NUMBER, numbers.format_number(value), "rule:number")
-        return merge_mentions(found)
+        return join_adjacent_persons(merge_mentions(found), text, offset)

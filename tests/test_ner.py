@@ -1,0 +1,69 @@
+"""NER on the seeds and on sentences written for the tests (real models, real rules)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import EN_SEED, HI_SEED
+
+from pipeline.ingest import read_document
+from pipeline.language import detect_document
+from pipeline.ner import annotate
+from pipeline.records import COUNTRY, DATE, PERSON
+
+
+def mentions(path: Path) -> list:
+    doc = detect_document(read_document(path))
+    return annotate([doc])[0].mentions
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    p = tmp_path / "doc.txt"
+    p.write_text(text, "utf-8")
+    return p
+
+
+def test_english_seed_countries_including_the_list_and_aliases() -> None:
+    found = {m.kb_id for m in mentions(EN_SEED) if m.label == COUNTRY}
+    # every state of the founding list, "Ivory Coast" and "Palestine" included
+    for code in ("BHR", "COM", "DJI", "CIV", "PSE", "SLE", "ARE", "AFG", "OMN", "IRQ", "SYR"):
+        assert code in found
+    assert "SAU" in found  # also as the demonym of "Saudi-Gulf initiative"
+
+
+def test_hindi_seed_persons_both_spellings_of_raheel_sharif() -> None:
+    persons = [m.text for m in mentions(HI_SEED) if m.label == PERSON]
+    for name in ("रहेल शरीफ", "राहील शरीफ", "उर्सुला वॉन डेर लेन", "हिशामुद्दीन हुसैन", "एश कार्टर"):
+        assert name in persons
+    assert any(p.startswith("मोहम्मद बिन सलमान") for p in persons)
+    assert any(p.startswith("अहमेट") for p in persons)
+
+
+def test_hindi_dates_at_written_precision_and_no_invented_day() -> None:
+    dates = {m.text: m.kb_id for m in mentions(HI_SEED) if m.label == DATE}
+    assert dates["15 दिसंबर 2015"] == "2015-12-15"
+    assert dates["दिसंबर 2016"] == "2016-12"
+    assert dates["नवंबर 2017"] == "2017-11"
+
+
+def test_byline_and_split_names(tmp_path: Path) -> None:
+    found = mentions(write(tmp_path, "Yemen crisis\n\nBy Antonino Occhiuto\n\nThe coalition "
+                                     "backs President Abd Rabbu Mansur Hadi and his government."))
+    persons = [m.text for m in found if m.label == PERSON]
+    assert "Antonino Occhiuto" in persons
+    assert "Abd Rabbu Mansur Hadi" in persons
+
+
+def test_hindi_titled_hyphenated_name_and_stop_words(tmp_path: Path) -> None:
+    found = mentions(write(tmp_path, "यह गठबंधन निर्वासित राष्ट्रपति अब्द-रब्बु मंसूर हादी का समर्थन "
+                                     "करता है। जनरल राहील शरीफ केवल इस शर्त पर सहमत हुए।"))
+    persons = [m.text for m in found if m.label == PERSON]
+    assert "अब्द-रब्बु मंसूर हादी" in persons
+    assert "राहील शरीफ" in persons  # not "राहील शरीफ केवल इस"
+
+
+def test_cities_are_places_not_countries(tmp_path: Path) -> None:
+    found = mentions(write(tmp_path, "गठबंधन के लिए रियाद, सऊदी अरब में एक संयुक्त अभियान केंद्र था।"))
+    labels = {m.text: (m.label, m.kb_id) for m in found}
+    assert labels["सऊदी अरब"] == (COUNTRY, "SAU")
+    assert labels["रियाद"][0] == "LOC"
