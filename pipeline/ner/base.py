@@ -65,6 +65,36 @@ def build_phrase_matcher(nlp: Language, table: dict[str, str], attr: str,
     return matcher
 
 
+class Gazetteers:
+    """Country, demonym, organisation and place gazetteers of one language as PhraseMatchers.
+
+    English matches on lowercase, Hindi on the Devanagari fold (the backend sets each token's
+    NORM to it), so spelling variants match without listing each one.
+    """
+
+    KINDS = (("country", "COUNTRY", "gazetteer"), ("demonym", "COUNTRY", "gazetteer:demonym"),
+             ("org", "ORG", "gazetteer"), ("place", "LOC", "gazetteer"))
+
+    def __init__(self, nlp: Language, lang: str) -> None:
+        from pipeline.normalize import countries, devanagari, orgs, places
+
+        attr, key_fn = ("NORM", devanagari.fold) if lang == "hi" else ("LOWER", str.lower)
+        tables = {"country": countries.gazetteer(lang),
+                  "demonym": countries.demonym_gazetteer(lang),
+                  "org": orgs.gazetteer(lang), "place": places.gazetteer(lang)}
+        self.strings = nlp.vocab.strings
+        self.matchers = {k: build_phrase_matcher(nlp, t, attr, key_fn) for k, t in tables.items()}
+
+    def __call__(self, sdoc: Any) -> list[tuple[int, int, str, str, str]]:
+        """(start_char, end_char, label, kb_id, source) of every gazetteer match."""
+        out = []
+        for name, label, source in self.KINDS:
+            for match_id, ts, te in self.matchers[name](sdoc):
+                span = sdoc[ts:te]
+                out.append((span.start_char, span.end_char, label, self.strings[match_id], source))
+        return out
+
+
 def merge_mentions(mentions: Iterable[Mention]) -> list[Mention]:
     """Resolve overlaps: priority of the source, then the longer span, then the earlier start.
 

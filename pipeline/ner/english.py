@@ -13,11 +13,11 @@ from spacy.language import Language
 from pipeline.config import Settings
 from pipeline.ner.base import (
     Annotated,
-    build_phrase_matcher,
+    Gazetteers,
     join_adjacent_persons,
     merge_mentions,
 )
-from pipeline.normalize import countries, dates, numbers, orgs, places
+from pipeline.normalize import countries, dates, numbers
 from pipeline.records import COUNTRY, DATE, LOC, NUMBER, ORG, PERSON, Mention, Sentence
 
 # A byline ("By Antonino Occhiuto" alone on a line) names the author: a person, whatever the
@@ -55,16 +55,7 @@ class EnglishBackend:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.nlp = load_english(settings)
-        self.matchers = {
-            "country": build_phrase_matcher(
-                self.nlp, countries.gazetteer("en"), "LOWER", str.lower
-            ),
-            "demonym": build_phrase_matcher(
-                self.nlp, countries.demonym_gazetteer("en"), "LOWER", str.lower
-            ),
-            "org": build_phrase_matcher(self.nlp, orgs.gazetteer("en"), "LOWER", str.lower),
-            "place": build_phrase_matcher(self.nlp, places.gazetteer("en"), "LOWER", str.lower),
-        }
+        self.gazetteers = Gazetteers(self.nlp, "en")
 
     def process(self, results: list[Annotated], items: list[tuple[int, int, int]]) -> None:
         texts = (results[i].doc.text[s:e] for i, s, e in items)
@@ -100,15 +91,8 @@ class EnglishBackend:
                 )
             )
 
-        for name, label, source in (
-            ("country", COUNTRY, "gazetteer"),
-            ("demonym", COUNTRY, "gazetteer:demonym"),
-            ("org", ORG, "gazetteer"),
-            ("place", LOC, "gazetteer"),
-        ):
-            for match_id, ts, te in self.matchers[name](sdoc):
-                span = sdoc[ts:te]
-                add(span.start_char, span.end_char, label, self.nlp.vocab.strings[match_id], source)
+        for start, end, label, kb, source in self.gazetteers(sdoc):
+            add(start, end, label, kb, source)
         for ent in sdoc.ents:
             label = MODEL_LABELS.get(ent.label_)
             if label is None:

@@ -17,8 +17,8 @@ import yaml
 from spacy.language import Language
 
 from pipeline.config import DATA_DIR, MAX_NAME_TOKENS, Settings
-from pipeline.ner.base import Annotated, build_phrase_matcher, merge_mentions
-from pipeline.normalize import countries, dates, devanagari, names, numbers, orgs, places
+from pipeline.ner.base import Annotated, Gazetteers, merge_mentions
+from pipeline.normalize import countries, dates, devanagari, names, numbers, orgs
 from pipeline.records import COUNTRY, DATE, LOC, NUMBER, ORG, PERSON, Mention, Sentence
 
 MODEL_LABELS = {"PER": PERSON, "PERSON": PERSON, "ORG": ORG, "LOC": LOC}
@@ -51,15 +51,7 @@ class HindiBackend:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.nlp, self.has_model = load_hindi(settings)
-        fold = devanagari.fold
-        self.matchers = {
-            "country": build_phrase_matcher(self.nlp, countries.gazetteer("hi"), "NORM", fold),
-            "demonym": build_phrase_matcher(
-                self.nlp, countries.demonym_gazetteer("hi"), "NORM", fold
-            ),
-            "org": build_phrase_matcher(self.nlp, orgs.gazetteer("hi"), "NORM", fold),
-            "place": build_phrase_matcher(self.nlp, places.gazetteer("hi"), "NORM", fold),
-        }
+        self.gazetteers = Gazetteers(self.nlp, "hi")
         self.titles = sorted(
             {devanagari.fold(t) for t in names.titles("hi")}, key=len, reverse=True
         )
@@ -108,15 +100,8 @@ class HindiBackend:
                 )
             )
 
-        for name, label, source in (
-            ("country", COUNTRY, "gazetteer"),
-            ("demonym", COUNTRY, "gazetteer:demonym"),
-            ("org", ORG, "gazetteer"),
-            ("place", LOC, "gazetteer"),
-        ):
-            for match_id, ts, te in self.matchers[name](sdoc):
-                span = sdoc[ts:te]
-                add(span.start_char, span.end_char, label, self.nlp.vocab.strings[match_id], source)
+        for start, end, label, kb, source in self.gazetteers(sdoc):
+            add(start, end, label, kb, source)
         for ent in sdoc.ents:
             label = MODEL_LABELS.get(ent.label_)
             if label is None:

@@ -86,8 +86,8 @@ def write_csv(path: Path, frame: pd.DataFrame) -> None:
 
 def write_parquet(path: Path, frame: pd.DataFrame) -> None:
     def write(fh: Any) -> None:
-        frame.astype({c: "string" for c in frame.columns if frame[c].dtype == object}).to_parquet(
-            fh, index=False)
+        # pandas 3 keeps text columns as its string dtype already: no conversion needed.
+        frame.to_parquet(fh, index=False)
 
     write_atomic(path, write)
 
