@@ -53,8 +53,9 @@ def test_hindi_seed_sentences(tmp_path: Path) -> None:
     counts = {(f.value, f.when) for f in pick(facts, "member_count")}
     # "when the coalition was announced" takes the announcement date given earlier
     assert counts == {("34", "2015-12-15"), ("41", "2016-12")}
+    # Saudi Arabia founds it through its defence minister; Oman joins later
     assert [(f.object_kb_id, f.role, f.when) for f in pick(facts, "member")] == [
-        ("OMN", "joined", "2016-12")]
+        ("SAU", "founding", "2015-12-15"), ("OMN", "joined", "2016-12")]
 
 
 def test_hindi_list_dates_and_devanagari_digits(tmp_path: Path) -> None:
@@ -150,3 +151,24 @@ def test_count_in_a_sentence_without_a_verb(tmp_path: Path) -> None:
     # regression: walking up to the clause verb must stop at a verbless root
     facts = facts_of(tmp_path, "Saudi-led coalition of nine Arab states (March 2015).")
     assert [(f.value, f.when) for f in pick(facts, "member_count")] == [("9", "2015-03")]
+
+
+def test_states_act_through_their_leaders(tmp_path: Path) -> None:
+    facts = facts_of(tmp_path, (
+        "The forum was initiated in 2007 by Prime Minister Shinzo Abe of Japan, with the support "
+        "of Prime Minister John Howard of Australia."), "en")
+    assert [f.object_kb_id for f in pick(facts, "founder")] == ["Shinzo Abe"]
+    assert {(f.object_kb_id, f.when) for f in pick(facts, "member", role="founding")} == {
+        ("JPN", "2007"), ("AUS", "2007")}
+    facts = facts_of(tmp_path, (
+        "ऑस्ट्रेलिया के प्रधानमंत्री जॉन हावर्ड द्वारा चिंताओं को दर्शाते हुए 2007 में संबंध-विच्छेद "
+        "कर क्वाड का पहला संगठन समाप्त कर दिया था।"), "hi")
+    assert [(f.object_kb_id, f.role, f.when) for f in pick(facts, "member")] == [
+        ("AUS", "left", "2007")]
+
+
+def test_a_state_as_the_subject_of_the_founding(tmp_path: Path) -> None:
+    facts = facts_of(tmp_path, "On 26 March 2015, the Kingdom of Saudi Arabia formed a coalition "
+                               "against the Houthi rebels.")
+    assert [(f.object_kb_id, f.role, f.when) for f in pick(facts, "member")] == [
+        ("SAU", "founding", "2015-03-26")]

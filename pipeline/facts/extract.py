@@ -299,7 +299,13 @@ def _founders(ctx: Ctx, subj: str, date: Mention | None) -> list[Fact]:
                 )
             ]
         else:
-            pick = [m for m in persons if 0 <= agent.start - m.end <= 3]
+            # "शिंजो अबे ने", also with a gloss between: "शिंजो अबे (Shinzō Abe) ने"
+            pick = [
+                m
+                for m in persons
+                if 0 <= agent.start - m.end <= 3
+                or (m.end <= agent.start and AGENT_AFTER_HI.match(ctx.text[m.end : agent.end]))
+            ]
         for p in pick[:1]:
             out.append(
                 _fact(
@@ -408,6 +414,45 @@ def _group_dates(ctx: Ctx, groups: list[list[Mention]]) -> dict[int, str]:
     return out
 
 
+QUALIFIED_HI = re.compile(r"^\s*(?:के|की|का)\s+(?:\S+\s+){0,3}$")
+QUALIFIED_EN_BEFORE = re.compile(r"^(?:['’]s)?\s+(?:[A-Z][\w.-]*\s+){0,3}$")
+QUALIFIED_EN_AFTER = re.compile(r"^\s+of\s+(?:the\s+)?$")
+AGENT_AFTER_HI = re.compile(r"^\s*(?:\([^)]*\)\s*)?(?:ने|द्वारा)(?=\s|$)")
+
+
+def _person_country(ctx: Ctx, p: Mention) -> Mention | None:
+    """The state a person acts for: "जापान के प्रधानमंत्री शिंजो अबे", "Prime Minister Shinzo Abe
+    of Japan", "Australian Prime Minister Kevin Rudd" (a head of government or minister acts for
+    the state, so the state joins, leaves or founds through them)."""
+    for c in ctx.of(COUNTRY):
+        if c.end <= p.start:
+            gap = ctx.text[c.end : p.start]
+            if QUALIFIED_HI.match(gap) or (
+                ctx.sent.lang == "en" and QUALIFIED_EN_BEFORE.match(gap)
+            ):
+                return c
+        elif p.end <= c.start and QUALIFIED_EN_AFTER.match(ctx.text[p.end : c.start]):
+            return c
+    return None
+
+
+def _agent_states(ctx: Ctx, cue: Cue) -> list[Mention]:
+    """States acting through a person who is the agent of ``cue``: in Hindi the person marked
+    by ने/द्वारा before the cue, in English the person just before the verb."""
+    persons = [m for m in ctx.of(PERSON) if m.end <= cue.start]
+    out = []
+    for p in persons:
+        if ctx.sent.lang == "hi":
+            if not AGENT_AFTER_HI.match(ctx.text[p.end : p.end + 30]):
+                continue
+        elif any(p.end <= q.start < cue.start for q in persons if q is not p):
+            continue
+        c = _person_country(ctx, p)
+        if c is not None:
+            out.append(c)
+    return out
+
+
 def _founding_states(ctx: Ctx) -> list[Fact]:
     """States that found the organisation: "founded ... by six states: A, B and C" (a list right
     after the agent cue) or "A, B और C ने ... स्थापना की" (a list right before it)."""
@@ -417,6 +462,45 @@ def _founding_states(ctx: Ctx) -> list[Fact]:
     gap |= {":", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"}
     groups = [g for g in _groups(ctx) if len(g) >= 2]
     out = []
+    founders = [f for f in _founders(ctx, ctx.subject, None)]
+    if founders:
+        # The states whose leaders started it ("initiated by Prime Minister Shinzo Abe of Japan,
+        # with the support of ... John Howard of Australia").
+        states = {c.kb_id: c for p in ctx.of(PERSON) if (c := _person_country(ctx, p))}
+        for kb in sorted(states):
+            out.append(
+                _fact(
+                    ctx,
+                    ctx.subject,
+                    "member",
+                    object_kb_id=kb,
+                    value="founding",
+                    role="founding",
+                    when=ctx.founded_when,
+                )
+            )
+    plain = [c for c in ctx.has("founded") if not ctx.has("founded:re-established")]
+    for g in _groups(ctx):
+        # A state as the subject of the founding verb: "Saudi Arabia formed a coalition".
+        if (
+            any(
+                g[-1].end <= c.start and _gap_ok(ctx, g[-1].end, c.start, ctx.grammar["gap_words"])
+                for c in plain
+            )
+            and ctx.sent.lang == "en"
+        ):
+            for m in g:
+                out.append(
+                    _fact(
+                        ctx,
+                        ctx.subject,
+                        "member",
+                        object_kb_id=m.kb_id,
+                        value="founding",
+                        role="founding",
+                        when=ctx.founded_when,
+                    )
+                )
     for agent in ctx.has("founder_agent"):
         for g in groups:
             words_after = (
@@ -461,6 +545,9 @@ def _members(ctx: Ctx) -> list[Fact]:
     groups = [g for g in _groups(ctx) if not _qualifier(ctx, g, cues)]
     if cue in EVENT_CUES:
         groups = _attached(ctx, groups, cues)
+        if not groups:
+            states = {c.kb_id: c for cu in cues for c in _agent_states(ctx, cu)}
+            groups = [[c] for _, c in sorted(states.items())]
     if not groups:
         return []
     subj = _subject_for(ctx, cues[0], "membership")
