@@ -32,10 +32,17 @@ def load_cues(lang: str) -> dict[str, dict[str, list[Any]]]:
 
 
 @lru_cache(maxsize=4)
-def load_grammar(lang: str) -> dict[str, Any]:
-    """Word-order facts of a language (where dates and organisations stand around a cue)."""
+def load_raw_grammar(lang: str) -> dict[str, Any]:
+    """The ``grammar`` section of a language's pattern file, as written."""
     path = DATA_DIR / lang / "fact_patterns.yaml"
-    grammar = dict(yaml.safe_load(path.read_text("utf-8")).get("grammar", {}))
+    return dict(yaml.safe_load(path.read_text("utf-8")).get("grammar", {}))
+
+
+@lru_cache(maxsize=4)
+def load_grammar(lang: str) -> dict[str, Any]:
+    """Word-order facts of a language (where dates and organisations stand around a cue), with
+    the word lists as folded sets."""
+    grammar = dict(load_raw_grammar(lang))
     for k in ("gap_words", "date_lead_gap", "count_modifiers"):
         grammar[k] = frozenset(key(w) for w in grammar.get(k, []))
     return grammar

@@ -31,6 +31,7 @@ import bisect
 import re
 from collections import Counter
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Any
 
 from pipeline.config import (
@@ -41,7 +42,7 @@ from pipeline.config import (
     MIN_DERIVED_LIST,
     ORG_WINDOW,
 )
-from pipeline.facts.cues import Cue, find_cues, key, load_grammar, load_roles
+from pipeline.facts.cues import Cue, find_cues, key, load_grammar, load_raw_grammar, load_roles
 from pipeline.ner.base import Annotated
 from pipeline.normalize import countries
 from pipeline.records import COUNTRY, DATE, LOC, NUMBER, ORG, PERSON, Fact, Mention, Sentence
@@ -59,11 +60,52 @@ MEMBERSHIP_CUES = (
 )
 EVENT_CUES = ("joined", "left", "suspended")
 FOUNDED_CUES = ("founded", "founded:re-established", "founded:launched")
-# Text allowed between two items of one list: separators, conjunctions, footnote marks.
-LIST_GAP = re.compile(r"^[\s,;:、]*(?:\(\d+\)|\[\d+\])?[\s,;]*(?:and|&|और|तथा|एवं|व)?[\s,;]*$")
-GENITIVE_AFTER = re.compile(r"^\s*(?:के|की|का)(?=\s|$|[,.;।])")
-OF_BEFORE = re.compile(r"\bof\s+(?:the\s+)?$")
-OF_AFTER_CUE = re.compile(r"^\s+of\s+(?:the\s+)?$")
+WORD = re.compile(r"[\w\u0900-\u097F'’-]+|[,;]")
+
+
+@dataclass(frozen=True)
+class Grammar:
+    """Regular expressions built from the word lists of both languages' grammar sections (texts
+    mix scripts, so a Hindi sentence may hold an English list and the other way round)."""
+
+    list_gap: re.Pattern[str]  # text between two items of one list
+    genitive_after: re.Pattern[str]  # "जापान के ..." right after a country
+    of_before: re.Pattern[str]  # "... of (the)" right before a country
+    of_after_cue: re.Pattern[str]  # "withdrawal of (the)" between a cue and a country
+    qualified_hi: re.Pattern[str]  # "के प्रधानमंत्री " between a country and a person
+    qualified_en_before: re.Pattern[str]  # "'s Prime Minister " between a country and a person
+    agent_after: re.Pattern[str]  # "(gloss) ने" right after a person
+    group_nouns: frozenset[str]
+    percent_words: tuple[str, ...]
+
+
+def _alt(words: list[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True)) or "(?!)"
+
+
+@lru_cache(maxsize=1)
+def grammar_patterns() -> Grammar:
+    raw: dict[str, list[str]] = {}
+    for lang in ("en", "hi"):
+        for k, v in load_raw_grammar(lang).items():
+            if isinstance(v, list):
+                raw.setdefault(k, []).extend(str(x) for x in v)
+    conj, gen = _alt(raw.get("list_conjunctions", [])), _alt(raw.get("genitive_postpositions", []))
+    prep, agent = _alt(raw.get("qualifier_prepositions", [])), _alt(raw.get("agent_markers", []))
+    end = r"(?=\s|$|[,.;।])"
+    return Grammar(
+        list_gap=re.compile(rf"^[\s,;:、]*(?:\(\d+\)|\[\d+\])?[\s,;]*(?:{conj})?[\s,;]*$"),
+        genitive_after=re.compile(rf"^\s*(?:{gen}){end}"),
+        of_before=re.compile(rf"\b(?:{prep})\s+(?:the\s+)?$"),
+        of_after_cue=re.compile(rf"^\s+(?:{prep})\s+(?:the\s+)?$"),
+        qualified_hi=re.compile(rf"^\s*(?:{gen})\s+(?:\S+\s+){{0,3}}$"),
+        qualified_en_before=re.compile(r"^(?:['’]s)?\s+(?:[A-Z][\w.-]*\s+){0,3}$"),
+        agent_after=re.compile(rf"^\s*(?:\([^)]*\)\s*)?(?:{agent}){end}"),
+        group_nouns=frozenset(key(w) for w in raw.get("group_nouns", [])),
+        percent_words=tuple(w.lower() for w in raw.get("percent_words", [])),
+    )
+
+
 WORD = re.compile(r"[\w\u0900-\u097F'’-]+|[,;]")
 
 
@@ -222,13 +264,7 @@ def _subject_for(ctx: Ctx, cue: Cue, kind: str) -> str:
         return ctx.subject
     m = picks[0]
     # "GCC states", "GCC and regional countries": a group of states, not the organisation acting.
-    if set(_words(ctx.text[m.end : m.end + 30])[:3]) & {
-        "states",
-        "countries",
-        "members",
-        "देश",
-        "देशों",
-    }:
+    if set(_words(ctx.text[m.end : m.end + 30])[:3]) & grammar_patterns().group_nouns:
         return ctx.subject
     return m.kb_id
 
@@ -304,7 +340,10 @@ def _founders(ctx: Ctx, subj: str, date: Mention | None) -> list[Fact]:
                 m
                 for m in persons
                 if 0 <= agent.start - m.end <= 3
-                or (m.end <= agent.start and AGENT_AFTER_HI.match(ctx.text[m.end : agent.end]))
+                or (
+                    m.end <= agent.start
+                    and grammar_patterns().agent_after.match(ctx.text[m.end : agent.end])
+                )
             ]
         for p in pick[:1]:
             out.append(
@@ -325,7 +364,7 @@ def _groups(ctx: Ctx) -> list[list[Mention]]:
     found = [m for m in ctx.of(COUNTRY) if m.source != "gazetteer:demonym"]
     groups: list[list[Mention]] = []
     for m in sorted(found, key=lambda m: m.start):
-        if groups and LIST_GAP.match(ctx.text[groups[-1][-1].end : m.start]):
+        if groups and grammar_patterns().list_gap.match(ctx.text[groups[-1][-1].end : m.start]):
             groups[-1].append(m)
         else:
             groups.append([m])
@@ -337,13 +376,15 @@ def _qualifier(ctx: Ctx, g: list[Mention], cues: list[Cue]) -> bool:
     if len(g) > 1:
         return False
     m = g[0]
-    if GENITIVE_AFTER.match(ctx.text[m.end : m.end + 4]):
+    if grammar_patterns().genitive_after.match(ctx.text[m.end : m.end + 4]):
         # ...unless the noun is the membership itself ("ऑस्ट्रेलिया के हटने", "सीरिया की
         # सदस्यता निलंबित").
         gap = ctx.grammar["gap_words"]
         return not any(m.end <= c.start and _gap_ok(ctx, m.end, c.start, gap) for c in cues)
-    if OF_BEFORE.search(ctx.text[max(0, m.start - 8) : m.start]):
-        return not any(OF_AFTER_CUE.match(ctx.text[c.end : m.start]) for c in cues)
+    if grammar_patterns().of_before.search(ctx.text[max(0, m.start - 8) : m.start]):
+        return not any(
+            grammar_patterns().of_after_cue.match(ctx.text[c.end : m.start]) for c in cues
+        )
     return False
 
 
@@ -356,7 +397,9 @@ def _attached(ctx: Ctx, groups: list[list[Mention]], cues: list[Cue]) -> list[li
         for c in cues:
             if (
                 g[-1].end <= c.start and _gap_ok(ctx, g[-1].end, c.start, gap)
-            ) or OF_AFTER_CUE.match(ctx.text[c.end : g[0].start] if c.end <= g[0].start else "x"):
+            ) or grammar_patterns().of_after_cue.match(
+                ctx.text[c.end : g[0].start] if c.end <= g[0].start else "x"
+            ):
                 chosen.append(g)
                 break
     if not chosen:
@@ -414,12 +457,6 @@ def _group_dates(ctx: Ctx, groups: list[list[Mention]]) -> dict[int, str]:
     return out
 
 
-QUALIFIED_HI = re.compile(r"^\s*(?:के|की|का)\s+(?:\S+\s+){0,3}$")
-QUALIFIED_EN_BEFORE = re.compile(r"^(?:['’]s)?\s+(?:[A-Z][\w.-]*\s+){0,3}$")
-QUALIFIED_EN_AFTER = re.compile(r"^\s+of\s+(?:the\s+)?$")
-AGENT_AFTER_HI = re.compile(r"^\s*(?:\([^)]*\)\s*)?(?:ने|द्वारा)(?=\s|$)")
-
-
 def _person_country(ctx: Ctx, p: Mention) -> Mention | None:
     """The state a person acts for: "जापान के प्रधानमंत्री शिंजो अबे", "Prime Minister Shinzo Abe
     of Japan", "Australian Prime Minister Kevin Rudd" (a head of government or minister acts for
@@ -427,11 +464,11 @@ def _person_country(ctx: Ctx, p: Mention) -> Mention | None:
     for c in ctx.of(COUNTRY):
         if c.end <= p.start:
             gap = ctx.text[c.end : p.start]
-            if QUALIFIED_HI.match(gap) or (
-                ctx.sent.lang == "en" and QUALIFIED_EN_BEFORE.match(gap)
+            if grammar_patterns().qualified_hi.match(gap) or (
+                ctx.sent.lang == "en" and grammar_patterns().qualified_en_before.match(gap)
             ):
                 return c
-        elif p.end <= c.start and QUALIFIED_EN_AFTER.match(ctx.text[p.end : c.start]):
+        elif p.end <= c.start and grammar_patterns().of_after_cue.match(ctx.text[p.end : c.start]):
             return c
     return None
 
@@ -443,7 +480,7 @@ def _agent_states(ctx: Ctx, cue: Cue) -> list[Mention]:
     out = []
     for p in persons:
         if ctx.sent.lang == "hi":
-            if not AGENT_AFTER_HI.match(ctx.text[p.end : p.end + 30]):
+            if not grammar_patterns().agent_after.match(ctx.text[p.end : p.end + 30]):
                 continue
         elif any(p.end <= q.start < cue.start for q in persons if q is not p):
             continue
@@ -683,10 +720,9 @@ def _counts(ctx: Ctx) -> list[Fact]:
             continue
         if not (2 <= value <= MAX_MEMBER_COUNT) or value != int(value):
             continue
-        if ctx.text[m.end : m.end + 1] == "%" or ctx.text[m.end : m.end + 9].lower().startswith(
-            (" percent", " per cent", " प्रतिशत")
-        ):
-            continue
+        after = ctx.text[m.end : m.end + 12].lower().lstrip()
+        if after.startswith(grammar_patterns().percent_words):
+            continue  # "60%", "60 percent": a share, not a count
         after_cue = any(0 <= m.start - b.end <= COUNT_BEFORE_WINDOW for b in befores)
         if not (after_cue or _count_noun_follows(ctx, m, nouns)):
             continue
