@@ -172,3 +172,18 @@ def test_a_state_as_the_subject_of_the_founding(tmp_path: Path) -> None:
                                "against the Houthi rebels.")
     assert [(f.object_kb_id, f.role, f.when) for f in pick(facts, "member")] == [
         ("SAU", "founding", "2015-03-26")]
+
+
+def test_ordinal_joins_give_counts_and_elliptic_lists_chain(tmp_path: Path) -> None:
+    facts = facts_of(tmp_path, ("Greece and Turkey joined in 1952. West Germany joined in 1955 "
+                                "and Spain in 1982. Finland became the 31st member on 4 April "
+                                "2023."), "en")
+    joined = {f.object_kb_id: f.when for f in pick(facts, "member", role="joined")}
+    assert joined == {"GRC": "1952", "TUR": "1952", "DEU": "1955", "ESP": "1982",
+                      "FIN": "2023-04-04"}
+    assert [(f.value, f.when, f.derived) for f in pick(facts, "member_count")] == [
+        ("31", "2023-04-04", True)]
+    facts = facts_of(tmp_path, "स्वीडन मार्च 2024 में इसका 32वां सदस्य बना।", "hi")
+    assert [(f.object_kb_id, f.when) for f in pick(facts, "member", role="joined")] == [
+        ("SWE", "2024-03")]
+    assert [(f.value, f.when) for f in pick(facts, "member_count")] == [("32", "2024-03")]

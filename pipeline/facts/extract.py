@@ -44,7 +44,7 @@ from pipeline.config import (
 )
 from pipeline.facts.cues import Cue, find_cues, key, load_grammar, load_raw_grammar, load_roles
 from pipeline.ner.base import Annotated
-from pipeline.normalize import countries
+from pipeline.normalize import countries, numbers
 from pipeline.records import COUNTRY, DATE, LOC, NUMBER, ORG, PERSON, Fact, Mention, Sentence
 
 MEMBERSHIP_CUES = (
@@ -77,6 +77,7 @@ class Grammar:
     agent_after: re.Pattern[str]  # "(gloss) ने" right after a person
     group_nouns: frozenset[str]
     percent_words: tuple[str, ...]
+    ordinal: re.Pattern[str]  # "31st", "32वां" as one word
 
 
 def _alt(words: list[str]) -> str:
@@ -103,6 +104,9 @@ def grammar_patterns() -> Grammar:
         agent_after=re.compile(rf"^\s*(?:\([^)]*\)\s*)?(?:{agent}){end}"),
         group_nouns=frozenset(key(w) for w in raw.get("group_nouns", [])),
         percent_words=tuple(w.lower() for w in raw.get("percent_words", [])),
+        ordinal=re.compile(
+            rf"[0-9०-९]+(?:{_alt([key(w) for w in raw.get('ordinal_suffixes', [])])})"
+        ),
     )
 
 
@@ -189,6 +193,7 @@ def _document_facts(a: Annotated, subject: str) -> list[Fact]:
         ctx.founded_when = founded_when
         out.extend(_members(ctx))
         out.extend(_counts(ctx))
+        out.extend(_ordinal_counts(ctx))
         out.extend(_leaders(ctx))
         out.extend(_headquarters(ctx))
     out.extend(_derived_counts(out, founded_when))
@@ -230,19 +235,25 @@ def _words(text: str) -> list[str]:
     return [key(w) for w in WORD.findall(text)]
 
 
-def _gap_ok(ctx: Ctx, start: int, end: int, allowed: frozenset[str]) -> bool:
-    """True when text[start:end], without dates and organisations, holds only allowed words."""
+def _gap_ok(
+    ctx: Ctx, start: int, end: int, allowed: frozenset[str], skip: list[Cue] | None = None
+) -> bool:
+    """True when text[start:end], without dates, organisations, ordinals ("32वां", "31st") and
+    the ``skip`` cues, holds only allowed words."""
     if end < start:
         return False
+    cut = [(m.start, m.end) for m in ctx.ments if m.label in (DATE, ORG)]
+    cut += [(c.start, c.end) for c in skip or ()]
+    if any(m.label in (COUNTRY, PERSON) and start <= m.start < end for m in ctx.ments):
+        return False
     pieces, pos = [], start
-    for m in sorted(ctx.ments, key=lambda m: m.start):
-        if m.label in (DATE, ORG) and start <= m.start and m.end <= end:
-            pieces.append(ctx.text[pos : m.start])
-            pos = m.end
-        elif m.label in (COUNTRY, PERSON) and start <= m.start < end:
-            return False
+    for s, e in sorted(cut):
+        if start <= s and e <= end and s >= pos:
+            pieces.append(ctx.text[pos:s])
+            pos = e
     pieces.append(ctx.text[pos:end])
-    return all(w in allowed for w in _words(" ".join(pieces)))
+    ordinal = grammar_patterns().ordinal
+    return all(w in allowed or ordinal.fullmatch(w) for w in _words(" ".join(pieces)))
 
 
 def _known_org(m: Mention) -> bool:
@@ -412,7 +423,7 @@ def _attached(ctx: Ctx, groups: list[list[Mention]], cues: list[Cue]) -> list[li
         elif out:
             prev = out[-1][-1].end
             if any(prev <= c.start and c.end <= g[0].start for c in conts) or _gap_ok(
-                ctx, prev, g[0].start, gap
+                ctx, prev, g[0].start, gap, skip=cues
             ):
                 out.append(g)
     return out
@@ -734,6 +745,40 @@ def _counts(ctx: Ctx) -> list[Fact]:
                 "member_count",
                 value=str(int(value)),
                 when=_count_when(ctx, m),
+            )
+        )
+    return out
+
+
+def _ordinal_counts(ctx: Ctx) -> list[Fact]:
+    """ "Finland became the 31st member", "स्वीडन ... 32वां सदस्य बना": the join makes the count."""
+    if not ctx.has("joined") or not ctx.has("count_noun"):
+        return []
+    nouns = ctx.has("count_noun")
+    out = []
+    rel = ctx.sent.start
+    for s, e, value in numbers.find_ordinals(ctx.sent.text, ctx.sent.lang):
+        m = Mention(
+            ctx.a.doc.doc_id,
+            ctx.sent.lang,
+            rel + s,
+            rel + e,
+            ctx.sent.text[s:e],
+            NUMBER,
+            str(value),
+        )
+        if not (2 <= value <= MAX_MEMBER_COUNT) or not _count_noun_follows(ctx, m, nouns):
+            continue
+        date = _nearest(ctx.ments, DATE, m.start)
+        out.append(
+            _fact(
+                ctx,
+                ctx.subject,
+                "member_count",
+                value=str(value),
+                when=date.kb_id if date else "",
+                derived=True,
+                note=f"derived: member number {value} to join",
             )
         )
     return out
