@@ -67,3 +67,15 @@ def test_cities_are_places_not_countries(tmp_path: Path) -> None:
     labels = {m.text: (m.label, m.kb_id) for m in found}
     assert labels["सऊदी अरब"] == (COUNTRY, "SAU")
     assert labels["रियाद"][0] == "LOC"
+
+
+def test_english_sentence_hints() -> None:
+    from pipeline.config import DEFAULT
+    from pipeline.ner.english import load_english
+
+    nlp = load_english(DEFAULT)
+    doc = nlp("The Quad ceased after protests from China.[2] Other reasons were that Abe left. "
+              "It was founded by the Founding Fathers of ASEAN: Indonesia, Malaysia and Thailand.")
+    sents = [s.text for s in doc.sents]
+    assert sents[0].endswith("China.[2]")  # a footnote after a full stop ends the sentence
+    assert sents[-1].startswith("It was founded") and sents[-1].endswith("Thailand.")

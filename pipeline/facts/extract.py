@@ -549,6 +549,26 @@ def _founding_states(ctx: Ctx) -> list[Fact]:
                         when=ctx.founded_when,
                     )
                 )
+    # A list introduced by its count in a founding sentence: "foreign ministers of five
+    # countries, Indonesia, Malaysia, ... signed".
+    for g in groups:
+        if any(
+            n.end <= g[0].start and re.fullmatch(r"[\s,:;–-]*", ctx.text[n.end : g[0].start])
+            for n in ctx.has("count_noun")
+        ):
+            for m in g:
+                out.append(
+                    _fact(
+                        ctx,
+                        ctx.subject,
+                        "member",
+                        object_kb_id=m.kb_id,
+                        value="founding",
+                        role="founding",
+                        when=ctx.founded_when,
+                        note=f"list of {len(g)}" if len(g) >= MIN_DERIVED_LIST else "",
+                    )
+                )
     for agent in ctx.has("founder_agent"):
         for g in groups:
             words_after = (

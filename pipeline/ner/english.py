@@ -28,6 +28,23 @@ BYLINE = re.compile(r"^\s*By\s+((?:[A-Z][\w'’.-]+\s?){2,4})\s*$")
 MODEL_LABELS = {"PERSON": PERSON, "ORG": ORG, "GPE": LOC, "LOC": LOC, "NORP": COUNTRY}
 
 
+FOOTNOTE_END = re.compile(r"[.!?]\s?\[\d+\]\s*$")
+
+
+@Language.component("sentence_hints")
+def sentence_hints(doc: Any) -> Any:
+    """Boundaries the small parser gets wrong in encyclopedia text: no sentence starts right
+    after ":" or ";" ("the Founding Fathers of ASEAN: Indonesia, ..."), and one starts after a
+    footnote mark that follows a full stop ("... from China.[2] Other reasons")."""
+    for i in range(1, len(doc)):
+        prev = doc[i - 1].text
+        if prev in (":", ";", ","):
+            doc[i].is_sent_start = False
+        elif prev == "]" and FOOTNOTE_END.search(doc.text[: doc[i].idx]):
+            doc[i].is_sent_start = True
+    return doc
+
+
 def load_english(settings: Settings) -> Language:
     """The first installed English pipeline of ``settings.english_models``."""
     errors = []
@@ -37,9 +54,9 @@ def load_english(settings: Settings) -> Language:
         except ImportError as err:
             errors.append(f"{name}: {err}")
             continue
-        return module.load()
+        return _with_hints(module.load())
     try:
-        return spacy.load(settings.english_models[0])
+        return _with_hints(spacy.load(settings.english_models[0]))
     except OSError:
         pass
     from pipeline.ner.registry import BackendUnavailable
@@ -47,6 +64,12 @@ def load_english(settings: Settings) -> Language:
     raise BackendUnavailable(
         "no English spaCy model installed (" + "; ".join(errors) + "). Run `make setup`."
     )
+
+
+def _with_hints(nlp: Language) -> Language:
+    if "parser" in nlp.pipe_names and "sentence_hints" not in nlp.pipe_names:
+        nlp.add_pipe("sentence_hints", before="parser")
+    return nlp
 
 
 class EnglishBackend:
