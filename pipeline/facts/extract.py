@@ -529,9 +529,14 @@ def _founding_states(ctx: Ctx) -> list[Fact]:
             )
     plain = [c for c in ctx.has("founded") if not ctx.has("founded:re-established")]
     for g in _groups(ctx):
-        # A state as the subject of the founding verb: "Saudi Arabia formed a coalition".
+        # A state as the subject of the founding verb: "Saudi Arabia formed a coalition" (the
+        # first thing the sentence names, dates aside, and before any founding verb).
+        first = not any(m.start < g[0].start and m.label != DATE for m in ctx.ments) and not any(
+            c.start < g[0].start for c in ctx.has(*FOUNDED_CUES)
+        )
         if (
-            any(
+            first
+            and any(
                 g[-1].end <= c.start and _gap_ok(ctx, g[-1].end, c.start, ctx.grammar["gap_words"])
                 for c in plain
             )
