@@ -654,3 +654,11 @@ def test_digits_round_trip(n: int, grouped: bool, devanagari: bool) -> None:
         s = s.translate(DEVA)
     assert parse_number(s) == n
     assert values(f"total {s} people") == [(s, n)]
+
+
+def test_dateparser_fallback_keeps_the_written_precision() -> None:
+    # a form our grammar does not know goes to dateparser; its period sets the precision
+    assert parse_date("December the 15th, 2015", "en") == "2015-12-15"
+    # relative dates never become ISO values, and no day is invented for a month
+    assert parse_date("2 days ago", "en") is None
+    assert parse_date("three years later, in the spring", "en") is None

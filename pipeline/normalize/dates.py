@@ -37,6 +37,7 @@ import calendar
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from babel.dates import get_day_names, get_month_names
 
@@ -349,4 +350,35 @@ def parse_date(text: str, lang: str = "en") -> str | None:
     found = find_dates(t, lang)
     if len(found) == 1 and found[0][:2] == (0, len(t)):
         return found[0][2]
-    return None
+    return _dateparser_fallback(t, lang)
+
+
+_PERIOD_FORMAT = {"day": "%Y-%m-%d", "month": "%Y-%m", "year": "%Y"}
+
+
+@lru_cache(maxsize=4)
+def _dateparser(lang: str) -> Any:
+    from dateparser.date import DateDataParser
+
+    langs = [lang] + [x for x in ("en", "hi") if x != lang]
+    return DateDataParser(languages=langs, settings={"REQUIRE_PARTS": ["year"]})
+
+
+def _dateparser_fallback(text: str, lang: str) -> str | None:
+    """Forms our grammar does not know ("December the 15th, 2015") go to dateparser, whose
+    ``period`` says a day was written, so no day or month is invented. Only strings that
+    spell out the year are accepted: relative dates ("2 days ago") never reach an ISO value."""
+    years = re.findall(r"(?<![0-9])[0-9]{4}(?![0-9])", to_ascii_digits(text))
+    if len(years) != 1 or not re.search(r"[^\W\d_]", text):
+        return None
+    try:
+        data = _dateparser(lang if lang in ("en", "hi") else "en").get_date_data(text)
+    except Exception:  # dateparser raises on odd input; a non-date is simply not a date
+        return None
+    # Only full dates: month-year forms are the grammar's, which knows that "may 2015" and
+    # "जन 2016" are not months.
+    if data.date_obj is None or data.period != "day":
+        return None
+    if data.date_obj.year != int(years[0]):
+        return None
+    return data.date_obj.strftime(_PERIOD_FORMAT[data.period])
