@@ -297,8 +297,17 @@ def link(mentions: list[Mention], threshold: float = 85.0, cross_threshold: floa
         else:
             linked[idx] = m
     linked.update(_link_persons(persons, threshold, cross_threshold, texts))
-    result = [linked[i] for i in range(len(mentions))]
+    result = [m for i in range(len(mentions)) if not _lone_word_person(m := linked[i])]
     return result, build_entities(result)
+
+
+def _lone_word_person(m: Mention) -> bool:
+    """A one-word "person" from a statistical model, with no title and not linked to any fuller
+    name in the run ("Secretariat", "Commission"): more often a mislabelled noun than a person.
+    A surname that links to a full name ("Abe" → Shinzo Abe) or a titled one ("King Salman")
+    stays."""
+    return (m.label == PERSON and m.source == "model" and not m.role
+            and " " not in m.text.strip() and " " not in m.kb_id)
 
 
 def build_entities(mentions: list[Mention]) -> list[Entity]:

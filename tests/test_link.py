@@ -227,3 +227,19 @@ def test_output_is_deterministic_and_order_independent() -> None:
     out2, ent2 = link(shuffled)
     assert ent1 == ent2
     assert sorted(out1, key=lambda m: m.start) == sorted(out2, key=lambda m: m.start)
+
+
+def test_lone_word_model_persons_are_dropped_unless_linked_or_titled() -> None:
+    from pipeline.link import link
+    from pipeline.records import Mention
+
+    ms = [
+        Mention("en", "en", 0, 11, "Secretariat", "PERSON", source="model"),
+        Mention("en", "en", 20, 31, "Shinzo Abe", "PERSON", source="model"),
+        Mention("en", "en", 40, 43, "Abe", "PERSON", source="model"),
+        Mention("en", "en", 50, 61, "King Salman", "PERSON", source="model"),
+    ]
+    kept = {m.text: m.kb_id for m in link(ms)[0]}
+    assert "Secretariat" not in kept
+    assert kept["Abe"] == "Shinzo Abe"  # a surname that links to the full name stays
+    assert "King Salman" in kept  # a titled one-word name stays
