@@ -11,6 +11,7 @@ import json
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -90,6 +91,7 @@ def highlight(evidence: str, start: int, mentions: list[dict[str, Any]],
     return spans
 
 
+@lru_cache(maxsize=4096)
 def romanize(text: str) -> str:
     """Devanagari → IAST (a standard, reversible romanisation); other scripts pass through."""
     if not _DEVANAGARI.search(text):
@@ -205,10 +207,17 @@ def build_context(out_dir: Path, reviews_path: Path | None = None) -> dict[str, 
         return " · ".join(p for p in parts if p)
 
     rows, conflicts = [], []
-    for r in _records(fact_table):
-        with_value = [d for d in doc_ids if str(r.get(d, "")).strip()]
+    # The per-document cells apart from the other columns: with many documents a dict per row
+    # holding every document's cell is the slow part.
+    in_table = [d for d in doc_ids if d in fact_table.columns]
+    base = _records(fact_table[[c for c in fact_table.columns if c not in set(in_table)]])
+    cells_of = fact_table[in_table].to_numpy(dtype=object).tolist() if in_table else [
+        [] for _ in base]
+    for r, vals in zip(base, cells_of, strict=True):
+        cells = dict(zip(in_table, vals, strict=True))
+        with_value = [d for d in in_table if str(cells[d]).strip()]
         row = {**r, "about": about(r), "docs": "|".join(with_value),
-               "values": [r.get(d, "") for d in doc_ids],
+               "values": [cells.get(d, "") for d in doc_ids],
                "is_conflict": r.get("conflict") == "true", "resolved": r.get("resolved") == "true"}
         rows.append(row)
         if not row["is_conflict"]:
@@ -217,7 +226,7 @@ def build_context(out_dir: Path, reviews_path: Path | None = None) -> dict[str, 
         row_facts = facts_by_key.get(r["key"], ())
         for d in doc_ids:
             fs = [f for f in row_facts if f.doc_id == d]
-            if not fs and not str(r.get(d, "")).strip():
+            if not fs and not str(cells.get(d, "")).strip():
                 continue
             items = []
             for f in fs:
@@ -233,10 +242,10 @@ def build_context(out_dir: Path, reviews_path: Path | None = None) -> dict[str, 
                               "lang": f.lang, "spans": spans, "hindi": hindi,
                               "roman": romanize_spans(spans) if hindi else []})
             sides.append({"doc_id": d, "lang": LANG_NAMES.get(lang_of.get(d, ""), ""),
-                          "value": r.get(d, ""), "parts": value_parts(str(r.get(d, ""))),
+                          "value": cells.get(d, ""), "parts": value_parts(str(cells.get(d, ""))),
                           "claims": items,
                           "accepted": accepts(r.get("review_decision", ""), d,
-                                              str(r.get(d, "")))})
+                                              str(cells.get(d, "")))})
         conflicts.append({**row, "sides": sides})
 
     status_counts = Counter(r.get("status", "") for r in rows)
