@@ -502,110 +502,78 @@ def _agent_states(ctx: Ctx, cue: Cue) -> list[Mention]:
 
 
 def _founding_states(ctx: Ctx) -> list[Fact]:
-    """States that found the organisation: "founded ... by six states: A, B and C" (a list right
-    after the agent cue) or "A, B और C ने ... स्थापना की" (a list right before it)."""
+    """States that found the organisation, in a sentence with a founding cue:
+
+    - those whose leaders started it ("initiated by Prime Minister Shinzo Abe of Japan, with
+      the support of ... John Howard of Australia");
+    - a state as the subject of the founding verb ("Saudi Arabia formed a coalition"), when it
+      opens the sentence (dates aside) before any founding verb;
+    - a list introduced by its count ("foreign ministers of five countries, Indonesia, ...");
+    - a list right after the agent cue ("founded ... by six states: A, B and C") or, in Hindi,
+      right before it ("A, B और C ने ... स्थापना की").
+    """
     if not ctx.has(*FOUNDED_CUES):
         return []
     gap = ctx.grammar["gap_words"] | {key(c.text) for c in ctx.has("founder_states")}
     gap |= {":", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"}
-    groups = [g for g in _groups(ctx) if len(g) >= 2]
-    out = []
-    founders = [f for f in _founders(ctx, ctx.subject, None)]
-    if founders:
-        # The states whose leaders started it ("initiated by Prime Minister Shinzo Abe of Japan,
-        # with the support of ... John Howard of Australia").
+    found: list[list[Mention]] = []
+    if _founders(ctx, ctx.subject, None):
         states = {c.kb_id: c for p in ctx.of(PERSON) if (c := _person_country(ctx, p))}
-        for kb in sorted(states):
+        found += [[states[kb]] for kb in sorted(states)]
+    plain = [c for c in ctx.has("founded") if not ctx.has("founded:re-established")]
+    nouns = ctx.has("count_noun")
+    for g in _groups(ctx):
+        first = not any(m.start < g[0].start and m.label != DATE for m in ctx.ments) and not any(
+            c.start < g[0].start for c in ctx.has(*FOUNDED_CUES)
+        )
+        subject_of_verb = (
+            first
+            and ctx.sent.lang == "en"
+            and any(
+                g[-1].end <= c.start and _gap_ok(ctx, g[-1].end, c.start, ctx.grammar["gap_words"])
+                for c in plain
+            )
+        )
+        after_count = len(g) >= 2 and any(
+            n.end <= g[0].start and re.fullmatch(r"[\s,:;–-]*", ctx.text[n.end : g[0].start])
+            for n in nouns
+        )
+        if subject_of_verb or after_count:
+            found.append(g)
+    for agent in ctx.has("founder_agent"):
+        for g in (g for g in _groups(ctx) if len(g) >= 2):
+            if ctx.sent.lang == "en":
+                words = (
+                    _words(ctx.text[agent.end : g[0].start]) if agent.end <= g[0].start else None
+                )
+                near = (
+                    words is not None
+                    and len(words) <= 4
+                    and all(w in gap or w.isdigit() for w in words)
+                )
+            else:
+                words = (
+                    _words(ctx.text[g[-1].end : agent.start]) if g[-1].end <= agent.start else None
+                )
+                near = words is not None and len(words) <= 2 and all(w in gap for w in words)
+            if near:
+                found.append(g)
+    out = []
+    for g in found:
+        note = f"list of {len(g)}" if len(g) >= MIN_DERIVED_LIST else ""
+        for m in g:
             out.append(
                 _fact(
                     ctx,
                     ctx.subject,
                     "member",
-                    object_kb_id=kb,
+                    object_kb_id=m.kb_id,
                     value="founding",
                     role="founding",
                     when=ctx.founded_when,
+                    note=note,
                 )
             )
-    plain = [c for c in ctx.has("founded") if not ctx.has("founded:re-established")]
-    for g in _groups(ctx):
-        # A state as the subject of the founding verb: "Saudi Arabia formed a coalition" (the
-        # first thing the sentence names, dates aside, and before any founding verb).
-        first = not any(m.start < g[0].start and m.label != DATE for m in ctx.ments) and not any(
-            c.start < g[0].start for c in ctx.has(*FOUNDED_CUES)
-        )
-        if (
-            first
-            and any(
-                g[-1].end <= c.start and _gap_ok(ctx, g[-1].end, c.start, ctx.grammar["gap_words"])
-                for c in plain
-            )
-            and ctx.sent.lang == "en"
-        ):
-            for m in g:
-                out.append(
-                    _fact(
-                        ctx,
-                        ctx.subject,
-                        "member",
-                        object_kb_id=m.kb_id,
-                        value="founding",
-                        role="founding",
-                        when=ctx.founded_when,
-                    )
-                )
-    # A list introduced by its count in a founding sentence: "foreign ministers of five
-    # countries, Indonesia, Malaysia, ... signed".
-    for g in groups:
-        if any(
-            n.end <= g[0].start and re.fullmatch(r"[\s,:;–-]*", ctx.text[n.end : g[0].start])
-            for n in ctx.has("count_noun")
-        ):
-            for m in g:
-                out.append(
-                    _fact(
-                        ctx,
-                        ctx.subject,
-                        "member",
-                        object_kb_id=m.kb_id,
-                        value="founding",
-                        role="founding",
-                        when=ctx.founded_when,
-                        note=f"list of {len(g)}" if len(g) >= MIN_DERIVED_LIST else "",
-                    )
-                )
-    for agent in ctx.has("founder_agent"):
-        for g in groups:
-            words_after = (
-                _words(ctx.text[agent.end : g[0].start]) if agent.end <= g[0].start else None
-            )
-            words_before = (
-                _words(ctx.text[g[-1].end : agent.start]) if g[-1].end <= agent.start else None
-            )
-            near_after = (
-                words_after is not None
-                and len(words_after) <= 4
-                and all(w in gap or w.isdigit() for w in words_after)
-            )
-            near_before = (
-                words_before is not None
-                and len(words_before) <= 2
-                and all(w in gap for w in words_before)
-            )
-            if near_after if ctx.sent.lang == "en" else near_before:
-                for m in g:
-                    out.append(
-                        _fact(
-                            ctx,
-                            ctx.subject,
-                            "member",
-                            object_kb_id=m.kb_id,
-                            value="founding",
-                            role="founding",
-                            when=ctx.founded_when,
-                            note=f"list of {len(g)}" if len(g) >= MIN_DERIVED_LIST else "",
-                        )
-                    )
     return out
 
 
