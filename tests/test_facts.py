@@ -187,3 +187,9 @@ def test_ordinal_joins_give_counts_and_elliptic_lists_chain(tmp_path: Path) -> N
     assert [(f.object_kb_id, f.when) for f in pick(facts, "member", role="joined")] == [
         ("SWE", "2024-03")]
     assert [(f.value, f.when) for f in pick(facts, "member_count")] == [("32", "2024-03")]
+
+
+def test_present_participle_count_takes_the_main_verbs_date(tmp_path: Path) -> None:
+    facts = facts_of(tmp_path, ("Saudi Arabia, spearheading a coalition of nine Arab states, began "
+                                "carrying out airstrikes in Yemen on 25 March 2015."), "en")
+    assert [(f.value, f.when) for f in pick(facts, "member_count")] == [("9", "2015-03-25")]

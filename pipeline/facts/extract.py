@@ -677,8 +677,9 @@ def _parse_spans(a: Annotated) -> list[tuple[int, int, Any]]:
 def _clause_head(ctx: Ctx, pos: int) -> Any:
     """The finite verb governing the token at ``pos`` (English parses only), or None.
 
-    Adverbial and complement clauses ("spearheading a coalition of nine states, began ...")
-    belong to their main verb; relative ones ("the OIC, founded in 1969, has 57 members") do not.
+    Adverbial and complement clauses and present participles ("spearheading a coalition of nine
+    states, began ...") belong to their main verb; relative clauses and past participles ("the
+    OIC, founded in 1969, has 57 members") do not.
     """
     for offset, end, sdoc in _parse_spans(ctx.a):
         if offset <= pos < end and sdoc.has_annotation("DEP"):
@@ -686,15 +687,22 @@ def _clause_head(ctx: Ctx, pos: int) -> Any:
             if span is None:
                 return None
             tok = span[0]
-            while tok.head.i != tok.i and tok.pos_ not in ("VERB", "AUX"):
-                tok = tok.head
-            while (
-                tok.head.i != tok.i
-                and tok.dep_ in ("advcl", "xcomp", "ccomp", "conj")
-                and tok.head.pos_ in ("VERB", "AUX")
-            ):
-                tok = tok.head
-            return tok
+            while True:
+                while tok.head.i != tok.i and tok.pos_ not in ("VERB", "AUX"):
+                    tok = tok.head
+                if tok.head.i == tok.i:
+                    return tok
+                if tok.dep_ in ("advcl", "xcomp", "ccomp", "conj") and tok.head.pos_ in (
+                    "VERB",
+                    "AUX",
+                ):
+                    tok = tok.head
+                elif tok.dep_ == "acl" and tok.tag_ == "VBG":
+                    # a present participle on a noun happens at the time of the main verb:
+                    # "Saudi Arabia, spearheading a coalition of nine states, began ... on 25 March"
+                    tok = tok.head
+                else:
+                    return tok
     return None
 
 
