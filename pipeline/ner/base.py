@@ -65,6 +65,24 @@ def build_phrase_matcher(nlp: Language, table: dict[str, str], attr: str,
     return matcher
 
 
+class Collector:
+    """Collects the mentions found in one parsed paragraph (``sdoc``) at ``offset`` in the
+    document: spans relative to the paragraph become Mentions with document offsets. Gazetteer
+    matches go in at construction, since every backend wants them first."""
+
+    def __init__(self, doc_id: str, lang: str, sdoc: Any, offset: int,
+                 gazetteers: Gazetteers) -> None:
+        self.doc_id, self.lang, self.text, self.offset = doc_id, lang, sdoc.text, offset
+        self.found: list[Mention] = []
+        for start, end, label, kb, source in gazetteers(sdoc):
+            self.add(start, end, label, kb, source)
+
+    def add(self, start: int, end: int, label: str, kb: str, source: str,
+            score: float = 1.0, role: str = "") -> None:
+        self.found.append(Mention(self.doc_id, self.lang, self.offset + start, self.offset + end,
+                                  self.text[start:end], label, kb, "", source, score, role))
+
+
 class Gazetteers:
     """Country, demonym, organisation and place gazetteers of one language as PhraseMatchers.
 

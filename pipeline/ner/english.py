@@ -13,6 +13,7 @@ from spacy.language import Language
 from pipeline.config import Settings
 from pipeline.ner.base import (
     Annotated,
+    Collector,
     Gazetteers,
     join_adjacent_persons,
     merge_mentions,
@@ -95,27 +96,9 @@ class EnglishBackend:
             a.mentions.extend(self.mentions(a.doc.doc_id, sdoc, s))
 
     def mentions(self, doc_id: str, sdoc: Any, offset: int) -> list[Mention]:
-        found: list[Mention] = []
         text = sdoc.text
-
-        def add(start: int, end: int, label: str, kb: str, source: str, score: float = 1.0) -> None:
-            found.append(
-                Mention(
-                    doc_id,
-                    "en",
-                    offset + start,
-                    offset + end,
-                    text[start:end],
-                    label,
-                    kb,
-                    "",
-                    source,
-                    score,
-                )
-            )
-
-        for start, end, label, kb, source in self.gazetteers(sdoc):
-            add(start, end, label, kb, source)
+        sink = Collector(doc_id, "en", sdoc, offset, self.gazetteers)
+        found, add = sink.found, sink.add
         for ent in sdoc.ents:
             label = MODEL_LABELS.get(ent.label_)
             if label is None:

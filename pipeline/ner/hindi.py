@@ -17,7 +17,7 @@ import yaml
 from spacy.language import Language
 
 from pipeline.config import DATA_DIR, MAX_NAME_TOKENS, Settings
-from pipeline.ner.base import Annotated, Gazetteers, merge_mentions
+from pipeline.ner.base import Annotated, Collector, Gazetteers, merge_mentions
 from pipeline.normalize import countries, dates, devanagari, names, numbers, orgs
 from pipeline.records import COUNTRY, DATE, LOC, NUMBER, ORG, PERSON, Mention, Sentence
 
@@ -80,28 +80,9 @@ class HindiBackend:
             results[i].mentions = merge_mentions(results[i].mentions + repeat_persons(results[i]))
 
     def mentions(self, doc_id: str, sdoc: Any, offset: int) -> list[Mention]:
-        found: list[Mention] = []
         text = sdoc.text
-
-        def add(start: int, end: int, label: str, kb: str, source: str, role: str = "") -> None:
-            found.append(
-                Mention(
-                    doc_id,
-                    "hi",
-                    offset + start,
-                    offset + end,
-                    text[start:end],
-                    label,
-                    kb,
-                    "",
-                    source,
-                    1.0,
-                    role,
-                )
-            )
-
-        for start, end, label, kb, source in self.gazetteers(sdoc):
-            add(start, end, label, kb, source)
+        sink = Collector(doc_id, "hi", sdoc, offset, self.gazetteers)
+        found, add = sink.found, sink.add
         for ent in sdoc.ents:
             label = MODEL_LABELS.get(ent.label_)
             if label is None:
@@ -114,7 +95,7 @@ class HindiBackend:
                 kb = orgs.org_id(ent.text, "hi") or ""
             add(ent.start_char, ent.end_char, label, kb, "model")
         for start, end, label, role in self.title_persons(sdoc):
-            add(start, end, label, "", "rule:title", role)
+            add(start, end, label, "", "rule:title", role=role)
         for start, end, iso in dates.find_dates(text, "hi"):
             add(start, end, DATE, iso, "rule:date")
         for start, end, value in numbers.find_numbers(text, "hi"):
