@@ -299,3 +299,23 @@ def test_conflict_id_stable_when_an_unrelated_document_is_added(seeds_run, tmp_p
     res = run([inputs], tmp_path / "out", quiet=True)
     assert len(res.documents) == 3
     assert member_count_conflict(tmp_path / "out").conflict_id == before
+
+
+@pytest.mark.slow
+def test_many_documents_give_a_compact_report(tmp_path: Path) -> None:
+    # More documents than columns a reader can follow: values are listed per row, and each
+    # conflict shows one side per distinct value with the other documents named.
+    from pipeline.run import run
+
+    src = tmp_path / "in"
+    src.mkdir()
+    for i in range(14):
+        count = 34 if i % 2 else 32
+        (src / f"d{i:02d}.txt").write_text(
+            f"The Islamic Military Counter Terrorism Coalition (IMCTC) was established in 2015. "
+            f"It had {count} members when it was announced. Report number {i}.", "utf-8")
+    out = tmp_path / "out"
+    run([src], out, quiet=True)
+    page = (out / "report.html").read_text("utf-8")
+    assert "values by document" in page
+    assert "also 6 other document(s)" in page

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -155,6 +155,9 @@ def value_parts(cell: str) -> list[dict[str, str]]:
     return parts
 
 
+COMPACT_TABLE_DOCS = 12  # above this many documents the fact table lists values per row
+
+
 def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     """Rows as dicts; plain tuples are several times faster than to_dict on wide tables."""
     cols = list(frame.columns)
@@ -192,9 +195,17 @@ def build_context(out_dir: Path, reviews_path: Path | None = None) -> dict[str, 
         doc_columns(fact_table)
     canonical = dict(zip(entity_table["kb_id"], entity_table["canonical"], strict=True)) \
         if len(entity_table) else {}
-    mentions_by_doc: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for m in _records(entities):
-        mentions_by_doc[m["doc_id"]].append(m)
+    # Mentions are needed only for the evidence of conflicts: grouped once, turned into dicts
+    # only for the documents a conflict shows.
+    groups = entities.groupby("doc_id", sort=False).indices if len(entities) else {}
+    cache: dict[str, list[dict[str, Any]]] = {}
+
+    def mentions_of(d: str) -> list[dict[str, Any]]:
+        if d not in cache:
+            idx = groups.get(d)
+            cache[d] = [] if idx is None else _records(entities.iloc[idx])
+        return cache[d]
+
     facts = _facts(facts_frame)
     facts_by_key = {r.key: r.facts for r in reconcile(facts, doc_ids)}
     lang_of = dict(zip(documents.get("doc_id", []), documents.get("lang", []), strict=False))
@@ -207,6 +218,9 @@ def build_context(out_dir: Path, reviews_path: Path | None = None) -> dict[str, 
         return " · ".join(p for p in parts if p)
 
     rows, conflicts = [], []
+    # With many documents one column per document makes an unreadable (and slow) page: the
+    # table then lists, per row, only the documents that state something.
+    compact = len(doc_ids) > COMPACT_TABLE_DOCS
     # The per-document cells apart from the other columns: with many documents a dict per row
     # holding every document's cell is the slow part.
     in_table = [d for d in doc_ids if d in fact_table.columns]
@@ -217,14 +231,28 @@ def build_context(out_dir: Path, reviews_path: Path | None = None) -> dict[str, 
         cells = dict(zip(in_table, vals, strict=True))
         with_value = [d for d in in_table if str(cells[d]).strip()]
         row = {**r, "about": about(r), "docs": "|".join(with_value),
-               "values": [cells.get(d, "") for d in doc_ids],
+               "values": [] if compact else [cells.get(d, "") for d in doc_ids],
+               "present": [(d, cells[d]) for d in with_value] if compact else [],
                "is_conflict": r.get("conflict") == "true", "resolved": r.get("resolved") == "true"}
         rows.append(row)
         if not row["is_conflict"]:
             continue
         sides = []
         row_facts = facts_by_key.get(r["key"], ())
-        for d in doc_ids:
+        shown_docs = doc_ids
+        also: dict[str, list[str]] = {}
+        if compact:
+            # Many documents: one side per distinct value, its first document's evidence shown
+            # and the other documents that give the same value named beneath.
+            first_of: dict[str, str] = {}
+            for d in with_value:
+                v = str(cells.get(d, ""))
+                if v in first_of:
+                    also.setdefault(first_of[v], []).append(d)
+                else:
+                    first_of[v] = d
+            shown_docs = list(first_of.values())
+        for d in shown_docs:
             fs = [f for f in row_facts if f.doc_id == d]
             if not fs and not str(cells.get(d, "")).strip():
                 continue
@@ -234,14 +262,15 @@ def build_context(out_dir: Path, reviews_path: Path | None = None) -> dict[str, 
                                               f.value if f.predicate == "member_count" else "")
                                   if x)
                 spans = highlight(f.evidence, f.start, [
-                    m for m in mentions_by_doc.get(d, [])
+                    m for m in mentions_of(d)
                     if f.start <= int(m["start"]) and int(m["end"]) <= f.end], focus)
                 hindi = f.lang == "hi" or bool(_DEVANAGARI.search(f.evidence))
                 note = re.sub(r"^derived:\s*", "", f.note)
                 items.append({"value": display_value(f), "derived": f.derived, "note": note,
                               "lang": f.lang, "spans": spans, "hindi": hindi,
                               "roman": romanize_spans(spans) if hindi else []})
-            sides.append({"doc_id": d, "lang": LANG_NAMES.get(lang_of.get(d, ""), ""),
+            sides.append({"doc_id": d, "also": also.get(d, []),
+                          "lang": LANG_NAMES.get(lang_of.get(d, ""), ""),
                           "value": cells.get(d, ""), "parts": value_parts(str(cells.get(d, ""))),
                           "claims": items,
                           "accepted": accepts(r.get("review_decision", ""), d,
@@ -278,6 +307,7 @@ def build_context(out_dir: Path, reviews_path: Path | None = None) -> dict[str, 
         "subject": info.get("subject", ""),
         "info": info,
         "doc_ids": doc_ids,
+        "compact": compact,
         "documents": docs,
         "rows": rows,
         "conflicts": conflicts,
