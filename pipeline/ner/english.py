@@ -37,12 +37,13 @@ def sentence_hints(doc: Any) -> Any:
     """Boundaries the small parser gets wrong in encyclopedia text: no sentence starts right
     after ":" or ";" ("the Founding Fathers of ASEAN: Indonesia, ..."), and one starts after a
     footnote mark that follows a full stop ("... from China.[2] Other reasons")."""
-    for i in range(1, len(doc)):
-        prev = doc[i - 1].text
+    prev = ""
+    for tok in doc:
         if prev in (":", ";", ","):
-            doc[i].is_sent_start = False
-        elif prev == "]" and FOOTNOTE_END.search(doc.text[: doc[i].idx]):
-            doc[i].is_sent_start = True
+            tok.is_sent_start = False
+        elif prev == "]" and FOOTNOTE_END.search(doc.text[: tok.idx]):
+            tok.is_sent_start = True
+        prev = tok.text
     return doc
 
 

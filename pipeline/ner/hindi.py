@@ -12,6 +12,7 @@ import re
 from functools import lru_cache
 from typing import Any
 
+import numpy
 import spacy
 import yaml
 from spacy.language import Language
@@ -34,6 +35,16 @@ def function_words() -> frozenset[str]:
 
     data = yaml.safe_load((DATA_DIR / "hi" / "function_words.yaml").read_text("utf-8"))
     return frozenset(w for words in data.values() for w in words) | frozenset(STOP_WORDS)
+
+
+def set_folded_norms(sdoc: Any) -> None:
+    """NORM := the Devanagari fold of each token, set through arrays (no Token objects), so that
+    gazetteers and cue patterns match spelling variants."""
+    strings = sdoc.vocab.strings
+    orths = sdoc.to_array("ORTH").tolist()
+    norms = numpy.asarray([strings.add(devanagari.fold(strings[o])) for o in orths],
+                          dtype="uint64")
+    sdoc.from_array(["NORM"], norms.reshape(-1, 1))
 
 
 def load_hindi(settings: Settings) -> tuple[Language, bool]:
@@ -66,8 +77,7 @@ class HindiBackend:
             items, self.nlp.pipe(texts, batch_size=self.settings.batch_size), strict=True
         ):
             a = results[i]
-            for tok in sdoc:
-                tok.norm_ = devanagari.fold(tok.text)
+            set_folded_norms(sdoc)
             sdoc.tensor = None  # nothing downstream reads it; a huge document would keep it alive
             a.parses.append((s, sdoc))
             a.sentences.extend(
@@ -108,7 +118,8 @@ class HindiBackend:
         """Names after a title: 'जनरल रहेल शरीफ को' → 'रहेल शरीफ' (the title kept as role)."""
         stop = function_words()
         out = []
-        norms = [t.norm_ for t in sdoc]
+        strings = sdoc.vocab.strings
+        norms = [strings[h] for h in sdoc.to_array("NORM").tolist()]
         for i in range(len(sdoc)):
             for title in self.titles_by_first.get(norms[i], ()):
                 parts = title.split()
