@@ -74,6 +74,11 @@ COUNT_BEFORE_WINDOW = 8  # "सदस्यों की संख्या 41",
 MAX_COUNT_MODIFIERS = 2  # words allowed between a number and its noun: "nine Arab states"
 ORG_WINDOW = 80  # characters between a cue and the organisation it is about
 
+# Language detection (pipeline/language.py): text whose words are at least this share "the" and
+# this share English stop words is English without asking langdetect (it would say so anyway).
+PLAINLY_ENGLISH_THE_SHARE = 0.04
+PLAINLY_ENGLISH_COMMON_SHARE = 0.3
+
 # Hindi rule NER (pipeline/ner/hindi.py).
 MAX_NAME_TOKENS = 5  # words taken as a name after a title
 

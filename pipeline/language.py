@@ -15,8 +15,14 @@ from functools import lru_cache
 
 from langdetect import DetectorFactory, detect_langs
 from langdetect.lang_detect_exception import LangDetectException
+from spacy.lang.en.stop_words import STOP_WORDS as EN_STOP_WORDS
 
-from pipeline.config import DEFAULT, Settings
+from pipeline.config import (
+    DEFAULT,
+    PLAINLY_ENGLISH_COMMON_SHARE,
+    PLAINLY_ENGLISH_THE_SHARE,
+    Settings,
+)
 from pipeline.ingest import iter_paragraphs
 from pipeline.records import Document, Segment
 
@@ -79,8 +85,9 @@ def _detect(text: str, settings: Settings) -> tuple[str, float, bool]:
     return lang, conf, False
 
 
-def _by_script(deva: int, latin: int, other: int, settings: Settings
-               ) -> tuple[str, float, bool] | None:
+def _by_script(
+    deva: int, latin: int, other: int, settings: Settings
+) -> tuple[str, float, bool] | None:
     """The decisions the script alone makes (no letters, clear Devanagari, short Latin); else
     None: langdetect must judge."""
     letters = deva + latin + other
@@ -175,7 +182,7 @@ def detect_document(doc: Document, settings: Settings = DEFAULT) -> Document:
             decided.append(verdict)
             alphas.append(alpha)
     for group, idxs in sorted(pending.items()):
-        joined = "\n".join(text[spans[i][0]:spans[i][1]] for i in idxs)[:LANGDETECT_CHARS]
+        joined = "\n".join(text[spans[i][0] : spans[i][1]] for i in idxs)[:LANGDETECT_CHARS]
         if group == "latin" and plainly_english(joined):
             lang, conf = "en", 1.0
         else:
@@ -209,11 +216,10 @@ def detect_document(doc: Document, settings: Settings = DEFAULT) -> Document:
     return replace(doc, lang=lang, lang_confidence=conf, segments=tuple(segments))
 
 
-# English function words. "the" occurs in no other Latin-script language langdetect knows (bar
-# quoted English), so requiring it keeps Dutch "is/was/of" or Polish "to" from passing.
-_ENGLISH_WORDS = frozenset({
-    "the", "of", "and", "to", "in", "a", "is", "was", "were", "are", "for", "on", "by", "with",
-    "as", "at", "from", "its", "it", "that", "which", "this", "has", "have", "had", "be", "an"})
+# English function words: spaCy's English stop-word list (spacy/lang/en/stop_words.py). "the"
+# occurs in no other Latin-script language langdetect knows (bar quoted English), so requiring it
+# keeps Dutch "is/was/of" or Polish "to" from passing.
+_ENGLISH_WORDS = EN_STOP_WORDS
 
 
 def plainly_english(text: str) -> bool:
@@ -227,12 +233,14 @@ def plainly_english(text: str) -> bool:
         return False
     the = sum(1 for w in words if w == "the")
     common = sum(1 for w in words if w in _ENGLISH_WORDS)
-    return the >= 0.04 * len(words) and common >= 0.3 * len(words)
+    return the >= PLAINLY_ENGLISH_THE_SHARE * len(
+        words
+    ) and common >= PLAINLY_ENGLISH_COMMON_SHARE * len(words)
 
 
 def _rejudge_short(text: str, segments: list[Segment], settings: Settings) -> None:
     """All segments were short Latin lines: let langdetect judge them together."""
-    joined = "\n".join(text[s.start:s.end] for s in segments)[:10_000]
+    joined = "\n".join(text[s.start : s.end] for s in segments)[:10_000]
     if _letter_counts(joined)[3] < settings.short_segment_letters:
         return
     # Lines of names ("Saudi Arabia / Pakistan / Egypt") are no language at all, and langdetect

@@ -44,7 +44,7 @@ from pipeline.config import (
 )
 from pipeline.facts.cues import Cue, find_cues, key, load_grammar, load_raw_grammar, load_roles
 from pipeline.ner.base import Annotated
-from pipeline.normalize import countries, numbers
+from pipeline.normalize import countries, names, numbers
 from pipeline.records import COUNTRY, DATE, LOC, NUMBER, ORG, PERSON, Fact, Mention, Sentence
 
 MEMBERSHIP_CUES = (
@@ -93,12 +93,13 @@ def grammar_patterns() -> Grammar:
                 raw.setdefault(k, []).extend(str(x) for x in v)
     conj, gen = _alt(raw.get("list_conjunctions", [])), _alt(raw.get("genitive_postpositions", []))
     prep, agent = _alt(raw.get("qualifier_prepositions", [])), _alt(raw.get("agent_markers", []))
+    art = _alt(raw.get("articles", []))
     end = r"(?=\s|$|[,.;।])"
     return Grammar(
         list_gap=re.compile(rf"^[\s,;:、]*(?:\(\d+\)|\[\d+\])?[\s,;]*(?:{conj})?[\s,;]*$"),
         genitive_after=re.compile(rf"^\s*(?:{gen}){end}"),
-        of_before=re.compile(rf"\b(?:{prep})\s+(?:the\s+)?$"),
-        of_after_cue=re.compile(rf"^\s+(?:{prep})\s+(?:the\s+)?$"),
+        of_before=re.compile(rf"\b(?:{prep})\s+(?:(?:{art})\s+)?$"),
+        of_after_cue=re.compile(rf"^\s+(?:{prep})\s+(?:(?:{art})\s+)?$"),
         qualified_hi=re.compile(rf"^\s*(?:{gen})\s+(?:\S+\s+){{0,3}}$"),
         qualified_en_before=re.compile(r"^(?:['’]s)?\s+(?:[A-Z][\w.-]*\s+){0,3}$"),
         agent_after=re.compile(rf"^\s*(?:\([^)]*\)\s*)?(?:{agent}){end}"),
@@ -328,6 +329,15 @@ def _founded(ctx: Ctx) -> list[Fact]:
     return out
 
 
+@lru_cache(maxsize=2)
+def _title_words(lang: str) -> frozenset[str]:
+    """Words that may stand between "by" and a founder's name: the titles of titles.yaml
+    ("Prime Minister", "King"), the articles and "then" ("by the then Prime Minister")."""
+    words = {w for t in names.titles(lang) for w in _words(t)}
+    words |= {key(w) for w in load_raw_grammar(lang).get("articles", [])}
+    return frozenset(words | {key(w) for w in load_raw_grammar(lang).get("title_modifiers", [])})
+
+
 def _founders(ctx: Ctx, subj: str, date: Mention | None) -> list[Fact]:
     """A person right after an agent cue ("by X"), or right before one ("X ने")."""
     out = []
@@ -338,12 +348,7 @@ def _founders(ctx: Ctx, subj: str, date: Mention | None) -> list[Fact]:
                 m
                 for m in persons
                 if 0 <= m.start - agent.end <= 20
-                and _gap_ok(
-                    ctx,
-                    agent.end,
-                    m.start,
-                    frozenset({"prime", "minister", "president", "king", "the", "then"}),
-                )
+                and _gap_ok(ctx, agent.end, m.start, _title_words("en"))
             ]
         else:
             # "शिंजो अबे ने", also with a gloss between: "शिंजो अबे (Shinzō Abe) ने"
@@ -515,7 +520,7 @@ def _founding_states(ctx: Ctx) -> list[Fact]:
     if not ctx.has(*FOUNDED_CUES):
         return []
     gap = ctx.grammar["gap_words"] | {key(c.text) for c in ctx.has("founder_states")}
-    gap |= {":", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"}
+    gap |= {":"}
     found: list[list[Mention]] = []
     if _founders(ctx, ctx.subject, None):
         states = {c.kb_id: c for p in ctx.of(PERSON) if (c := _person_country(ctx, p))}
@@ -546,10 +551,11 @@ def _founding_states(ctx: Ctx) -> list[Fact]:
                 words = (
                     _words(ctx.text[agent.end : g[0].start]) if agent.end <= g[0].start else None
                 )
+                # "by six states:", "by the 6 founding states:"
                 near = (
                     words is not None
                     and len(words) <= 4
-                    and all(w in gap or w.isdigit() for w in words)
+                    and all(w in gap or numbers.parse_number(w, "en") is not None for w in words)
                 )
             else:
                 words = (

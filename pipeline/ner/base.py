@@ -65,6 +65,47 @@ def build_phrase_matcher(nlp: Language, table: dict[str, str], attr: str,
     return matcher
 
 
+class SpacyBackend:
+    """What the spaCy backends share: pipe the routed paragraphs in batches, keep each parse
+    (without its tensor, which nothing downstream reads), its sentences and its mentions.
+
+    Subclasses set ``lang``, ``nlp`` and ``settings`` and implement ``mentions``; ``prepare``
+    (per parse, before anything reads it) and ``finish`` (per document, after all its
+    paragraphs) are hooks for what differs by language.
+    """
+
+    lang = ""
+    nlp: Language
+    settings: Any
+
+    def process(self, results: list[Annotated], items: list[tuple[int, int, int]]) -> None:
+        texts = (results[i].doc.text[s:e] for i, s, e in items)
+        parses = self.nlp.pipe(texts, batch_size=self.settings.batch_size)
+        for (i, s, _e), sdoc in zip(items, parses, strict=True):
+            a = results[i]
+            self.prepare(sdoc)
+            sdoc.tensor = None  # a huge document would otherwise keep it alive
+            a.parses.append((s, sdoc))
+            a.sentences.extend(
+                Sentence(a.doc.doc_id, self.lang, s + sent.start_char, s + sent.end_char,
+                         sent.text)
+                for sent in sdoc.sents
+                if sent.text.strip()
+            )
+            a.mentions.extend(self.mentions(a.doc.doc_id, sdoc, s))
+        for i in sorted({i for i, _, _ in items}):
+            self.finish(results[i])
+
+    def prepare(self, sdoc: Any) -> None:
+        """Per-language token preparation (the Hindi backend folds NORM)."""
+
+    def finish(self, a: Annotated) -> None:
+        """Per-document work after all paragraphs (the Hindi backend re-finds repeated names)."""
+
+    def mentions(self, doc_id: str, sdoc: Any, offset: int) -> list[Mention]:
+        raise NotImplementedError
+
+
 class Collector:
     """Collects the mentions found in one parsed paragraph (``sdoc``) at ``offset`` in the
     document: spans relative to the paragraph become Mentions with document offsets. Gazetteer

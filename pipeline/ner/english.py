@@ -12,14 +12,14 @@ from spacy.language import Language
 
 from pipeline.config import Settings
 from pipeline.ner.base import (
-    Annotated,
     Collector,
     Gazetteers,
+    SpacyBackend,
     join_adjacent_persons,
     merge_mentions,
 )
 from pipeline.normalize import countries, dates, numbers
-from pipeline.records import COUNTRY, DATE, LOC, NUMBER, ORG, PERSON, Mention, Sentence
+from pipeline.records import COUNTRY, DATE, LOC, NUMBER, ORG, PERSON, Mention
 
 # A byline ("By Antonino Occhiuto" alone on a line) names the author: a person, whatever the
 # small model thinks of an unfamiliar name.
@@ -74,27 +74,13 @@ def _with_hints(nlp: Language) -> Language:
     return nlp
 
 
-class EnglishBackend:
+class EnglishBackend(SpacyBackend):
     lang = "en"
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.nlp = load_english(settings)
         self.gazetteers = Gazetteers(self.nlp, "en")
-
-    def process(self, results: list[Annotated], items: list[tuple[int, int, int]]) -> None:
-        texts = (results[i].doc.text[s:e] for i, s, e in items)
-        for (i, s, _e), sdoc in zip(
-            items, self.nlp.pipe(texts, batch_size=self.settings.batch_size), strict=True
-        ):
-            a = results[i]
-            sdoc.tensor = None  # nothing downstream reads it; a huge document would keep it alive
-            a.parses.append((s, sdoc))
-            a.sentences.extend(
-                Sentence(a.doc.doc_id, "en", s + sent.start_char, s + sent.end_char, sent.text)
-                for sent in sdoc.sents
-            )
-            a.mentions.extend(self.mentions(a.doc.doc_id, sdoc, s))
 
     def mentions(self, doc_id: str, sdoc: Any, offset: int) -> list[Mention]:
         text = sdoc.text

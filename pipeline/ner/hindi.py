@@ -18,9 +18,9 @@ import yaml
 from spacy.language import Language
 
 from pipeline.config import DATA_DIR, MAX_NAME_TOKENS, Settings
-from pipeline.ner.base import Annotated, Collector, Gazetteers, merge_mentions
+from pipeline.ner.base import Annotated, Collector, Gazetteers, SpacyBackend, merge_mentions
 from pipeline.normalize import countries, dates, devanagari, names, numbers, orgs
-from pipeline.records import COUNTRY, DATE, LOC, NUMBER, ORG, PERSON, Mention, Sentence
+from pipeline.records import COUNTRY, DATE, LOC, NUMBER, ORG, PERSON, Mention
 
 MODEL_LABELS = {"PER": PERSON, "PERSON": PERSON, "ORG": ORG, "LOC": LOC}
 SENT_PUNCT = ["।", "॥", ".", "?", "!", "|"]
@@ -56,7 +56,7 @@ def load_hindi(settings: Settings) -> tuple[Language, bool]:
     return nlp, has_model
 
 
-class HindiBackend:
+class HindiBackend(SpacyBackend):
     lang = "hi"
 
     def __init__(self, settings: Settings) -> None:
@@ -71,23 +71,11 @@ class HindiBackend:
         for t in self.titles:
             self.titles_by_first.setdefault(t.split()[0], []).append(t)
 
-    def process(self, results: list[Annotated], items: list[tuple[int, int, int]]) -> None:
-        texts = (results[i].doc.text[s:e] for i, s, e in items)
-        for (i, s, _e), sdoc in zip(
-            items, self.nlp.pipe(texts, batch_size=self.settings.batch_size), strict=True
-        ):
-            a = results[i]
-            set_folded_norms(sdoc)
-            sdoc.tensor = None  # nothing downstream reads it; a huge document would keep it alive
-            a.parses.append((s, sdoc))
-            a.sentences.extend(
-                Sentence(a.doc.doc_id, "hi", s + sent.start_char, s + sent.end_char, sent.text)
-                for sent in sdoc.sents
-                if sent.text.strip()
-            )
-            a.mentions.extend(self.mentions(a.doc.doc_id, sdoc, s))
-        for i in sorted({i for i, _, _ in items}):
-            results[i].mentions = merge_mentions(results[i].mentions + repeat_persons(results[i]))
+    def prepare(self, sdoc: Any) -> None:
+        set_folded_norms(sdoc)
+
+    def finish(self, a: Annotated) -> None:
+        a.mentions = merge_mentions(a.mentions + repeat_persons(a))
 
     def mentions(self, doc_id: str, sdoc: Any, offset: int) -> list[Mention]:
         text = sdoc.text

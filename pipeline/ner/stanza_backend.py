@@ -266,13 +266,12 @@ class StanzaBackend:
     def _hindi(self, doc: Doc) -> Doc:
         """The Hindi spaCy pipeline's components (its trained NER, if any) over Stanza's tokens,
         then the Devanagari fold in NORM, in the order HindiBackend applies them."""
-        from pipeline.normalize import devanagari
+        from pipeline.ner.hindi import set_folded_norms
 
         for name, proc in self.rules.nlp.pipeline:
             if name not in SENTENCE_SETTERS:
                 doc = proc(doc)
-        for tok in doc:
-            tok.norm_ = devanagari.fold(tok.text)
+        set_folded_norms(doc)
         return doc
 
 
