@@ -115,12 +115,13 @@ def _tokenizer(lang: str) -> Any:
     return spacy.blank(lang).tokenizer
 
 
-def find_cues(lang: str, sdoc: Any, offset: int) -> list[Cue]:
-    """All cue matches in a parsed paragraph, as absolute character spans."""
+def find_cues(lang: str, sdoc: Any, offset: int, text: str) -> list[Cue]:
+    """All cue matches in a parsed paragraph whose text is ``text``, as absolute spans."""
     phrases, tokens = matcher_for(lang, sdoc)
     out = set()
     for match_id, s, e in [*phrases(sdoc), *tokens(sdoc)]:
         span = sdoc[s:e]
         name = sdoc.vocab.strings[match_id]
-        out.add(Cue(name, offset + span.start_char, offset + span.end_char, span.text))
+        out.add(Cue(name, offset + span.start_char, offset + span.end_char,
+                    text[span.start_char:span.end_char]))
     return sorted(out, key=lambda c: (c.start, c.end, c.name))

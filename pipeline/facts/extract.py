@@ -144,19 +144,15 @@ def run_subject(annotated: list[Annotated]) -> str:
     mentions: Counter[str] = Counter()
     agent: Counter[str] = Counter()
     for a in annotated:
-        kbs = [m.kb_id for m in a.mentions if m.label == ORG and m.kb_id]
-        mentions.update(kbs)
-        docs_with.update(set(kbs))
-        for offset, sdoc in a.parses:
-            lang = "hi" if sdoc.lang_ == "hi" else "en"
-            for c in find_cues(lang, sdoc, offset):
-                if c.name in (*FOUNDED_CUES, *MEMBERSHIP_CUES, "count_noun"):
-                    near = [
-                        m
-                        for m in a.mentions
-                        if m.label == ORG and m.kb_id and 0 <= c.start - m.end <= ORG_WINDOW
-                    ]
-                    agent.update({m.kb_id for m in near})
+        orgs = sorted((m for m in a.mentions if m.label == ORG and m.kb_id), key=lambda m: m.end)
+        ends = [m.end for m in orgs]
+        mentions.update(m.kb_id for m in orgs)
+        docs_with.update({m.kb_id for m in orgs})
+        for c in document_cues(a):
+            if c.name in (*FOUNDED_CUES, *MEMBERSHIP_CUES, "count_noun"):
+                lo = bisect.bisect_left(ends, c.start - ORG_WINDOW)
+                hi = bisect.bisect_right(ends, c.start)
+                agent.update({m.kb_id for m in orgs[lo:hi]})
     if not mentions:
         return "subject"
     # An organisation never named near such a cue (an adversary, a venue) is not the subject
@@ -173,15 +169,29 @@ def extract_facts(annotated: list[Annotated], subject: str) -> list[Fact]:
     return facts
 
 
+def document_cues(a: Annotated) -> list[Cue]:
+    """Every cue of a document, sorted; matched once and kept in ``a.cache``."""
+    if "cues" not in a.cache:
+        cues: list[Cue] = []
+        for offset, sdoc in a.parses:
+            lang = "hi" if sdoc.lang_ == "hi" else "en"
+            cues.extend(find_cues(lang, sdoc, offset, a.doc.text[offset:offset + _length(sdoc)]))
+        a.cache["cues"] = sorted(cues, key=lambda c: (c.start, c.end, c.name))
+    return a.cache["cues"]
+
+
+def _length(sdoc: Any) -> int:
+    """Characters a parse covers, without rebuilding its text (Doc.text joins every token)."""
+    return sdoc[-1].idx + len(sdoc[-1].text_with_ws) if len(sdoc) else 0
+
+
 def _document_facts(a: Annotated, subject: str) -> list[Fact]:
-    cues: list[Cue] = []
-    for offset, sdoc in a.parses:
-        lang = "hi" if sdoc.lang_ == "hi" else "en"
-        cues.extend(find_cues(lang, sdoc, offset))
-    cues.sort(key=lambda c: (c.start, c.end, c.name))
+    cues = document_cues(a)
     mentions = sorted(a.mentions, key=lambda m: (m.start, m.end))
+    m_starts, c_starts = [m.start for m in mentions], [c.start for c in cues]
     ctxs = [
-        Ctx(a, s, _within(mentions, s), _within(cues, s), subject, load_grammar(s.lang))
+        Ctx(a, s, _within(mentions, m_starts, s), _within(cues, c_starts, s), subject,
+            load_grammar(s.lang))
         for s in a.sentences
     ]
     out: list[Fact] = []
@@ -201,9 +211,9 @@ def _document_facts(a: Annotated, subject: str) -> list[Fact]:
     return _dedupe(out)
 
 
-def _within(items: list[Any], sent: Sentence) -> list[Any]:
-    """Items (sorted by start) inside a sentence: a bisect, not a scan of the whole document."""
-    starts = [x.start for x in items]
+def _within(items: list[Any], starts: list[int], sent: Sentence) -> list[Any]:
+    """Items (sorted by start; ``starts`` their starts) inside a sentence: a bisect, not a scan
+    of the whole document."""
     lo = bisect.bisect_left(starts, sent.start)
     hi = bisect.bisect_left(starts, sent.end)
     return [x for x in items[lo:hi] if x.end <= sent.end]
@@ -673,11 +683,9 @@ def _count_noun_follows(ctx: Ctx, m: Mention, nouns: list[Cue]) -> bool:
 
 def _parse_spans(a: Annotated) -> list[tuple[int, int, Any]]:
     """(start, end, Doc) of each parse, computed once per document."""
-    spans = getattr(a, "_parse_spans", None)
-    if spans is None:
-        spans = [(off, off + len(sdoc.text), sdoc) for off, sdoc in a.parses]
-        a._parse_spans = spans  # type: ignore[attr-defined]
-    return spans
+    if "parse_spans" not in a.cache:
+        a.cache["parse_spans"] = [(off, off + _length(sdoc), sdoc) for off, sdoc in a.parses]
+    return a.cache["parse_spans"]
 
 
 def _clause_head(ctx: Ctx, pos: int) -> Any:

@@ -37,12 +37,15 @@ class Annotated:
     """One document after NER: its sentences, mentions and per-paragraph parses.
 
     ``parses`` holds (offset, spaCy Doc) pairs: the Doc covers ``doc.text[offset:offset+len]``.
+    ``cache`` keeps what later stages derive from the parses once per document (cue matches,
+    parse spans), so that two stages reading them do not match twice.
     """
 
     doc: Document
     sentences: list[Sentence] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
     parses: list[tuple[int, Any]] = field(default_factory=list)
+    cache: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
 
 def build_phrase_matcher(nlp: Language, table: dict[str, str], attr: str,
@@ -81,18 +84,20 @@ class SpacyBackend:
     def process(self, results: list[Annotated], items: list[tuple[int, int, int]]) -> None:
         texts = (results[i].doc.text[s:e] for i, s, e in items)
         parses = self.nlp.pipe(texts, batch_size=self.settings.batch_size)
-        for (i, s, _e), sdoc in zip(items, parses, strict=True):
+        for (i, s, e), sdoc in zip(items, parses, strict=True):
             a = results[i]
+            # The paragraph's text is sliced from ours: spaCy's Doc.text and Span.text rebuild
+            # the string token by token on every call.
+            text = a.doc.text[s:e]
             self.prepare(sdoc)
             sdoc.tensor = None  # a huge document would otherwise keep it alive
             a.parses.append((s, sdoc))
-            a.sentences.extend(
-                Sentence(a.doc.doc_id, self.lang, s + sent.start_char, s + sent.end_char,
-                         sent.text)
-                for sent in sdoc.sents
-                if sent.text.strip()
-            )
-            a.mentions.extend(self.mentions(a.doc.doc_id, sdoc, s))
+            for sent in sdoc.sents:
+                sent_text = text[sent.start_char:sent.end_char]
+                if sent_text.strip():
+                    a.sentences.append(Sentence(a.doc.doc_id, self.lang, s + sent.start_char,
+                                                s + sent.end_char, sent_text))
+            a.mentions.extend(self.mentions(a.doc.doc_id, sdoc, s, text))
         for i in sorted({i for i, _, _ in items}):
             self.finish(results[i])
 
@@ -102,7 +107,8 @@ class SpacyBackend:
     def finish(self, a: Annotated) -> None:
         """Per-document work after all paragraphs (the Hindi backend re-finds repeated names)."""
 
-    def mentions(self, doc_id: str, sdoc: Any, offset: int) -> list[Mention]:
+    def mentions(self, doc_id: str, sdoc: Any, offset: int, text: str) -> list[Mention]:
+        """The mentions of one parsed paragraph ``sdoc`` whose text is ``text``."""
         raise NotImplementedError
 
 
@@ -111,9 +117,9 @@ class Collector:
     document: spans relative to the paragraph become Mentions with document offsets. Gazetteer
     matches go in at construction, since every backend wants them first."""
 
-    def __init__(self, doc_id: str, lang: str, sdoc: Any, offset: int,
+    def __init__(self, doc_id: str, lang: str, sdoc: Any, offset: int, text: str,
                  gazetteers: Gazetteers) -> None:
-        self.doc_id, self.lang, self.text, self.offset = doc_id, lang, sdoc.text, offset
+        self.doc_id, self.lang, self.text, self.offset = doc_id, lang, text, offset
         self.found: list[Mention] = []
         for start, end, label, kb, source in gazetteers(sdoc):
             self.add(start, end, label, kb, source)

@@ -82,9 +82,8 @@ class EnglishBackend(SpacyBackend):
         self.nlp = load_english(settings)
         self.gazetteers = Gazetteers(self.nlp, "en")
 
-    def mentions(self, doc_id: str, sdoc: Any, offset: int) -> list[Mention]:
-        text = sdoc.text
-        sink = Collector(doc_id, "en", sdoc, offset, self.gazetteers)
+    def mentions(self, doc_id: str, sdoc: Any, offset: int, text: str) -> list[Mention]:
+        sink = Collector(doc_id, "en", sdoc, offset, text, self.gazetteers)
         found, add = sink.found, sink.add
         for ent in sdoc.ents:
             label = MODEL_LABELS.get(ent.label_)

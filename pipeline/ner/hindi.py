@@ -77,9 +77,8 @@ class HindiBackend(SpacyBackend):
     def finish(self, a: Annotated) -> None:
         a.mentions = merge_mentions(a.mentions + repeat_persons(a))
 
-    def mentions(self, doc_id: str, sdoc: Any, offset: int) -> list[Mention]:
-        text = sdoc.text
-        sink = Collector(doc_id, "hi", sdoc, offset, self.gazetteers)
+    def mentions(self, doc_id: str, sdoc: Any, offset: int, text: str) -> list[Mention]:
+        sink = Collector(doc_id, "hi", sdoc, offset, text, self.gazetteers)
         found, add = sink.found, sink.add
         for ent in sdoc.ents:
             label = MODEL_LABELS.get(ent.label_)

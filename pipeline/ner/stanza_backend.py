@@ -239,23 +239,20 @@ class StanzaBackend:
             doc = to_spacy(self.vocab, text, sdoc)
             if self.lang == "hi":
                 doc = self._hindi(doc)
-                mentions = self.rules.mentions(a.doc.doc_id, doc, s)
+                mentions = self.rules.mentions(a.doc.doc_id, doc, s, text)
             else:
                 set_stanza_ents(doc, sdoc)
                 # Gazetteer phrases were tokenised by spaCy, so they are matched on spaCy's
                 # tokens of the same text: Stanza's tokens ("Indo-Pacific" as one) could miss them.
-                rules = self.rules.mentions(a.doc.doc_id, self.rules.nlp.make_doc(text), s)
+                rules = self.rules.mentions(a.doc.doc_id, self.rules.nlp.make_doc(text), s,
+                                            text)
                 mentions = merge_mentions(
                     rules + entity_mentions(a.doc.doc_id, "en", text, sdoc, s))
             a.parses.append((s, doc))
             a.sentences.extend(to_sentences(a.doc.doc_id, self.lang, text, sdoc, s))
             a.mentions.extend(mentions)
-        if self.lang == "hi":
-            from pipeline.ner.hindi import repeat_persons
-
-            for i in sorted({i for i, _, _ in items}):
-                results[i].mentions = merge_mentions(results[i].mentions
-                                                     + repeat_persons(results[i]))
+        for i in sorted({i for i, _, _ in items}):
+            self.rules.finish(results[i])
 
     def _run(self, texts: Sequence[str]) -> Iterable[Any]:
         """Stanza Documents for ``texts``, in batches of ``settings.batch_size``."""
