@@ -28,7 +28,7 @@ import io
 import json
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -206,7 +206,7 @@ def apply_reviews(fact_table: pd.DataFrame, reviews: pd.DataFrame
     Only conflict rows are resolved; a decision on anything else is stale, because what the
     reviewer judged is no longer what the table says.
     """
-    table = fact_table.drop(columns=[c for c in ADDED_COLUMNS if c in fact_table.columns]).copy()
+    table = fact_table.drop(columns=[c for c in ADDED_COLUMNS if c in fact_table.columns])
     docs = doc_columns(table)
     n = len(table)
     added: dict[str, list[str]] = {c: [""] * n for c in ADDED_COLUMNS}
@@ -289,7 +289,7 @@ def review(fact_table: pd.DataFrame, path: Path | None, required: bool = True) -
     return Reviewed(table=table, stale=stale, path=path, required=required, problems=problems)
 
 
-def summary(row: pd.Series, docs: list[str]) -> str:
+def summary(row: Mapping[str, Any], docs: list[str]) -> str:
     """One line a reviewer can read without the report: predicate, what about, each value."""
     about = " ".join(str(row.get(c, "")) for c in ("object_kb_id", "role", "when")
                      if str(row.get(c, "")))
@@ -300,11 +300,15 @@ def summary(row: pd.Series, docs: list[str]) -> str:
 def template_frame(fact_table: pd.DataFrame) -> pd.DataFrame:
     """One empty decision row per open conflict, with its id and a summary to decide on."""
     docs = doc_columns(fact_table)
-    rows = []
-    for _, row in fact_table.iterrows():
-        if str(row.get("conflict", "")) == "true" and str(row.get("resolved", "")) != "true":
-            rows.append({"conflict_id": row["conflict_id"], "decision": "", "note": "",
-                         "reviewer": "", "date": "", "summary": summary(row, docs)})
+    blank = pd.Series("", index=fact_table.index)
+    open_ = (fact_table.get("conflict", blank).astype(str) == "true") & \
+        (fact_table.get("resolved", blank).astype(str) != "true")
+    cols = [c for c in ("conflict_id", "predicate", "object_kb_id", "role", "when", *docs)
+            if c in fact_table.columns]
+    records = (dict(zip(cols, values, strict=True))
+               for values in fact_table.loc[open_, cols].itertuples(index=False, name=None))
+    rows = [{"conflict_id": row["conflict_id"], "decision": "", "note": "", "reviewer": "",
+             "date": "", "summary": summary(row, docs)} for row in records]
     return pd.DataFrame(rows, columns=TEMPLATE_COLUMNS)
 
 

@@ -6,10 +6,12 @@ records; a file that fails a stage is reported (stderr and run.json) and the run
 
 from __future__ import annotations
 
+import json
 import platform
 import sys
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -167,7 +169,7 @@ def run_info(res: RunResult, settings: Settings) -> dict[str, Any]:
 def write_outputs(res: RunResult, out_dir: Path, settings: Settings = DEFAULT,
                   reviews_path: Path | None = None, reviews_required: bool = True) -> None:
     from pipeline import reviews
-    from pipeline.write.html import render_report
+    from pipeline.write.html import ReportInputs, render_report
 
     doc_ids = [d.doc_id for d in res.documents]
     frames = {
@@ -185,9 +187,21 @@ def write_outputs(res: RunResult, out_dir: Path, settings: Settings = DEFAULT,
     md = conflicts_md.render(res.rows, doc_ids, res.entities, res.subject)
     info = run_info(res, settings)
     info["reviews"] = reviewed.info
-    write_all(out_dir, frames, info, md, parquet=settings.write_parquet)
-    reviews.write_template(out_dir, reviewed.table)
-    render_report(out_dir)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        # pyarrow writes the Parquet copies without holding the GIL: in a thread they cost
+        # next to nothing beside the CSVs and the page, which are Python work.
+        parquet = (pool.submit(tables.write_parquet_all, out_dir, frames)
+                   if settings.write_parquet else None)
+        write_all(out_dir, frames, info, md, parquet=False)
+        reviews.write_template(out_dir, reviewed.table)
+        # The page gets the tables in memory, not read back. Only the documents table has
+        # cells the page shows that are not text already; they are given as the CSV has them.
+        render_report(out_dir, inputs=ReportInputs(
+            documents=frames["documents"].astype(str), fact_table=frames["fact_table"],
+            entities=frames["entities"], entity_table=frames["entity_table"],
+            facts=res.facts, info=json.loads(json.dumps(info, sort_keys=True)), rows=res.rows))
+        if parquet is not None:
+            parquet.result()
     res.timings["write"] = round(time.perf_counter() - t0, 4)
 
 

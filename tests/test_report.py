@@ -319,3 +319,26 @@ def test_many_documents_give_a_compact_report(tmp_path: Path) -> None:
     page = (out / "report.html").read_text("utf-8")
     assert "values by document" in page
     assert "also 6 other document(s)" in page
+
+
+@pytest.mark.slow
+def test_extract_report_equals_one_rendered_from_the_written_files(seeds_run, tmp_path) -> None:
+    # extract renders the page from the tables it holds; `pipeline report` from the CSV files
+    # it wrote. With review decisions applied (one accepted, one stale) both pages are the same.
+    from pipeline.run import run
+
+    _, first = seeds_run
+    inputs = tmp_path / "inputs"
+    inputs.mkdir()
+    for f in sorted((Path(__file__).resolve().parents[1] / "seeds").glob("*.txt")):
+        (inputs / f.name).write_bytes(f.read_bytes())
+    cid = member_count_conflict(first).conflict_id
+    (inputs / "reviews.csv").write_text(
+        "conflict_id,decision,note,reviewer,date\n"
+        f"{cid},accepted:34,announcement count,ana,2026-11-23\n"
+        "0000000000,accepted:1,gone,ana,2026-11-23\n", "utf-8")
+    out = tmp_path / "out"
+    run([inputs], out, quiet=True)
+    from_extract = (out / "report.html").read_text("utf-8")
+    assert "announcement count" in from_extract
+    assert from_extract == render_report(out).read_text("utf-8")

@@ -8,6 +8,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import IO
 
+# Read once, while nothing else runs: reading it means setting it, which would race with a
+# writer thread (run.write_outputs writes the Parquet copies in one).
+_UMASK = os.umask(0)
+os.umask(_UMASK)
+
 
 def write_atomic(path: Path, write: Callable[[IO[bytes]], None]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -18,9 +23,7 @@ def write_atomic(path: Path, write: Callable[[IO[bytes]], None]) -> None:
             fh.flush()
             os.fsync(fh.fileno())
         # mkstemp creates 0600 files; outputs are meant to be shared like any other file.
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
+        os.chmod(tmp, 0o666 & ~_UMASK)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -19,7 +19,7 @@ import pandas as pd
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from pipeline.reconcile import display_value, reconcile
-from pipeline.records import Fact
+from pipeline.records import Fact, FactRow
 from pipeline.write.atomic import write_text_atomic
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -164,22 +164,52 @@ def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     return [dict(zip(cols, row, strict=True)) for row in frame.itertuples(index=False, name=None)]
 
 
-def build_context(out_dir: Path, reviews_path: Path | None = None) -> dict[str, Any]:
-    """Everything the template shows, from the output folder's CSV files and run.json."""
-    from pipeline.reviews import accepts, doc_columns, review
+@dataclass
+class ReportInputs:
+    """What the page is made from: the output tables, the facts and run.json's contents.
 
+    ``load_inputs`` reads them back from an output folder (``python -m pipeline report``);
+    extract hands over the ones it holds in memory, so it does not parse what it just wrote.
+    ``rows`` are the reconciled rows when known (else reconciled again from ``facts``).
+    """
+
+    documents: pd.DataFrame
+    fact_table: pd.DataFrame
+    entities: pd.DataFrame
+    entity_table: pd.DataFrame
+    facts: list[Fact]
+    info: dict[str, Any]
+    rows: list[FactRow] | None = None
+
+
+def load_inputs(out_dir: Path) -> ReportInputs:
+    """The report's inputs from an output folder's CSV files and run.json."""
     out_dir = Path(out_dir)
-    documents = _read(out_dir, "documents.csv")
-    fact_table = _read(out_dir, "fact_table.csv")
-    facts_frame = _read(out_dir, "facts.csv")
-    entities = _read(out_dir, "entities.csv", required=False)
-    entity_table = _read(out_dir, "entity_table.csv", required=False)
     run_path = out_dir / "run.json"
     try:
         info: dict[str, Any] = (json.loads(run_path.read_text(encoding="utf-8"))
                                 if run_path.exists() else {})
     except ValueError as err:
         raise ReportError(f"{run_path}: not valid JSON ({err})") from err
+    return ReportInputs(
+        documents=_read(out_dir, "documents.csv"),
+        fact_table=_read(out_dir, "fact_table.csv"),
+        entities=_read(out_dir, "entities.csv", required=False),
+        entity_table=_read(out_dir, "entity_table.csv", required=False),
+        facts=_facts(_read(out_dir, "facts.csv")),
+        info=info,
+    )
+
+
+def build_context(inputs: ReportInputs | Path,
+                  reviews_path: Path | None = None) -> dict[str, Any]:
+    """Everything the template shows, from an output folder or inputs held in memory."""
+    from pipeline.reviews import accepts, doc_columns, review
+
+    if not isinstance(inputs, ReportInputs):
+        inputs = load_inputs(inputs)
+    documents, fact_table, info = inputs.documents, inputs.fact_table, inputs.info
+    entities, entity_table, facts = inputs.entities, inputs.entity_table, inputs.facts
 
     # Reviews: apply the file when given, else show what extract recorded.
     review_info = dict(info.get("reviews") or {})
@@ -206,8 +236,8 @@ def build_context(out_dir: Path, reviews_path: Path | None = None) -> dict[str, 
             cache[d] = [] if idx is None else _records(entities.iloc[idx])
         return cache[d]
 
-    facts = _facts(facts_frame)
-    facts_by_key = {r.key: r.facts for r in reconcile(facts, doc_ids)}
+    rows_in = inputs.rows if inputs.rows is not None else reconcile(facts, doc_ids)
+    facts_by_key = {r.key: r.facts for r in rows_in}
     lang_of = dict(zip(documents.get("doc_id", []), documents.get("lang", []), strict=False))
 
     def about(r: dict[str, Any]) -> str:
@@ -329,22 +359,26 @@ def build_context(out_dir: Path, reviews_path: Path | None = None) -> dict[str, 
     }
 
 
+@lru_cache(maxsize=1)
 def environment() -> Environment:
-    """Jinja2 with autoescape on for every template: evidence text is untrusted input."""
+    """Jinja2 with autoescape on for every template: evidence text is untrusted input.
+    One per process, so the template is compiled once."""
     return Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True,
                        undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                        keep_trailing_newline=True)
 
 
-def render_report(out_dir: Path, reviews_path: Path | None = None) -> Path:
-    """Render ``out_dir/report.html`` from the output CSVs (atomically); returns its path.
+def render_report(out_dir: Path, reviews_path: Path | None = None,
+                  inputs: ReportInputs | None = None) -> Path:
+    """Render ``out_dir/report.html`` (atomically) from the output CSVs, or from ``inputs`` when
+    the caller holds them; returns its path.
 
     With ``reviews_path`` the decisions in that file are applied afresh; without it the review
     columns already in fact_table.csv (and the stale list in run.json) are shown.
     """
     out_dir = Path(out_dir)
-    html = environment().get_template("report.html.j2").render(**build_context(out_dir,
-                                                                                reviews_path))
+    context = build_context(inputs if inputs is not None else out_dir, reviews_path)
+    html = environment().get_template("report.html.j2").render(**context)
     path = out_dir / "report.html"
     write_text_atomic(path, html)
     return path

@@ -92,14 +92,20 @@ def write_parquet(path: Path, frame: pd.DataFrame) -> None:
     write_atomic(path, write)
 
 
+def write_parquet_all(out_dir: Path, frames: dict[str, pd.DataFrame]) -> None:
+    """``parquet/<table>.parquet`` for every table."""
+    for name, frame in frames.items():
+        write_parquet(out_dir / "parquet" / f"{name}.parquet", frame)
+
+
 def write_all(out_dir: Path, frames: dict[str, pd.DataFrame], run_info: dict[str, Any],
               conflicts_md: str, parquet: bool = True) -> None:
     """Write every table (CSV, optional Parquet), conflicts.md and run.json."""
     out_dir.mkdir(parents=True, exist_ok=True)
     for name, frame in frames.items():
         write_csv(out_dir / f"{name}.csv", frame)
-        if parquet:
-            write_parquet(out_dir / "parquet" / f"{name}.parquet", frame)
+    if parquet:
+        write_parquet_all(out_dir, frames)
     write_text_atomic(out_dir / "conflicts.md", conflicts_md)
     write_text_atomic(out_dir / "run.json",
                       json.dumps(run_info, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
