@@ -26,6 +26,9 @@ class Settings:
     hindi_model: Path = MODELS_DIR / "hi_ner"
     stanza_dir: Path | None = None  # None: Stanza's default resources directory
     batch_size: int = 32
+    # After loading a model, take everything alive out of the garbage collector's full
+    # collections (gc.freeze): the model's objects live as long as the process.
+    gc_freeze_models: bool = True
 
     # --- language detection -------------------------------------------------------------------
     langdetect_seed: int = 0

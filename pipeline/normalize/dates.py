@@ -64,6 +64,7 @@ _LOWER_AMBIGUOUS = frozenset({"may", "march"})
 
 _D2 = r"(?:[0-9]{1,2}|[०-९]{1,2})"
 _D4 = r"(?:[0-9]{4}|[०-९]{4})"
+_YEAR_DIGITS = re.compile(_D4)
 _DASH = r"[-\u2010-\u2015\u2212]"  # hyphen, en/em dashes, minus
 _PUNCT_STRIP = " \t\r\n\u00a0,;:()[]{}\"'“”‘’«»।॥.!?"
 
@@ -296,6 +297,8 @@ def find_dates(text: str, lang: str = "en") -> list[tuple[int, int, str]]:
     longest wins ("15 December 2015" over "December 2015" over "2015"). Both scripts are searched
     in either language; ``lang`` only decides ambiguous all-numeric dates (see module docstring).
     """
+    if not _YEAR_DIGITS.search(text):
+        return []  # every pattern has a four-digit year: most paragraphs end here
     chosen: list[tuple[int, int, str]] = []
     for s, e, iso in sorted(_candidates(text, lang), key=lambda c: (c[0] - c[1], c[0])):
         if all(e <= cs or ce <= s for cs, ce, _ in chosen):
