@@ -37,6 +37,10 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("--engine", choices=["local", "dask"], default="local",
                     help="where language detection and NER run: in this process (default) or "
                          "on Dask workers (a local 2-process cluster unless --scheduler is given)")
+    ex.add_argument("--workers", type=int, default=DEFAULT.workers, metavar="N",
+                    help="local engine: processes for language detection and NER (default 0: "
+                         f"one per core, up to {DEFAULT.max_auto_workers}, for "
+                         f"{DEFAULT.parallel_min_docs} documents or more; 1: this process only)")
     ex.add_argument("--scheduler", metavar="ADDR", default=None,
                     help="address of a running Dask scheduler (e.g. tcp://host:8786); "
                          "implies --engine dask")
@@ -85,8 +89,11 @@ def extract(args: argparse.Namespace) -> int:
     from pipeline.ner.registry import BackendUnavailable
     from pipeline.run import EXIT_NOTHING, run
 
+    if args.workers < 0:
+        print("error: --workers must be 0 (automatic) or more", file=sys.stderr)
+        return EXIT_NOTHING
     settings = replace(DEFAULT, backend=args.backend, write_parquet=not args.no_parquet,
-                       subject=args.subject)
+                       subject=args.subject, workers=args.workers)
     try:
         res = run(list(args.paths), args.out, settings, quiet=args.quiet,
                   reviews_path=args.reviews, engine="dask" if args.scheduler else args.engine,

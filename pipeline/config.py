@@ -51,6 +51,14 @@ class Settings:
     # The subject's kb_id (e.g. "IMCTC"); None: the organisation the articles are most about.
     subject: str | None = None
 
+    # --- local engine ---------------------------------------------------------------------------
+    # Worker processes for language detection and NER (pipeline/engine.py): 0 = automatic (one per
+    # core, at most max_auto_workers, for runs of at least parallel_min_docs documents), 1 = all
+    # in this process.
+    workers: int = 0
+    max_auto_workers: int = 4
+    parallel_min_docs: int = 48
+
     # --- input ----------------------------------------------------------------------------------
     input_suffixes: tuple[str, ...] = (".txt", ".md")
     max_file_bytes: int = 200 * 1024 * 1024

@@ -2,6 +2,8 @@
 
 Both engines return the same thing in the same order, so that everything after them (linking,
 facts, reconciliation, writing) runs on the driver and the outputs do not depend on the engine.
+The local engine runs in this process, or for a corpus in worker processes forked once the
+models are loaded (``local_workers``): they share the models' memory and start at once.
 
 A document that makes the NER stage fail costs only itself: the batch is re-run document by
 document and the failing one is reported as a Problem (a configuration error such as a missing
@@ -12,7 +14,11 @@ from __future__ import annotations
 
 import logging
 import math
+import multiprocessing
+import os
 from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from functools import lru_cache
 from typing import Any
@@ -28,6 +34,8 @@ Result = tuple[list[Annotated], list[Problem], dict[str, float]]
 DASK_BATCH_DOCS = 16
 DASK_WORKERS = 2
 SCHEDULER_TIMEOUT_S = 20
+# Documents per task of the local worker processes (the same trade-off).
+PROCESS_BATCH_DOCS = 16
 
 
 # Documents per local batch: the parses of earlier batches are kept without their tensors.
@@ -35,13 +43,40 @@ LOCAL_BATCH_DOCS = 64
 
 
 def map_documents(docs: list[Document], settings: Settings, engine: str = "local",
-                  scheduler: str | None = None) -> Result:
-    """Language + NER over ``docs``; the result keeps the order of ``docs``."""
+                  scheduler: str | None = None, workers: int = 1) -> Result:
+    """Language + NER over ``docs``; the result keeps the order of ``docs``.
+
+    ``workers`` (local engine): processes to run them in (see ``local_workers``).
+    """
     if engine == "local":
+        if workers > 1:
+            return map_processes(docs, settings, workers)
         return map_local(docs, settings)
     if engine == "dask":
         return map_dask(docs, settings, scheduler)
     raise ValueError(f"unknown engine {engine!r} (local or dask)")
+
+
+def local_workers(settings: Settings, n_docs: int) -> int:
+    """Worker processes for the local engine: ``settings.workers`` when set, else one per core
+    (up to ``settings.max_auto_workers``) once there are ``settings.parallel_min_docs``
+    documents; fewer would not pay for the fork and for shipping the parses back.
+
+    Only the spaCy backend forks (Stanza's PyTorch threads do not survive a fork), and only
+    where the platform forks.
+    """
+    if settings.workers:
+        wanted = settings.workers
+    elif n_docs < settings.parallel_min_docs:
+        return 1
+    else:
+        cores = (len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
+                 else os.cpu_count() or 1)
+        wanted = min(cores, settings.max_auto_workers)
+    if (settings.backend != "spacy"
+            or "fork" not in multiprocessing.get_all_start_methods()):
+        return 1
+    return max(1, min(wanted, n_docs))
 
 
 def map_local(docs: list[Document], settings: Settings) -> Result:
@@ -100,6 +135,72 @@ def run_guarded(docs: list[Document], settings: Settings) -> Result:
     return annotated, problems, timings
 
 
+def map_processes(docs: list[Document], settings: Settings, workers: int) -> Result:
+    """Batches of documents in ``workers`` forked processes; parses come back as bytes (as from
+    Dask) and the results keep the order of ``docs``.
+
+    The models are loaded here first and frozen out of the garbage collector
+    (``get_backend``), so the forked workers share their memory pages instead of each loading
+    (and copying) them. A worker that dies (a crash, the out-of-memory killer) breaks the pool:
+    the batches it took down are run again one document at a time in a single worker, so the
+    document that kills it is found, reported, and costs no other document its results.
+    """
+    from pipeline.ner.registry import get_backend
+
+    if not docs:
+        return [], [], {}
+    for lang in settings.languages:
+        get_backend(lang, settings)
+    spans = [(i, min(i + PROCESS_BATCH_DOCS, len(docs)))
+             for i in range(0, len(docs), PROCESS_BATCH_DOCS)]
+    done: dict[int, Result] = {}
+    broken = _run_spans(docs, spans, settings, workers, done)
+    retry = [(k, k + 1) for s, e in broken for k in range(s, e)]
+    while retry:  # one document at a time: the first to break the pool is the one that did
+        broken = _run_spans(docs, retry, settings, 1, done)
+        if broken:
+            k = broken[0][0]
+            done[k] = ([], [Problem(docs[k].path, "language/NER failed: the worker process "
+                                    "running it ended (a crash or out of memory)")], {})
+        retry = broken[1:]
+    annotated: list[Annotated] = []
+    problems: list[Problem] = []
+    timings: dict[str, float] = {}
+    for k in sorted(done):
+        a, p, t = done[k]
+        annotated.extend(a)
+        problems.extend(p)
+        _add_timings(timings, t)
+    return annotated, problems, timings
+
+
+def _run_spans(docs: list[Document], spans: list[tuple[int, int]], settings: Settings,
+               workers: int, done: dict[int, Result]) -> list[tuple[int, int]]:
+    """Run each span of ``docs`` as a task in a fresh pool, results into ``done`` (by start);
+    returns the spans lost to a broken pool, in order."""
+    from pipeline.ner.registry import BackendUnavailable
+
+    lost: list[tuple[int, int]] = []
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        futures = [pool.submit(_packed_task, docs[s:e], settings) for s, e in spans]
+        for (s, e), future in zip(spans, futures, strict=True):  # submission order
+            try:
+                items, p, t = future.result()
+            except BackendUnavailable:
+                raise
+            except BrokenProcessPool:
+                lost.append((s, e))
+                continue
+            except Exception as err:  # e.g. a result that cannot be sent back: this batch only
+                msg = " ".join(str(err).split())[:300]
+                done[s] = ([], [Problem(d.path, f"language/NER failed in a worker process: "
+                                        f"{type(err).__name__}: {msg}") for d in docs[s:e]], {})
+                continue
+            done[s] = ([_unpack(a, parses) for a, parses in items], p, t)
+    return lost
+
+
 def _add_timings(total: dict[str, float], part: dict[str, float]) -> None:
     for k, v in part.items():
         total[k] = round(total.get(k, 0.0) + v, 4)
@@ -125,7 +226,7 @@ def map_dask(docs: list[Document], settings: Settings, scheduler: str | None = N
     problems: list[Problem] = []
     timings: dict[str, float] = {}
     with dask_client(scheduler) as client:
-        futures = [client.submit(_dask_task, b, settings, pure=False) for b in batches]
+        futures = [client.submit(_packed_task, b, settings, pure=False) for b in batches]
         for batch, future in zip(batches, futures, strict=True):  # submission order
             try:
                 items, p, t = future.result()
@@ -172,9 +273,10 @@ def dask_client(scheduler: str | None) -> Iterator[Any]:
 PackedParses = list[tuple[int, str, bytes]]
 
 
-def _dask_task(docs: list[Document], settings: Settings
-               ) -> tuple[list[tuple[Annotated, PackedParses]], list[Problem], dict[str, float]]:
-    """Runs on a worker: the models load once per worker process (get_backend is cached)."""
+def _packed_task(docs: list[Document], settings: Settings
+                 ) -> tuple[list[tuple[Annotated, PackedParses]], list[Problem], dict[str, float]]:
+    """Runs in a worker (a Dask worker or a forked process): the models load once per worker
+    process (get_backend is cached; a forked worker has them already)."""
     annotated, problems, timings = run_guarded(docs, settings)
     return [_pack(a) for a in annotated], problems, timings
 

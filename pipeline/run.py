@@ -44,6 +44,7 @@ class RunResult:
     problems: list[Problem] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
     subject: str = ""
+    workers: int = 1  # local engine: processes language and NER ran in (0: another engine)
 
     @property
     def exit_code(self) -> int:
@@ -98,7 +99,7 @@ def per_document(docs: list[Document], settings: Settings = DEFAULT
 def process(paths: list[Path], settings: Settings = DEFAULT, quiet: bool = False,
             engine: str = "local", scheduler: str | None = None) -> RunResult:
     """All stages up to reconciliation, without writing anything."""
-    from pipeline.engine import map_documents
+    from pipeline.engine import local_workers, map_documents
 
     res = RunResult()
     progress = Progress(enabled=not quiet)
@@ -107,7 +108,10 @@ def process(paths: list[Path], settings: Settings = DEFAULT, quiet: bool = False
     res.problems.extend(problems)
     progress.enabled = progress.enabled and len(docs) > 5
     progress.stage("language and NER", len(docs))
-    annotated, problems, timings = map_documents(docs, settings, engine, scheduler)
+    res.workers = local_workers(settings, len(docs)) if engine == "local" else 0
+    with timed(res.timings, "language+ner wall"):
+        annotated, problems, timings = map_documents(docs, settings, engine, scheduler,
+                                                     workers=res.workers)
     res.problems.extend(problems)
     res.timings.update(timings)
     res.documents = [a.doc for a in annotated]
@@ -159,6 +163,7 @@ def run_info(res: RunResult, settings: Settings) -> dict[str, Any]:
                      for p in res.problems],
         "skipped": sorted({p.path for p in res.problems if p.skipped}),
         "timings_s": res.timings,
+        "workers": res.workers,
         "counts": {"documents": len(res.documents), "mentions": len(res.mentions),
                    "entities": len(res.entities), "facts": len(res.facts),
                    "fact_rows": len(res.rows), "conflicts": sum(r.conflict for r in res.rows)},

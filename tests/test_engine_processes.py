@@ -1,0 +1,87 @@
+"""The local engine's worker processes: same outputs as one process, and a worker that dies
+costs only the document that killed it."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from conftest import EN_SEED, HI_SEED
+
+from pipeline.config import DEFAULT
+from pipeline.engine import local_workers
+
+CSVS = ("documents", "entities", "entity_table", "facts", "fact_table")
+CRASH = "SIMULATED-WORKER-CRASH"
+
+
+def corpus(folder: Path, n: int) -> Path:
+    """``n`` seed copies (both languages), each made distinct by a line of its own: more
+    documents than one worker batch, so that both workers get some."""
+    folder.mkdir()
+    seeds = (EN_SEED.read_text("utf-8"), HI_SEED.read_text("utf-8"))
+    for i in range(n):
+        (folder / f"doc{i:03d}.txt").write_text(f"{seeds[i % 2].rstrip()}\n\n{i:05d}\n", "utf-8")
+    return folder
+
+
+def csvs(out: Path) -> dict[str, bytes]:
+    return {name: (out / f"{name}.csv").read_bytes() for name in CSVS} | {
+        "conflicts.md": (out / "conflicts.md").read_bytes()}
+
+
+def test_automatic_workers_only_for_a_corpus() -> None:
+    assert local_workers(DEFAULT, 2) == 1  # the seeds: forking would not pay
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    expected = min(cores or 1, DEFAULT.max_auto_workers)
+    assert local_workers(DEFAULT, DEFAULT.parallel_min_docs) == expected
+    assert local_workers(replace(DEFAULT, workers=3), 2) == 2  # never more than documents
+    assert local_workers(replace(DEFAULT, workers=1), 1000) == 1
+    assert local_workers(replace(DEFAULT, workers=2, backend="stanza"), 1000) == 1
+
+
+@pytest.mark.slow
+def test_two_workers_write_what_one_process_writes(tmp_path: Path) -> None:
+    from pipeline.run import run
+
+    src = corpus(tmp_path / "in", 40)
+    settings = replace(DEFAULT, write_parquet=False)
+    one = run([src], tmp_path / "one", replace(settings, workers=1), quiet=True)
+    two = run([src], tmp_path / "two", replace(settings, workers=2), quiet=True)
+    assert (one.workers, two.workers) == (1, 2)
+    assert len(two.documents) == 40 and not two.problems
+    assert csvs(tmp_path / "one") == csvs(tmp_path / "two")
+
+
+@pytest.mark.slow
+def test_a_dying_worker_costs_only_its_document(tmp_path: Path, monkeypatch, capsys) -> None:
+    import pipeline.run
+    from pipeline.run import run
+
+    src = corpus(tmp_path / "in", 24)
+    bad = src / "doc011.txt"
+    bad.write_text(bad.read_text("utf-8") + f"\n{CRASH}\n", "utf-8")
+    real = pipeline.run.per_document
+
+    def dies_on_the_marked_document(docs, settings):
+        if any(CRASH in d.text for d in docs):
+            os._exit(3)  # as the out-of-memory killer would end it: no exception, no cleanup
+        return real(docs, settings)
+
+    # Set before the pool forks, so the workers inherit it.
+    monkeypatch.setattr(pipeline.run, "per_document", dies_on_the_marked_document)
+    settings = replace(DEFAULT, write_parquet=False, workers=2)
+    res = run([src], tmp_path / "out", settings, quiet=True)
+    assert [p.path for p in res.problems] == [str(bad)]
+    assert "worker process" in res.problems[0].problem
+    assert len(res.documents) == 23
+    assert str(bad) in capsys.readouterr().err
+
+    # The others' results are what a run without the bad file gives.
+    bad.unlink()
+    monkeypatch.setattr(pipeline.run, "per_document", real)
+    run([src], tmp_path / "clean", replace(settings, workers=1), quiet=True)
+    got, want = csvs(tmp_path / "out"), csvs(tmp_path / "clean")
+    assert got["facts"] == want["facts"] and got["fact_table"] == want["fact_table"]
