@@ -20,7 +20,6 @@ from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
-from functools import lru_cache
 from typing import Any
 
 from pipeline.config import Settings
@@ -38,7 +37,7 @@ SCHEDULER_TIMEOUT_S = 20
 PROCESS_BATCH_DOCS = 16
 
 
-# Documents per local batch: the parses of earlier batches are kept without their tensors.
+# Documents per local batch (nlp.pipe batches within it; one failing batch is re-run by document).
 LOCAL_BATCH_DOCS = 64
 
 
@@ -60,7 +59,7 @@ def map_documents(docs: list[Document], settings: Settings, engine: str = "local
 def local_workers(settings: Settings, n_docs: int) -> int:
     """Worker processes for the local engine: ``settings.workers`` when set, else one per core
     (up to ``settings.max_auto_workers``) once there are ``settings.parallel_min_docs``
-    documents; fewer would not pay for the fork and for shipping the parses back.
+    documents; fewer would not pay for the fork and for sending the results back.
 
     Only the spaCy backend forks (Stanza's PyTorch threads do not survive a fork), and only
     where the platform forks.
@@ -92,26 +91,13 @@ def map_local(docs: list[Document], settings: Settings) -> Result:
     return annotated, problems, timings
 
 
-def drop_tensors(annotated: list[Annotated]) -> None:
-    """The tok2vec output (96 floats a token in en_core_web_sm) is the largest part of a parse,
-    and no later stage reads it: the facts need tokens, lemmas, parse and entities only."""
-    import numpy
-
-    empty = numpy.zeros((0, 0), dtype="float32")
-    for a in annotated:
-        for _offset, sdoc in a.parses:
-            sdoc.tensor = empty
-
-
 def run_guarded(docs: list[Document], settings: Settings) -> Result:
     """per_document on a batch; if the batch fails, one document at a time (why: see module)."""
     from pipeline.ner.registry import BackendUnavailable
     from pipeline.run import per_document
 
     try:
-        result = per_document(docs, settings)
-        drop_tensors(result[0])
-        return result
+        return per_document(docs, settings)
     except BackendUnavailable:
         raise
     except Exception:  # isolate the document that caused it, below
@@ -128,7 +114,6 @@ def run_guarded(docs: list[Document], settings: Settings) -> Result:
             msg = " ".join(str(err).split())[:300]
             problems.append(Problem(d.path, f"language/NER failed: {type(err).__name__}: {msg}"))
             continue
-        drop_tensors(a)
         annotated.extend(a)
         problems.extend(p)
         _add_timings(timings, t)
@@ -136,8 +121,8 @@ def run_guarded(docs: list[Document], settings: Settings) -> Result:
 
 
 def map_processes(docs: list[Document], settings: Settings, workers: int) -> Result:
-    """Batches of documents in ``workers`` forked processes; parses come back as bytes (as from
-    Dask) and the results keep the order of ``docs``.
+    """Batches of documents in ``workers`` forked processes; the results keep the order of
+    ``docs`` (Annotated records pickle as they are: their parses are compact arrays).
 
     The models are loaded here first and frozen out of the garbage collector
     (``get_backend``), so the forked workers share their memory pages instead of each loading
@@ -183,7 +168,7 @@ def _run_spans(docs: list[Document], spans: list[tuple[int, int]], settings: Set
     lost: list[tuple[int, int]] = []
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        futures = [pool.submit(_packed_task, docs[s:e], settings) for s, e in spans]
+        futures = [pool.submit(run_guarded, docs[s:e], settings) for s, e in spans]
         for (s, e), future in zip(spans, futures, strict=True):  # submission order
             try:
                 items, p, t = future.result()
@@ -197,7 +182,7 @@ def _run_spans(docs: list[Document], spans: list[tuple[int, int]], settings: Set
                 done[s] = ([], [Problem(d.path, f"language/NER failed in a worker process: "
                                         f"{type(err).__name__}: {msg}") for d in docs[s:e]], {})
                 continue
-            done[s] = ([_unpack(a, parses) for a, parses in items], p, t)
+            done[s] = (items, p, t)
     return lost
 
 
@@ -209,12 +194,8 @@ def _add_timings(total: dict[str, float], part: dict[str, float]) -> None:
 # --- Dask ---------------------------------------------------------------------------------------
 
 def map_dask(docs: list[Document], settings: Settings, scheduler: str | None = None) -> Result:
-    """Batches of documents as Dask tasks; parses come back as bytes and are rebuilt here.
-
-    spaCy Docs do pickle, but each pickle carries its whole Vocab (megabytes per batch) and every
-    unpickled Vocab would get its own cue Matcher on the driver. Doc.to_bytes without the tensor
-    is a fraction of that, and all rebuilt Docs share one Vocab per language.
-    """
+    """Batches of documents as Dask tasks (``run_guarded`` on a worker: the models load once per
+    worker process, get_backend being cached); results in the order of ``docs``."""
     if not docs:
         return [], [], {}
     n_batches = max(1, math.ceil(len(docs) / DASK_BATCH_DOCS))
@@ -226,7 +207,7 @@ def map_dask(docs: list[Document], settings: Settings, scheduler: str | None = N
     problems: list[Problem] = []
     timings: dict[str, float] = {}
     with dask_client(scheduler) as client:
-        futures = [client.submit(_packed_task, b, settings, pure=False) for b in batches]
+        futures = [client.submit(run_guarded, b, settings, pure=False) for b in batches]
         for batch, future in zip(batches, futures, strict=True):  # submission order
             try:
                 items, p, t = future.result()
@@ -237,7 +218,7 @@ def map_dask(docs: list[Document], settings: Settings, scheduler: str | None = N
                 problems.extend(Problem(d.path, f"language/NER failed on a Dask worker: "
                                         f"{type(err).__name__}: {msg}") for d in batch)
                 continue
-            annotated.extend(_unpack(a, parses) for a, parses in items)
+            annotated.extend(items)
             problems.extend(p)
             _add_timings(timings, t)
     return annotated, problems, timings
@@ -268,36 +249,3 @@ def dask_client(scheduler: str | None) -> Iterator[Any]:
                       dashboard_address=None, silence_logs=logging.ERROR) as cluster, \
             Client(cluster) as client:
         yield client
-
-
-PackedParses = list[tuple[int, str, bytes]]
-
-
-def _packed_task(docs: list[Document], settings: Settings
-                 ) -> tuple[list[tuple[Annotated, PackedParses]], list[Problem], dict[str, float]]:
-    """Runs in a worker (a Dask worker or a forked process): the models load once per worker
-    process (get_backend is cached; a forked worker has them already)."""
-    annotated, problems, timings = run_guarded(docs, settings)
-    return [_pack(a) for a in annotated], problems, timings
-
-
-def _pack(a: Annotated) -> tuple[Annotated, PackedParses]:
-    parses = [(offset, sdoc.lang_, sdoc.to_bytes(exclude=["tensor", "user_data"]))
-              for offset, sdoc in a.parses]
-    return Annotated(doc=a.doc, sentences=a.sentences, mentions=a.mentions), parses
-
-
-def _unpack(a: Annotated, parses: PackedParses) -> Annotated:
-    from spacy.tokens import Doc
-
-    a.parses = [(offset, Doc(driver_vocab(lang)).from_bytes(data))
-                for offset, lang, data in parses]
-    return a
-
-
-@lru_cache(maxsize=8)
-def driver_vocab(lang: str) -> Any:
-    """One Vocab per language on the driver: rebuilt Docs share it (and their cue Matcher)."""
-    import spacy
-
-    return spacy.blank(lang).vocab

@@ -8,6 +8,7 @@ normalised text), so ``doc.text[m.start:m.end] == m.text`` holds for every menti
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any, ClassVar
 
 # Entity labels (SCHEMA.md "Identifiers").
 COUNTRY = "COUNTRY"
@@ -57,6 +58,52 @@ class Sentence:
     start: int
     end: int
     text: str
+
+
+@dataclass(frozen=True)
+class Cue:
+    """A match of a fact cue pattern (``data/<lang>/fact_patterns.yaml``): the phrase class's
+    name ("joined", "count_noun", ...) and where it stands."""
+
+    name: str
+    start: int  # absolute character offsets into Document.text
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, eq=False)
+class Parse:
+    """What the fact stage reads of one parsed paragraph, kept instead of spaCy's Doc (many
+    times larger, and costly to send between processes): where the paragraph is, and per token
+    its character offset (in the paragraph), length, trailing space, head and POS (``ints``,
+    n × 5 in INT_COLUMNS order; POS is spaCy's univ_pos id) and its dependency label and tag
+    (``labels``, n × 2 spaCy string ids). ``has_deps``: whether a parser set heads and labels.
+    """
+
+    offset: int
+    length: int
+    lang: str
+    ints: Any
+    labels: Any
+    has_deps: bool
+
+    INT_COLUMNS: ClassVar[tuple[str, ...]] = ("IDX", "LENGTH", "SPACY", "HEAD", "POS")
+    LABEL_COLUMNS: ClassVar[tuple[str, ...]] = ("DEP", "TAG")
+
+    @property
+    def end(self) -> int:
+        return self.offset + self.length
+
+    def token_at(self, pos: int) -> int | None:
+        """The token whose text holds document offset ``pos`` (the first token of spaCy's
+        ``char_span(pos, pos + 1, alignment_mode="expand")``), or None in white space."""
+        import numpy
+
+        rel = pos - self.offset
+        i = int(numpy.searchsorted(self.ints[:, 0], rel, side="right")) - 1
+        if i < 0 or rel >= self.ints[i, 0] + self.ints[i, 1]:
+            return None
+        return i
 
 
 @dataclass(frozen=True)

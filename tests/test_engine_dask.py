@@ -6,7 +6,6 @@ default path, where the engine starts and closes its own LocalCluster, runs once
 
 from __future__ import annotations
 
-import pickle
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -61,30 +60,6 @@ def test_case_identical_on_a_scheduler(tmp_path: Path, shared: Path, scheduler: 
     if not case.is_dir():
         pytest.skip(f"{case} is absent")
     assert_identical(*run_both([case], tmp_path, scheduler))
-
-
-def test_parses_cross_process_boundaries_intact() -> None:
-    """What the engine ships (Doc bytes without tensors) rebuilds the token attributes the fact
-    stage reads; a plain pickle of the Docs works too but carries the whole Vocab."""
-    from pipeline.config import DEFAULT
-    from pipeline.engine import _pack, _unpack, run_guarded
-    from pipeline.ingest import ingest
-
-    docs, _ = ingest([SEEDS])
-    annotated, _p, _t = run_guarded(docs, DEFAULT)
-    for a in annotated:
-        shipped = pickle.loads(pickle.dumps(_pack(a)))
-        back = _unpack(*shipped)
-        assert len(back.parses) == len(a.parses) > 0
-        for (o1, d1), (o2, d2) in zip(a.parses, back.parses, strict=True):
-            assert o1 == o2 and d1.lang_ == d2.lang_ and d1.text == d2.text
-            attrs = ("text", "lemma_", "norm_", "lower_", "pos_", "tag_", "dep_", "ent_type_",
-                     "is_sent_start", "like_num", "is_punct")
-            assert [[getattr(t, x) for x in attrs] for t in d1] == \
-                [[getattr(t, x) for x in attrs] for t in d2]
-        whole = pickle.loads(pickle.dumps(a.parses))  # spaCy's own pickling also survives
-        assert [d.text for _o, d in whole] == [d.text for _o, d in a.parses]
-        assert len(pickle.dumps(shipped)) < len(pickle.dumps(a.parses))
 
 
 def test_unreachable_scheduler_is_a_configuration_error(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -219,9 +219,10 @@ def test_english_backend_merges_stanza_ner_with_the_rules() -> None:
     assert ("2007", DATE, "2007", "rule:date") in got  # dates come from the finder
     assert {m.label for m in a.mentions if m.text.endswith("Quad")} == {ORG}
     assert [s.text for s in a.sentences] == ["The Quad.", EN_TEXT]
-    assert [(off, d.text) for off, d in a.parses] == [(0, "The Quad."),
-                                                     (len(EN_PREFIX), EN_TEXT)]
-    doc = a.parses[1][1]
+    assert [(p.offset, p.end) for p in a.parses] == [(0, 9), (len(EN_PREFIX), len(full))]
+    assert [len(p.ints) for p in a.parses] == [3, len(EN_TOKENS)]  # Stanza's tokens
+    assert "founded" in {c.name for c in a.cues}  # "launched", by its lemma: Stanza's lemmas
+    doc = backend.to_doc(EN_TEXT, stanza_doc(EN_TEXT, [EN_TOKENS]))
     assert doc.vocab is backend.rules.nlp.vocab
     assert isinstance(backend.rules, EnglishBackend)
     assert [(e.text, e.label_) for e in doc.ents][:2] == [("Shinzo Abe", "PERSON"),
@@ -237,7 +238,8 @@ def test_hindi_backend_runs_the_hindi_rules_on_stanza_tokens() -> None:
     backend.process([a], [(0, 0, len(HI_TEXT))])
     check_offsets(HI_TEXT, a.mentions)
     assert len(a.sentences) == 2
-    doc = a.parses[0][1]
+    assert [(p.offset, p.end, p.lang) for p in a.parses] == [(0, len(HI_TEXT), "hi")]
+    doc = backend.to_doc(HI_TEXT, stanza_doc(HI_TEXT, HI_SENTENCES))
     assert doc.lang_ == "hi"
     assert all(t.norm_ for t in doc)  # the Devanagari fold the cue matchers rely on
 
@@ -276,7 +278,7 @@ def test_real_stanza_pipeline(lang: str) -> None:
     backend.process([a], [(0, 0, len(text))])
     check_offsets(text, a.mentions)
     assert len(a.sentences) == 2
-    assert a.parses[0][1].text == text
+    assert [(p.offset, p.end) for p in a.parses] == [(0, len(text))]
     found = {(m.label, m.kb_id) for m in a.mentions}
     assert (COUNTRY, "JPN") in found
     assert (DATE, "2007") in found

@@ -6,7 +6,6 @@ occur where in a sentence; which words express them is data.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -15,14 +14,7 @@ from spacy.matcher import Matcher, PhraseMatcher
 
 from pipeline.config import DATA_DIR
 from pipeline.normalize import devanagari
-
-
-@dataclass(frozen=True)
-class Cue:
-    name: str
-    start: int  # absolute character offsets into Document.text
-    end: int
-    text: str
+from pipeline.records import Cue
 
 
 @lru_cache(maxsize=4)

@@ -30,9 +30,12 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
+
+from spacy import symbols as spacy_symbols
+from spacy.strings import get_string_id
 
 from pipeline.config import (
     COUNT_BEFORE_WINDOW,
@@ -42,7 +45,7 @@ from pipeline.config import (
     MIN_DERIVED_LIST,
     ORG_WINDOW,
 )
-from pipeline.facts.cues import Cue, find_cues, key, load_grammar, load_raw_grammar, load_roles
+from pipeline.facts.cues import Cue, key, load_grammar, load_raw_grammar, load_roles
 from pipeline.ner.base import Annotated
 from pipeline.normalize import countries, names, numbers
 from pipeline.records import COUNTRY, DATE, LOC, NUMBER, ORG, PERSON, Fact, Mention, Sentence
@@ -125,6 +128,7 @@ class Ctx:
     subject: str
     grammar: dict[str, Any]
     founded_when: str = ""
+    parse_starts: list[int] = field(default_factory=list)  # offsets of a.parses, for bisect
 
     @property
     def text(self) -> str:
@@ -148,7 +152,7 @@ def run_subject(annotated: list[Annotated]) -> str:
         ends = [m.end for m in orgs]
         mentions.update(m.kb_id for m in orgs)
         docs_with.update({m.kb_id for m in orgs})
-        for c in document_cues(a):
+        for c in a.cues:
             if c.name in (*FOUNDED_CUES, *MEMBERSHIP_CUES, "count_noun"):
                 lo = bisect.bisect_left(ends, c.start - ORG_WINDOW)
                 hi = bisect.bisect_right(ends, c.start)
@@ -169,29 +173,14 @@ def extract_facts(annotated: list[Annotated], subject: str) -> list[Fact]:
     return facts
 
 
-def document_cues(a: Annotated) -> list[Cue]:
-    """Every cue of a document, sorted; matched once and kept in ``a.cache``."""
-    if "cues" not in a.cache:
-        cues: list[Cue] = []
-        for offset, sdoc in a.parses:
-            lang = "hi" if sdoc.lang_ == "hi" else "en"
-            cues.extend(find_cues(lang, sdoc, offset, a.doc.text[offset:offset + _length(sdoc)]))
-        a.cache["cues"] = sorted(cues, key=lambda c: (c.start, c.end, c.name))
-    return a.cache["cues"]
-
-
-def _length(sdoc: Any) -> int:
-    """Characters a parse covers, without rebuilding its text (Doc.text joins every token)."""
-    return sdoc[-1].idx + len(sdoc[-1].text_with_ws) if len(sdoc) else 0
-
-
 def _document_facts(a: Annotated, subject: str) -> list[Fact]:
-    cues = document_cues(a)
+    cues = a.cues
     mentions = sorted(a.mentions, key=lambda m: (m.start, m.end))
     m_starts, c_starts = [m.start for m in mentions], [c.start for c in cues]
+    parse_starts = [p.offset for p in a.parses]
     ctxs = [
         Ctx(a, s, _within(mentions, m_starts, s), _within(cues, c_starts, s), subject,
-            load_grammar(s.lang))
+            load_grammar(s.lang), parse_starts=parse_starts)
         for s in a.sentences
     ]
     out: list[Fact] = []
@@ -681,43 +670,55 @@ def _count_noun_follows(ctx: Ctx, m: Mention, nouns: list[Cue]) -> bool:
     return False
 
 
-def _parse_spans(a: Annotated) -> list[tuple[int, int, Any]]:
-    """(start, end, Doc) of each parse, computed once per document."""
-    if "parse_spans" not in a.cache:
-        a.cache["parse_spans"] = [(off, off + _length(sdoc), sdoc) for off, sdoc in a.parses]
-    return a.cache["parse_spans"]
-
-
-def _clause_head(ctx: Ctx, pos: int) -> Any:
-    """The finite verb governing the token at ``pos`` (English parses only), or None.
+def _clause_head(ctx: Ctx, pos: int) -> tuple[int, int] | None:
+    """The finite verb governing the token at ``pos`` (English parses only), as (parse offset,
+    token index), or None.
 
     Adverbial and complement clauses and present participles ("spearheading a coalition of nine
     states, began ...") belong to their main verb; relative clauses and past participles ("the
     OIC, founded in 1969, has 57 members") do not.
     """
-    for offset, end, sdoc in _parse_spans(ctx.a):
-        if offset <= pos < end and sdoc.has_annotation("DEP"):
-            span = sdoc.char_span(pos - offset, pos - offset + 1, alignment_mode="expand")
-            if span is None:
-                return None
-            tok = span[0]
-            while True:
-                while tok.head.i != tok.i and tok.pos_ not in ("VERB", "AUX"):
-                    tok = tok.head
-                if tok.head.i == tok.i:
-                    return tok
-                if tok.dep_ in ("advcl", "xcomp", "ccomp", "conj") and tok.head.pos_ in (
-                    "VERB",
-                    "AUX",
-                ):
-                    tok = tok.head
-                elif tok.dep_ == "acl" and tok.tag_ == "VBG":
-                    # a present participle on a noun happens at the time of the main verb:
-                    # "Saudi Arabia, spearheading a coalition of nine states, began ... on 25 March"
-                    tok = tok.head
-                else:
-                    return tok
-    return None
+    parses = ctx.a.parses
+    k = bisect.bisect_right(ctx.parse_starts, pos) - 1
+    if k < 0 or not (pos < parses[k].end and parses[k].has_deps):
+        return None
+    p = parses[k]
+    i = p.token_at(pos)
+    if i is None:
+        return None
+    # Python ints from the arrays, one token at a time: a paragraph may be long, the walk short.
+    def head(j: int) -> int:
+        return int(p.ints[j, 3])
+
+    def upos(j: int) -> int:
+        return int(p.ints[j, 4])
+
+    def dep(j: int) -> int:
+        return int(p.labels[j, 0])
+
+    def tag(j: int) -> int:
+        return int(p.labels[j, 1])
+
+    while True:
+        while head(i) != i and upos(i) not in _VERBISH:
+            i = head(i)
+        if head(i) == i:
+            return p.offset, i
+        if dep(i) in _CLAUSE_DEPS and upos(head(i)) in _VERBISH:
+            i = head(i)
+        elif dep(i) == _ACL and tag(i) == _VBG:
+            # a present participle on a noun happens at the time of the main verb:
+            # "Saudi Arabia, spearheading a coalition of nine states, began ... on 25 March"
+            i = head(i)
+        else:
+            return p.offset, i
+
+
+# spaCy's ids of the POS tags, dependency labels and tag _clause_head walks by.
+_VERBISH = frozenset({int(spacy_symbols.VERB), int(spacy_symbols.AUX)})
+_CLAUSE_DEPS = frozenset(get_string_id(d) for d in ("advcl", "xcomp", "ccomp", "conj"))
+_ACL = get_string_id("acl")
+_VBG = get_string_id("VBG")
 
 
 def _count_when(ctx: Ctx, m: Mention) -> str:

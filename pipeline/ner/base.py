@@ -17,7 +17,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 
-from pipeline.records import Document, Mention, Sentence
+from pipeline.records import Cue, Document, Mention, Parse, Sentence
 
 # Lower number wins an overlap.
 PRIORITY = {
@@ -34,18 +34,40 @@ PRIORITY = {
 
 @dataclass
 class Annotated:
-    """One document after NER: its sentences, mentions and per-paragraph parses.
+    """One document after NER: its sentences, mentions, fact cues and per-paragraph parses.
 
-    ``parses`` holds (offset, spaCy Doc) pairs: the Doc covers ``doc.text[offset:offset+len]``.
-    ``cache`` keeps what later stages derive from the parses once per document (cue matches,
-    parse spans), so that two stages reading them do not match twice.
+    Cues are matched while spaCy's Doc of a paragraph is at hand; ``parses`` then keeps only
+    the compact ``Parse`` of each (in document order), so that a document's memory does not grow
+    with spaCy's per-token structures and documents cross process boundaries cheaply.
     """
 
     doc: Document
     sentences: list[Sentence] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
-    parses: list[tuple[int, Any]] = field(default_factory=list)
-    cache: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    cues: list[Cue] = field(default_factory=list)
+    parses: list[Parse] = field(default_factory=list)
+
+
+def compact_parse(sdoc: Any, offset: int, lang: str) -> Parse:
+    """The Parse record of a spaCy Doc covering ``doc.text[offset:]`` (see records.Parse)."""
+    import numpy
+
+    n = len(sdoc)
+    raw = sdoc.to_array(list(Parse.INT_COLUMNS)).reshape(n, -1)
+    ints = raw.view(numpy.int64).copy()  # HEAD is relative, and may be negative
+    ints[:, 3] += numpy.arange(n, dtype=numpy.int64)  # → the head's index
+    ints = ints.astype(numpy.int32)
+    labels = sdoc.to_array(list(Parse.LABEL_COLUMNS)).reshape(n, -1)
+    length = int(ints[-1, 0] + ints[-1, 1] + ints[-1, 2]) if n else 0
+    return Parse(offset, length, lang, ints, labels, sdoc.has_annotation("DEP"))
+
+
+def keep_parse(a: Annotated, sdoc: Any, offset: int, text: str, lang: str) -> None:
+    """Match the fact cues on a parsed paragraph and keep its compact Parse."""
+    from pipeline.facts.cues import find_cues
+
+    a.cues.extend(find_cues(lang, sdoc, offset, text))
+    a.parses.append(compact_parse(sdoc, offset, lang))
 
 
 def build_phrase_matcher(nlp: Language, table: dict[str, str], attr: str,
@@ -69,8 +91,8 @@ def build_phrase_matcher(nlp: Language, table: dict[str, str], attr: str,
 
 
 class SpacyBackend:
-    """What the spaCy backends share: pipe the routed paragraphs in batches, keep each parse
-    (without its tensor, which nothing downstream reads), its sentences and its mentions.
+    """What the spaCy backends share: pipe the routed paragraphs in batches, keep each one's
+    sentences, mentions, fact cues and compact parse (the spaCy Doc itself is let go).
 
     Subclasses set ``lang``, ``nlp`` and ``settings`` and implement ``mentions``; ``prepare``
     (per parse, before anything reads it) and ``finish`` (per document, after all its
@@ -90,8 +112,7 @@ class SpacyBackend:
             # the string token by token on every call.
             text = a.doc.text[s:e]
             self.prepare(sdoc)
-            sdoc.tensor = None  # a huge document would otherwise keep it alive
-            a.parses.append((s, sdoc))
+            keep_parse(a, sdoc, s, text, self.lang)
             for sent in sdoc.sents:
                 sent_text = text[sent.start_char:sent.end_char]
                 if sent_text.strip():
@@ -222,4 +243,6 @@ def annotate(docs: list[Document], settings: Any = None) -> list[Annotated]:
     for a in results:
         a.mentions = sorted(a.mentions, key=lambda m: (m.start, m.end))
         a.sentences = sorted(a.sentences, key=lambda s: s.start)
+        a.cues = sorted(set(a.cues), key=lambda c: (c.start, c.end, c.name))
+        a.parses = sorted(a.parses, key=lambda p: p.offset)
     return results

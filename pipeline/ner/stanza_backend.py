@@ -28,7 +28,7 @@ from spacy.util import filter_spans
 from spacy.vocab import Vocab
 
 from pipeline.config import Settings
-from pipeline.ner.base import Annotated, merge_mentions
+from pipeline.ner.base import Annotated, keep_parse, merge_mentions
 from pipeline.ner.registry import BackendUnavailable
 from pipeline.records import COUNTRY, LOC, ORG, PERSON, Mention, Sentence
 
@@ -236,19 +236,17 @@ class StanzaBackend:
         texts = [results[i].doc.text[s:e] for i, s, e in items]
         for (i, s, _e), text, sdoc in zip(items, texts, self._run(texts), strict=True):
             a = results[i]
-            doc = to_spacy(self.vocab, text, sdoc)
+            doc = self.to_doc(text, sdoc)
             if self.lang == "hi":
-                doc = self._hindi(doc)
                 mentions = self.rules.mentions(a.doc.doc_id, doc, s, text)
             else:
-                set_stanza_ents(doc, sdoc)
                 # Gazetteer phrases were tokenised by spaCy, so they are matched on spaCy's
                 # tokens of the same text: Stanza's tokens ("Indo-Pacific" as one) could miss them.
                 rules = self.rules.mentions(a.doc.doc_id, self.rules.nlp.make_doc(text), s,
                                             text)
                 mentions = merge_mentions(
                     rules + entity_mentions(a.doc.doc_id, "en", text, sdoc, s))
-            a.parses.append((s, doc))
+            keep_parse(a, doc, s, text, self.lang)
             a.sentences.extend(to_sentences(a.doc.doc_id, self.lang, text, sdoc, s))
             a.mentions.extend(mentions)
         for i in sorted({i for i, _, _ in items}):
@@ -259,6 +257,15 @@ class StanzaBackend:
         size = max(1, self.settings.batch_size)
         for k in range(0, len(texts), size):
             yield from self.stanza.bulk_process(list(texts[k:k + size]))
+
+    def to_doc(self, text: str, sdoc: Any) -> Doc:
+        """A spaCy Doc of Stanza's analysis of ``text`` (English: with Stanza's entities;
+        Hindi: with the Hindi pipeline's components and NORM folding), for the shared rules."""
+        doc = to_spacy(self.vocab, text, sdoc)
+        if self.lang == "hi":
+            return self._hindi(doc)
+        set_stanza_ents(doc, sdoc)
+        return doc
 
     def _hindi(self, doc: Doc) -> Doc:
         """The Hindi spaCy pipeline's components (its trained NER, if any) over Stanza's tokens,
