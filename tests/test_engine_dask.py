@@ -1,4 +1,4 @@
-"""--engine dask gives byte-identical CSVs to the local engine (seeds and one development case).
+"""--engine dask gives byte-identical CSVs to the local engine (seeds and each development case).
 
 One 2-worker LocalCluster serves the module (its address goes through --scheduler's path); the
 default path, where the engine starts and closes its own LocalCluster, runs once on the seeds.
@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import SEEDS
+from conftest import SEEDS, SHARED
 
 pytest.importorskip("distributed")
 pytestmark = pytest.mark.slow
@@ -55,11 +55,16 @@ def test_seeds_identical_with_own_local_cluster(tmp_path: Path) -> None:
     assert_identical(*run_both([SEEDS], tmp_path, scheduler=None))
 
 
-def test_case_identical_on_a_scheduler(tmp_path: Path, shared: Path, scheduler: str) -> None:
-    case = shared / "cases" / "african_union"
-    if not case.is_dir():
-        pytest.skip(f"{case} is absent")
-    assert_identical(*run_both([case], tmp_path, scheduler))
+CASES = sorted(p.name for p in (SHARED / "cases").glob("*") if p.is_dir())
+
+
+@pytest.mark.parametrize("case", CASES or ["(../shared/cases is absent)"])
+def test_case_identical_on_a_scheduler(tmp_path: Path, shared: Path, scheduler: str,
+                                       case: str) -> None:
+    texts = sorted((shared / "cases" / case).glob("*.txt"))
+    if not texts:
+        pytest.skip(f"no articles in ../shared/cases/{case}")
+    assert_identical(*run_both(texts, tmp_path, scheduler))
 
 
 def test_unreachable_scheduler_is_a_configuration_error(monkeypatch: pytest.MonkeyPatch) -> None:

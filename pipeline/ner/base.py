@@ -59,7 +59,8 @@ def compact_parse(sdoc: Any, offset: int, lang: str) -> Parse:
     ints = ints.astype(numpy.int32)
     labels = sdoc.to_array(list(Parse.LABEL_COLUMNS)).reshape(n, -1)
     length = int(ints[-1, 0] + ints[-1, 1] + ints[-1, 2]) if n else 0
-    return Parse(offset, length, lang, ints, labels, sdoc.has_annotation("DEP"))
+    # Doc.has_annotation("DEP") would build a Token object per token of an unparsed paragraph.
+    return Parse(offset, length, lang, ints, labels, bool(labels[:, 0].any()) if n else False)
 
 
 def keep_parse(a: Annotated, sdoc: Any, offset: int, text: str, lang: str) -> None:
