@@ -5,6 +5,6 @@ Backends live in one module each: ``english`` (spaCy), ``hindi`` (trained spaCy 
 ``stanza_backend`` (optional).
 """
 
-from pipeline.ner.base import Annotated, annotate
+from pipeline.ner.base import Annotated, annotate, finish_document
 
-__all__ = ["Annotated", "annotate"]
+__all__ = ["Annotated", "annotate", "finish_document"]

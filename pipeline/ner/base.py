@@ -17,7 +17,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 
-from pipeline.records import Cue, Document, Mention, Parse, Sentence
+from pipeline.records import Cue, Document, Mention, Parse, Segment, Sentence
 
 # Lower number wins an overlap.
 PRIORITY = {
@@ -97,7 +97,7 @@ class SpacyBackend:
 
     Subclasses set ``lang``, ``nlp`` and ``settings`` and implement ``mentions``; ``prepare``
     (per parse, before anything reads it) and ``finish`` (per document, after all its
-    paragraphs) are hooks for what differs by language.
+    paragraphs in every language: ``finish_document``) are hooks for what differs by language.
     """
 
     lang = ""
@@ -120,8 +120,6 @@ class SpacyBackend:
                     a.sentences.append(Sentence(a.doc.doc_id, self.lang, s + sent.start_char,
                                                 s + sent.end_char, sent_text))
             a.mentions.extend(self.mentions(a.doc.doc_id, sdoc, s, text))
-        for i in sorted({i for i, _, _ in items}):
-            self.finish(results[i])
 
     def prepare(self, sdoc: Any) -> None:
         """Per-language token preparation (the Hindi backend folds NORM)."""
@@ -224,8 +222,20 @@ def join_adjacent_persons(mentions: list[Mention], text: str, offset: int = 0) -
     return out
 
 
-def annotate(docs: list[Document], settings: Any = None) -> list[Annotated]:
-    """Run the configured backend over every document, paragraph by paragraph."""
+def segment_lang(doc: Document, seg: Segment, settings: Any) -> str:
+    """The backend language of a paragraph: its own when supported, else its document's; ''
+    when neither is supported (the paragraph is not annotated)."""
+    lang = seg.lang if seg.lang in settings.languages else doc.lang
+    return lang if lang in settings.languages else ""
+
+
+def annotate(docs: list[Document], settings: Any = None,
+             finish: bool = True) -> list[Annotated]:
+    """Run the configured backend over every document, paragraph by paragraph.
+
+    ``finish=False`` leaves out ``finish_document``, for an engine that annotates parts of a
+    document apart and finishes the whole once its parts are joined.
+    """
     from pipeline.config import DEFAULT
     from pipeline.ner.registry import get_backend
 
@@ -234,16 +244,31 @@ def annotate(docs: list[Document], settings: Any = None) -> list[Annotated]:
     results = [Annotated(doc=d) for d in docs]
     for i, d in enumerate(docs):
         for seg in d.segments or ():
-            lang = seg.lang if seg.lang in settings.languages else d.lang
-            if lang not in settings.languages:
-                continue
-            routed.setdefault(lang, []).append((i, seg.start, seg.end))
+            lang = segment_lang(d, seg, settings)
+            if lang:
+                routed.setdefault(lang, []).append((i, seg.start, seg.end))
     for lang, items in sorted(routed.items()):
-        backend = get_backend(lang, settings)
-        backend.process(results, items)
+        get_backend(lang, settings).process(results, items)
     for a in results:
-        a.mentions = sorted(a.mentions, key=lambda m: (m.start, m.end))
-        a.sentences = sorted(a.sentences, key=lambda s: s.start)
-        a.cues = sorted(set(a.cues), key=lambda c: (c.start, c.end, c.name))
-        a.parses = sorted(a.parses, key=lambda p: p.offset)
+        if finish:
+            finish_document(a, settings)
+        else:
+            tidy(a)
     return results
+
+
+def finish_document(a: Annotated, settings: Any) -> None:
+    """The per-document step of each language's backend (after all paragraphs), then tidy."""
+    from pipeline.ner.registry import get_backend
+
+    for lang in sorted({segment_lang(a.doc, s, settings) for s in a.doc.segments} - {""}):
+        get_backend(lang, settings).finish(a)
+    tidy(a)
+
+
+def tidy(a: Annotated) -> None:
+    """Everything in document order (cues once each), whatever order paragraphs came in."""
+    a.mentions = sorted(a.mentions, key=lambda m: (m.start, m.end))
+    a.sentences = sorted(a.sentences, key=lambda s: s.start)
+    a.cues = sorted(set(a.cues), key=lambda c: (c.start, c.end, c.name))
+    a.parses = sorted(a.parses, key=lambda p: p.offset)

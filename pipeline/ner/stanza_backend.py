@@ -249,8 +249,10 @@ class StanzaBackend:
             keep_parse(a, doc, s, text, self.lang)
             a.sentences.extend(to_sentences(a.doc.doc_id, self.lang, text, sdoc, s))
             a.mentions.extend(mentions)
-        for i in sorted({i for i, _, _ in items}):
-            self.rules.finish(results[i])
+
+    def finish(self, a: Annotated) -> None:
+        """The rules backend's per-document step (Hindi: repeated names)."""
+        self.rules.finish(a)
 
     def _run(self, texts: Sequence[str]) -> Iterable[Any]:
         """Stanza Documents for ``texts``, in batches of ``settings.batch_size``."""
