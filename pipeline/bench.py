@@ -182,7 +182,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             (small / path.name).symlink_to(path)
         n_words = sum(words(s.text) for _p, s in corpus)
         langs = {lang: sum(1 for _p, s in corpus if s.lang == lang) for lang in ("en", "hi")}
-        workers = local_workers(default, len(corpus)) if engine == "local" else 0
+        workers = (local_workers(default, sum(len(s.text) for _p, s in corpus))
+                   if engine == "local" else 0)
         print(f"corpus: {len(corpus)} documents ({langs['en']} en, {langs['hi']} hi) from "
               f"{len(srcs)} sources, {n_words} words; best of {repeat} run(s) each")
 

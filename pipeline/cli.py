@@ -38,9 +38,10 @@ def build_parser() -> argparse.ArgumentParser:
                     help="where language detection and NER run: in this process (default) or "
                          "on Dask workers (a local 2-process cluster unless --scheduler is given)")
     ex.add_argument("--workers", type=int, default=DEFAULT.workers, metavar="N",
-                    help="local engine: processes for language detection and NER (default 0: "
-                         f"one per core, up to {DEFAULT.max_auto_workers}, for "
-                         f"{DEFAULT.parallel_min_docs} documents or more; 1: this process only)")
+                    help="local engine: processes for NER (default 0: one per core, up to "
+                         f"{DEFAULT.max_auto_workers}, for inputs of "
+                         f"{DEFAULT.parallel_min_chars:,} characters or more; 1: this process "
+                         "only)")
     ex.add_argument("--scheduler", metavar="ADDR", default=None,
                     help="address of a running Dask scheduler (e.g. tcp://host:8786); "
                          "implies --engine dask")

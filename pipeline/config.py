@@ -52,12 +52,15 @@ class Settings:
     subject: str | None = None
 
     # --- local engine ---------------------------------------------------------------------------
-    # Worker processes for language detection and NER (pipeline/engine.py): 0 = automatic (one per
-    # core, at most max_auto_workers, for runs of at least parallel_min_docs documents), 1 = all
-    # in this process.
+    # Worker processes for NER (pipeline/engine.py): 0 = automatic (one per core, at most
+    # max_auto_workers, for inputs of at least parallel_min_chars characters), 1 = all in this
+    # process.
     workers: int = 0
     max_auto_workers: int = 4
-    parallel_min_docs: int = 48
+    parallel_min_chars: int = 100_000
+    # Characters of text per worker task: small documents are grouped, large ones split by
+    # paragraph, so that every worker has work early and one huge file uses all of them.
+    process_task_chars: int = 50_000
 
     # --- input ----------------------------------------------------------------------------------
     input_suffixes: tuple[str, ...] = (".txt", ".md")

@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
+from dataclasses import replace
 from typing import Any
 
 from pipeline.config import Settings
@@ -33,8 +34,6 @@ Result = tuple[list[Annotated], list[Problem], dict[str, float]]
 DASK_BATCH_DOCS = 16
 DASK_WORKERS = 2
 SCHEDULER_TIMEOUT_S = 20
-# Documents per task of the local worker processes (the same trade-off).
-PROCESS_BATCH_DOCS = 16
 
 
 # Documents per local batch (nlp.pipe batches within it; one failing batch is re-run by document).
@@ -56,17 +55,18 @@ def map_documents(docs: list[Document], settings: Settings, engine: str = "local
     raise ValueError(f"unknown engine {engine!r} (local or dask)")
 
 
-def local_workers(settings: Settings, n_docs: int) -> int:
+def local_workers(settings: Settings, n_chars: int) -> int:
     """Worker processes for the local engine: ``settings.workers`` when set, else one per core
-    (up to ``settings.max_auto_workers``) once there are ``settings.parallel_min_docs``
-    documents; fewer would not pay for the fork and for sending the results back.
+    (up to ``settings.max_auto_workers``) once the inputs have ``settings.parallel_min_chars``
+    characters (``n_chars``; about two seconds of NER on one core): less would not pay for the
+    fork and for sending the results back.
 
     Only the spaCy backend forks (Stanza's PyTorch threads do not survive a fork), and only
     where the platform forks.
     """
     if settings.workers:
         wanted = settings.workers
-    elif n_docs < settings.parallel_min_docs:
+    elif n_chars < settings.parallel_min_chars:
         return 1
     else:
         cores = (len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
@@ -75,7 +75,7 @@ def local_workers(settings: Settings, n_docs: int) -> int:
     if (settings.backend != "spacy"
             or "fork" not in multiprocessing.get_all_start_methods()):
         return 1
-    return max(1, min(wanted, n_docs))
+    return max(1, wanted)
 
 
 def map_local(docs: list[Document], settings: Settings) -> Result:
@@ -120,70 +120,160 @@ def run_guarded(docs: list[Document], settings: Settings) -> Result:
     return annotated, problems, timings
 
 
+# A piece of work for a worker process: (document index, first paragraph, end paragraph).
+Unit = tuple[int, int, int]
+# What a worker sends back for a unit: its sentences, mentions, cues and parses (not the
+# document, which the driver has), or the error that stopped it.
+UnitResult = tuple[Unit, tuple[list[Any], list[Any], list[Any], list[Any]] | None, str]
+
+# The documents of the current map_processes call, for the workers it forks: they inherit them,
+# so a task names paragraphs by index instead of pickling the text.
+_FORKED_DOCS: list[Document] = []
+
+
+def plan_tasks(docs: list[Document], task_chars: int) -> list[list[Unit]]:
+    """Paragraph runs in tasks of about ``task_chars`` characters, in document order: small
+    documents are grouped, a large one is spread over several tasks."""
+    tasks: list[list[Unit]] = []
+    current: list[Unit] = []
+    size = 0
+    for i, d in enumerate(docs):
+        lo = 0
+        for k, seg in enumerate(d.segments):
+            size += seg.end - seg.start
+            if size >= task_chars:
+                current.append((i, lo, k + 1))
+                tasks.append(current)
+                current, size, lo = [], 0, k + 1
+        if lo < len(d.segments) or not d.segments:
+            current.append((i, lo, len(d.segments)))
+    if current:
+        tasks.append(current)
+    return tasks
+
+
 def map_processes(docs: list[Document], settings: Settings, workers: int) -> Result:
-    """Batches of documents in ``workers`` forked processes; the results keep the order of
-    ``docs`` (Annotated records pickle as they are: their parses are compact arrays).
+    """Language detection here, then NER in ``workers`` forked processes, in tasks of
+    paragraphs (``plan_tasks``); each document is put together again from its parts and
+    finished here (``finish_document``), in the order of ``docs``.
 
     The models are loaded here first and frozen out of the garbage collector
-    (``get_backend``), so the forked workers share their memory pages instead of each loading
-    (and copying) them. A worker that dies (a crash, the out-of-memory killer) breaks the pool:
-    the batches it took down are run again one document at a time in a single worker, so the
-    document that kills it is found, reported, and costs no other document its results.
+    (``get_backend``), so the workers share their memory pages instead of each loading (and
+    copying) them. A worker that dies (a crash, the out-of-memory killer) breaks the pool: the
+    units it took down are run again one at a time in a single worker, so the one that kills it
+    is found; its document is reported and skipped, and no other document loses anything.
     """
+    global _FORKED_DOCS
+    from pipeline.ner import finish_document
     from pipeline.ner.registry import get_backend
+    from pipeline.run import detect_languages, timed
 
-    if not docs:
-        return [], [], {}
+    timings: dict[str, float] = {}
+    with timed(timings, "language"):
+        kept, problems = detect_languages(docs, settings)
+    if not kept:
+        return [], problems, timings
     for lang in settings.languages:
         get_backend(lang, settings)
-    spans = [(i, min(i + PROCESS_BATCH_DOCS, len(docs)))
-             for i in range(0, len(docs), PROCESS_BATCH_DOCS)]
-    done: dict[int, Result] = {}
-    broken = _run_spans(docs, spans, settings, workers, done)
-    retry = [(k, k + 1) for s, e in broken for k in range(s, e)]
-    while retry:  # one document at a time: the first to break the pool is the one that did
-        broken = _run_spans(docs, retry, settings, 1, done)
-        if broken:
-            k = broken[0][0]
-            done[k] = ([], [Problem(docs[k].path, "language/NER failed: the worker process "
-                                    "running it ended (a crash or out of memory)")], {})
-        retry = broken[1:]
+    done: dict[Unit, UnitResult] = {}
+    _FORKED_DOCS = kept
+    try:
+        tasks = plan_tasks(kept, settings.process_task_chars)
+        lost = _run_tasks(tasks, settings, workers, done, timings)
+        while lost:  # one unit at a time: the first to break the pool is the one that did
+            lost = _run_tasks([[u] for u in lost], settings, 1, done, timings)
+            if lost:
+                done[lost[0]] = (lost[0], None, "the worker process running it ended (a crash "
+                                 "or out of memory)")
+                lost = lost[1:]
+    finally:
+        _FORKED_DOCS = []
+    by_doc: dict[int, list[UnitResult]] = {}
+    for unit in sorted(done):
+        by_doc.setdefault(unit[0], []).append(done[unit])
     annotated: list[Annotated] = []
-    problems: list[Problem] = []
-    timings: dict[str, float] = {}
-    for k in sorted(done):
-        a, p, t = done[k]
-        annotated.extend(a)
-        problems.extend(p)
-        _add_timings(timings, t)
+    with timed(timings, "join"):
+        for i, d in enumerate(kept):
+            errors = [err for _u, parts, err in by_doc.get(i, []) if parts is None]
+            if errors:
+                problems.append(Problem(d.path, f"language/NER failed: {errors[0]}"))
+                continue
+            a = Annotated(doc=d)
+            for _u, parts, _err in by_doc.get(i, []):
+                if parts is None:
+                    continue
+                a.sentences.extend(parts[0])
+                a.mentions.extend(parts[1])
+                a.cues.extend(parts[2])
+                a.parses.extend(parts[3])
+            finish_document(a, settings)
+            annotated.append(a)
     return annotated, problems, timings
 
 
-def _run_spans(docs: list[Document], spans: list[tuple[int, int]], settings: Settings,
-               workers: int, done: dict[int, Result]) -> list[tuple[int, int]]:
-    """Run each span of ``docs`` as a task in a fresh pool, results into ``done`` (by start);
-    returns the spans lost to a broken pool, in order."""
+def _run_tasks(tasks: list[list[Unit]], settings: Settings, workers: int,
+               done: dict[Unit, UnitResult], timings: dict[str, float]) -> list[Unit]:
+    """Run the tasks in a fresh pool, results into ``done``; returns the units lost to a broken
+    pool, in order."""
     from pipeline.ner.registry import BackendUnavailable
 
-    lost: list[tuple[int, int]] = []
+    lost: list[Unit] = []
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        futures = [pool.submit(run_guarded, docs[s:e], settings) for s, e in spans]
-        for (s, e), future in zip(spans, futures, strict=True):  # submission order
+        futures = [pool.submit(_annotate_units, units, settings) for units in tasks]
+        for units, future in zip(tasks, futures, strict=True):  # submission order
             try:
-                items, p, t = future.result()
+                results, t = future.result()
             except BackendUnavailable:
                 raise
             except BrokenProcessPool:
-                lost.append((s, e))
+                lost.extend(units)
                 continue
-            except Exception as err:  # e.g. a result that cannot be sent back: this batch only
+            except Exception as err:  # e.g. a result that cannot be sent back: these units
                 msg = " ".join(str(err).split())[:300]
-                done[s] = ([], [Problem(d.path, f"language/NER failed in a worker process: "
-                                        f"{type(err).__name__}: {msg}") for d in docs[s:e]], {})
-                continue
-            done[s] = (items, p, t)
+                results = [(u, None, f"{type(err).__name__}: {msg}") for u in units]
+                t = {}
+            for r in results:
+                done[r[0]] = r
+            _add_timings(timings, t)
     return lost
+
+
+def _annotate_units(units: list[Unit], settings: Settings
+                    ) -> tuple[list[UnitResult], dict[str, float]]:
+    """In a worker: NER on the units' paragraphs of the inherited documents (unfinished: the
+    driver finishes each document whole). If the task fails, each unit is tried alone, so a
+    paragraph that breaks the NER costs only its own document."""
+    from pipeline.ner import annotate
+    from pipeline.ner.registry import BackendUnavailable
+    from pipeline.run import timed
+
+    def part(u: Unit) -> Document:
+        d = _FORKED_DOCS[u[0]]
+        return replace(d, segments=d.segments[u[1]:u[2]])
+
+    def pack(u: Unit, a: Annotated) -> UnitResult:
+        return u, (a.sentences, a.mentions, a.cues, a.parses), ""
+
+    timings: dict[str, float] = {}
+    with timed(timings, "ner"):
+        try:
+            found = annotate([part(u) for u in units], settings, finish=False)
+            return [pack(u, a) for u, a in zip(units, found, strict=True)], timings
+        except BackendUnavailable:
+            raise
+        except Exception:  # isolate the unit that caused it, below
+            pass
+        out: list[UnitResult] = []
+        for u in units:
+            try:
+                out.append(pack(u, annotate([part(u)], settings, finish=False)[0]))
+            except BackendUnavailable:
+                raise
+            except Exception as err:
+                msg = " ".join(str(err).split())[:300]
+                out.append((u, None, f"{type(err).__name__}: {msg}"))
+        return out, timings
 
 
 def _add_timings(total: dict[str, float], part: dict[str, float]) -> None:

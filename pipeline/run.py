@@ -81,19 +81,27 @@ def per_document(docs: list[Document], settings: Settings = DEFAULT
                  ) -> tuple[list[Annotated], list[Problem], dict[str, float]]:
     """The per-document stages (language, NER) on a batch: what an engine may run in parallel."""
     timings: dict[str, float] = {}
-    problems: list[Problem] = []
     with timed(timings, "language"):
-        kept = []
-        for d in docs:
-            d = detect_document(d, settings)
-            if d.lang not in settings.languages:
-                name = d.lang or "no language detected"
-                problems.append(Problem(d.path, f"language {name} is neither English nor Hindi"))
-                continue
-            kept.append(d)
+        kept, problems = detect_languages(docs, settings)
     with timed(timings, "ner"):
         annotated = annotate(kept, settings)
     return annotated, problems, timings
+
+
+def detect_languages(docs: list[Document], settings: Settings = DEFAULT
+                     ) -> tuple[list[Document], list[Problem]]:
+    """The language stage: documents with their languages and paragraphs, and a problem for
+    each document in neither English nor Hindi (skipped)."""
+    kept: list[Document] = []
+    problems: list[Problem] = []
+    for d in docs:
+        d = detect_document(d, settings)
+        if d.lang not in settings.languages:
+            name = d.lang or "no language detected"
+            problems.append(Problem(d.path, f"language {name} is neither English nor Hindi"))
+            continue
+        kept.append(d)
+    return kept, problems
 
 
 def process(paths: list[Path], settings: Settings = DEFAULT, quiet: bool = False,
@@ -108,7 +116,8 @@ def process(paths: list[Path], settings: Settings = DEFAULT, quiet: bool = False
     res.problems.extend(problems)
     progress.enabled = progress.enabled and len(docs) > 5
     progress.stage("language and NER", len(docs))
-    res.workers = local_workers(settings, len(docs)) if engine == "local" else 0
+    res.workers = (local_workers(settings, sum(len(d.text) for d in docs))
+                   if engine == "local" else 0)
     with timed(res.timings, "language+ner wall"):
         annotated, problems, timings = map_documents(docs, settings, engine, scheduler,
                                                      workers=res.workers)

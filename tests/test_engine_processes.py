@@ -33,13 +33,14 @@ def csvs(out: Path) -> dict[str, bytes]:
 
 
 def test_automatic_workers_only_for_a_corpus() -> None:
-    assert local_workers(DEFAULT, 2) == 1  # the seeds: forking would not pay
+    seeds = len(EN_SEED.read_text("utf-8")) + len(HI_SEED.read_text("utf-8"))
+    assert local_workers(DEFAULT, seeds) == 1  # forking would not pay
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     expected = min(cores or 1, DEFAULT.max_auto_workers)
-    assert local_workers(DEFAULT, DEFAULT.parallel_min_docs) == expected
-    assert local_workers(replace(DEFAULT, workers=3), 2) == 2  # never more than documents
-    assert local_workers(replace(DEFAULT, workers=1), 1000) == 1
-    assert local_workers(replace(DEFAULT, workers=2, backend="stanza"), 1000) == 1
+    assert local_workers(DEFAULT, DEFAULT.parallel_min_chars) == expected
+    assert local_workers(replace(DEFAULT, workers=3), seeds) == 3
+    assert local_workers(replace(DEFAULT, workers=1), 10**8) == 1
+    assert local_workers(replace(DEFAULT, workers=2, backend="stanza"), 10**8) == 1
 
 
 @pytest.mark.slow
@@ -57,21 +58,21 @@ def test_two_workers_write_what_one_process_writes(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_a_dying_worker_costs_only_its_document(tmp_path: Path, monkeypatch, capsys) -> None:
-    import pipeline.run
+    import pipeline.ner
     from pipeline.run import run
 
     src = corpus(tmp_path / "in", 24)
     bad = src / "doc011.txt"
     bad.write_text(bad.read_text("utf-8") + f"\n{CRASH}\n", "utf-8")
-    real = pipeline.run.per_document
+    real = pipeline.ner.annotate
 
-    def dies_on_the_marked_document(docs, settings):
-        if any(CRASH in d.text for d in docs):
+    def dies_on_the_marked_paragraph(docs, settings, finish=True):
+        if any(CRASH in d.text[s.start:s.end] for d in docs for s in d.segments):
             os._exit(3)  # as the out-of-memory killer would end it: no exception, no cleanup
-        return real(docs, settings)
+        return real(docs, settings, finish=finish)
 
     # Set before the pool forks, so the workers inherit it.
-    monkeypatch.setattr(pipeline.run, "per_document", dies_on_the_marked_document)
+    monkeypatch.setattr(pipeline.ner, "annotate", dies_on_the_marked_paragraph)
     settings = replace(DEFAULT, write_parquet=False, workers=2)
     res = run([src], tmp_path / "out", settings, quiet=True)
     assert [p.path for p in res.problems] == [str(bad)]
@@ -81,7 +82,32 @@ def test_a_dying_worker_costs_only_its_document(tmp_path: Path, monkeypatch, cap
 
     # The others' results are what a run without the bad file gives.
     bad.unlink()
-    monkeypatch.setattr(pipeline.run, "per_document", real)
+    monkeypatch.setattr(pipeline.ner, "annotate", real)
     run([src], tmp_path / "clean", replace(settings, workers=1), quiet=True)
     got, want = csvs(tmp_path / "out"), csvs(tmp_path / "clean")
     assert got["facts"] == want["facts"] and got["fact_table"] == want["fact_table"]
+
+
+@pytest.mark.slow
+def test_one_large_mixed_document_is_spread_over_the_workers(tmp_path: Path) -> None:
+    # One file of many English and Hindi paragraphs: its paragraphs go to several tasks, and
+    # the document put together again is what one process makes of it.
+    from pipeline.engine import plan_tasks
+    from pipeline.ingest import ingest
+    from pipeline.run import detect_languages, run
+
+    src = tmp_path / "in"
+    src.mkdir()
+    seeds = (EN_SEED.read_text("utf-8").strip(), HI_SEED.read_text("utf-8").strip())
+    (src / "large.txt").write_text("\n\n".join(seeds[i % 2] for i in range(24)), "utf-8")
+    docs, _ = ingest([src])
+    kept, _ = detect_languages(docs, DEFAULT)
+    tasks = plan_tasks(kept, DEFAULT.process_task_chars)
+    assert {g.lang for g in kept[0].segments} == {"en", "hi"}
+    assert len(tasks) >= 2 and all(u[0] == 0 for t in tasks for u in t)
+    settings = replace(DEFAULT, write_parquet=False)
+    one = run([src], tmp_path / "one", replace(settings, workers=1), quiet=True)
+    two = run([src], tmp_path / "two", replace(settings, workers=2), quiet=True)
+    assert (one.workers, two.workers) == (1, 2) and not two.problems
+    assert len(two.documents) == 1
+    assert csvs(tmp_path / "one") == csvs(tmp_path / "two")
