@@ -75,3 +75,39 @@ def test_random_documents_keep_every_offset_valid(texts: list[str]) -> None:
     for d in res.documents:
         for s in d.segments:
             assert 0 <= s.start < s.end <= len(d.text)
+
+
+# --- merging overlapping mentions -----------------------------------------------------------------
+
+SOURCES = ["rule:date", "gazetteer", "gazetteer:demonym", "rule:number", "model", "rule:title",
+           "rule:repeat", "unknown"]
+
+
+@st.composite
+def spans(draw: st.DrawFn) -> list:
+    from pipeline.records import Mention
+
+    out = []
+    for _ in range(draw(st.integers(0, 25))):
+        start = draw(st.integers(1000, 1060))
+        end = start + draw(st.integers(0, 12))
+        out.append(Mention("d", "en", start, end, "x" * (end - start),
+                           draw(st.sampled_from(["COUNTRY", "PERSON", "DATE"])), "",
+                           "", draw(st.sampled_from(SOURCES))))
+    return out
+
+
+@given(spans())
+@settings(max_examples=300, deadline=None)
+def test_merge_keeps_what_the_plain_greedy_rule_keeps(mentions: list) -> None:
+    # The rule, written the obvious quadratic way: in rank order, keep a non-empty span that
+    # overlaps nothing kept so far; the result in document order.
+    from pipeline.ner.base import PRIORITY, merge_mentions
+
+    ranked = sorted(mentions, key=lambda m: (PRIORITY.get(m.source, 9), -(m.end - m.start),
+                                             m.start, m.label))
+    kept: list = []
+    for m in ranked:
+        if m.end > m.start and all(m.end <= k.start or k.end <= m.start for k in kept):
+            kept.append(m)
+    assert merge_mentions(mentions) == sorted(kept, key=lambda m: m.start)
