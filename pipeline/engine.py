@@ -2,12 +2,14 @@
 
 Both engines return the same thing in the same order, so that everything after them (linking,
 facts, reconciliation, writing) runs on the driver and the outputs do not depend on the engine.
-The local engine runs in this process, or for a corpus in worker processes forked once the
-models are loaded (``local_workers``): they share the models' memory and start at once.
+The local engine runs in this process, or for a corpus or a large file in worker processes
+forked once the models are loaded (``local_workers``, ``map_processes``): they share the models'
+memory, start at once, and take runs of paragraphs, so that one huge file uses every core.
 
 A document that makes the NER stage fail costs only itself: the batch is re-run document by
-document and the failing one is reported as a Problem (a configuration error such as a missing
-model still stops the run: it would fail for every document).
+document (in workers: paragraph run by paragraph run) and the failing one is reported as a
+Problem (a configuration error such as a missing model still stops the run: it would fail for
+every document).
 """
 
 from __future__ import annotations
