@@ -5,15 +5,15 @@ much it adds to them (goal: whole pipeline ≤ 1.2 × the bare models on the sam
 same models); reconciliation must stay near-linear in the number of documents; and memory must
 not grow faster than the corpus.
 
-    python -m pipeline.bench --shared ../shared [--docs 500] [--repeat 2]
+    python -m pipeline.bench --shared ../shared [--docs 500] [--repeat 3]
                              [--engine local|dask] [--scheduler ADDR]
                              [--profile out.html|out.txt]
 
 The whole pipeline is timed as a user runs it (the local engine forks worker processes for a
 corpus, one per core) and in one process, so that what the stages add to the models shows on
-its own. Times are wall and CPU seconds (CPU of this process and its worker processes); each is
-the fastest of ``--repeat`` runs. With --engine dask only wall times compare: the workers' CPU
-is elsewhere.
+its own. Times are wall and CPU seconds (CPU of this process and its worker processes); the
+measurements take turns for ``--repeat`` rounds and the fastest of each counts. With
+--engine dask only wall times compare: the workers' CPU is elsewhere.
 """
 
 from __future__ import annotations
@@ -158,8 +158,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--shared", type=Path, default=REPO_DIR.parent / "shared")
     ap.add_argument("--seeds", type=Path, default=REPO_DIR / "seeds")
     ap.add_argument("--docs", type=int, default=500)
-    ap.add_argument("--repeat", type=int, default=2,
-                    help="runs of each measurement; the fastest counts (default 2)")
+    ap.add_argument("--repeat", type=int, default=3,
+                    help="rounds of the measurements, taking turns; the fastest of each counts "
+                         "(default 3)")
     ap.add_argument("--engine", choices=["local", "dask"], default="local")
     ap.add_argument("--scheduler", metavar="ADDR", help="a running Dask scheduler (--engine dask)")
     ap.add_argument("--profile", type=Path, help="write a pyinstrument HTML profile of the run")
@@ -198,24 +199,36 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"first 100 documents (incl. model loading, written): "
               f"{time.perf_counter() - t0:.1f} s, peak RSS {rss100:.0f} MB")
 
-        runs1 = [measure_run([root / "corpus"], root / f"out1_{i}", single, engine,
-                             args.scheduler) for i in range(repeat)]
-        rss500 = maxrss_mb()
-        proc1, write1 = Timed.best([r[0] for r in runs1]), Timed.best([r[1] for r in runs1])
-        res = runs1[0][2]
+        # The three measurements take turns, so that a slow spell of a shared machine does not
+        # fall on one of them only; the fastest run of each counts.
+        singles: list[tuple[Timed, Timed]] = []
+        parallels: list[tuple[Timed, Timed]] = []
+        bares: list[Timed] = []
+        res = None
+        rss500 = 0.0
+        for i in range(repeat):
+            proc, write, r = measure_run([root / "corpus"], root / f"out1_{i}", single, engine,
+                                         args.scheduler)
+            singles.append((proc, write))
+            if res is None:
+                res, rss500 = r, maxrss_mb()  # the 500-document memory point, one process
+            del r
+            if workers > 1:
+                proc, write, _r = measure_run([root / "corpus"], root / f"outn_{i}", default,
+                                              engine, args.scheduler)
+                parallels.append((proc, write))
+                del _r
+            bares.append(Timed(*bare_ner(corpus, single)))
+        assert res is not None
+        proc1, write1 = min(singles, key=lambda pw: pw[0].wall + pw[1].wall)
         stages = ", ".join(f"{k} {v:.2f}" for k, v in res.timings.items()
                            if k not in ("write", "language+ner wall"))
-        del runs1
         rows = [("whole pipeline, 1 process", Timed(proc1.wall + write1.wall,
                                                     proc1.cpu + write1.cpu)),
                 ("  without writing", proc1)]
         whole_n = None
-        if workers > 1:
-            runs_n = [measure_run([root / "corpus"], root / f"outn_{i}", default, engine,
-                                  args.scheduler) for i in range(repeat)]
-            procn = Timed.best([r[0] for r in runs_n])
-            writen = Timed.best([r[1] for r in runs_n])
-            del runs_n
+        if parallels:
+            procn, writen = min(parallels, key=lambda pw: pw[0].wall + pw[1].wall)
             whole_n = Timed(procn.wall + writen.wall, procn.cpu + writen.cpu)
             rows.append((f"whole pipeline, {workers} workers", whole_n))
         child_rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
@@ -233,7 +246,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             args.profile.write_text(out, "utf-8")
             print(f"profile of one single-process run → {args.profile}")
 
-        bare = Timed.best([Timed(*bare_ner(corpus, single)) for _ in range(repeat)])
+        bare = Timed.best(bares)
         rows.append(("bare NER (nlp.pipe)", bare))
         n = len(corpus)
         print()

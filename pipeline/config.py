@@ -60,7 +60,7 @@ class Settings:
     parallel_min_chars: int = 100_000
     # Characters of text per worker task: small documents are grouped, large ones split by
     # paragraph, so that every worker has work early and one huge file uses all of them.
-    process_task_chars: int = 50_000
+    process_task_chars: int = 20_000
 
     # --- input ----------------------------------------------------------------------------------
     input_suffixes: tuple[str, ...] = (".txt", ".md")
