@@ -186,7 +186,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         workers = (local_workers(default, sum(len(s.text) for _p, s in corpus))
                    if engine == "local" else 0)
         print(f"corpus: {len(corpus)} documents ({langs['en']} en, {langs['hi']} hi) from "
-              f"{len(srcs)} sources, {n_words} words; best of {repeat} run(s) each")
+              f"{len(srcs)} sources, {n_words} words; fastest of {repeat} round(s) each")
 
         # Warm-up and the 100-document memory point, in this process: models load here, once,
         # and so do the writers' libraries (pyarrow) and the report template, which would

@@ -44,7 +44,7 @@ class RunResult:
     problems: list[Problem] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
     subject: str = ""
-    workers: int = 1  # local engine: processes language and NER ran in (0: another engine)
+    workers: int = 1  # local engine: processes NER ran in (0: another engine)
 
     @property
     def exit_code(self) -> int:
@@ -202,8 +202,8 @@ def write_outputs(res: RunResult, out_dir: Path, settings: Settings = DEFAULT,
     info = run_info(res, settings)
     info["reviews"] = reviewed.info
     with ThreadPoolExecutor(max_workers=1) as pool:
-        # pyarrow writes the Parquet copies without holding the GIL: in a thread they cost
-        # next to nothing beside the CSVs and the page, which are Python work.
+        # pyarrow writes the Parquet copies mostly without holding the GIL: in a thread they
+        # overlap the CSVs and the page, which are Python work.
         parquet = (pool.submit(tables.write_parquet_all, out_dir, frames)
                    if settings.write_parquet else None)
         write_all(out_dir, frames, info, md, parquet=False)
