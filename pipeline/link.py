@@ -29,22 +29,18 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
-from rapidfuzz import fuzz
-
 from pipeline.normalize import countries, names, orgs, places
 from pipeline.normalize.devanagari import is_devanagari, strip_accents
+from pipeline.normalize.surface import clean_surface
 from pipeline.records import COUNTRY, LOC, ORG, PERSON, Entity, Mention
 
 # A Latin gloss right after a Hindi name: "शिंजो अबे (Shinzō Abe)".
 _GLOSS = re.compile(r"^\s*\(\s*([A-Za-z\u00c0-\u024f\u1e00-\u1eff][^()\u0900-\u097f]{1,60}?)\s*\)")
 _EDGE_PUNCT = "\"'“”‘’()[]{},;:।.!?-–—"
-_POSSESSIVE = re.compile(r"['’]s$")
 
 
 def _clean_surface(text: str) -> str:
-    t = re.sub(r"\s+", " ", text).strip().strip(_EDGE_PUNCT).strip()
-    t = re.sub(r"^(the)\s+", "", t, flags=re.IGNORECASE)
-    return _POSSESSIVE.sub("", t) if not is_devanagari(t) else t
+    return clean_surface(text, _EDGE_PUNCT)
 
 
 # ---------------------------------------------------------------------------- non-persons
@@ -151,10 +147,6 @@ def _block_keys(node: _Node) -> set[str]:
     return keys or {node.name}
 
 
-def _token_match(x: str, y: str, threshold: float) -> bool:
-    return names.strict_key(x) == names.strict_key(y) or fuzz.ratio(x, y) >= threshold
-
-
 def _partial_of(short: _Node, full: _Node, threshold: float) -> bool:
     """True when ``short``'s words are, in order, words of ``full`` (a one-word name must be
     ``full``'s first or last word: "Abe" of "Shinzo Abe", "Salman" of "Salman bin Abdulaziz",
@@ -163,15 +155,15 @@ def _partial_of(short: _Node, full: _Node, threshold: float) -> bool:
     if not s or len(s) >= len(f):
         return False
     if len(s) == 1:
-        return _token_match(s[0], f[-1], threshold) or _token_match(s[0], f[0], threshold)
+        return names.token_match(s[0], f[-1], threshold) or names.token_match(s[0], f[0], threshold)
     j = 0
     for tok in s:
-        while j < len(f) and not _token_match(tok, f[j], threshold):
+        while j < len(f) and not names.token_match(tok, f[j], threshold):
             j += 1
         if j == len(f):
             return False
         j += 1
-    return _token_match(s[-1], f[-1], threshold)
+    return names.token_match(s[-1], f[-1], threshold)
 
 
 def _pick(counts: Counter[str]) -> str:

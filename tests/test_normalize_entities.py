@@ -14,7 +14,8 @@ import yaml
 from rapidfuzz import fuzz
 
 from pipeline.normalize import countries, names, orgs, places
-from pipeline.normalize.devanagari import fold, strip_accents
+from pipeline.normalize.devanagari import fold, strip_accents, strip_nukta
+from pipeline.normalize.surface import clean_surface
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "seeds"
@@ -307,3 +308,26 @@ def test_known_person_spelling() -> None:
         "Yousef Al-Othaimeen"
     assert names.known_person("राहुल शरीफ") is None  # near a listed name, but another person
     assert names.known_person("शरीफ") is None        # a surname alone is never guessed
+
+
+# ------------------------------------------------------------------------- shared helpers
+def test_strip_nukta_handles_precomposed_letters() -> None:
+    assert strip_nukta("\u0958तर") == "कतर"  # precomposed क़ (U+0958)
+    assert strip_nukta("ज़ेड") == "जेड"
+
+
+@pytest.mark.parametrize("text, clean", [
+    ("the Saudi Arabia's", "Saudi Arabia"),
+    ("“OIC”", "OIC"),
+    ("(Riyadh)", "Riyadh"),
+    ("The  Yemen’s", "Yemen"),
+    ("सऊदी अरब", "सऊदी अरब"),
+])
+def test_clean_surface(text: str, clean: str) -> None:
+    assert clean_surface(text) == clean
+
+
+def test_demonym_suffix_rules_come_from_data() -> None:
+    assert countries.demonym_code("Saudis") == "SAU"  # English plural of a listed demonym
+    assert countries.demonym_code("Kenyan") == "KEN"
+    assert countries.demonym_code("सीरियाई") == "SYR"

@@ -25,29 +25,25 @@ Display names (``country_name``) are CLDR's English short names ("Saudi Arabia",
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import defaultdict
 from functools import lru_cache
-from pathlib import Path
 
 import pycountry
-import yaml
 from babel import Locale
-from rapidfuzz import fuzz, process
 
 from pipeline.config import COUNTRY_FUZZY_MARGIN as FUZZY_MARGIN
 from pipeline.config import COUNTRY_FUZZY_MIN_LEN as FUZZY_MIN_LEN
 from pipeline.config import COUNTRY_FUZZY_THRESHOLD as FUZZY_THRESHOLD
-from pipeline.config import DATA_DIR
-from pipeline.normalize.devanagari import fold, is_devanagari
+from pipeline.normalize.data import load_yaml
+from pipeline.normalize.devanagari import fold, is_devanagari, strip_nukta
+from pipeline.normalize.fuzzy import fuzzy_key_match
+from pipeline.normalize.surface import clean_surface
 
 # rapidfuzz ratio (0-100) on folded keys above which an unknown Devanagari spelling is taken for
 # a country name; and the margin by which the best country must beat a different runner-up.
 # ISO 3166-1 leaves Kosovo user-assigned; CLDR uses XK, the EU and SCHEMA.md use XKX.
 _SPECIAL_ALPHA3 = {"XK": "XKX"}
 
-_LEADING_THE = re.compile(r"^(the)\s+", re.IGNORECASE)
-_POSSESSIVE = re.compile(r"['’]s?$")
 
 
 def _alpha3(alpha2: str) -> str | None:
@@ -60,8 +56,8 @@ def _alpha3(alpha2: str) -> str | None:
 
 
 def _strip_nukta(text: str) -> str:
-    s = unicodedata.normalize("NFD", text).replace("\u093c", "")
-    return unicodedata.normalize("NFC", s.replace("\u0901", "\u0902"))
+    """The typed variant of a Hindi name: no nukta, candrabindu written as anusvara."""
+    return strip_nukta(text.replace("\u0901", "\u0902"))
 
 
 def _cldr_variants(name: str) -> list[str]:
@@ -79,12 +75,22 @@ def _cldr_variants(name: str) -> list[str]:
 
 @lru_cache(maxsize=1)
 def _aliases() -> dict[str, dict]:
-    return yaml.safe_load(Path(DATA_DIR, "country_aliases.yaml").read_text("utf-8"))
+    return load_yaml("country_aliases.yaml")
 
 
 @lru_cache(maxsize=1)
 def _demonym_data() -> dict[str, dict]:
-    return yaml.safe_load(Path(DATA_DIR, "demonyms.yaml").read_text("utf-8"))
+    """ISO alpha-3 -> demonym entry (the file's ``suffix_rules`` left out)."""
+    return {k: v for k, v in load_yaml("demonyms.yaml").items() if k != "suffix_rules"}
+
+
+@lru_cache(maxsize=1)
+def _suffix_rules() -> tuple[dict[str, tuple[tuple[str, str], ...]], str]:
+    """({'hi'/'en': ((suffix, replacement), ...)}, English plural suffix) from demonyms.yaml."""
+    rules = load_yaml("demonyms.yaml")["suffix_rules"]
+    by_script = {lang: tuple((suffix, repl) for suffix, repl in rules[lang])
+                 for lang in ("hi", "en")}
+    return by_script, rules["en_plural"]
 
 
 @lru_cache(maxsize=4)
@@ -131,29 +137,10 @@ def _hindi_keys() -> tuple[list[str], list[str]]:
     return keys, codes
 
 
-def _clean(text: str) -> str:
-    t = text.strip().strip("\"'“”‘’()[]")
-    t = _LEADING_THE.sub("", t)
-    return _POSSESSIVE.sub("", t) if not is_devanagari(t) else t
-
-
 def _fuzzy(key: str) -> str | None:
-    if len(key) < FUZZY_MIN_LEN:
-        return None
+    """A close Hindi country spelling, refused when another country is nearly as close."""
     keys, codes = _hindi_keys()
-    hits = process.extract(key, keys, scorer=fuzz.ratio, limit=5, score_cutoff=FUZZY_THRESHOLD - 10)
-    if not hits or hits[0][1] < FUZZY_THRESHOLD:
-        return None
-    best = keys[hits[0][2]]
-    # Spelling variants keep the first letter and the word count ("शिया" is not "रशिया",
-    # "एयू के" is not "यूके").
-    if best[0] != key[0] or best.count(" ") != key.count(" "):
-        return None
-    best_code = codes[hits[0][2]]
-    for _, score, i in hits[1:]:
-        if codes[i] != best_code and score > hits[0][1] - FUZZY_MARGIN:
-            return None  # two countries nearly as close: refuse to guess
-    return best_code
+    return fuzzy_key_match(key, keys, codes, FUZZY_THRESHOLD, FUZZY_MIN_LEN, FUZZY_MARGIN)
 
 
 @lru_cache(maxsize=16384)
@@ -163,7 +150,7 @@ def country_code(text: str, lang: str | None = None) -> str | None:
     ``lang`` only decides whether the Devanagari fuzzy fallback may run (it runs for Devanagari
     text whatever ``lang`` says). Demonyms are not names: see ``demonym_code``.
     """
-    t = _clean(text)
+    t = clean_surface(text)
     if not t:
         return None
     key = fold(t)
@@ -228,15 +215,6 @@ def _demonym_index() -> dict[str, str]:
     return idx
 
 
-# Hindi adjective suffixes (longest first) and what to put back to get the country name:
-# सीरियाई -> सीरिया, कनाडाई -> कनाडा, पाकिस्तानी -> पाकिस्तान, अमेरिकी -> अमेरिका, इराकी -> इराक.
-_HI_SUFFIXES = (("ाई", "ा"), ("ई", ""), ("ी", ""), ("ी", "ा"), ("ियन", "िया"))
-# English: Syrian -> Syria, Kenyan -> Kenya, Pakistani -> Pakistan, Chinese -> China,
-# Sudanese -> Sudan, Nigerien -> Niger.
-_EN_SUFFIXES = (("ian", "ia"), ("an", "a"), ("an", ""), ("i", ""), ("ese", "a"), ("ese", ""),
-                ("ien", ""), ("ish", "ey"))
-
-
 @lru_cache(maxsize=8192)
 def demonym_code(text: str, lang: str | None = None) -> str | None:
     """ISO alpha-3 of the state a demonym/adjective belongs to ("Saudi", "पाकिस्तानी"), or None.
@@ -244,7 +222,7 @@ def demonym_code(text: str, lang: str | None = None) -> str | None:
     Listed forms first; then a hyphenated compound's first part ("Saudi-led", "Saudi-Gulf");
     then the suffix rule, accepted only when the stem is exactly a known country name.
     """
-    t = _clean(text)
+    t = clean_surface(text)
     if not t:
         return None
     key = fold(t)
@@ -255,12 +233,12 @@ def demonym_code(text: str, lang: str | None = None) -> str | None:
         head = re.split(r"[-–]", t, maxsplit=1)[0]
         if head and head != t:
             return demonym_code(head, lang) or _exact_country(head)
-    if key.endswith("s") and not is_devanagari(t):
-        code = _demonym_index().get(key[:-1])
+    rules, plural = _suffix_rules()
+    if key.endswith(plural) and not is_devanagari(t):
+        code = _demonym_index().get(key[: -len(plural)])
         if code:
             return code
-    suffixes = _HI_SUFFIXES if is_devanagari(t) else _EN_SUFFIXES
-    for suffix, repl in suffixes:
+    for suffix, repl in rules["hi" if is_devanagari(t) else "en"]:
         if t.endswith(suffix) and len(t) > len(suffix) + 2:
             code = _exact_country(t[: len(t) - len(suffix)] + repl)
             if code:
@@ -269,7 +247,7 @@ def demonym_code(text: str, lang: str | None = None) -> str | None:
 
 
 def _exact_country(text: str) -> str | None:
-    return _index().get(fold(_clean(text)))
+    return _index().get(fold(clean_surface(text)))
 
 
 def is_country_name(text: str) -> bool:

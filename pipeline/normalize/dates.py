@@ -41,6 +41,7 @@ from typing import Any
 
 from babel.dates import get_day_names, get_month_names
 
+from pipeline.normalize.data import load_yaml
 from pipeline.normalize.numbers import (
     NOT_DIGIT_AFTER,
     NOT_DIGIT_BEFORE,
@@ -50,7 +51,6 @@ from pipeline.normalize.numbers import (
     count_nouns,
     fold,
     label_words,
-    load_yaml,
     to_ascii_digits,
     year_cues,
 )
@@ -59,8 +59,6 @@ YEAR_MIN, YEAR_MAX = 1800, 2100  # standalone 4-digit years outside this range a
 
 # CLDR locales whose month names we accept: en_GB and hi_Latn add "Sept" to English.
 _LATIN_LOCALES = ("en", "en_GB", "hi_Latn")
-# Lower-case forms that are ordinary English words: "may", "march" need a capital.
-_LOWER_AMBIGUOUS = frozenset({"may", "march"})
 
 _D2 = r"(?:[0-9]{1,2}|[०-९]{1,2})"
 _D4 = r"(?:[0-9]{4}|[०-९]{4})"
@@ -75,6 +73,7 @@ class _Grammar:
     patterns: tuple[tuple[str, re.Pattern[str]], ...]
     fillers: frozenset[str]
     decade_markers: frozenset[str]
+    decade_linkers: frozenset[str]
     count_nouns: frozenset[str]
     label_words: frozenset[str]
     year_cues: frozenset[str]
@@ -109,10 +108,12 @@ def _month_names() -> tuple[dict[str, int], list[str], list[str], list[str]]:
 
 def _latin_alt(names: list[str], *, lower: bool) -> str:
     """Title, UPPER and (for unambiguous full names) lower case, longest first."""
+    # lower-case forms that are ordinary English words ("may", "march") need a capital
+    homographs = frozenset(load_yaml("en/numbers.yaml")["lowercase_ambiguous_months"])
     forms: set[str] = set()
     for n in names:
         forms.update({n, n.upper()})
-        if lower and n.lower() not in _LOWER_AMBIGUOUS:
+        if lower and n.lower() not in homographs:
             forms.add(n.lower())
     alts = sorted(forms, key=lambda w: (-len(w), w))
     return "(?:" + "|".join(re.escape(a) for a in alts) + ")"
@@ -138,7 +139,9 @@ def _grammar() -> _Grammar:
         + ")"
     )
     day_one = rf"{NOT_DIGIT_BEFORE}(?<![0-9०-९][.,:]){_D2}{NOT_DIGIT_AFTER}"
-    ordsuf = r"(?:st|nd|rd|th|ST|ND|RD|TH)?"
+    suffixes = load_yaml("en/numbers.yaml")["ordinal_digit_suffixes"]
+    ordsuf = "(?:" + "|".join(re.escape(s) for s in [*suffixes, *(s.upper() for s in suffixes)])
+    ordsuf += ")?"  # "5th", "5TH" (lower or upper case, as the month names)
     day = (
         rf"(?P<d>{day_one}){ordsuf}"
         rf"(?:\s*{_DASH}\s*(?P<d2>{_D2}{NOT_DIGIT_AFTER}){ordsuf})?"
@@ -185,6 +188,7 @@ def _grammar() -> _Grammar:
         patterns=tuple((name, re.compile(p)) for name, p in patterns),
         fillers=fillers,
         decade_markers=frozenset(_tok(w) for w in hi["decade_markers"]),
+        decade_linkers=frozenset(_tok(w) for w in hi["decade_linkers"]),
         count_nouns=frozenset(_tok(w) for w in count_nouns()),
         label_words=frozenset(_tok(w) for w in label_words()),
         year_cues=frozenset(_tok(w) for w in year_cues()),
@@ -266,7 +270,7 @@ def _is_year(text: str, s: int, e: int) -> bool:
     if nxt:
         w1 = _tok(nxt.group(1))
         w2 = _tok(nxt.group(2) or "")
-        if w1 in g.decade_markers or (w1 in {"के", "की"} and w2 in g.decade_markers):
+        if w1 in g.decade_markers or (w1 in g.decade_linkers and w2 in g.decade_markers):
             return False
         if w1 in g.count_nouns and prev not in g.year_cues:
             return False

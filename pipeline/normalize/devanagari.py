@@ -22,14 +22,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
-from pathlib import Path
 
-import yaml
-
-from pipeline.config import DATA_DIR
+from pipeline.normalize.data import load_yaml
 
 VIRAMA = "\u094d"
 ANUSVARA = "\u0902"
+NUKTA = "\u093c"
 
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u00b4": "'"})
 _DASHES = re.compile(r"[\u2010-\u2015\u2212\-]+")
@@ -51,7 +49,7 @@ def is_latin(text: str) -> bool:
 
 @lru_cache(maxsize=1)
 def _table() -> tuple[frozenset[str], dict[int, str], frozenset[str]]:
-    data = yaml.safe_load(Path(DATA_DIR, "hi", "devanagari_fold.yaml").read_text("utf-8"))
+    data = load_yaml("hi/devanagari_fold.yaml")
     drop = frozenset(data["drop"])
     replace = {ord(k): v for k, v in data["replace"].items()}
     for ch in drop:
@@ -118,7 +116,9 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFC", s)
 
 
-def devanagari_digits_to_ascii(text: str) -> str:
-    """'२०१५' -> '2015' (any Unicode decimal digit becomes its ASCII digit)."""
-    return "".join(str(unicodedata.digit(ch)) if ch.isdigit() and not ch.isascii() else ch
-                   for ch in text)
+def strip_nukta(text: str) -> str:
+    """NFC text without the nukta: ज़ेड -> जेड, क़तर -> कतर (the usual typed variant).
+
+    NFD first, so that precomposed nukta letters (U+0958..U+095F) lose their nukta too.
+    """
+    return unicodedata.normalize("NFC", unicodedata.normalize("NFD", text).replace(NUKTA, ""))

@@ -18,17 +18,15 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
-from pathlib import Path
 
-import yaml
 from indic_transliteration import sanscript
 from rapidfuzz import fuzz, process
 
-from pipeline.config import DATA_DIR
 from pipeline.config import KNOWN_PERSON_MARGIN as KNOWN_MARGIN
 from pipeline.config import KNOWN_PERSON_THRESHOLD as KNOWN_THRESHOLD
 from pipeline.normalize import countries
-from pipeline.normalize.devanagari import fold, is_devanagari, strip_accents
+from pipeline.normalize.data import load_yaml
+from pipeline.normalize.devanagari import fold, is_devanagari, strip_accents, strip_nukta
 
 VIRAMA = "\u094d"
 NUKTA = "\u093c"
@@ -40,12 +38,12 @@ _JOINERS = str.maketrans("", "", "\u200c\u200d\u00ad")
 # ------------------------------------------------------------------------------- data
 @lru_cache(maxsize=1)
 def _roman_data() -> dict:
-    return yaml.safe_load(Path(DATA_DIR, "hi", "romanization.yaml").read_text("utf-8"))
+    return load_yaml("hi/romanization.yaml")
 
 
 @lru_cache(maxsize=1)
 def _particles() -> tuple[frozenset[str], dict[str, str]]:
-    data = yaml.safe_load(Path(DATA_DIR, "name_particles.yaml").read_text("utf-8"))
+    data = load_yaml("name_particles.yaml")
     return frozenset(data["latin"]), dict(data["devanagari"])
 
 
@@ -55,7 +53,7 @@ _Title = tuple[int, str, str, bool, bool]
 @lru_cache(maxsize=1)
 def _titles() -> tuple[list[_Title], frozenset[str], frozenset[str]]:
     """([(word count, folded title, role, honorific, also_name)], folded suffixes, modifiers)."""
-    data = yaml.safe_load(Path(DATA_DIR, "titles.yaml").read_text("utf-8"))
+    data = load_yaml("titles.yaml")
     titles: list[_Title] = []
     for t in data["titles"]:
         for lang in ("en", "hi"):
@@ -73,7 +71,7 @@ def _titles() -> tuple[list[_Title], frozenset[str], frozenset[str]]:
 # ------------------------------------------------------------------------------- titles
 @lru_cache(maxsize=4)
 def _title_surfaces(lang: str) -> tuple[tuple[str, str], ...]:
-    data = yaml.safe_load(Path(DATA_DIR, "titles.yaml").read_text("utf-8"))
+    data = load_yaml("titles.yaml")
     return tuple((s, t["role"]) for t in data["titles"] for s in t.get(lang) or [])
 
 
@@ -281,7 +279,7 @@ def romanize(name: str) -> str:
             if part in "-‐–" or not is_devanagari(part):
                 out_parts.append("-" if part in "‐–" else part)
                 continue
-            bare = unicodedata.normalize("NFC", part.replace(NUKTA, ""))
+            bare = strip_nukta(part)
             particle = deva_particles.get(part) or deva_particles.get(bare)
             if particle and (idx > 0 or len(out_parts) > 0):
                 out_parts.append(particle)
@@ -340,8 +338,7 @@ def trim_name(name: str) -> str:
     latin_particles, deva_particles = _particles()
     toks = _tokens(name)
     while len(toks) > 1 and (toks[-1].lower() in latin_particles or toks[-1] in deva_particles
-                             or unicodedata.normalize("NFC", toks[-1].replace(NUKTA, ""))
-                             in deva_particles):
+                             or strip_nukta(toks[-1]) in deva_particles):
         toks = toks[:-1]
     return " ".join(toks)
 
@@ -401,7 +398,7 @@ def name_similarity(a: str, b: str) -> float:
 
 @lru_cache(maxsize=1)
 def _people() -> tuple[dict[str, str], tuple[tuple[str, tuple[str, ...]], ...]]:
-    data = yaml.safe_load(Path(DATA_DIR, "people.yaml").read_text("utf-8"))
+    data = load_yaml("people.yaml")
     exact: dict[str, str] = {}
     entries = []
     for p in data["people"]:
@@ -458,9 +455,9 @@ def known_person(name: str, threshold: float = KNOWN_THRESHOLD) -> str | None:
     return fits.pop() if len(fits) == 1 else None
 
 
-def _token_equal(a: str, b: str) -> bool:
+def token_match(a: str, b: str, threshold: float = 90.0) -> bool:
     """One name word spelled two ways: same strict key, or nearly the same letters."""
-    return strict_key(a) == strict_key(b) or fuzz.ratio(a, b) >= 90
+    return strict_key(a) == strict_key(b) or fuzz.ratio(a, b) >= threshold
 
 
 def words_compatible(a: str, b: str, min_ratio: float = 85.0) -> bool:
@@ -469,17 +466,16 @@ def words_compatible(a: str, b: str, min_ratio: float = 85.0) -> bool:
     ta, tb = name_tokens(a), name_tokens(b)
     if len(ta) != len(tb):
         return True
-    return all(strict_key(x) == strict_key(y) or fuzz.ratio(x, y) >= min_ratio
-               for x, y in zip(ta, tb, strict=True))
+    return all(token_match(x, y, min_ratio) for x, y in zip(ta, tb, strict=True))
 
 
 def _same_words(a: str, b: str) -> bool:
     """Every word of ``a`` pairs, in order, with a word of ``b`` (same count, particles aside)."""
     ta, tb = name_tokens(a), name_tokens(b)
     if len(ta) == len(tb):
-        return all(_token_equal(x, y) for x, y in zip(ta, tb, strict=True))
+        return all(token_match(x, y) for x, y in zip(ta, tb, strict=True))
     # one name written as one word or two: "Abdulaziz" / "Abdul Aziz"
-    return _token_equal("".join(ta), "".join(tb))
+    return token_match("".join(ta), "".join(tb))
 
 
 def _short_form_of(short: list[str], full: list[str]) -> bool:
@@ -487,11 +483,11 @@ def _short_form_of(short: list[str], full: list[str]) -> bool:
     last word, the others in order."""
     if len(short) < 2 or len(short) >= len(full):
         return False
-    if not (_token_equal(short[0], full[0]) and _token_equal(short[-1], full[-1])):
+    if not (token_match(short[0], full[0]) and token_match(short[-1], full[-1])):
         return False
     j = 1
     for tok in short[1:-1]:
-        while j < len(full) - 1 and not _token_equal(tok, full[j]):
+        while j < len(full) - 1 and not token_match(tok, full[j]):
             j += 1
         if j >= len(full) - 1:
             return False

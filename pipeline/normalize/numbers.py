@@ -32,12 +32,9 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
-import yaml
-
-from pipeline.config import DATA_DIR
+from pipeline.normalize.data import load_yaml
 
 Number = int | float
 
@@ -104,13 +101,6 @@ def alternation(words: Iterable[str]) -> str:
     return "(?:" + "|".join(word_pattern(w) for w in uniq) + ")"
 
 
-@lru_cache(maxsize=8)
-def load_yaml(relpath: str, data_dir: Path = DATA_DIR) -> dict[str, Any]:
-    """A data file under ``pipeline/data`` (cached: they are read once per process)."""
-    with (data_dir / relpath).open(encoding="utf-8") as fh:
-        return yaml.safe_load(fh) or {}
-
-
 # --- lexicon -----------------------------------------------------------------------------------
 
 # Token kinds in the word grammar.
@@ -124,6 +114,8 @@ class _Lexicon:
 
     words: dict[str, tuple[str, Number]]  # fold(word) -> (kind, value)
     ambiguous: frozenset[str]
+    lone_one: frozenset[str]  # fold(word) of a lone "one"/"एक" (often an article or pronoun)
+    special: dict[str, tuple[str, Number]]  # fold(joiner / indefinite article) -> (kind, value)
     ambiguous_scales: frozenset[str]
     scale_context_words: frozenset[str]
     number_re: re.Pattern[str]
@@ -182,7 +174,7 @@ def _lexicon() -> _Lexicon:
     scale = NOT_LETTER_BEFORE + alternation(scale_forms) + NOT_LETTER_AFTER
     mult = alternation(list(en["scales"]) + en["hundred"] + en["dozen"])
     a_prefix = alternation(en["indefinite_one"]) + rf"\s+(?={mult}{NOT_LETTER_AFTER})"
-    joiner = rf"(?:[ \t\u00a0]*-[ \t\u00a0]*|\s+(?:{word_pattern('and')}\s+)?)"
+    joiner = rf"(?:[ \t\u00a0]*-[ \t\u00a0]*|\s+(?:{alternation(en['joiners'])}\s+)?)"
     # not glued to a letter ("G20", "55th") nor after letter + hyphen ("G-20", "F-16", "जी-20")
     digits = (
         NOT_DIGIT_BEFORE
@@ -243,6 +235,9 @@ def _lexicon() -> _Lexicon:
     return _Lexicon(
         words=words,
         ambiguous=folded(list(en["ambiguous"]) + list(hi["ambiguous"])),
+        lone_one=folded(list(en["lone_one"]) + list(hi["lone_one"])),
+        special={**{fold(w): (_AND, 0) for w in en["joiners"]},
+                 **{fold(w): (_A, 1) for w in en["indefinite_one"]}},
         ambiguous_scales=folded(hi.get("ambiguous_scales", [])),
         scale_context_words=folded(hi.get("scale_context_words", [])),
         number_re=number_re,
@@ -400,8 +395,7 @@ def _tokenise(run: str, offset: int) -> list[tuple[int, int, str]]:
 def _kinds(toks: list[tuple[int, int, str]]) -> list[tuple[str, Number]]:
     """Grammar kind of each token; "and" joins, "a"/"an" is the 1 of "a hundred"."""
     lex = _lexicon()
-    special = {"and": (_AND, 0), "a": (_A, 1), "an": (_A, 1)}
-    return [lex.words.get(fold(w)) or special.get(fold(w), (_AND, 0)) for _, _, w in toks]
+    return [lex.words.get(fold(w)) or lex.special.get(fold(w), (_AND, 0)) for _, _, w in toks]
 
 
 def _clean_value(v: float | int) -> Number:
@@ -588,10 +582,7 @@ def is_ambiguous(surface: str) -> bool:
 
 def is_ambiguous_one(surface: str) -> bool:
     """True for a lone "एक" or "one" (also "a/an" and the pronoun "one")."""
-    return fold(surface.strip()) in AMBIGUOUS_ONE
-
-
-AMBIGUOUS_ONE = frozenset({"one", "एक"})
+    return fold(surface.strip()) in _lexicon().lone_one
 
 
 def format_number(value: Number) -> str:

@@ -13,24 +13,20 @@ still linked to their Latin form and to the same id as the English text's "(SCO)
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import lru_cache
-from pathlib import Path
 
-import yaml
+from pipeline.normalize.data import load_yaml
+from pipeline.normalize.devanagari import fold, is_devanagari, strip_nukta
+from pipeline.normalize.numbers import to_ascii_digits
+from pipeline.normalize.surface import clean_surface
 
-from pipeline.config import DATA_DIR
-from pipeline.normalize.devanagari import fold, is_devanagari
-
-_LEADING_THE = re.compile(r"^(the)\s+", re.IGNORECASE)
-_POSSESSIVE = re.compile(r"['’]s$")
 # Devanagari acronyms may be dotted or hyphenated: "यू.एन.", "जी-20".
 _ACRONYM_PUNCT = re.compile(r"[.\-\u2010-\u2013\s\u0970]")
 
 
 @lru_cache(maxsize=1)
 def _data() -> dict[str, dict]:
-    return yaml.safe_load(Path(DATA_DIR, "orgs.yaml").read_text("utf-8"))
+    return load_yaml("orgs.yaml")
 
 
 @lru_cache(maxsize=1)
@@ -45,17 +41,11 @@ def _index() -> dict[str, str]:
     return idx
 
 
-def _clean(text: str) -> str:
-    t = text.strip().strip("\"'“”‘’()[]")
-    t = _LEADING_THE.sub("", t)
-    return _POSSESSIVE.sub("", t)
-
-
 @lru_cache(maxsize=8192)
 def org_id(text: str, lang: str | None = None) -> str | None:
     """Canonical id of a known organisation ("ओआईसी", "Organisation of Islamic Cooperation" ->
     "OIC"), also through a spelled-out Devanagari acronym; None when unknown."""
-    t = _clean(text)
+    t = clean_surface(text)
     if not t:
         return None
     oid = _index().get(fold(t))
@@ -90,27 +80,19 @@ def gazetteer(lang: str, include_ambiguous: bool = False) -> dict[str, str]:
                 continue
             out.setdefault(s, oid)
             if lang == "hi":
-                bare = unicodedata.normalize("NFC", unicodedata.normalize("NFD", s).replace(
-                    "\u093c", ""))
-                out.setdefault(bare, oid)
+                out.setdefault(strip_nukta(s), oid)
     return out
 
 
 # ------------------------------------------------------------------------- acronym decoding
 @lru_cache(maxsize=1)
-def _letters() -> tuple[dict[str, str], dict[str, str]]:
-    data = yaml.safe_load(Path(DATA_DIR, "hi", "devanagari_letters.yaml").read_text("utf-8"))
+def _letters() -> dict[str, str]:
+    """Letter name without nukta (ज़ेड and जेड are one letter) -> Latin letter."""
     names: dict[str, str] = {}
-    for latin, spellings in data["letters"].items():
+    for latin, spellings in load_yaml("hi/devanagari_letters.yaml")["letters"].items():
         for sp in spellings:
-            names.setdefault(_acronym_key(sp), latin)
-    return names, dict(data["digits"])
-
-
-def _acronym_key(text: str) -> str:
-    """NFC without nukta, so ज़ेड and जेड are one letter name."""
-    s = unicodedata.normalize("NFD", text).replace("\u093c", "")
-    return unicodedata.normalize("NFC", s)
+            names.setdefault(strip_nukta(sp), latin)
+    return names
 
 
 @lru_cache(maxsize=8192)
@@ -122,8 +104,8 @@ def decode_acronym(text: str) -> str | None:
     longer letter name (डब्ल्यू, एक्स) wins over a split into shorter ones; ties keep the earliest
     split, which makes the result deterministic. A single letter ("के", "ए") is not an acronym.
     """
-    names, digits = _letters()
-    s = _ACRONYM_PUNCT.sub("", _acronym_key(text.strip()))
+    names = _letters()
+    s = _ACRONYM_PUNCT.sub("", strip_nukta(text.strip()))
     if not s or not is_devanagari(s):
         return None
     n = len(s)
@@ -142,8 +124,9 @@ def decode_acronym(text: str) -> str | None:
         if state is None:
             continue
         count, acc = state
-        if s[i] in digits or (s[i].isascii() and s[i].isdigit()):
-            offer(i + 1, (count, acc + digits.get(s[i], s[i])))
+        digit = to_ascii_digits(s[i])  # "जी-२०" reads as "G20"
+        if digit.isascii() and digit.isdigit():
+            offer(i + 1, (count, acc + digit))
             continue
         for j in range(i + 1, min(n, i + max_len) + 1):
             letter = names.get(s[i:j])

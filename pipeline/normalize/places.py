@@ -12,28 +12,23 @@ left to ``countries``: in running text it names the state.
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
-from pathlib import Path
 
-import yaml
 from babel import Locale
 from babel.dates import get_timezone_location
-from rapidfuzz import fuzz, process
 
-from pipeline.config import DATA_DIR
 from pipeline.config import PLACE_FUZZY_MIN_LEN as FUZZY_MIN_LEN
 from pipeline.config import PLACE_FUZZY_THRESHOLD as FUZZY_THRESHOLD
 from pipeline.normalize import countries
+from pipeline.normalize.data import load_yaml
 from pipeline.normalize.devanagari import fold, is_devanagari
-
-_LEADING_THE = re.compile(r"^(the)\s+", re.IGNORECASE)
-_POSSESSIVE = re.compile(r"['’]s$")
+from pipeline.normalize.fuzzy import fuzzy_key_match
+from pipeline.normalize.surface import clean_surface
 
 
 @lru_cache(maxsize=1)
 def _data() -> dict[str, dict]:
-    return yaml.safe_load(Path(DATA_DIR, "places.yaml").read_text("utf-8"))
+    return load_yaml("places.yaml")
 
 
 @lru_cache(maxsize=1)
@@ -90,28 +85,20 @@ def _hindi_keys() -> tuple[list[str], list[str]]:
     return keys, canon
 
 
-def _clean(text: str) -> str:
-    t = text.strip().strip("\"'“”‘’()[]")
-    return _POSSESSIVE.sub("", _LEADING_THE.sub("", t))
-
-
 @lru_cache(maxsize=8192)
 def place_id(text: str, lang: str | None = None) -> str | None:
     """Canonical English name of a city or region ("रियाद" -> "Riyadh", "दिल्ली" -> "New
     Delhi"), or None. Devanagari spellings get a strict fuzzy fallback (same first letter and
     word count, ratio >= FUZZY_THRESHOLD)."""
-    t = _clean(text)
+    t = clean_surface(text)
     if not t:
         return None
     key = fold(t)
     hit = _index().get(key)
-    if hit or not is_devanagari(t) or len(key) < FUZZY_MIN_LEN:
+    if hit or not is_devanagari(t):
         return hit
     keys, canon = _hindi_keys()
-    best = process.extractOne(key, keys, scorer=fuzz.ratio, score_cutoff=FUZZY_THRESHOLD)
-    if best and best[0][0] == key[0] and best[0].count(" ") == key.count(" "):
-        return canon[best[2]]
-    return None
+    return fuzzy_key_match(key, keys, canon, FUZZY_THRESHOLD, FUZZY_MIN_LEN)
 
 
 def place_kind(canonical: str) -> str:

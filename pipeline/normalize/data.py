@@ -1,0 +1,22 @@
+"""One cached reader for the language data files under ``pipeline/data``.
+
+Every normaliser reads its YAML through ``load_yaml`` so that each file is parsed once per
+process. The returned objects are shared: callers must not mutate them (copy first).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from pipeline.config import DATA_DIR
+
+
+@lru_cache(maxsize=64)
+def load_yaml(relpath: str, data_dir: Path = DATA_DIR) -> dict[str, Any]:
+    """A data file under ``pipeline/data`` (cached: they are read once per process)."""
+    with (Path(data_dir) / relpath).open(encoding="utf-8") as fh:
+        return yaml.safe_load(fh) or {}
