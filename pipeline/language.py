@@ -24,6 +24,7 @@ from pipeline.config import (
     Settings,
 )
 from pipeline.ingest import iter_paragraphs
+from pipeline.normalize.data import load_yaml
 from pipeline.records import Document, Segment
 
 
@@ -114,13 +115,40 @@ def _langdetect(text: str, ratio: float, settings: Settings) -> tuple[str, float
     lang, prob = best.lang, best.prob
     # Devanagari text that langdetect calls Marathi/Nepali/Sanskrit is Hindi for our purposes when
     # it is mostly Devanagari: those languages are out of scope and the confusion is common.
-    if ratio >= settings.devanagari_ratio_hi and lang in ("mr", "ne", "sa", "bh", "mai"):
+    if ratio >= settings.devanagari_ratio_hi and lang in devanagari_languages():
         lang = "hi"
     return lang, round(prob, 3)
 
 
+@lru_cache(maxsize=1)
+def devanagari_languages() -> frozenset[str]:
+    """Languages whose likely script is Devanagari (CLDR via Babel, plus the codes CLDR lacks in
+    data/hi/devanagari_languages.yaml): langdetect confuses Hindi with them."""
+    from babel.core import get_global
+
+    likely = get_global("likely_subtags")
+    cldr = {k for k, v in likely.items() if "_" not in k and v.split("_")[1:2] == ["Deva"]}
+    data = load_yaml("hi/devanagari_languages.yaml")
+    return frozenset(cldr) | frozenset(data["extra"])
+
+
+@lru_cache(maxsize=1)
+def sentence_punct() -> tuple[str, ...]:
+    """Characters that end a sentence (data/hi/sentence_punct.yaml): shared by the Hindi
+    sentencizer and chunk_spans, so a paragraph is cut where a sentence ends."""
+    data = load_yaml("hi/sentence_punct.yaml")
+    return tuple(data["punct"])
+
+
+@lru_cache(maxsize=1)
+def english_markers() -> frozenset[str]:
+    """Words plainly English prose must contain a share of (data/en/english_markers.yaml)."""
+    data = load_yaml("en/english_markers.yaml")
+    return frozenset(data["words"])
+
+
 # Where a long paragraph may be cut: after a sentence end, else at whitespace.
-_SENTENCE_END = re.compile(r"[.!?।॥|](?=\s)")
+_SENTENCE_END = re.compile("[" + "".join(re.escape(c) for c in sentence_punct()) + r"](?=\s)")
 _SPACE = re.compile(r"\s+")
 _WORD = re.compile(r"[^\W\d_]+")
 
@@ -216,9 +244,8 @@ def detect_document(doc: Document, settings: Settings = DEFAULT) -> Document:
     return replace(doc, lang=lang, lang_confidence=conf, segments=tuple(segments))
 
 
-# English function words: spaCy's English stop-word list (spacy/lang/en/stop_words.py). "the"
-# occurs in no other Latin-script language langdetect knows (bar quoted English), so requiring it
-# keeps Dutch "is/was/of" or Polish "to" from passing.
+# English function words: spaCy's English stop-word list (spacy/lang/en/stop_words.py); the
+# words required besides (english_markers: "the") are data, with the reason.
 _ENGLISH_WORDS = EN_STOP_WORDS
 
 
@@ -231,7 +258,8 @@ def plainly_english(text: str) -> bool:
     words = _WORD.findall(text.lower())
     if len(words) < 20:
         return False
-    the = sum(1 for w in words if w == "the")
+    markers = english_markers()
+    the = sum(1 for w in words if w in markers)
     common = sum(1 for w in words if w in _ENGLISH_WORDS)
     return the >= PLAINLY_ENGLISH_THE_SHARE * len(
         words

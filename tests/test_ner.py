@@ -79,3 +79,21 @@ def test_english_sentence_hints() -> None:
     sents = [s.text for s in doc.sents]
     assert sents[0].endswith("China.[2]")  # a footnote after a full stop ends the sentence
     assert sents[-1].startswith("It was founded") and sents[-1].endswith("Thailand.")
+
+
+def test_repeated_hindi_name_is_not_found_inside_a_longer_word() -> None:
+    """"रमेश" recurs alone and inside "सुधीरमेश" (after the vowel sign ी): only the word counts;
+    an English person's name is not re-found in the Hindi text."""
+    from pipeline.ner.base import Annotated
+    from pipeline.ner.hindi import repeat_persons
+    from pipeline.records import Document, Mention
+
+    text = "रमेश आए। फिर रमेश और सुधीरमेश गए। Ramesh Kumar"
+    doc = Document("d", "d.txt", text, "", lang="hi")
+    a = Annotated(doc, mentions=[
+        Mention("d", "hi", 0, 4, "रमेश", PERSON, source="rule:title"),
+        Mention("d", "en", 34, 46, "Ramesh Kumar", PERSON, source="model"),
+    ])
+    assert text[34:46] == "Ramesh Kumar"
+    found = [(m.start, m.text) for m in repeat_persons(a)]
+    assert found == [(0, "रमेश"), (13, "रमेश")]

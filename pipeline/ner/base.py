@@ -16,7 +16,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 
-from pipeline.records import Cue, Document, Mention, Parse, Segment, Sentence
+from pipeline.records import DATE, NUMBER, Cue, Document, Mention, Parse, Segment, Sentence
 
 # Lower number wins an overlap.
 PRIORITY = {
@@ -94,7 +94,8 @@ class SpacyBackend:
     """What the spaCy backends share: pipe the routed paragraphs in batches, keep each one's
     sentences, mentions, fact cues and compact parse (the spaCy Doc itself is let go).
 
-    Subclasses set ``lang``, ``nlp`` and ``settings`` and implement ``mentions``; ``prepare``
+    Subclasses set ``lang``, ``nlp``, ``settings`` and ``gazetteers`` and implement
+    ``model_entity`` (plus the other hooks of ``mentions`` as their language needs); ``prepare``
     (per parse, before anything reads it) and ``finish`` (per document, after all its
     paragraphs in every language: ``finish_document``) are hooks for what differs by language.
     """
@@ -102,6 +103,7 @@ class SpacyBackend:
     lang = ""
     nlp: Language
     settings: Any
+    gazetteers: Gazetteers
 
     def process(self, results: list[Annotated], items: list[tuple[int, int, int]]) -> None:
         texts = (results[i].doc.text[s:e] for i, s, e in items)
@@ -127,8 +129,41 @@ class SpacyBackend:
         """Per-document work after all paragraphs (the Hindi backend re-finds repeated names)."""
 
     def mentions(self, doc_id: str, sdoc: Any, offset: int, text: str) -> list[Mention]:
-        """The mentions of one parsed paragraph ``sdoc`` whose text is ``text``."""
+        """The mentions of one parsed paragraph ``sdoc`` whose text is ``text``.
+
+        One skeleton for every language, so the merge policy (base.py's docstring) is applied
+        alike: gazetteers, the model's entities under our labels, the language's own rules,
+        dates, numbers, then the merge. What differs by language lives in the hooks below.
+        """
+        from pipeline.normalize import dates, numbers
+
+        sink = Collector(doc_id, self.lang, sdoc, offset, text, self.gazetteers)
+        for ent in sdoc.ents:
+            mapped = self.model_entity(ent)
+            if mapped is not None:
+                sink.add(ent.start_char, ent.end_char, mapped[0], mapped[1], "model")
+        self.rule_mentions(sdoc, text, sink)
+        for start, end, iso in dates.find_dates(text, self.lang):
+            sink.add(start, end, DATE, iso, "rule:date")
+        for start, end, value in numbers.find_numbers(text, self.lang):
+            if self.keep_number(text[start:end]):
+                sink.add(start, end, NUMBER, numbers.format_number(value), "rule:number")
+        return self.post(merge_mentions(sink.found), text, offset)
+
+    def model_entity(self, ent: Any) -> tuple[str, str] | None:
+        """(label, kb_id) of a model entity under our labels; None drops it."""
         raise NotImplementedError
+
+    def rule_mentions(self, sdoc: Any, text: str, sink: Collector) -> None:
+        """Mentions the language's own rules find (English bylines, Hindi titled persons)."""
+
+    def keep_number(self, surface: str) -> bool:
+        """Whether a number the finder found is a mention (Hindi drops a lone एक)."""
+        return True
+
+    def post(self, merged: list[Mention], text: str, offset: int) -> list[Mention]:
+        """A last pass over the merged mentions of a paragraph (English joins split names)."""
+        return merged
 
 
 class Collector:

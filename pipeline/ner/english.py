@@ -11,37 +11,64 @@ import spacy
 from spacy.language import Language
 
 from pipeline.config import Settings
-from pipeline.ner.base import (
-    Collector,
-    Gazetteers,
-    SpacyBackend,
-    join_adjacent_persons,
-    merge_mentions,
-)
-from pipeline.normalize import countries, dates, numbers
-from pipeline.records import COUNTRY, DATE, LOC, NUMBER, ORG, PERSON, Mention
+from pipeline.ner.base import Collector, Gazetteers, SpacyBackend, join_adjacent_persons
+from pipeline.normalize import countries
+from pipeline.normalize.data import load_yaml
+from pipeline.records import COUNTRY, LOC, ORG, PERSON, Mention
 
-# A byline ("By Antonino Occhiuto" alone on a line) names the author: a person, whatever the
-# small model thinks of an unfamiliar name.
-BYLINE = re.compile(r"^\s*By\s+((?:[A-Z][\w'’.-]+\s?){2,4})\s*$")
 
-# spaCy labels → ours. GPE is decided by the gazetteer (country) or falls back to LOC.
+def byline_pattern() -> re.Pattern[str]:
+    """A byline ("By Antonino Occhiuto" alone on a line) names the author: a person, whatever
+    the small model thinks of an unfamiliar name. Its opening words are data (bylines.yaml)."""
+    words = load_yaml("en/bylines.yaml")["words"]
+    opener = "|".join(re.escape(w) for w in words)
+    return re.compile(rf"^\s*(?:{opener})\s+((?:[A-Z][\w'’.-]+\s?){{2,4}})\s*$")
+
+
+BYLINE = byline_pattern()
+
+# OntoNotes labels (spaCy's English models, Stanza's English NER) → ours. GPE/LOC become COUNTRY
+# when they name a country; NORP counts only as a demonym of a state; DATE, CARDINAL etc. are
+# left to the rule finders.
 MODEL_LABELS = {"PERSON": PERSON, "ORG": ORG, "GPE": LOC, "LOC": LOC, "NORP": COUNTRY}
 
 
+def map_ontonotes(label: str, surface: str, lang: str) -> tuple[str, str] | None:
+    """(our label, kb_id) of an OntoNotes-typed entity, or None when it is no mention of ours.
+
+    Shared by the spaCy and Stanza English backends so both map entities the same way.
+    """
+    ours = MODEL_LABELS.get(label)
+    if ours is None:
+        return None
+    if ours == COUNTRY:
+        kb = countries.demonym_code(surface, lang) or ""
+        return (COUNTRY, kb) if kb else None
+    if ours == LOC:
+        kb = countries.country_code(surface, lang) or ""
+        return (COUNTRY, kb) if kb else (LOC, "")
+    return ours, ""
+
+
 FOOTNOTE_END = re.compile(r"[.!?]\s?\[\d+\]\s*$")
+# Tokens a footnote mark spans before a sentence start (".", "[", "12", "]"), with room to spare.
+FOOTNOTE_TOKENS = 6
 
 
 @Language.component("sentence_hints")
 def sentence_hints(doc: Any) -> Any:
     """Boundaries the small parser gets wrong in encyclopedia text: no sentence starts right
-    after ":" or ";" ("the Founding Fathers of ASEAN: Indonesia, ..."), and one starts after a
-    footnote mark that follows a full stop ("... from China.[2] Other reasons")."""
+    after ":", ";" or "," ("the Founding Fathers of ASEAN: Indonesia, ..."), and one starts
+    after a footnote mark that follows a full stop ("... from China.[2] Other reasons").
+
+    The footnote test reads only the few tokens before "]": rebuilding the paragraph's text up
+    to each "]" would be quadratic in long paragraphs.
+    """
     prev = ""
-    for tok in doc:
+    for i, tok in enumerate(doc):
         if prev in (":", ";", ","):
             tok.is_sent_start = False
-        elif prev == "]" and FOOTNOTE_END.search(doc.text[: tok.idx]):
+        elif prev == "]" and FOOTNOTE_END.search(doc[max(0, i - FOOTNOTE_TOKENS) : i].text):
             tok.is_sent_start = True
         prev = tok.text
     return doc
@@ -82,29 +109,14 @@ class EnglishBackend(SpacyBackend):
         self.nlp = load_english(settings)
         self.gazetteers = Gazetteers(self.nlp, "en")
 
-    def mentions(self, doc_id: str, sdoc: Any, offset: int, text: str) -> list[Mention]:
-        sink = Collector(doc_id, "en", sdoc, offset, text, self.gazetteers)
-        found, add = sink.found, sink.add
-        for ent in sdoc.ents:
-            label = MODEL_LABELS.get(ent.label_)
-            if label is None:
-                continue
-            if label == COUNTRY:  # NORP: only demonyms of states count
-                kb = countries.demonym_code(ent.text, "en")
-                if not kb:
-                    continue
-            elif label == LOC:
-                kb = countries.country_code(ent.text, "en") or ""
-                if kb:
-                    label = COUNTRY
-            else:
-                kb = ""
-            add(ent.start_char, ent.end_char, label, kb, "model")
+    def model_entity(self, ent: Any) -> tuple[str, str] | None:
+        return map_ontonotes(ent.label_, ent.text, "en")
+
+    def rule_mentions(self, sdoc: Any, text: str, sink: Collector) -> None:
         bl = BYLINE.match(text)
         if bl:
-            add(bl.start(1), bl.start(1) + len(bl.group(1).rstrip()), PERSON, "", "rule:byline")
-        for start, end, iso in dates.find_dates(text, "en"):
-            add(start, end, DATE, iso, "rule:date")
-        for start, end, value in numbers.find_numbers(text, "en"):
-            add(start, end, NUMBER, numbers.format_number(value), "rule:number")
-        return join_adjacent_persons(merge_mentions(found), text, offset)
+            start = bl.start(1)
+            sink.add(start, start + len(bl.group(1).rstrip()), PERSON, "", "rule:byline")
+
+    def post(self, merged: list[Mention], text: str, offset: int) -> list[Mention]:
+        return join_adjacent_persons(merged, text, offset)

@@ -9,21 +9,22 @@ Without the trained model the stage still runs on the rules alone (run.json reco
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 from typing import Any
 
 import numpy
 import spacy
-import yaml
 from spacy.language import Language
 
-from pipeline.config import DATA_DIR, MAX_NAME_TOKENS, Settings
+from pipeline.config import MAX_NAME_TOKENS, Settings
+from pipeline.language import sentence_punct
 from pipeline.ner.base import Annotated, Collector, Gazetteers, SpacyBackend, merge_mentions
-from pipeline.normalize import countries, dates, devanagari, names, numbers, orgs
-from pipeline.records import COUNTRY, DATE, LOC, NUMBER, ORG, PERSON, Mention
+from pipeline.normalize import countries, devanagari, names, numbers, orgs
+from pipeline.normalize.data import load_yaml
+from pipeline.records import COUNTRY, LOC, ORG, PERSON, Mention
 
 MODEL_LABELS = {"PER": PERSON, "PERSON": PERSON, "ORG": ORG, "LOC": LOC}
-SENT_PUNCT = ["।", "॥", ".", "?", "!", "|"]
 NAME_TOKEN = re.compile(r"[\u0900-\u0963\u0971-\u097F][\u0900-\u0963\u0971-\u097F\u200c\u200d]*")
 
 
@@ -33,7 +34,7 @@ def function_words() -> frozenset[str]:
     Hindi stop words (pronouns and adverbs such as इस, केवल)."""
     from spacy.lang.hi.stop_words import STOP_WORDS
 
-    data = yaml.safe_load((DATA_DIR / "hi" / "function_words.yaml").read_text("utf-8"))
+    data = load_yaml("hi/function_words.yaml")
     return frozenset(w for words in data.values() for w in words) | frozenset(STOP_WORDS)
 
 
@@ -52,7 +53,7 @@ def load_hindi(settings: Settings) -> tuple[Language, bool]:
     has_model = (settings.hindi_model / "meta.json").exists()
     nlp = spacy.load(settings.hindi_model) if has_model else spacy.blank("hi")
     if "sentencizer" not in nlp.pipe_names and "senter" not in nlp.pipe_names:
-        nlp.add_pipe("sentencizer", first=True, config={"punct_chars": SENT_PUNCT})
+        nlp.add_pipe("sentencizer", first=True, config={"punct_chars": list(sentence_punct())})
     return nlp, has_model
 
 
@@ -66,6 +67,7 @@ class HindiBackend(SpacyBackend):
         self.titles = sorted(
             {devanagari.fold(t) for t in names.titles("hi")}, key=len, reverse=True
         )
+        self.title_set = frozenset(self.titles)  # membership per token, without a list scan
         # Titles indexed by their first word: each token is tried only against titles it can open.
         self.titles_by_first: dict[str, list[str]] = {}
         for t in self.titles:
@@ -77,29 +79,21 @@ class HindiBackend(SpacyBackend):
     def finish(self, a: Annotated) -> None:
         a.mentions = merge_mentions(a.mentions + repeat_persons(a))
 
-    def mentions(self, doc_id: str, sdoc: Any, offset: int, text: str) -> list[Mention]:
-        sink = Collector(doc_id, "hi", sdoc, offset, text, self.gazetteers)
-        found, add = sink.found, sink.add
-        for ent in sdoc.ents:
-            label = MODEL_LABELS.get(ent.label_)
-            if label is None:
-                continue
-            kb = ""
-            if label == LOC:
-                kb = countries.country_code(ent.text, "hi") or ""
-                label = COUNTRY if kb else LOC
-            elif label == ORG:
-                kb = orgs.org_id(ent.text, "hi") or ""
-            add(ent.start_char, ent.end_char, label, kb, "model")
+    def model_entity(self, ent: Any) -> tuple[str, str] | None:
+        label = MODEL_LABELS.get(ent.label_)
+        if label == LOC:
+            kb = countries.country_code(ent.text, "hi") or ""
+            return (COUNTRY, kb) if kb else (LOC, "")
+        if label == ORG:
+            return ORG, orgs.org_id(ent.text, "hi") or ""
+        return None if label is None else (label, "")
+
+    def rule_mentions(self, sdoc: Any, text: str, sink: Collector) -> None:
         for start, end, label, role in self.title_persons(sdoc):
-            add(start, end, label, "", "rule:title", role=role)
-        for start, end, iso in dates.find_dates(text, "hi"):
-            add(start, end, DATE, iso, "rule:date")
-        for start, end, value in numbers.find_numbers(text, "hi"):
-            if numbers.is_ambiguous_one(text[start:end]):
-                continue  # एक is mostly the article "a"
-            add(start, end, NUMBER, numbers.format_number(value), "rule:number")
-        return merge_mentions(found)
+            sink.add(start, end, label, "", "rule:title", role=role)
+
+    def keep_number(self, surface: str) -> bool:
+        return not numbers.is_ambiguous_one(surface)  # एक is mostly the article "a"
 
     def title_persons(self, sdoc: Any) -> list[tuple[int, int, str, str]]:
         """Names after a title: 'जनरल रहेल शरीफ को' → 'रहेल शरीफ' (the title kept as role)."""
@@ -131,7 +125,7 @@ class HindiBackend(SpacyBackend):
                     if (
                         tok.text in stop
                         or not NAME_TOKEN.fullmatch(tok.text)
-                        or devanagari.fold(tok.text) in self.titles
+                        or devanagari.fold(tok.text) in self.title_set
                     ):
                         break
                     k += 1
@@ -145,16 +139,23 @@ class HindiBackend(SpacyBackend):
         return out
 
 
+def _in_word(ch: str) -> bool:
+    """A letter, combining mark (a Devanagari vowel sign or virama) or digit: a name next to one
+    is part of a longer word ("राम" in "श्रीराम"), not a mention."""
+    return unicodedata.category(ch)[0] in "LMN"
+
+
 def repeat_persons(a: Annotated) -> list[Mention]:
-    """A person's name found once is a mention wherever it recurs (untitled later mentions)."""
+    """A Hindi person's name found once is a mention wherever it recurs (untitled later
+    mentions), but not inside a longer word."""
     text = a.doc.text
-    seen = {m.text for m in a.mentions if m.label == PERSON and len(m.text) >= 4}
+    seen = {m.text for m in a.mentions if m.label == PERSON and m.lang == "hi" and len(m.text) >= 4}
     out = []
     for name in sorted(seen):
         for m in re.finditer(re.escape(name), text):
-            before = text[m.start() - 1] if m.start() else " "
-            after = text[m.end()] if m.end() < len(text) else " "
-            if before.isalnum() or after.isalnum() or "\u0900" <= after <= "\u097f":
+            if (m.start() and _in_word(text[m.start() - 1])) or (
+                m.end() < len(text) and _in_word(text[m.end()])
+            ):
                 continue
             out.append(
                 Mention(

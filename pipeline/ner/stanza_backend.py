@@ -30,14 +30,11 @@ from spacy.vocab import Vocab
 from pipeline.config import Settings
 from pipeline.ner.base import Annotated, keep_parse, merge_mentions
 from pipeline.ner.registry import BackendUnavailable
-from pipeline.records import COUNTRY, LOC, ORG, PERSON, Mention, Sentence
+from pipeline.records import Mention, Sentence
 
 # Stanza processors per language. Hindi has no Stanza NER: the Hindi backend's rules and trained
 # model find its mentions. (Stanza adds ``mwt`` by itself where a language needs it.)
 PROCESSORS = {"en": "tokenize,pos,lemma,ner", "hi": "tokenize,pos,lemma"}
-# Stanza's OntoNotes types → ours. GPE/LOC become COUNTRY when they name a country; NORP counts
-# only as a demonym of a state; DATE, CARDINAL etc. are left to the rule finders.
-STANZA_LABELS = {"PERSON": PERSON, "ORG": ORG, "GPE": LOC, "LOC": LOC, "NORP": COUNTRY}
 # spaCy components that would overwrite Stanza's sentence boundaries.
 SENTENCE_SETTERS = frozenset({"sentencizer", "senter"})
 INSTALL_COMMAND = "pip install '.[stanza]'"
@@ -158,27 +155,21 @@ def to_sentences(doc_id: str, lang: str, text: str, sdoc: Any, offset: int) -> l
 
 
 def entity_mentions(doc_id: str, lang: str, text: str, sdoc: Any, offset: int) -> list[Mention]:
-    """Stanza's entities as model Mentions under our labels (see STANZA_LABELS)."""
-    from pipeline.normalize import countries
+    """Stanza's entities as model Mentions under our labels (the English backend's mapping,
+    ``map_ontonotes``, so both backends label an entity alike)."""
+    from pipeline.ner.english import map_ontonotes
 
     out = []
     for ent in sdoc.ents:
-        label = STANZA_LABELS.get(ent.type)
         start, end = ent.start_char, ent.end_char
-        if label is None or start is None or end is None or not 0 <= start < end <= len(text):
+        if start is None or end is None or not 0 <= start < end <= len(text):
             continue
         surface = text[start:end]
-        kb = ""
-        if label == COUNTRY:
-            kb = countries.demonym_code(surface, lang) or ""
-            if not kb:
-                continue
-        elif label == LOC:
-            kb = countries.country_code(surface, lang) or ""
-            if kb:
-                label = COUNTRY
-        out.append(Mention(doc_id, lang, offset + start, offset + end, surface, label, kb, "",
-                           "model", 1.0))
+        mapped = map_ontonotes(ent.type, surface, lang)
+        if mapped is None:
+            continue
+        out.append(Mention(doc_id, lang, offset + start, offset + end, surface, mapped[0],
+                           mapped[1], "", "model", 1.0))
     return out
 
 

@@ -30,7 +30,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-REPO_DIR = Path(__file__).resolve().parents[2]
+from pipeline.config import DEFAULT, REPO_DIR
+
 CONFIG_PATH = REPO_DIR / "training" / "hi_ner.cfg"
 WORK_DIR = REPO_DIR / "training"  # corpus/ and output/ below it are git-ignored
 
@@ -352,7 +353,7 @@ def ship(model_dir: Path, out: Path, meta_extra: dict[str, object]) -> None:
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     p.add_argument("--shared", type=Path, default=REPO_DIR.parent / "shared")
-    p.add_argument("--out", type=Path, default=REPO_DIR / "models" / "hi_ner")
+    p.add_argument("--out", type=Path, default=DEFAULT.hindi_model)
     p.add_argument("--config", type=Path, default=CONFIG_PATH)
     p.add_argument("--work", type=Path, default=WORK_DIR, help="corpus/ and output/ go here")
     p.add_argument("--seed", type=int, default=SEED)
