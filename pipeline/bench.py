@@ -24,6 +24,7 @@ import resource
 import sys
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -53,7 +54,8 @@ def sources(seeds: Path, shared: Path | None) -> list[Source]:
     for f in files:
         text = f.read_text("utf-8")
         name = f"{f.parent.name}_{f.stem}"
-        lang = f.stem[:2] if f.stem[:2] in ("en", "hi") else detect_document(read_document(f)).lang
+        lang = (f.stem[:2] if f.stem[:2] in DEFAULT.languages
+                else detect_document(read_document(f)).lang)
         out.append(Source(name, lang, text))
     return out
 
@@ -182,10 +184,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         for path, _src in corpus[:100]:
             (small / path.name).symlink_to(path)
         n_words = sum(words(s.text) for _p, s in corpus)
-        langs = {lang: sum(1 for _p, s in corpus if s.lang == lang) for lang in ("en", "hi")}
+        langs = Counter(s.lang for _p, s in corpus)
         workers = (local_workers(default, sum(len(s.text) for _p, s in corpus))
                    if engine == "local" else 0)
-        print(f"corpus: {len(corpus)} documents ({langs['en']} en, {langs['hi']} hi) from "
+        by_lang = ", ".join(f"{langs[lang]} {lang}" for lang in DEFAULT.languages)
+        print(f"corpus: {len(corpus)} documents ({by_lang}) from "
               f"{len(srcs)} sources, {n_words} words; fastest of {repeat} round(s) each")
 
         # Warm-up and the 100-document memory point, in this process: models load here, once,

@@ -17,6 +17,7 @@ from charset_normalizer import from_bytes
 
 from pipeline.config import DEFAULT, Settings
 from pipeline.records import Document, Problem
+from pipeline.write.tables import RESERVED_DOC_IDS
 
 # Control and format characters removed from the text: C0/C1 controls except tab and newline,
 # the object replacement character U+FFFC (left by copy-paste from web pages), U+FFFD, BOMs,
@@ -148,8 +149,26 @@ def doc_id_for(path: Path) -> str:
     return path.stem
 
 
-def read_document(path: Path, settings: Settings = DEFAULT) -> Document:
-    """Read one file into a Document; raises InputError with a readable reason."""
+def unreserved_doc_id(stem: str, taken: set[str]) -> str:
+    """``stem``, or ``stem_1``, ``stem_2``... when it names a fixed fact_table.csv column.
+
+    A doc_id is a column name of fact_table.csv: an input called status.txt would otherwise
+    overwrite the ``status`` column. ``taken`` (the other inputs' stems) keeps the new id unique.
+    """
+    if stem not in RESERVED_DOC_IDS:
+        return stem
+    n = 1
+    while f"{stem}_{n}" in taken or f"{stem}_{n}" in RESERVED_DOC_IDS:
+        n += 1
+    return f"{stem}_{n}"
+
+
+def read_document(path: Path, settings: Settings = DEFAULT, doc_id: str | None = None
+                  ) -> Document:
+    """Read one file into a Document; raises InputError with a readable reason.
+
+    ``doc_id`` defaults to the file's stem (ingest passes a different one for reserved names).
+    """
     try:
         size = path.stat().st_size
     except OSError as err:
@@ -167,7 +186,7 @@ def read_document(path: Path, settings: Settings = DEFAULT) -> Document:
     if not text.strip():
         raise InputError("no text after removing control characters")
     sha = hashlib.sha256(data).hexdigest()
-    return Document(doc_id=doc_id_for(path), path=str(path), text=text, sha256=sha,
+    return Document(doc_id=doc_id or doc_id_for(path), path=str(path), text=text, sha256=sha,
                     encoding=decoded.encoding)
 
 
@@ -204,9 +223,11 @@ def ingest(
     files, problems = expand_paths(paths, settings)
     docs: dict[str, Document] = {}
     by_sha: dict[str, str] = {}
+    stems = {doc_id_for(f) for f in files}
     for path in sorted(set(files), key=lambda f: (f.stem, str(f))):
+        doc_id = unreserved_doc_id(doc_id_for(path), stems)
         try:
-            doc = read_document(path, settings)
+            doc = read_document(path, settings, doc_id)
         except InputError as err:
             problems.append(Problem(str(path), str(err)))
             continue
@@ -221,6 +242,9 @@ def ingest(
             used = docs[doc.doc_id].path
             problems.append(Problem(str(path), f"doc_id {doc.doc_id!r} already used by {used}"))
             continue
+        if doc.doc_id != doc_id_for(path):
+            problems.append(Problem(str(path), f"doc_id {doc_id_for(path)!r} is a fact_table.csv "
+                                    f"column name; using {doc.doc_id!r}", skipped=False))
         if doc.encoding not in ("utf-8", "utf-8 with BOM"):
             plain = "" if doc.encoding.startswith("utf-8") else " (not UTF-8)"
             problems.append(Problem(str(path), f"decoded as {doc.encoding}{plain}", skipped=False))

@@ -23,6 +23,9 @@ from collections import defaultdict
 from pipeline.records import Fact, FactRow
 
 STATUSES = ("agree", "refines", "conflict", "single_source")
+# Member roles that end a membership: they get rows of their own here, and extraction does not
+# run a member count past them.
+DEPARTURE_ROLES = ("left", "suspended")
 
 
 def date_relation(a: str, b: str) -> str:
@@ -39,7 +42,7 @@ def date_relation(a: str, b: str) -> str:
 def fact_key(f: Fact) -> tuple[str, str, str, str, str]:
     """(subject, predicate, object, when-bucket, role) of the row this fact belongs to."""
     if f.predicate == "member":
-        role = f.role if f.role in ("left", "suspended") else ""
+        role = f.role if f.role in DEPARTURE_ROLES else ""
         return (f.subject, "member", f.object_kb_id, "", role)
     if f.predicate == "non_member":
         return (f.subject, "non_member", f.object_kb_id, "", "")
@@ -215,7 +218,7 @@ def _judge_non_member(by_doc: dict[str, list[Fact]]) -> tuple[str, str]:
     mem = sorted(
         d
         for d, fs in by_doc.items()
-        if any(f.predicate == "member" and f.role not in ("left", "suspended") for f in fs)
+        if any(f.predicate == "member" and f.role not in DEPARTURE_ROLES for f in fs)
         and d not in non
     )
     if non and mem:

@@ -37,11 +37,13 @@ from typing import Any
 import pandas as pd
 
 from pipeline.records import Problem
+from pipeline.write.atomic import write_json_atomic
+from pipeline.write.tables import FACT_TABLE_REVIEW_COLUMNS, is_true, write_csv, write_parquet
 
 REVIEW_COLUMNS = ["conflict_id", "decision", "note", "reviewer", "date"]
 REQUIRED = ("conflict_id", "decision")
 # Columns apply_reviews adds to the fact table.
-ADDED_COLUMNS = ["review_decision", "review_note", "reviewer", "review_date", "resolved"]
+ADDED_COLUMNS = FACT_TABLE_REVIEW_COLUMNS
 STALE_COLUMNS = ["conflict_id", "decision", "note", "reviewer", "date", "line", "reason"]
 TEMPLATE_COLUMNS = [*REVIEW_COLUMNS, "summary"]
 DECISION_HELP = "accepted:<doc_id or value>, both_true or dismissed"
@@ -222,7 +224,7 @@ def apply_reviews(fact_table: pd.DataFrame, reviews: pd.DataFrame
             reason = "conflict_id no longer in the fact table"
         else:
             row = table.iloc[i]
-            if str(row.get("conflict", "")).lower() != "true":
+            if not is_true(row.get("conflict", "")):
                 reason = f"no longer a conflict (status now {row.get('status', '?')})"
             elif str(rec["decision"]).startswith("accepted:"):
                 target = str(rec["decision"])[len("accepted:"):]
@@ -254,9 +256,9 @@ class Reviewed:
     @property
     def info(self) -> dict[str, Any]:
         """The ``reviews`` entry of run.json (the path is absolute so ``report`` finds it)."""
-        conflict = self.table.get("conflict", pd.Series("", index=self.table.index))
-        n_conflicts = int((conflict == "true").sum())
-        resolved = int(((conflict == "true") & (self.table["resolved"] == "true")).sum())
+        conflict = self.table.get("conflict", pd.Series("", index=self.table.index)).map(is_true)
+        n_conflicts = int(conflict.sum())
+        resolved = int((conflict & self.table["resolved"].map(is_true)).sum())
         return {
             "path": str(Path(self.path).resolve()) if self.path else None,
             "required": self.required,
@@ -301,8 +303,8 @@ def template_frame(fact_table: pd.DataFrame) -> pd.DataFrame:
     """One empty decision row per open conflict, with its id and a summary to decide on."""
     docs = doc_columns(fact_table)
     blank = pd.Series("", index=fact_table.index)
-    open_ = (fact_table.get("conflict", blank).astype(str) == "true") & \
-        (fact_table.get("resolved", blank).astype(str) != "true")
+    open_ = fact_table.get("conflict", blank).map(is_true) & \
+        ~fact_table.get("resolved", blank).map(is_true)
     cols = [c for c in ("conflict_id", "predicate", "object_kb_id", "role", "when", *docs)
             if c in fact_table.columns]
     records = (dict(zip(cols, values, strict=True))
@@ -314,8 +316,6 @@ def template_frame(fact_table: pd.DataFrame) -> pd.DataFrame:
 
 def write_template(out_dir: Path, fact_table: pd.DataFrame) -> Path:
     """``reviews_template.csv``: copy its rows into reviews.csv and fill in ``decision``."""
-    from pipeline.write.tables import write_csv
-
     path = Path(out_dir) / "reviews_template.csv"
     write_csv(path, template_frame(fact_table))
     return path
@@ -333,9 +333,7 @@ def refresh_outputs(out_dir: Path, reviews_path: Path | None = None) -> int:
     ``reviews`` entry of run.json, reviews_template.csv and report.html. Without ``--reviews``
     the reviews file recorded in run.json by the last extract is used. Returns an exit code.
     """
-    from pipeline.write.atomic import write_text_atomic
     from pipeline.write.html import ReportError, render_report
-    from pipeline.write.tables import write_csv, write_parquet
 
     out_dir = Path(out_dir)
     table_path = out_dir / "fact_table.csv"
@@ -364,8 +362,7 @@ def refresh_outputs(out_dir: Path, reviews_path: Path | None = None) -> int:
         write_parquet(out_dir / "parquet" / "fact_table.parquet", reviewed.table)
     if info:
         info["reviews"] = reviewed.info
-        write_text_atomic(run_path, json.dumps(info, ensure_ascii=False, indent=2,
-                                               sort_keys=True) + "\n")
+        write_json_atomic(run_path, info)
     write_template(out_dir, reviewed.table)
     try:
         page = render_report(out_dir)

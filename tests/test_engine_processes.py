@@ -32,12 +32,15 @@ def csvs(out: Path) -> dict[str, bytes]:
         "conflicts.md": (out / "conflicts.md").read_bytes()}
 
 
-def test_automatic_workers_only_for_a_corpus() -> None:
+def test_automatic_workers_only_for_a_corpus(monkeypatch: pytest.MonkeyPatch) -> None:
     seeds = len(EN_SEED.read_text("utf-8")) + len(HI_SEED.read_text("utf-8"))
     assert local_workers(DEFAULT, seeds) == 1  # forking would not pay
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    expected = min(cores or 1, DEFAULT.max_auto_workers)
-    assert local_workers(DEFAULT, DEFAULT.parallel_min_chars) == expected
+    corpus_chars = DEFAULT.parallel_min_chars
+    capped = replace(DEFAULT, max_auto_workers=4)
+    monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: set(range(8)), raising=False)
+    assert local_workers(capped, corpus_chars) == 4  # 8 cores, at most 4 workers
+    monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: {0, 1}, raising=False)
+    assert local_workers(capped, corpus_chars) == 2  # one per core the process may use
     assert local_workers(replace(DEFAULT, workers=3), seeds) == 3
     assert local_workers(replace(DEFAULT, workers=1), 10**8) == 1
     assert local_workers(replace(DEFAULT, workers=2, backend="stanza"), 10**8) == 1

@@ -41,6 +41,21 @@ def write_gold(tmp_path: Path, text: str) -> Path:
     return path
 
 
+def write_facts_gold(tmp_path: Path, facts: str, subject: str = "Coalition",
+                     other_docs: str = "") -> Path:
+    """A gold file whose document ``a`` states ``facts`` (a YAML list) and no entities.
+
+    The facts tests differ only in the facts; ``other_docs`` adds more documents (YAML mapping).
+    """
+    items = textwrap.indent(textwrap.dedent(facts).strip("\n"), " " * 6)
+    more = textwrap.indent(textwrap.dedent(other_docs).strip("\n"), " " * 2)
+    text = (f"case: t\nsubject: {subject}\ndocs:\n  a:\n    countries: []\n    persons: []\n"
+            f"    dates: []\n    facts:\n{items}\n" + (f"{more}\n" if more else ""))
+    path = tmp_path / "gold.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
 def write_outputs(out: Path, docs: list[str], entities: list[tuple[str, str, str]] = (),
                   facts: list[dict[str, Any]] = (), table: list[dict[str, Any]] = ()) -> Path:
     """An output folder per SCHEMA.md with only the rows a test needs."""
@@ -152,20 +167,12 @@ def test_when_compatible(a: str, b: str, expected: bool) -> None:
 
 
 def test_fact_when_matches_refinements_but_not_other_dates(tmp_path: Path) -> None:
-    gold = write_gold(tmp_path, """
-        case: t
-        subject: Coalition
-        docs:
-          a:
-            countries: []
-            persons: []
-            dates: []
-            facts:
-              - {predicate: founded, when: "2015", evidence: "... 2015 ..."}
-              - {predicate: member, country: OMN, role: joined, when: "2016-12"}
-              - {predicate: member, country: AFG, role: joined, when: "2016"}
-              - {predicate: leader, person: "Raheel Sharif", role: commander-in-chief,
-                 when: "2017-01-06"}
+    gold = write_facts_gold(tmp_path, """
+        - {predicate: founded, when: "2015", evidence: "... 2015 ..."}
+        - {predicate: member, country: OMN, role: joined, when: "2016-12"}
+        - {predicate: member, country: AFG, role: joined, when: "2016"}
+        - {predicate: leader, person: "Raheel Sharif", role: commander-in-chief,
+           when: "2017-01-06"}
         """)
     out = write_outputs(tmp_path / "out", ["a"], facts=[
         {"doc_id": "a", "predicate": "founded", "when": "2015-12-15"},  # refinement
@@ -213,20 +220,12 @@ def test_derived_count_must_be_derived_and_numerically_equal(tmp_path: Path) -> 
 
 
 def test_roles_and_maximum_one_to_one_matching(tmp_path: Path) -> None:
-    gold = write_gold(tmp_path, """
-        case: t
-        subject: Coalition
-        docs:
-          a:
-            countries: []
-            persons: []
-            dates: []
-            facts:
-              - {predicate: member, country: AUS}
-              - {predicate: member, country: AUS, role: founding, when: "2007"}
-              - {predicate: member, country: AUS, role: left, when: "2008-02"}
-              - {predicate: member, country: IND}
-              - {predicate: member, country: PAK, role: left}
+    gold = write_facts_gold(tmp_path, """
+        - {predicate: member, country: AUS}
+        - {predicate: member, country: AUS, role: founding, when: "2007"}
+        - {predicate: member, country: AUS, role: left, when: "2008-02"}
+        - {predicate: member, country: IND}
+        - {predicate: member, country: PAK, role: left}
         """)
     out = write_outputs(tmp_path / "out", ["a"], facts=[
         # listed first: a greedy matcher would give it to the role-less gold fact and then
@@ -245,19 +244,11 @@ def test_roles_and_maximum_one_to_one_matching(tmp_path: Path) -> None:
 
 
 def test_fact_subjects_separate_the_case_subject_from_other_organisations(tmp_path: Path) -> None:
-    gold = write_gold(tmp_path, """
-        case: t
-        subject: African Union (AU)
-        docs:
-          a:
-            countries: []
-            persons: []
-            dates: []
-            facts:
-              - {predicate: founded, when: "2001-05-26"}
-              - {subject: OAU, predicate: founded, when: "1963-05-25"}
-              - {predicate: member_count, value: 55}
-        """)
+    gold = write_facts_gold(tmp_path, """
+        - {predicate: founded, when: "2001-05-26"}
+        - {subject: OAU, predicate: founded, when: "1963-05-25"}
+        - {predicate: member_count, value: 55}
+        """, subject="African Union (AU)")
     out = write_outputs(tmp_path / "out", ["a"], facts=[
         {"doc_id": "a", "subject": "AU", "predicate": "founded", "when": "2001-05-26"},
         {"doc_id": "a", "subject": "Organisation of African Unity", "predicate": "founded",
@@ -272,25 +263,18 @@ def test_fact_subjects_separate_the_case_subject_from_other_organisations(tmp_pa
 
 
 def test_fact_objects_persons_orgs_places(tmp_path: Path) -> None:
-    gold = write_gold(tmp_path, """
-        case: t
-        subject: Coalition
-        docs:
-          a:
-            countries: []
-            persons: []
-            dates: []
-            facts:
-              - {predicate: founder, person: "Mohammad bin Salman"}
-              - {predicate: headquarters, place: "Riyadh"}
-              - {predicate: member, org: EU}
-              - {predicate: leader, person: "Hissein Brahim Taha", role: Secretary-General}
-              - {predicate: member, country: SAU}
-          c:
-            facts:
-              - {predicate: headquarters, place: "Riyadh"}
-              - {predicate: founder, person: "Shinzo Abe"}
-              - {predicate: member, org: AU}
+    gold = write_facts_gold(tmp_path, """
+        - {predicate: founder, person: "Mohammad bin Salman"}
+        - {predicate: headquarters, place: "Riyadh"}
+        - {predicate: member, org: EU}
+        - {predicate: leader, person: "Hissein Brahim Taha", role: Secretary-General}
+        - {predicate: member, country: SAU}
+        """, other_docs="""
+        c:
+          facts:
+            - {predicate: headquarters, place: "Riyadh"}
+            - {predicate: founder, person: "Shinzo Abe"}
+            - {predicate: member, org: AU}
         """)
     out = write_outputs(tmp_path / "out", ["a"], facts=[
         {"doc_id": "a", "predicate": "founder", "object_kb_id": "Mohammed bin Salman"},

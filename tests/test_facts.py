@@ -193,3 +193,17 @@ def test_present_participle_count_takes_the_main_verbs_date(tmp_path: Path) -> N
     facts = facts_of(tmp_path, ("Saudi Arabia, spearheading a coalition of nine Arab states, began "
                                 "carrying out airstrikes in Yemen on 25 March 2015."), "en")
     assert [(f.value, f.when) for f in pick(facts, "member_count")] == [("9", "2015-03-25")]
+
+
+def test_cue_data_comes_from_the_pattern_files() -> None:
+    """Titles are written once (roles.yaml) and the possessive comes from the grammar section."""
+    from pipeline.facts.cues import load_cues, load_raw_grammar
+    from pipeline.facts.extract import grammar_patterns
+
+    for lang in ("en", "hi"):
+        titles = load_cues(lang)["leader_title"]["phrases"]
+        assert "secretary-general" in titles and "महासचिव" in titles
+        assert load_raw_grammar(lang)["match_attr"] in ("LOWER", "NORM")
+    possessive = grammar_patterns().qualified_en_before
+    assert possessive.match("’s Prime Minister ") and possessive.match(" Prime Minister ")
+    assert not possessive.match(" of ")

@@ -209,7 +209,8 @@ def test_unknown_org_and_place_fall_back_to_their_text() -> None:
           _mention("d", "en", text, "Blue League", ORG)]
     out, _ = link(ms)
     assert out[0].kb_id == "NDB"  # decoded acronym, known id
-    assert out[1].kb_id == names.romanize("टिम्बकटू") and out[1].kb_id.isascii()
+    # The romanisation of the Hindi spelling, not the English "Timbuktu": no place list knows it.
+    assert out[1].kb_id == "Timbaktu"
     assert out[2].kb_id == "Blue League"
 
 

@@ -102,7 +102,9 @@ def outputs(tmp_path: Path) -> Path:
 
 
 def test_report_is_self_contained_and_escapes_evidence(outputs: Path) -> None:
-    html = render_report(outputs).read_text(encoding="utf-8")
+    page = render_report(outputs)
+    assert page == outputs / "report.html"
+    html = page.read_text(encoding="utf-8")
     tags = parse(html).tags
     # One script (ours), nothing loaded from anywhere.
     assert [t for t, _ in tags].count("script") == 1
@@ -114,7 +116,6 @@ def test_report_is_self_contained_and_escapes_evidence(outputs: Path) -> None:
     block = [a for t, a in tags if a.get("id") == cid]
     assert block and block[0]["data-predicate"] == "member_count"
     assert block[0]["data-docs"] == "a_en|b_hi" and block[0]["data-conflict"] == "true"
-    assert (outputs / "report.html").exists()
     assert not list(outputs.glob(".report.html.*"))  # atomic write left no temp file
 
 

@@ -6,15 +6,15 @@ The bad files are generated here (tmp_path), not committed.
 
 from __future__ import annotations
 
-import csv
 import json
 import os
 import subprocess
 import sys
 from pathlib import Path
 
+import pandas as pd
 import pytest
-from conftest import EN_SEED, HI_SEED, REPO, SEEDS
+from conftest import EN_SEED, HI_SEED, REPO, SEEDS, count_conflict
 
 from pipeline.config import DEFAULT, Settings
 from pipeline.ingest import ingest, read_document
@@ -116,18 +116,24 @@ def test_too_large_and_missing(tmp_path: Path) -> None:
         "big.txt": "too", "nope.txt": "no"}
 
 
-@pytest.mark.skipif(hasattr(os, "geteuid") and os.geteuid() == 0,
-                    reason="running as root: chmod 000 does not stop root from reading")
-def test_unreadable_file_is_skipped(tmp_path: Path) -> None:
+def test_unreadable_file_is_skipped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # chmod 000 does not stop root (as in CI containers) from reading: make the read itself fail.
     p = tmp_path / "locked.txt"
     p.write_text(ENGLISH, "utf-8")
-    p.chmod(0)
-    try:
-        docs, problems = ingest([tmp_path])
-    finally:
-        p.chmod(0o644)
-    assert not docs
-    assert "cannot read" in problems[0].problem and "ermission" in problems[0].problem
+    (tmp_path / "good.txt").write_text(HINDI, "utf-8")
+    read_bytes = Path.read_bytes
+
+    def locked(self: Path) -> bytes:
+        if self.name == "locked.txt":
+            raise PermissionError(13, "Permission denied")
+        return read_bytes(self)
+
+    monkeypatch.setattr(Path, "read_bytes", locked)
+    docs, problems = ingest([tmp_path])
+    assert [d.doc_id for d in docs] == ["good"]
+    assert len(problems) == 1 and problems[0].skipped
+    assert Path(problems[0].path).name == "locked.txt"
+    assert problems[0].problem == "cannot read: Permission denied"
 
 
 def test_duplicates_are_read_once_and_reported(tmp_path: Path) -> None:
@@ -137,6 +143,31 @@ def test_duplicates_are_read_once_and_reported(tmp_path: Path) -> None:
     assert [d.doc_id for d in docs] == ["a"]
     assert sorted(Path(p.path).name for p in problems) == ["b.txt", "c.txt"]
     assert all("duplicate of" in p.problem and p.problem.count("a.txt") for p in problems)
+
+
+def test_a_file_named_like_a_fact_table_column_keeps_its_values(tmp_path: Path) -> None:
+    # status.txt as doc_id "status" would overwrite fact_table.csv's status column.
+    from pipeline.run import run
+    from pipeline.write.tables import FACT_TABLE_STATUS_COLUMNS
+
+    status = tmp_path / "in" / "status.txt"
+    status.parent.mkdir()
+    status.write_text(EN_SEED.read_text("utf-8") + "\n" + ENGLISH + "\n", "utf-8")
+    out = tmp_path / "out"
+    res = run([SEEDS, status], out, quiet=True)
+    assert [p.problem for p in res.problems] == [
+        "doc_id 'status' is a fact_table.csv column name; using 'status_1'"]
+    docs = pd.read_csv(out / "documents.csv", dtype=str).doc_id.tolist()
+    assert docs == [EN_SEED.stem, HI_SEED.stem, "status_1"]
+    table = pd.read_csv(out / "fact_table.csv", dtype=str, keep_default_na=False)
+    cols = list(table.columns)
+    assert cols.count("status") == 1 and "status_1" in cols
+    assert cols.index("status") == cols.index("status_1") + 1  # status follows the doc columns
+    assert cols[cols.index("status"):][:3] == FACT_TABLE_STATUS_COLUMNS
+    assert set(table.status) <= {"agree", "refines", "conflict", "single_source"}
+    assert set(table.conflict) <= {"true", "false"}
+    count = table[(table.predicate == "member_count") & (table.status == "conflict")]
+    assert any(c.startswith("32") for c in count.status_1), count.to_string()
 
 
 # --- language: out-of-scope languages are caught; big paragraphs are chunked -------------------
@@ -270,11 +301,7 @@ def test_bad_files_beside_the_seeds_cost_nothing(tmp_path: Path) -> None:
         assert len(named) == 1, (name, named)  # one clear line per file
         assert word in named[0] if word else "note" in named[0], named[0]
 
-    with (out / "fact_table.csv").open(encoding="utf-8") as fh:
-        rows = list(csv.DictReader(fh))
-    counts = [r for r in rows if r["predicate"] == "member_count" and r["status"] == "conflict"]
-    assert any("32" in " ".join(r.values()) and "34" in " ".join(r.values()) for r in counts), \
-        [r for r in rows if r["predicate"] == "member_count"]
+    count_conflict(out, {"32", "34"})
 
     info = json.loads((out / "run.json").read_text("utf-8"))
     skipped = {Path(p).name for p in info["skipped"]}

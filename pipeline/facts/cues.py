@@ -9,25 +9,33 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-import yaml
 from spacy.matcher import Matcher, PhraseMatcher
 
-from pipeline.config import DATA_DIR
 from pipeline.normalize import devanagari
+from pipeline.normalize.data import load_yaml
 from pipeline.records import Cue
 
 
 @lru_cache(maxsize=4)
-def load_cues(lang: str) -> dict[str, dict[str, list[Any]]]:
-    path = DATA_DIR / lang / "fact_patterns.yaml"
-    return yaml.safe_load(path.read_text("utf-8"))["cues"]
+def _pattern_file(lang: str) -> dict[str, Any]:
+    """A language's pattern file, parsed once for both its sections."""
+    return dict(load_yaml(f"{lang}/fact_patterns.yaml"))
 
 
 @lru_cache(maxsize=4)
+def load_cues(lang: str) -> dict[str, dict[str, list[Any]]]:
+    """The ``cues`` section of a language's pattern file. The ``leader_title`` phrases are the
+    surface forms of roles.yaml (both scripts, as texts mix them), so each title is written once."""
+    cues = {name: dict(spec or {}) for name, spec in _pattern_file(lang)["cues"].items()}
+    titles = cues.setdefault("leader_title", {})
+    forms = [f for fs in _roles_file().values() for f in fs]
+    titles["phrases"] = [*titles.get("phrases", []), *forms]
+    return cues
+
+
 def load_raw_grammar(lang: str) -> dict[str, Any]:
     """The ``grammar`` section of a language's pattern file, as written."""
-    path = DATA_DIR / lang / "fact_patterns.yaml"
-    return dict(yaml.safe_load(path.read_text("utf-8")).get("grammar", {}))
+    return dict(_pattern_file(lang).get("grammar", {}))
 
 
 @lru_cache(maxsize=4)
@@ -41,15 +49,20 @@ def load_grammar(lang: str) -> dict[str, Any]:
 
 
 @lru_cache(maxsize=1)
+def _roles_file() -> dict[str, list[str]]:
+    """roles.yaml as written: canonical role → surface forms."""
+    return dict(load_yaml("roles.yaml"))
+
+
+@lru_cache(maxsize=1)
 def load_roles() -> dict[str, str]:
     """Surface form (folded/lowercased) → canonical role."""
-    data = yaml.safe_load((DATA_DIR / "roles.yaml").read_text("utf-8"))
-    return {key(form): role for role, forms in data.items() for form in forms}
+    return {key(form): role for role, forms in _roles_file().items() for form in forms}
 
 
 def key(text: str) -> str:
-    """Matching key for a phrase in either script."""
-    return devanagari.fold(text.lower())
+    """Matching key for a phrase in either script (``fold`` also removes case)."""
+    return devanagari.fold(text)
 
 
 def _fold_pattern(pattern: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -79,7 +92,7 @@ def matcher_for(lang: str, sdoc: Any) -> tuple[PhraseMatcher, Matcher]:
     """
     k = (lang, id(sdoc.vocab))
     if k not in _MATCHERS:
-        attr = "NORM" if lang == "hi" else "LOWER"
+        attr = str(load_raw_grammar(lang).get("match_attr", "LOWER"))
         phrases = PhraseMatcher(sdoc.vocab, attr=attr)
         tokens = Matcher(sdoc.vocab)
         make = _tokenizer(lang)
@@ -87,7 +100,7 @@ def matcher_for(lang: str, sdoc: Any) -> tuple[PhraseMatcher, Matcher]:
             docs = []
             for phrase in spec.get("phrases", []) or []:
                 pdoc = make(str(phrase))
-                if lang == "hi":
+                if attr == "NORM":
                     for tok in pdoc:
                         tok.norm_ = devanagari.fold(tok.text)
                 docs.append(pdoc)

@@ -48,6 +48,7 @@ from pipeline.config import (
 from pipeline.facts.cues import Cue, key, load_grammar, load_raw_grammar, load_roles
 from pipeline.ner.base import Annotated
 from pipeline.normalize import countries, names, numbers
+from pipeline.reconcile import DEPARTURE_ROLES
 from pipeline.records import COUNTRY, DATE, LOC, NUMBER, ORG, PERSON, Fact, Mention, Sentence
 
 MEMBERSHIP_CUES = (
@@ -96,7 +97,7 @@ def grammar_patterns() -> Grammar:
                 raw.setdefault(k, []).extend(str(x) for x in v)
     conj, gen = _alt(raw.get("list_conjunctions", [])), _alt(raw.get("genitive_postpositions", []))
     prep, agent = _alt(raw.get("qualifier_prepositions", [])), _alt(raw.get("agent_markers", []))
-    art = _alt(raw.get("articles", []))
+    art, poss = _alt(raw.get("articles", [])), _alt(raw.get("possessive_suffixes", []))
     end = r"(?=\s|$|[,.;।])"
     return Grammar(
         list_gap=re.compile(rf"^[\s,;:、]*(?:\(\d+\)|\[\d+\])?[\s,;]*(?:{conj})?[\s,;]*$"),
@@ -104,7 +105,7 @@ def grammar_patterns() -> Grammar:
         of_before=re.compile(rf"\b(?:{prep})\s+(?:(?:{art})\s+)?$"),
         of_after_cue=re.compile(rf"^\s+(?:{prep})\s+(?:(?:{art})\s+)?$"),
         qualified_hi=re.compile(rf"^\s*(?:{gen})\s+(?:\S+\s+){{0,3}}$"),
-        qualified_en_before=re.compile(r"^(?:['’]s)?\s+(?:[A-Z][\w.-]*\s+){0,3}$"),
+        qualified_en_before=re.compile(rf"^(?:{poss})?\s+(?:[A-Z][\w.-]*\s+){{0,3}}$"),
         agent_after=re.compile(rf"^\s*(?:\([^)]*\)\s*)?(?:{agent}){end}"),
         group_nouns=frozenset(key(w) for w in raw.get("group_nouns", [])),
         percent_words=tuple(w.lower() for w in raw.get("percent_words", [])),
@@ -112,9 +113,6 @@ def grammar_patterns() -> Grammar:
             rf"[0-9०-९]+(?:{_alt([key(w) for w in raw.get('ordinal_suffixes', [])])})"
         ),
     )
-
-
-WORD = re.compile(r"[\w\u0900-\u097F'’-]+|[,;]")
 
 
 @dataclass
@@ -519,7 +517,6 @@ def _founding_states(ctx: Ctx) -> list[Fact]:
     if not ctx.has(*FOUNDED_CUES):
         return []
     gap = ctx.grammar["gap_words"] | {key(c.text) for c in ctx.has("founder_states")}
-    gap |= {":"}
     found: list[list[Mention]] = []
     if _founders(ctx, ctx.subject, None):
         states = {c.kb_id: c for p in ctx.of(PERSON) if (c := _person_country(ctx, p))}
@@ -622,8 +619,6 @@ def _members(ctx: Ctx) -> list[Fact]:
         "left": "left",
         "suspended": "suspended",
     }.get(cue, "")
-    if role == "joined" and "founding" in kinds:
-        role = "founding"
     listed = max(groups, key=len)
     as_examples = any(
         listed[0].start - 25 <= c.end <= listed[0].start
@@ -868,7 +863,7 @@ def _derived_counts(facts: list[Fact], founded_when: str) -> list[Fact]:
             by_sentence.setdefault((f.start, f.role, f.subject), []).append(f)
         elif f.predicate == "member_count" and not f.derived:
             stated.add((f.start, f.value))
-        elif f.predicate == "member" and f.role in ("left", "suspended"):
+        elif f.predicate == "member" and f.role in DEPARTURE_ROLES:
             departed.add(f.subject)
         elif f.predicate == "member" and f.role == "joined" and f.when:
             joins_of.setdefault(f.subject, {}).setdefault(f.object_kb_id, f)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import os
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 # Read once, while nothing else runs: reading it means setting it, which would race with a
 # writer thread (run.write_outputs writes the Parquet copies in one).
@@ -32,3 +33,8 @@ def write_atomic(path: Path, write: Callable[[IO[bytes]], None]) -> None:
 
 def write_text_atomic(path: Path, text: str) -> None:
     write_atomic(path, lambda fh: fh.write(text.encode("utf-8")))
+
+
+def write_json_atomic(path: Path, obj: Any) -> None:
+    """run.json's one format (readable Hindi, sorted keys), so every writer gives the same bytes."""
+    write_text_atomic(path, json.dumps(obj, ensure_ascii=False, indent=2, sort_keys=True) + "\n")

@@ -4,6 +4,12 @@ from __future__ import annotations
 
 from pipeline.reconcile import display_value
 from pipeline.records import Entity, FactRow
+from pipeline.write.html import NAMED
+
+
+def _cell(text: object) -> str:
+    """A Markdown table cell: a ``|`` or line break in an evidence or name would split the row."""
+    return str(text).replace("|", "\\|").replace("\r", " ").replace("\n", " ")
 
 
 def render(rows: list[FactRow], doc_ids: list[str], entities: list[Entity] | None = None,
@@ -26,9 +32,8 @@ def render(rows: list[FactRow], doc_ids: list[str], entities: list[Entity] | Non
         lines.append("| document | value | evidence |")
         lines.append("|---|---|---|")
         for f in r.facts:
-            ev = f.evidence.replace("|", "\\|").replace("\n", " ")
             val = display_value(f) + (f" — {f.note}" if f.derived and f.note else "")
-            lines.append(f"| {f.doc_id} | {val} | {ev} |")
+            lines.append(f"| {_cell(f.doc_id)} | {_cell(val)} | {_cell(f.evidence)} |")
         lines.append("")
     if entities is not None and len(doc_ids) > 1:
         lines.append("## Mentioned in only one document")
@@ -37,8 +42,9 @@ def render(rows: list[FactRow], doc_ids: list[str], entities: list[Entity] | Non
         lines.append("|---|---|---|---|---|")
         for e in entities:
             docs = sorted({m.doc_id for m in e.mentions})
-            if len(docs) == 1 and e.label in ("COUNTRY", "PERSON", "ORG", "LOC"):
+            if len(docs) == 1 and e.label in NAMED:
                 forms = ", ".join(sorted({m.text for m in e.mentions}))
-                lines.append(f"| {e.kb_id} | {e.label} | {e.canonical} | {docs[0]} | {forms} |")
+                cells = (e.kb_id, e.label, e.canonical, docs[0], forms)
+                lines.append("| " + " | ".join(_cell(c) for c in cells) + " |")
         lines.append("")
     return "\n".join(lines)

@@ -16,11 +16,14 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+from babel import Locale
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from pipeline.normalize.devanagari import is_devanagari
 from pipeline.reconcile import display_value, reconcile
-from pipeline.records import Fact, FactRow
+from pipeline.records import COUNTRY, LOC, ORG, PERSON, Fact, FactRow
 from pipeline.write.atomic import write_text_atomic
+from pipeline.write.tables import is_true
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -35,10 +38,15 @@ LABEL_COLORS = {
     "NUMBER": "#e4e7d2",  # CARDINAL
 }
 OTHER_COLOR = "#ddd"
-LANG_NAMES = {"en": "English", "hi": "Hindi"}
-NAMED = ("COUNTRY", "PERSON", "ORG", "LOC")  # the labels the entity section leads with
+# The labels the entity section (and conflicts.md's "only one document" table) leads with.
+NAMED = (COUNTRY, PERSON, ORG, LOC)
 STATUS_ORDER = ("conflict", "refines", "agree", "single_source")
-_DEVANAGARI = re.compile(r"[\u0900-\u097F]")
+
+
+@lru_cache(maxsize=64)
+def lang_name(code: str) -> str:
+    """A language's English name from CLDR (Babel), so a new language needs no table here."""
+    return str(Locale("en").languages.get(code, code)) if code else ""
 
 
 class ReportError(Exception):
@@ -94,7 +102,7 @@ def highlight(evidence: str, start: int, mentions: list[dict[str, Any]],
 @lru_cache(maxsize=4096)
 def romanize(text: str) -> str:
     """Devanagari → IAST (a standard, reversible romanisation); other scripts pass through."""
-    if not _DEVANAGARI.search(text):
+    if not is_devanagari(text):
         return text
     from indic_transliteration import sanscript
 
@@ -129,7 +137,7 @@ def _facts(frame: pd.DataFrame) -> list[Fact]:
             doc_id=r["doc_id"], lang=r.get("lang", ""), subject=r.get("subject", ""),
             predicate=r["predicate"], object_kb_id=r.get("object_kb_id", ""),
             value=r.get("value", ""), when=r.get("when", ""), role=r.get("role", ""),
-            derived=str(r.get("derived", "")).lower() == "true", evidence=r.get("evidence", ""),
+            derived=is_true(r.get("derived", "")), evidence=r.get("evidence", ""),
             start=int(r.get("start") or 0), end=int(r.get("end") or 0), note=r.get("note", "")))
     return out
 
@@ -263,7 +271,7 @@ def build_context(inputs: ReportInputs | Path,
         row = {**r, "about": about(r), "docs": "|".join(with_value),
                "values": [] if compact else [cells.get(d, "") for d in doc_ids],
                "present": [(d, cells[d]) for d in with_value] if compact else [],
-               "is_conflict": r.get("conflict") == "true", "resolved": r.get("resolved") == "true"}
+               "is_conflict": is_true(r.get("conflict")), "resolved": is_true(r.get("resolved"))}
         rows.append(row)
         if not row["is_conflict"]:
             continue
@@ -294,13 +302,13 @@ def build_context(inputs: ReportInputs | Path,
                 spans = highlight(f.evidence, f.start, [
                     m for m in mentions_of(d)
                     if f.start <= int(m["start"]) and int(m["end"]) <= f.end], focus)
-                hindi = f.lang == "hi" or bool(_DEVANAGARI.search(f.evidence))
+                hindi = f.lang == "hi" or is_devanagari(f.evidence)
                 note = re.sub(r"^derived:\s*", "", f.note)
                 items.append({"value": display_value(f), "derived": f.derived, "note": note,
                               "lang": f.lang, "spans": spans, "hindi": hindi,
                               "roman": romanize_spans(spans) if hindi else []})
             sides.append({"doc_id": d, "also": also.get(d, []),
-                          "lang": LANG_NAMES.get(lang_of.get(d, ""), ""),
+                          "lang": lang_name(lang_of.get(d, "")),
                           "value": cells.get(d, ""), "parts": value_parts(str(cells.get(d, ""))),
                           "claims": items,
                           "accepted": accepts(r.get("review_decision", ""), d,
@@ -319,7 +327,7 @@ def build_context(inputs: ReportInputs | Path,
     for r in only_one:
         r["only_in"] = r["status"][len("only:"):].replace(",", ", ")
         forms = str(r.get("surface_forms", ""))
-        r["surface_roman"] = romanize(forms) if _DEVANAGARI.search(forms) else ""
+        r["surface_roman"] = romanize(forms) if is_devanagari(forms) else ""
     only_one.sort(key=lambda r: (r["only_in"], NAMED.index(r["label"]) if r["label"] in NAMED
                                  else len(NAMED), r.get("canonical", "")))
     # Dates and numbers found once are mostly noise to a reviewer: listed apart, folded.
@@ -328,7 +336,7 @@ def build_context(inputs: ReportInputs | Path,
     facts_per_doc = Counter(f.doc_id for f in facts)
     docs = []
     for d in documents.to_dict("records"):
-        docs.append({**d, "lang_name": LANG_NAMES.get(d.get("lang", ""), d.get("lang", "")),
+        docs.append({**d, "lang_name": lang_name(d.get("lang", "")),
                      "confidence": _pct(d.get("lang_confidence", "")),
                      "facts": facts_per_doc.get(d["doc_id"], 0),
                      "conflicts": sum(1 for c in conflicts if d["doc_id"] in c["docs"].split("|"))})

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from pipeline.records import Document, Entity, Fact, FactRow, Mention
-from pipeline.write.atomic import write_atomic, write_text_atomic
+from pipeline.write.atomic import write_atomic, write_json_atomic, write_text_atomic
 
 DOCUMENT_COLUMNS = ["doc_id", "path", "sha256", "lang", "lang_confidence", "chars", "encoding",
                     "segments", "segment_langs"]
@@ -19,6 +18,23 @@ ENTITY_COLUMNS = ["doc_id", "lang", "start", "end", "text", "label", "kb_id", "c
                   "source", "role"]
 FACT_COLUMNS = ["fact_id", "doc_id", "lang", "subject", "predicate", "object_kb_id", "value",
                 "when", "role", "derived", "evidence", "start", "end", "note"]
+# fact_table.csv: the fixed columns before and after the one value column per doc_id.
+FACT_TABLE_KEY_COLUMNS = ["conflict_id", "key", "subject", "predicate", "object_kb_id", "when",
+                          "role"]
+FACT_TABLE_STATUS_COLUMNS = ["status", "conflict", "explanation"]
+# The columns pipeline.reviews.apply_reviews adds after those (defined here, not there, so that
+# ingest and reviews both import this module and nothing imports in a circle).
+FACT_TABLE_REVIEW_COLUMNS = ["review_decision", "review_note", "reviewer", "review_date",
+                             "resolved"]
+# A doc_id equal to one of these would overwrite that column of fact_table.csv, so ingest never
+# gives a document one of them (it appends a suffix instead).
+RESERVED_DOC_IDS = frozenset([*FACT_TABLE_KEY_COLUMNS, *FACT_TABLE_STATUS_COLUMNS,
+                              *FACT_TABLE_REVIEW_COLUMNS])
+
+
+def is_true(cell: object) -> bool:
+    """A true/false cell read back from a CSV: a spreadsheet saving it writes TRUE."""
+    return str(cell).strip().lower() == "true"
 
 
 def documents_frame(docs: list[Document]) -> pd.DataFrame:
@@ -73,8 +89,7 @@ def fact_table_frame(rows: list[FactRow], doc_ids: list[str]) -> pd.DataFrame:
             "status": r.status, "conflict": "true" if r.conflict else "false",
             "explanation": r.explanation,
         })
-    cols = ["conflict_id", "key", "subject", "predicate", "object_kb_id", "when", "role",
-            *doc_ids, "status", "conflict", "explanation"]
+    cols = [*FACT_TABLE_KEY_COLUMNS, *doc_ids, *FACT_TABLE_STATUS_COLUMNS]
     return pd.DataFrame(out, columns=cols)
 
 
@@ -107,5 +122,4 @@ def write_all(out_dir: Path, frames: dict[str, pd.DataFrame], run_info: dict[str
     if parquet:
         write_parquet_all(out_dir, frames)
     write_text_atomic(out_dir / "conflicts.md", conflicts_md)
-    write_text_atomic(out_dir / "run.json",
-                      json.dumps(run_info, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
+    write_json_atomic(out_dir / "run.json", run_info)
