@@ -34,7 +34,8 @@ from babel import Locale
 from pipeline.config import COUNTRY_FUZZY_MARGIN as FUZZY_MARGIN
 from pipeline.config import COUNTRY_FUZZY_MIN_LEN as FUZZY_MIN_LEN
 from pipeline.config import COUNTRY_FUZZY_THRESHOLD as FUZZY_THRESHOLD
-from pipeline.normalize.data import load_yaml
+from pipeline.config import DEFAULT
+from pipeline.normalize.data import load_yaml, surface_forms
 from pipeline.normalize.devanagari import fold, is_devanagari, strip_nukta
 from pipeline.normalize.fuzzy import fuzzy_key_match
 from pipeline.normalize.surface import clean_surface
@@ -120,7 +121,7 @@ def _surfaces(lang: str) -> tuple[tuple[str, str, bool], ...]:
 def _index() -> dict[str, str]:
     """fold(surface) -> alpha3 over both languages; the first (alias file) assignment wins."""
     idx: dict[str, str] = {}
-    for lang in ("en", "hi"):
+    for lang in DEFAULT.languages:
         for surface, code, _ in _surfaces(lang):
             idx.setdefault(fold(surface), code)
     return idx
@@ -209,9 +210,8 @@ def _gazetteer(lang: str, include_ambiguous: bool) -> tuple[tuple[str, str], ...
 def _demonym_index() -> dict[str, str]:
     idx: dict[str, str] = {}
     for code, entry in sorted(_demonym_data().items()):
-        for lang in ("en", "hi"):
-            for s in entry.get(lang) or []:
-                idx.setdefault(fold(s), code)
+        for s in surface_forms(entry):
+            idx.setdefault(fold(s), code)
     return idx
 
 
@@ -277,7 +277,7 @@ def demonym_gazetteer(lang: str, include_ambiguous: bool = False) -> dict[str, s
 def collisions() -> dict[str, list[str]]:
     """Folded keys that two countries share (a data check used by the tests)."""
     seen: dict[str, set[str]] = defaultdict(set)
-    for lang in ("en", "hi"):
+    for lang in DEFAULT.languages:
         for surface, code, amb in _surfaces(lang):
             if not amb:
                 seen[fold(surface)].add(code)

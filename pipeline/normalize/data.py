@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 
-from pipeline.config import DATA_DIR
+from pipeline.config import DATA_DIR, DEFAULT
 
 
 @lru_cache(maxsize=64)
@@ -20,3 +20,11 @@ def load_yaml(relpath: str, data_dir: Path = DATA_DIR) -> dict[str, Any]:
     """A data file under ``pipeline/data`` (cached: they are read once per process)."""
     with (Path(data_dir) / relpath).open(encoding="utf-8") as fh:
         return yaml.safe_load(fh) or {}
+
+
+def surface_forms(entry: dict[str, Any] | None) -> list[str]:
+    """Every surface form a data entry lists for the configured languages (``{"en": [...],
+    "hi": [...]}``), in language order: the shape of the alias, organisation, demonym and title
+    files."""
+    entry = entry or {}
+    return [s for lang in DEFAULT.languages for s in entry.get(lang) or []]

@@ -22,10 +22,11 @@ from functools import lru_cache
 from indic_transliteration import sanscript
 from rapidfuzz import fuzz, process
 
+from pipeline.config import DEFAULT
 from pipeline.config import KNOWN_PERSON_MARGIN as KNOWN_MARGIN
 from pipeline.config import KNOWN_PERSON_THRESHOLD as KNOWN_THRESHOLD
 from pipeline.normalize import countries
-from pipeline.normalize.data import load_yaml
+from pipeline.normalize.data import load_yaml, surface_forms
 from pipeline.normalize.devanagari import fold, is_devanagari, strip_accents, strip_nukta
 
 VIRAMA = "\u094d"
@@ -56,15 +57,13 @@ def _titles() -> tuple[list[_Title], frozenset[str], frozenset[str]]:
     data = load_yaml("titles.yaml")
     titles: list[_Title] = []
     for t in data["titles"]:
-        for lang in ("en", "hi"):
-            for s in t.get(lang) or []:
-                titles.append((len(s.split()), fold(s), t["role"], bool(t.get("honorific")),
-                               bool(t.get("also_name"))))
+        for s in surface_forms(t):
+            titles.append((len(s.split()), fold(s), t["role"], bool(t.get("honorific")),
+                           bool(t.get("also_name"))))
     # longest first, so "प्रधान मंत्री" is tried before "मंत्री"
     titles.sort(key=lambda x: (-x[0], -len(x[1]), x[1]))
-    suffixes = frozenset(fold(s) for lang in ("en", "hi") for s in data["suffixes"].get(lang) or [])
-    modifiers = frozenset(fold(s) for lang in ("en", "hi")
-                          for s in data["modifiers"].get(lang) or [])
+    suffixes = frozenset(fold(s) for s in surface_forms(data["suffixes"]))
+    modifiers = frozenset(fold(s) for s in surface_forms(data["modifiers"]))
     return titles, suffixes, modifiers
 
 
@@ -83,7 +82,7 @@ def titles(lang: str) -> list[str]:
 def title_role(title: str) -> str:
     """English role for a title surface in either language ("जनरल" -> "General"), or ''."""
     key = fold(title)
-    for lang in ("en", "hi"):
+    for lang in DEFAULT.languages:
         for s, role in _title_surfaces(lang):
             if fold(s) == key:
                 return role

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from pipeline.normalize.data import load_yaml
+from pipeline.normalize.data import load_yaml, surface_forms
 from pipeline.normalize.devanagari import fold, is_devanagari, strip_nukta
 from pipeline.normalize.numbers import to_ascii_digits
 from pipeline.normalize.surface import clean_surface
@@ -35,9 +35,8 @@ def _index() -> dict[str, str]:
     for oid in _data():
         idx.setdefault(fold(oid), oid)
     for oid, entry in _data().items():
-        for lang in ("en", "hi"):
-            for s in entry.get(lang) or []:
-                idx.setdefault(fold(s), oid)
+        for s in surface_forms(entry):
+            idx.setdefault(fold(s), oid)
     return idx
 
 
