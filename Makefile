@@ -44,10 +44,10 @@ eval: setup
 	$(PY) -m pipeline eval-all --shared $(SHARED)
 
 bench: setup-test
-	$(PY) -m pipeline.bench --shared $(SHARED)
+	$(PY) -m pipeline.devtools.bench --shared $(SHARED)
 
 train-hi-ner: setup
-	$(PY) -m pipeline.ner.train_hindi --shared $(SHARED) --out models/hi_ner
+	$(PY) -m pipeline.devtools.train_hindi --shared $(SHARED) --out models/hi_ner
 
 clean:
 	rm -rf $(OUT) build *.egg-info

@@ -1,4 +1,4 @@
-"""Command line: argument parsing only; the work is in run.py, evaluate.py and write/."""
+"""Command line: argument parsing only; the work is in runtime/, output/ and devtools/."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
-from pipeline.config import DEFAULT
+from pipeline.core.config import DEFAULT
 
 EPILOG = """exit codes: 0 all inputs processed; 1 some inputs skipped (named on stderr and in
 run.json), the rest written; 2 no usable input or a configuration error."""
@@ -69,18 +69,18 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] == "evaluate":
-        from pipeline.evaluate import main_evaluate
+        from pipeline.devtools.evaluate import main_evaluate
 
         return main_evaluate(argv[1:])
     if argv and argv[0] == "eval-all":
-        from pipeline.evaluate import main_eval_all
+        from pipeline.devtools.evaluate import main_eval_all
 
         return main_eval_all(argv[1:])
     args = build_parser().parse_args(argv)
     if args.command == "extract":
         return extract(args)
     if args.command == "report":
-        from pipeline.reviews import refresh_outputs
+        from pipeline.output.reviews import refresh_outputs
 
         return refresh_outputs(args.out, args.reviews)
     return 2
@@ -88,7 +88,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def extract(args: argparse.Namespace) -> int:
     from pipeline.ner.registry import BackendUnavailable
-    from pipeline.run import EXIT_NOTHING, run
+    from pipeline.runtime.run import EXIT_NOTHING, run
 
     if args.workers < 0:
         print("error: --workers must be 0 (automatic) or more", file=sys.stderr)

@@ -15,9 +15,9 @@ from pathlib import Path
 
 from charset_normalizer import from_bytes
 
-from pipeline.config import DEFAULT, Settings
-from pipeline.records import Document, Problem
-from pipeline.write.tables import RESERVED_DOC_IDS
+from pipeline.core.config import DEFAULT, Settings
+from pipeline.core.records import Document, Problem
+from pipeline.output.tables import RESERVED_DOC_IDS
 
 # Control and format characters removed from the text: C0/C1 controls except tab and newline,
 # the object replacement character U+FFFC (left by copy-paste from web pages), U+FFFD, BOMs,

@@ -17,15 +17,15 @@ from langdetect import DetectorFactory, detect_langs
 from langdetect.lang_detect_exception import LangDetectException
 from spacy.lang.en.stop_words import STOP_WORDS as EN_STOP_WORDS
 
-from pipeline.config import (
+from pipeline.core.config import (
     DEFAULT,
     PLAINLY_ENGLISH_COMMON_SHARE,
     PLAINLY_ENGLISH_THE_SHARE,
     Settings,
 )
+from pipeline.core.data import load_yaml
+from pipeline.core.records import Document, Segment
 from pipeline.ingest import iter_paragraphs
-from pipeline.normalize.data import load_yaml
-from pipeline.records import Document, Segment
 
 
 def script_counts(text: str) -> tuple[int, int, int]:
@@ -234,9 +234,9 @@ def detect_document(doc: Document, settings: Settings = DEFAULT) -> Document:
     weight: dict[str, float] = {}
     for seg, w in zip(segments, weights, strict=True):
         weight[seg.lang] = weight.get(seg.lang, 0.0) + w
-    if not weight:
-        return replace(doc, lang="", lang_confidence=0.0, segments=tuple(segments))
     total = sum(weight.values())
+    if not total:  # no letters at all (a lone vowel sign): no language to tell
+        return replace(doc, lang="", lang_confidence=0.0, segments=tuple(segments))
     lang = max(sorted(weight), key=lambda k: weight[k])
     # Confidence: the share of letters in that language times the mean segment confidence.
     same = [s.confidence for s in segments if s.lang == lang]

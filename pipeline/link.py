@@ -29,10 +29,10 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
+from pipeline.core.records import COUNTRY, LOC, ORG, PERSON, Entity, Mention
 from pipeline.normalize import countries, names, orgs, places
 from pipeline.normalize.devanagari import is_devanagari, strip_accents
 from pipeline.normalize.surface import clean_surface
-from pipeline.records import COUNTRY, LOC, ORG, PERSON, Entity, Mention
 
 # A Latin gloss right after a Hindi name: "शिंजो अबे (Shinzō Abe)".
 _GLOSS = re.compile(r"^\s*\(\s*([A-Za-z\u00c0-\u024f\u1e00-\u1eff][^()\u0900-\u097f]{1,60}?)\s*\)")

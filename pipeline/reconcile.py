@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from pipeline.records import Fact, FactRow
+from pipeline.core.records import Fact, FactRow
 
 STATUSES = ("agree", "refines", "conflict", "single_source")
 # Member roles that end a membership: they get rows of their own here, and extraction does not

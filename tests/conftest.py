@@ -23,7 +23,7 @@ def shared() -> Path:
 @pytest.fixture(scope="session")
 def seeds_run(tmp_path_factory: pytest.TempPathFactory):
     """One full pipeline run on the seeds, shared by the tests that read its outputs."""
-    from pipeline.run import run
+    from pipeline.runtime.run import run
 
     out = tmp_path_factory.mktemp("seeds_out")
     res = run([SEEDS], out, quiet=True)

@@ -13,8 +13,8 @@ import pandas as pd
 import pytest
 from conftest import EN_SEED, HI_SEED, REPO, SEEDS, count_conflict
 
-from pipeline.evaluate import check_conflicts, score
-from pipeline.run import run
+from pipeline.devtools.evaluate import check_conflicts, score
+from pipeline.runtime.run import run
 
 CSVS = ("documents", "entities", "entity_table", "facts", "fact_table")
 

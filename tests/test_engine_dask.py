@@ -32,8 +32,8 @@ def scheduler() -> Iterator[str]:
 def run_both(paths: list[Path], tmp: Path, scheduler: str | None) -> tuple[Path, Path]:
     from dataclasses import replace
 
-    from pipeline.config import DEFAULT
-    from pipeline.run import run
+    from pipeline.core.config import DEFAULT
+    from pipeline.runtime.run import run
 
     settings = replace(DEFAULT, write_parquet=False)
     local, dask = tmp / "local", tmp / "dask"
@@ -69,10 +69,10 @@ def test_case_identical_on_a_scheduler(tmp_path: Path, shared: Path, scheduler: 
 
 def test_unreachable_scheduler_is_a_configuration_error(monkeypatch: pytest.MonkeyPatch) -> None:
     """README: a configuration error stops the run with exit code 2 (BackendUnavailable)."""
-    from pipeline import engine
-    from pipeline.config import DEFAULT
+    from pipeline.core.config import DEFAULT
     from pipeline.ingest import ingest
     from pipeline.ner.registry import BackendUnavailable
+    from pipeline.runtime import engine
 
     monkeypatch.setattr(engine, "SCHEDULER_TIMEOUT_S", 2)
     docs, _ = ingest([SEEDS])

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from conftest import EN_SEED, HI_SEED
 
-from pipeline.config import DEFAULT
-from pipeline.engine import local_workers
+from pipeline.core.config import DEFAULT
+from pipeline.runtime.engine import local_workers
 
 CSVS = ("documents", "entities", "entity_table", "facts", "fact_table")
 CRASH = "SIMULATED-WORKER-CRASH"
@@ -48,7 +48,7 @@ def test_automatic_workers_only_for_a_corpus(monkeypatch: pytest.MonkeyPatch) ->
 
 @pytest.mark.slow
 def test_two_workers_write_what_one_process_writes(tmp_path: Path) -> None:
-    from pipeline.run import run
+    from pipeline.runtime.run import run
 
     src = corpus(tmp_path / "in", 40)
     settings = replace(DEFAULT, write_parquet=False)
@@ -62,7 +62,7 @@ def test_two_workers_write_what_one_process_writes(tmp_path: Path) -> None:
 @pytest.mark.slow
 def test_a_dying_worker_costs_only_its_document(tmp_path: Path, monkeypatch, capsys) -> None:
     import pipeline.ner
-    from pipeline.run import run
+    from pipeline.runtime.run import run
 
     src = corpus(tmp_path / "in", 24)
     bad = src / "doc011.txt"
@@ -95,9 +95,9 @@ def test_a_dying_worker_costs_only_its_document(tmp_path: Path, monkeypatch, cap
 def test_one_large_mixed_document_is_spread_over_the_workers(tmp_path: Path) -> None:
     # One file of many English and Hindi paragraphs: its paragraphs go to several tasks, and
     # the document put together again is what one process makes of it.
-    from pipeline.engine import plan_tasks
     from pipeline.ingest import ingest
-    from pipeline.run import detect_languages, run
+    from pipeline.runtime.engine import plan_tasks
+    from pipeline.runtime.run import detect_languages, run
 
     src = tmp_path / "in"
     src.mkdir()

@@ -1,4 +1,4 @@
-"""pipeline.evaluate against hand-written output folders and gold files.
+"""pipeline.devtools.evaluate against hand-written output folders and gold files.
 
 Every expected number below was counted by hand from the small gold and CSVs in the test, so a
 change in a matching rule shows up as a failing count, not as a silently different score.
@@ -15,7 +15,7 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from pipeline.evaluate import (
+from pipeline.devtools.evaluate import (
     check_conflicts,
     discover_cases,
     load_gold,
@@ -444,7 +444,7 @@ def make_shared(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def fake_run(monkeypatch: pytest.MonkeyPatch) -> list[list[Path]]:
-    """Stands in for pipeline.run: every document mentions Saudi Arabia, 'beta' can crash."""
+    """Stands in for runtime.run: every document mentions Saudi Arabia, 'beta' can crash."""
     calls: list[list[Path]] = []
 
     def run(paths: list[Path], out_dir: Path, settings: object = None,
@@ -455,7 +455,7 @@ def fake_run(monkeypatch: pytest.MonkeyPatch) -> list[list[Path]]:
         write_outputs(Path(out_dir), [p.stem for p in paths],
                       entities=[(p.stem, "COUNTRY", "SAU") for p in paths])
 
-    monkeypatch.setitem(sys.modules, "pipeline.run", types.SimpleNamespace(run=run))
+    monkeypatch.setitem(sys.modules, "pipeline.runtime.run", types.SimpleNamespace(run=run))
     return calls
 
 
@@ -487,7 +487,7 @@ def test_eval_all_reports_a_crashing_case_and_scores_the_others(
 
 def test_eval_all_without_an_importable_pipeline_exits_2(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(sys.modules, "pipeline.run", None)  # import raises ImportError
+    monkeypatch.setitem(sys.modules, "pipeline.runtime.run", None)  # import raises ImportError
     shared = make_shared(tmp_path)
     assert main_eval_all(["--shared", str(shared), "--out", str(tmp_path / "o")]) == 2
     assert main_eval_all(["--shared", str(tmp_path / "absent"), "--out", str(tmp_path)]) == 2

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.run import process
+from pipeline.runtime.run import process
 
 
 def facts_of(tmp_path: Path, text: str, name: str = "doc") -> list:

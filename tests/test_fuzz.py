@@ -51,7 +51,7 @@ DOCUMENT = st.lists(CHUNK, min_size=1, max_size=25).map("".join)
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(texts=st.lists(DOCUMENT, min_size=1, max_size=3))
 def test_random_documents_keep_every_offset_valid(texts: list[str]) -> None:
-    from pipeline.run import process
+    from pipeline.runtime.run import process
 
     with tempfile.TemporaryDirectory() as tmp:
         paths = []
@@ -85,7 +85,7 @@ SOURCES = ["rule:date", "gazetteer", "gazetteer:demonym", "rule:number", "model"
 
 @st.composite
 def spans(draw: st.DrawFn) -> list:
-    from pipeline.records import Mention
+    from pipeline.core.records import Mention
 
     out = []
     for _ in range(draw(st.integers(0, 25))):

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import spacy
 
-from pipeline.ner import train_hindi
+from pipeline.devtools import train_hindi
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from rapidfuzz import fuzz
 
+from pipeline.core.records import COUNTRY, DATE, LOC, ORG, PERSON, Mention
 from pipeline.link import link
 from pipeline.normalize import countries, names, orgs, places
-from pipeline.records import COUNTRY, DATE, LOC, ORG, PERSON, Mention
 
 REPO = Path(__file__).resolve().parents[1]
 PAIRS = REPO / "tests" / "data" / "name_pairs.tsv"
@@ -231,8 +231,8 @@ def test_output_is_deterministic_and_order_independent() -> None:
 
 
 def test_lone_word_model_persons_are_dropped_unless_linked_or_titled() -> None:
+    from pipeline.core.records import Mention
     from pipeline.link import link
-    from pipeline.records import Mention
 
     ms = [
         Mention("en", "en", 0, 11, "Secretariat", "PERSON", source="model"),

@@ -6,10 +6,10 @@ from pathlib import Path
 
 from conftest import EN_SEED, HI_SEED
 
+from pipeline.core.records import COUNTRY, DATE, PERSON
 from pipeline.ingest import read_document
 from pipeline.language import detect_document
 from pipeline.ner import annotate
-from pipeline.records import COUNTRY, DATE, PERSON
 
 
 def mentions(path: Path) -> list:
@@ -70,7 +70,7 @@ def test_cities_are_places_not_countries(tmp_path: Path) -> None:
 
 
 def test_english_sentence_hints() -> None:
-    from pipeline.config import DEFAULT
+    from pipeline.core.config import DEFAULT
     from pipeline.ner.english import load_english
 
     nlp = load_english(DEFAULT)
@@ -84,9 +84,9 @@ def test_english_sentence_hints() -> None:
 def test_repeated_hindi_name_is_not_found_inside_a_longer_word() -> None:
     """"रमेश" recurs alone and inside "सुधीरमेश" (after the vowel sign ी): only the word counts;
     an English person's name is not re-found in the Hindi text."""
+    from pipeline.core.records import Document, Mention
     from pipeline.ner.base import Annotated
     from pipeline.ner.hindi import repeat_persons
-    from pipeline.records import Document, Mention
 
     text = "रमेश आए। फिर रमेश और सुधीरमेश गए। Ramesh Kumar"
     doc = Document("d", "d.txt", text, "", lang="hi")

@@ -9,7 +9,7 @@ import pytest
 from conftest import EN_SEED, HI_SEED
 from spacy.strings import get_string_id
 
-from pipeline.config import DEFAULT
+from pipeline.core.config import DEFAULT
 from pipeline.ingest import read_document
 from pipeline.language import detect_document
 from pipeline.ner import annotate

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from pipeline.core.records import Fact
 from pipeline.reconcile import date_relation, reconcile
-from pipeline.records import Fact
 
 
 def fact(doc: str, pred: str, **kw: object) -> Fact:

@@ -11,11 +11,11 @@ import pandas as pd
 import pytest
 from conftest import count_conflict
 
+from pipeline.core.records import Document, Entity, Fact, Mention
+from pipeline.output import tables
+from pipeline.output.html import highlight, render_report, romanize
+from pipeline.output.reviews import apply_reviews, load_reviews, review
 from pipeline.reconcile import reconcile
-from pipeline.records import Document, Entity, Fact, Mention
-from pipeline.reviews import apply_reviews, load_reviews, review
-from pipeline.write import tables
-from pipeline.write.html import highlight, render_report, romanize
 
 EN = ("The coalition was founded in 2015. The founding members are Pakistan, Egypt "
       "<script>alert('x')</script> and others. Oman joined in 2016.")
@@ -288,7 +288,7 @@ def test_seeds_report(seeds_run) -> None:
 
 @pytest.mark.slow
 def test_conflict_id_stable_when_an_unrelated_document_is_added(seeds_run, tmp_path) -> None:
-    from pipeline.run import run
+    from pipeline.runtime.run import run
 
     _, out = seeds_run
     before = member_count_conflict(out).conflict_id
@@ -306,7 +306,7 @@ def test_conflict_id_stable_when_an_unrelated_document_is_added(seeds_run, tmp_p
 def test_many_documents_give_a_compact_report(tmp_path: Path) -> None:
     # More documents than columns a reader can follow: values are listed per row, and each
     # conflict shows one side per distinct value with the other documents named.
-    from pipeline.run import run
+    from pipeline.runtime.run import run
 
     src = tmp_path / "in"
     src.mkdir()
@@ -326,7 +326,7 @@ def test_many_documents_give_a_compact_report(tmp_path: Path) -> None:
 def test_extract_report_equals_one_rendered_from_the_written_files(seeds_run, tmp_path) -> None:
     # extract renders the page from the tables it holds; `pipeline report` from the CSV files
     # it wrote. With review decisions applied (one accepted, one stale) both pages are the same.
-    from pipeline.run import run
+    from pipeline.runtime.run import run
 
     _, first = seeds_run
     inputs = tmp_path / "inputs"

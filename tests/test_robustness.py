@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 from conftest import EN_SEED, HI_SEED, REPO, SEEDS, count_conflict
 
-from pipeline.config import DEFAULT, Settings
+from pipeline.core.config import DEFAULT, Settings
 from pipeline.ingest import ingest, read_document
 from pipeline.language import chunk_spans, detect_document
 
@@ -147,8 +147,8 @@ def test_duplicates_are_read_once_and_reported(tmp_path: Path) -> None:
 
 def test_a_file_named_like_a_fact_table_column_keeps_its_values(tmp_path: Path) -> None:
     # status.txt as doc_id "status" would overwrite fact_table.csv's status column.
-    from pipeline.run import run
-    from pipeline.write.tables import FACT_TABLE_STATUS_COLUMNS
+    from pipeline.output.tables import FACT_TABLE_STATUS_COLUMNS
+    from pipeline.runtime.run import run
 
     status = tmp_path / "in" / "status.txt"
     status.parent.mkdir()
@@ -212,7 +212,7 @@ def test_paragraph_over_spacys_limit_becomes_segments_under_it(tmp_path: Path) -
 
 @pytest.mark.slow
 def test_mixed_document_paragraphs_go_to_their_model(tmp_path: Path) -> None:
-    from pipeline.run import process
+    from pipeline.runtime.run import process
 
     p = tmp_path / "mixed.txt"
     p.write_text(f"{ENGLISH} Saudi Arabia and Pakistan joined.\n"
@@ -229,7 +229,7 @@ def test_mixed_document_paragraphs_go_to_their_model(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_long_paragraph_is_chunked_through_the_pipeline(tmp_path: Path) -> None:
-    from pipeline.run import process
+    from pipeline.runtime.run import process
 
     p = tmp_path / "long.txt"
     p.write_text("The coalition was announced by Saudi Arabia in December 2015. " * 120, "utf-8")
@@ -249,8 +249,8 @@ def test_long_paragraph_is_chunked_through_the_pipeline(tmp_path: Path) -> None:
 @pytest.mark.slow
 def test_outputs_are_all_written_atomically(seeds_run, tmp_path: Path,
                                             monkeypatch: pytest.MonkeyPatch) -> None:
-    from pipeline.run import write_outputs
-    from pipeline.write import atomic
+    from pipeline.output import atomic
+    from pipeline.runtime.run import write_outputs
 
     res, _out = seeds_run
     replaced: list[Path] = []
@@ -269,7 +269,7 @@ def test_outputs_are_all_written_atomically(seeds_run, tmp_path: Path,
 
 
 def test_failed_write_leaves_the_old_file(tmp_path: Path) -> None:
-    from pipeline.write.atomic import write_atomic, write_text_atomic
+    from pipeline.output.atomic import write_atomic, write_text_atomic
 
     target = tmp_path / "facts.csv"
     write_text_atomic(target, "old\n")
@@ -313,8 +313,8 @@ def test_bad_files_beside_the_seeds_cost_nothing(tmp_path: Path) -> None:
 
 def test_a_document_that_breaks_ner_costs_only_itself(tmp_path: Path,
                                                       monkeypatch: pytest.MonkeyPatch) -> None:
-    import pipeline.run
-    from pipeline.engine import map_documents
+    import pipeline.runtime.run
+    from pipeline.runtime.engine import map_documents
 
     for name in ("a", "b", "poison", "c"):
         (tmp_path / f"{name}.txt").write_text(f"{ENGLISH} ({name})", "utf-8")
@@ -327,7 +327,7 @@ def test_a_document_that_breaks_ner_costs_only_itself(tmp_path: Path,
 
         return [Annotated(doc=d) for d in batch], [], {"ner": 0.5}
 
-    monkeypatch.setattr(pipeline.run, "per_document", fake)
+    monkeypatch.setattr(pipeline.runtime.run, "per_document", fake)
     annotated, problems, _timings = map_documents(docs, DEFAULT)
     assert [a.doc.doc_id for a in annotated] == ["a", "b", "c"]
     (p,) = problems

@@ -13,10 +13,10 @@ from typing import Any
 
 import pytest
 
-from pipeline.config import DEFAULT, Settings
+from pipeline.core.config import DEFAULT, Settings
+from pipeline.core.records import COUNTRY, DATE, LOC, ORG, PERSON, Document, Mention, Segment
 from pipeline.ner.base import Annotated
 from pipeline.ner.registry import BackendUnavailable, get_backend
-from pipeline.records import COUNTRY, DATE, LOC, ORG, PERSON, Document, Mention, Segment
 
 REPO = Path(__file__).resolve().parents[1]
 

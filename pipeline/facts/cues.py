@@ -11,9 +11,9 @@ from typing import Any
 
 from spacy.matcher import Matcher, PhraseMatcher
 
+from pipeline.core.data import load_yaml
+from pipeline.core.records import Cue
 from pipeline.normalize import devanagari
-from pipeline.normalize.data import load_yaml
-from pipeline.records import Cue
 
 
 @lru_cache(maxsize=4)

@@ -37,7 +37,7 @@ from typing import Any
 from spacy import symbols as spacy_symbols
 from spacy.strings import get_string_id
 
-from pipeline.config import (
+from pipeline.core.config import (
     COUNT_BEFORE_WINDOW,
     COUNT_NOUN_WINDOW,
     MAX_COUNT_MODIFIERS,
@@ -45,11 +45,11 @@ from pipeline.config import (
     MIN_DERIVED_LIST,
     ORG_WINDOW,
 )
+from pipeline.core.records import COUNTRY, DATE, LOC, NUMBER, ORG, PERSON, Fact, Mention, Sentence
 from pipeline.facts.cues import Cue, key, load_grammar, load_raw_grammar, load_roles
 from pipeline.ner.base import Annotated
 from pipeline.normalize import countries, names, numbers
 from pipeline.reconcile import DEPARTURE_ROLES
-from pipeline.records import COUNTRY, DATE, LOC, NUMBER, ORG, PERSON, Fact, Mention, Sentence
 
 MEMBERSHIP_CUES = (
     "non_member",

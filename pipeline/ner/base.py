@@ -16,7 +16,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 
-from pipeline.records import DATE, NUMBER, Cue, Document, Mention, Parse, Segment, Sentence
+from pipeline.core.records import DATE, NUMBER, Cue, Document, Mention, Parse, Segment, Sentence
 
 # Lower number wins an overlap.
 PRIORITY = {
@@ -270,7 +270,7 @@ def annotate(docs: list[Document], settings: Any = None,
     ``finish=False`` leaves out ``finish_document``, for an engine that annotates parts of a
     document apart and finishes the whole once its parts are joined.
     """
-    from pipeline.config import DEFAULT
+    from pipeline.core.config import DEFAULT
     from pipeline.ner.registry import get_backend
 
     settings = settings or DEFAULT

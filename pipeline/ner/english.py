@@ -10,11 +10,11 @@ from typing import Any
 import spacy
 from spacy.language import Language
 
-from pipeline.config import Settings
+from pipeline.core.config import Settings
+from pipeline.core.data import load_yaml
+from pipeline.core.records import COUNTRY, LOC, ORG, PERSON, Mention
 from pipeline.ner.base import Collector, Gazetteers, SpacyBackend, join_adjacent_persons
 from pipeline.normalize import countries
-from pipeline.normalize.data import load_yaml
-from pipeline.records import COUNTRY, LOC, ORG, PERSON, Mention
 
 
 def byline_pattern() -> re.Pattern[str]:

@@ -17,12 +17,12 @@ import numpy
 import spacy
 from spacy.language import Language
 
-from pipeline.config import MAX_NAME_TOKENS, Settings
+from pipeline.core.config import MAX_NAME_TOKENS, Settings
+from pipeline.core.data import load_yaml
+from pipeline.core.records import COUNTRY, LOC, ORG, PERSON, Mention
 from pipeline.language import sentence_punct
 from pipeline.ner.base import Annotated, Collector, Gazetteers, SpacyBackend, merge_mentions
 from pipeline.normalize import countries, devanagari, names, numbers, orgs
-from pipeline.normalize.data import load_yaml
-from pipeline.records import COUNTRY, LOC, ORG, PERSON, Mention
 
 MODEL_LABELS = {"PER": PERSON, "PERSON": PERSON, "ORG": ORG, "LOC": LOC}
 NAME_TOKEN = re.compile(r"[\u0900-\u0963\u0971-\u097F][\u0900-\u0963\u0971-\u097F\u200c\u200d]*")

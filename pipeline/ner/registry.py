@@ -6,7 +6,7 @@ import gc
 from functools import lru_cache
 from typing import Any
 
-from pipeline.config import Settings
+from pipeline.core.config import Settings
 
 
 class BackendUnavailable(RuntimeError):

@@ -27,10 +27,10 @@ from spacy.tokens import Doc
 from spacy.util import filter_spans
 from spacy.vocab import Vocab
 
-from pipeline.config import Settings
+from pipeline.core.config import Settings
+from pipeline.core.records import Mention, Sentence
 from pipeline.ner.base import Annotated, keep_parse, merge_mentions
 from pipeline.ner.registry import BackendUnavailable
-from pipeline.records import Mention, Sentence
 
 # Stanza processors per language. Hindi has no Stanza NER: the Hindi backend's rules and trained
 # model find its mentions. (Stanza adds ``mwt`` by itself where a language needs it.)

@@ -31,11 +31,11 @@ from functools import lru_cache
 import pycountry
 from babel import Locale
 
-from pipeline.config import COUNTRY_FUZZY_MARGIN as FUZZY_MARGIN
-from pipeline.config import COUNTRY_FUZZY_MIN_LEN as FUZZY_MIN_LEN
-from pipeline.config import COUNTRY_FUZZY_THRESHOLD as FUZZY_THRESHOLD
-from pipeline.config import DEFAULT
-from pipeline.normalize.data import load_yaml, surface_forms
+from pipeline.core.config import COUNTRY_FUZZY_MARGIN as FUZZY_MARGIN
+from pipeline.core.config import COUNTRY_FUZZY_MIN_LEN as FUZZY_MIN_LEN
+from pipeline.core.config import COUNTRY_FUZZY_THRESHOLD as FUZZY_THRESHOLD
+from pipeline.core.config import DEFAULT
+from pipeline.core.data import load_yaml, surface_forms
 from pipeline.normalize.devanagari import fold, is_devanagari, strip_nukta
 from pipeline.normalize.fuzzy import fuzzy_key_match
 from pipeline.normalize.surface import clean_surface

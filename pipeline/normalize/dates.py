@@ -41,7 +41,7 @@ from typing import Any
 
 from babel.dates import get_day_names, get_month_names
 
-from pipeline.normalize.data import load_yaml
+from pipeline.core.data import load_yaml
 from pipeline.normalize.numbers import (
     NOT_DIGIT_AFTER,
     NOT_DIGIT_BEFORE,

@@ -23,7 +23,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from pipeline.normalize.data import load_yaml
+from pipeline.core.data import load_yaml
 
 VIRAMA = "\u094d"
 ANUSVARA = "\u0902"

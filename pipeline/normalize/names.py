@@ -22,11 +22,11 @@ from functools import lru_cache
 from indic_transliteration import sanscript
 from rapidfuzz import fuzz, process
 
-from pipeline.config import DEFAULT
-from pipeline.config import KNOWN_PERSON_MARGIN as KNOWN_MARGIN
-from pipeline.config import KNOWN_PERSON_THRESHOLD as KNOWN_THRESHOLD
+from pipeline.core.config import DEFAULT
+from pipeline.core.config import KNOWN_PERSON_MARGIN as KNOWN_MARGIN
+from pipeline.core.config import KNOWN_PERSON_THRESHOLD as KNOWN_THRESHOLD
+from pipeline.core.data import load_yaml, surface_forms
 from pipeline.normalize import countries
-from pipeline.normalize.data import load_yaml, surface_forms
 from pipeline.normalize.devanagari import fold, is_devanagari, strip_accents, strip_nukta
 
 VIRAMA = "\u094d"

@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from pipeline.normalize.data import load_yaml
+from pipeline.core.data import load_yaml
 
 Number = int | float
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from pipeline.normalize.data import load_yaml, surface_forms
+from pipeline.core.data import load_yaml, surface_forms
 from pipeline.normalize.devanagari import fold, is_devanagari, strip_nukta
 from pipeline.normalize.numbers import to_ascii_digits
 from pipeline.normalize.surface import clean_surface

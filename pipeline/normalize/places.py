@@ -17,10 +17,10 @@ from functools import lru_cache
 from babel import Locale
 from babel.dates import get_timezone_location
 
-from pipeline.config import PLACE_FUZZY_MIN_LEN as FUZZY_MIN_LEN
-from pipeline.config import PLACE_FUZZY_THRESHOLD as FUZZY_THRESHOLD
+from pipeline.core.config import PLACE_FUZZY_MIN_LEN as FUZZY_MIN_LEN
+from pipeline.core.config import PLACE_FUZZY_THRESHOLD as FUZZY_THRESHOLD
+from pipeline.core.data import load_yaml
 from pipeline.normalize import countries
-from pipeline.normalize.data import load_yaml
 from pipeline.normalize.devanagari import fold, is_devanagari
 from pipeline.normalize.fuzzy import fuzzy_key_match
 from pipeline.normalize.surface import clean_surface

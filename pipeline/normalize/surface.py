@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from pipeline.normalize.data import load_yaml
+from pipeline.core.data import load_yaml
 from pipeline.normalize.devanagari import is_devanagari
 
 # Quotes and brackets around a mention: "'OIC'", "(Riyadh)".

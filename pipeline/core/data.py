@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 
-from pipeline.config import DATA_DIR, DEFAULT
+from pipeline.core.config import DATA_DIR, DEFAULT
 
 
 @lru_cache(maxsize=64)

@@ -5,7 +5,7 @@ much it adds to them (goal: whole pipeline ≤ 1.2 × the bare models on the sam
 same models); reconciliation must stay near-linear in the number of documents; and memory must
 not grow faster than the corpus.
 
-    python -m pipeline.bench --shared ../shared [--docs 500] [--repeat 3]
+    python -m pipeline.devtools.bench --shared ../shared [--docs 500] [--repeat 3]
                              [--engine local|dask] [--scheduler ADDR]
                              [--profile out.html|out.txt]
 
@@ -30,7 +30,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from pipeline.config import DEFAULT, REPO_DIR, Settings
+from pipeline.core.config import DEFAULT, REPO_DIR, Settings
 
 
 @dataclass(frozen=True)
@@ -143,7 +143,7 @@ def cpu_now() -> float:
 def measure_run(dirs: list[Path], out: Path, settings: Settings, engine: str,
                 scheduler: str | None) -> tuple[Timed, Timed, Any]:
     """(processing, writing) times of one whole run, and its result."""
-    from pipeline.run import process, write_outputs
+    from pipeline.runtime.run import process, write_outputs
 
     gc.collect()
     t0, c0 = time.perf_counter(), cpu_now()
@@ -155,7 +155,7 @@ def measure_run(dirs: list[Path], out: Path, settings: Settings, engine: str,
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m pipeline.bench",
+    ap = argparse.ArgumentParser(prog="python -m pipeline.devtools.bench",
                                  description=__doc__.split("\n")[0])
     ap.add_argument("--shared", type=Path, default=REPO_DIR.parent / "shared")
     ap.add_argument("--seeds", type=Path, default=REPO_DIR / "seeds")
@@ -168,8 +168,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--profile", type=Path, help="write a pyinstrument HTML profile of the run")
     args = ap.parse_args(argv)
 
-    from pipeline.engine import local_workers
-    from pipeline.run import process, write_outputs
+    from pipeline.runtime.engine import local_workers
+    from pipeline.runtime.run import process, write_outputs
 
     default = replace(DEFAULT, write_parquet=True)
     single = replace(default, workers=1)

@@ -9,8 +9,8 @@ from typing import Any
 
 import pandas as pd
 
-from pipeline.records import Document, Entity, Fact, FactRow, Mention
-from pipeline.write.atomic import write_atomic, write_json_atomic, write_text_atomic
+from pipeline.core.records import Document, Entity, Fact, FactRow, Mention
+from pipeline.output.atomic import write_atomic, write_json_atomic, write_text_atomic
 
 DOCUMENT_COLUMNS = ["doc_id", "path", "sha256", "lang", "lang_confidence", "chars", "encoding",
                     "segments", "segment_langs"]
@@ -22,7 +22,7 @@ FACT_COLUMNS = ["fact_id", "doc_id", "lang", "subject", "predicate", "object_kb_
 FACT_TABLE_KEY_COLUMNS = ["conflict_id", "key", "subject", "predicate", "object_kb_id", "when",
                           "role"]
 FACT_TABLE_STATUS_COLUMNS = ["status", "conflict", "explanation"]
-# The columns pipeline.reviews.apply_reviews adds after those (defined here, not there, so that
+# The columns reviews.apply_reviews adds after those (defined here, not there, so that
 # ingest and reviews both import this module and nothing imports in a circle).
 FACT_TABLE_REVIEW_COLUMNS = ["review_decision", "review_note", "reviewer", "review_date",
                              "resolved"]

@@ -1,5 +1,5 @@
 """Writers: the files of SCHEMA.md, each written atomically (temp file + rename)."""
 
-from pipeline.write.tables import write_all
+from pipeline.output.tables import write_all
 
 __all__ = ["write_all"]

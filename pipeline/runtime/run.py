@@ -18,15 +18,15 @@ from pathlib import Path
 from typing import Any
 
 from pipeline import __version__
-from pipeline.config import DEFAULT, Settings
+from pipeline.core.config import DEFAULT, Settings
+from pipeline.core.records import Document, Entity, Fact, FactRow, Mention, Problem
 from pipeline.facts import extract_facts, run_subject
 from pipeline.ingest import ingest
 from pipeline.language import detect_document
 from pipeline.link import link
 from pipeline.ner import Annotated, annotate
+from pipeline.output import conflicts_md, tables, write_all
 from pipeline.reconcile import reconcile
-from pipeline.records import Document, Entity, Fact, FactRow, Mention, Problem
-from pipeline.write import conflicts_md, tables, write_all
 
 # Exit codes (README "Exit codes").
 EXIT_OK = 0
@@ -107,7 +107,7 @@ def detect_languages(docs: list[Document], settings: Settings = DEFAULT
 def process(paths: list[Path], settings: Settings = DEFAULT, quiet: bool = False,
             engine: str = "local", scheduler: str | None = None) -> RunResult:
     """All stages up to reconciliation, without writing anything."""
-    from pipeline.engine import local_workers, map_documents
+    from pipeline.runtime.engine import local_workers, map_documents
 
     res = RunResult()
     progress = Progress(enabled=not quiet)
@@ -182,8 +182,8 @@ def run_info(res: RunResult, settings: Settings) -> dict[str, Any]:
 
 def write_outputs(res: RunResult, out_dir: Path, settings: Settings = DEFAULT,
                   reviews_path: Path | None = None, reviews_required: bool = True) -> None:
-    from pipeline import reviews
-    from pipeline.write.html import ReportInputs, render_report
+    from pipeline.output import reviews
+    from pipeline.output.html import ReportInputs, render_report
 
     doc_ids = [d.doc_id for d in res.documents]
     frames = {
@@ -226,7 +226,7 @@ def run(paths: list[Path], out_dir: Path, settings: Settings = DEFAULT,
 
     ``reviews_path`` None: the decisions in ``<first input folder>/reviews.csv``, if any.
     """
-    from pipeline.reviews import default_reviews_path
+    from pipeline.output.reviews import default_reviews_path
 
     res = process(paths, settings, quiet, engine, scheduler)
     for p in res.problems:

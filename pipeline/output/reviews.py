@@ -36,9 +36,9 @@ from typing import Any
 
 import pandas as pd
 
-from pipeline.records import Problem
-from pipeline.write.atomic import write_json_atomic
-from pipeline.write.tables import FACT_TABLE_REVIEW_COLUMNS, is_true, write_csv, write_parquet
+from pipeline.core.records import Problem
+from pipeline.output.atomic import write_json_atomic
+from pipeline.output.tables import FACT_TABLE_REVIEW_COLUMNS, is_true, write_csv, write_parquet
 
 REVIEW_COLUMNS = ["conflict_id", "decision", "note", "reviewer", "date"]
 REQUIRED = ("conflict_id", "decision")
@@ -333,7 +333,7 @@ def refresh_outputs(out_dir: Path, reviews_path: Path | None = None) -> int:
     ``reviews`` entry of run.json, reviews_template.csv and report.html. Without ``--reviews``
     the reviews file recorded in run.json by the last extract is used. Returns an exit code.
     """
-    from pipeline.write.html import ReportError, render_report
+    from pipeline.output.html import ReportError, render_report
 
     out_dir = Path(out_dir)
     table_path = out_dir / "fact_table.csv"

@@ -19,11 +19,11 @@ import pandas as pd
 from babel import Locale
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from pipeline.core.records import COUNTRY, LOC, ORG, PERSON, Fact, FactRow
 from pipeline.normalize.devanagari import is_devanagari
+from pipeline.output.atomic import write_text_atomic
+from pipeline.output.tables import is_true
 from pipeline.reconcile import display_value, reconcile
-from pipeline.records import COUNTRY, LOC, ORG, PERSON, Fact, FactRow
-from pipeline.write.atomic import write_text_atomic
-from pipeline.write.tables import is_true
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -212,7 +212,7 @@ def load_inputs(out_dir: Path) -> ReportInputs:
 def build_context(inputs: ReportInputs | Path,
                   reviews_path: Path | None = None) -> dict[str, Any]:
     """Everything the template shows, from an output folder or inputs held in memory."""
-    from pipeline.reviews import accepts, doc_columns, review
+    from pipeline.output.reviews import accepts, doc_columns, review
 
     if not isinstance(inputs, ReportInputs):
         inputs = load_inputs(inputs)

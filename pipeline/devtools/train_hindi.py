@@ -13,8 +13,8 @@ Held-out data (never trained on, never used for model selection):
     sentences of the same article do not straddle train and test.
 Model selection uses a seeded random ``DEV_FRACTION`` of the remaining training sentences.
 
-    python -m pipeline.ner.train_hindi --shared ../shared --out models/hi_ner
-    python -m pipeline.ner.train_hindi --shared ../shared --out /tmp/hi_smoke --smoke
+    python -m pipeline.devtools.train_hindi --shared ../shared --out models/hi_ner
+    python -m pipeline.devtools.train_hindi --shared ../shared --out /tmp/hi_smoke --smoke
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.config import DEFAULT, REPO_DIR
+from pipeline.core.config import DEFAULT, REPO_DIR
 
 CONFIG_PATH = REPO_DIR / "training" / "hi_ner.cfg"
 WORK_DIR = REPO_DIR / "training"  # corpus/ and output/ below it are git-ignored

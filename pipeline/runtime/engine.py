@@ -25,9 +25,9 @@ from contextlib import contextmanager
 from dataclasses import replace
 from typing import Any
 
-from pipeline.config import Settings
+from pipeline.core.config import Settings
+from pipeline.core.records import Document, Problem
 from pipeline.ner import Annotated
-from pipeline.records import Document, Problem
 
 Result = tuple[list[Annotated], list[Problem], dict[str, float]]
 
@@ -96,7 +96,7 @@ def map_local(docs: list[Document], settings: Settings) -> Result:
 def run_guarded(docs: list[Document], settings: Settings) -> Result:
     """per_document on a batch; if the batch fails, one document at a time (why: see module)."""
     from pipeline.ner.registry import BackendUnavailable
-    from pipeline.run import per_document
+    from pipeline.runtime.run import per_document
 
     try:
         return per_document(docs, settings)
@@ -168,7 +168,7 @@ def map_processes(docs: list[Document], settings: Settings, workers: int) -> Res
     global _FORKED_DOCS
     from pipeline.ner import finish_document
     from pipeline.ner.registry import get_backend
-    from pipeline.run import detect_languages, timed
+    from pipeline.runtime.run import detect_languages, timed
 
     timings: dict[str, float] = {}
     with timed(timings, "language"):
@@ -248,7 +248,7 @@ def _annotate_units(units: list[Unit], settings: Settings
     paragraph that breaks the NER costs only its own document."""
     from pipeline.ner import annotate
     from pipeline.ner.registry import BackendUnavailable
-    from pipeline.run import timed
+    from pipeline.runtime.run import timed
 
     def part(u: Unit) -> Document:
         d = _FORKED_DOCS[u[0]]

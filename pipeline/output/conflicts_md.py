@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from pipeline.core.records import Entity, FactRow
+from pipeline.output.html import NAMED
 from pipeline.reconcile import display_value
-from pipeline.records import Entity, FactRow
-from pipeline.write.html import NAMED
 
 
 def _cell(text: object) -> str:

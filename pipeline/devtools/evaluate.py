@@ -63,8 +63,8 @@ from rapidfuzz import fuzz
 from rich.console import Console
 from rich.table import Table
 
-from pipeline.config import REPO_DIR
-from pipeline.records import COUNTRY, DATE, PERSON
+from pipeline.core.config import REPO_DIR
+from pipeline.core.records import COUNTRY, DATE, PERSON
 
 AREAS = ("countries", "persons", "dates", "facts")
 ALL_DOCS = "ALL"
@@ -808,7 +808,9 @@ def main_eval_all(argv: list[str] | None = None) -> int:
     run = None
     if not args.no_run:
         try:
-            from pipeline.run import run  # lazily: the pipeline and its models load only here
+            from pipeline.runtime.run import (
+                run,  # lazily: the pipeline and its models load only here
+            )
         except ImportError:
             console.print(traceback.format_exc())
             print("eval-all: the pipeline cannot be imported (see above)", file=sys.stderr)
