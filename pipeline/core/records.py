@@ -49,6 +49,10 @@ class Document:
     lang: str = ""
     lang_confidence: float = 0.0
     segments: tuple[Segment, ...] = ()
+    # The article's own date (ISO 8601 at the written precision) and where it was read (a date
+    # line, a byline, "Updated:", a dated heading): undated present-tense statements hold then.
+    date: str = ""
+    date_source: str = ""
 
 
 @dataclass(frozen=True)
@@ -135,7 +139,14 @@ class Entity:
 
 @dataclass(frozen=True)
 class Fact:
-    """One claim a document makes. ``when`` is ISO 8601 at the written precision, or ''."""
+    """One claim a document makes. ``when`` is ISO 8601 at the written precision, or ''.
+
+    ``when`` is the time of the event or state the text gives in the statement itself; ``as_of``
+    is the time the statement is taken to hold and ``as_of_source`` where that comes from
+    (schema.TimeSource: stated, the founding date, the document's date, or unknown). ``tense``
+    is the clause's (schema.Tense). ``complete``: a member fact from a list introduced as the
+    complete set ("The founding members are: ..."), so a count of that list counts as stated.
+    """
 
     doc_id: str
     lang: str
@@ -150,6 +161,10 @@ class Fact:
     start: int = 0
     end: int = 0
     note: str = ""
+    as_of: str = ""
+    as_of_source: str = ""
+    tense: str = ""
+    complete: bool = False
 
     @property
     def fact_id(self) -> str:
