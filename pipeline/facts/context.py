@@ -298,18 +298,7 @@ def clause_head(ctx: Ctx, pos: int) -> tuple[int, int] | None:
     if i is None:
         return None
 
-    # Python ints from the arrays, one token at a time: a paragraph may be long, the walk short.
-    def head(j: int) -> int:
-        return int(p.ints[j, 3])
-
-    def upos(j: int) -> int:
-        return int(p.ints[j, 4])
-
-    def dep(j: int) -> int:
-        return int(p.labels[j, 0])
-
-    def tag(j: int) -> int:
-        return int(p.labels[j, 1])
+    head, upos, dep, tag = p.head, p.pos, p.dep, p.tag
 
     while True:
         while head(i) != i and upos(i) not in _VERBISH:
