@@ -158,10 +158,12 @@ def _kind_facts(ctx: Ctx, cue: str, groups: list[list[Mention]], cues: list[Cue]
         or listed[-1].end <= c.start <= listed[-1].end + 12
         for c in examples
     )
+    # "Initially its members were A, B, C and D": the members at the founding
+    initially = not role and bool(ctx.has("announcement_ref"))
     for i, g in enumerate(groups):
         when = when_of.get(i, "")
-        g_role = role
-        if not role and when and when in dates and _since(ctx, dates[when]):
+        g_role = "founding" if initially else role
+        if not g_role and when and when in dates and _since(ctx, dates[when]):
             g_role = "joined"  # "a member since 1961": it joined then
         if g_role == "founding" and not when:
             when = ctx.founded_when
