@@ -37,7 +37,7 @@ from pipeline.facts.cues import load_grammar
 from pipeline.facts.derived import derived_counts
 from pipeline.facts.founding import founded_facts
 from pipeline.facts.headquarters import headquarters_facts
-from pipeline.facts.layout import founded_label_facts, layout_facts
+from pipeline.facts.layout import founded_label_facts, layout_facts, table_facts
 from pipeline.facts.leaders import leader_facts
 from pipeline.facts.membership import member_facts
 from pipeline.ner.base import Annotated
@@ -76,6 +76,7 @@ def _document_facts(a: Annotated, subject: str) -> list[Fact]:
         out.extend(leader_facts(ctx))
         out.extend(headquarters_facts(ctx))
     out.extend(layout_facts(a, subject, founded_when))
+    out.extend(table_facts(a, subject, founded_when))
     out.extend(derived_counts(out, founded_when))
     return _dedupe(out)
 
