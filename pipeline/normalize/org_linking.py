@@ -41,6 +41,8 @@ FOUND_SOURCE = "rule:org"  # an organisation phrase, or a form found again by th
 _LINK_WORDS = frozenset({"of", "for", "on", "and", "the", "in", "&", "to", "with", "at", "by"})
 # A romanised Hindi word and an English word are the same word from this rapidfuzz ratio.
 WORD_MATCH_RATIO = 70.0
+# ...and a romanised Devanagari word and an acronym said as a word.
+SOUND_MATCH_RATIO = 65.0
 _EDGE = "\"'“”‘’()[]{},;:।.!?-–— "
 _BOUNDARY = r"\w\u0900-\u097F"
 _DEVANAGARI_WORD = re.compile(r"[\u0900-\u097F][\u0900-\u097F.\-]*[\u0900-\u097F]")
@@ -170,6 +172,15 @@ def _short_form(long: str, short: str) -> bool:
             and any(w.startswith(short) and w != short for w in long.split()))
 
 
+def _sounds_like(roman: str, acronym: str) -> bool:
+    """A romanised Devanagari word and an acronym said as a word: "asiyan" ~ "asean", "nato",
+    "opek" ~ "opec" (same first sound, close spelling)."""
+    first = {"c": "k", "q": "k"}
+    if first.get(roman[:1], roman[:1]) != first.get(acronym[:1], acronym[:1]):
+        return False
+    return fuzz.ratio(roman, acronym) >= SOUND_MATCH_RATIO
+
+
 def _definitions(text: str, ments: list[Mention]) -> Iterable[tuple[str, str]]:
     """(long form, short form) pairs a document defines around its ORG mentions."""
     for m in ments:
@@ -233,6 +244,8 @@ def link_orgs(texts: Mapping[str, str], mentions: list[Mention],
             i = node(m.text, orgs.org_id(m.text, m.lang) or "")
             if not (m.source == FOUND_SOURCE and m.score < 1):
                 nodes[i].weak = False
+    for acr in _bare_acronyms(texts, mentions):
+        nodes[node(acr)].weak = False
     for a in aliases:
         if _clean(a):
             i = node(a, orgs.org_id(a) or "")
@@ -275,6 +288,24 @@ def link_orgs(texts: Mapping[str, str], mentions: list[Mention],
                 if _words_correspond(n.surface.split(), nodes[j].words):
                     groups.union(i, j)
                     break
+    # 6. a Devanagari name said as a word ("आसियान", "नाटो") and a Latin acronym that sounds
+    # the same
+    latin_acrs = [i for i, n in enumerate(nodes) if n.acronym and n.latin]
+    for i, n in enumerate(nodes):
+        if not n.latin and not n.acronym and len(n.surface.split()) == 1:
+            roman = names.romanize(n.surface).lower()
+            for j in latin_acrs:
+                if _sounds_like(roman, nodes[j].acronym.lower()):
+                    groups.union(i, j)
+                    break
+    # 7. an acronym and a head noun: "Aukus pact", "the AUKUS alliance"
+    by_acr = {n.acronym.lower(): i for i, n in enumerate(nodes) if n.acronym and n.latin}
+    heads = {h[0] for h in orgs.head_words("en") if len(h) == 1}
+    for i, n in enumerate(nodes):
+        words = n.surface.split()
+        if (n.latin and len(words) == 2 and words[1].lower() in heads
+                and words[0].lower() in by_acr):
+            groups.union(by_acr[words[0].lower()], i)
     members: dict[int, list[int]] = {}
     for i in range(len(nodes)):
         members.setdefault(groups.find(i), []).append(i)
@@ -307,11 +338,46 @@ def link_orgs(texts: Mapping[str, str], mentions: list[Mention],
     for m in mentions:
         if m.label == ORG:
             k = _key(m.text)
+            acr = orgs.acronym_of(m.text)
             if k in node_of:
                 kb, name = ids[groups.find(node_of[k])]
                 m = replace(m, kb_id=kb, canonical=name)
+            elif acr and f"acr:{acr}" in index.ids:  # a Devanagari acronym found again
+                kb = index.ids[f"acr:{acr}"]
+                m = replace(m, kb_id=kb, canonical=index.canonical.get(kb, kb))
         out.append(m)
     return out, build_entities(out), index
+
+
+_ACRONYM_WORD = re.compile(r"(?<![\w\-])[A-Z][A-Z0-9]{2,9}(?![\w\-])")
+
+
+def _bare_acronyms(texts: Mapping[str, str], mentions: list[Mention]) -> list[str]:
+    """Acronyms the NER missed ("AUKUS"): an all-capital word of three or more letters, outside
+    any mention, written at least twice in the run, in a line that is not itself in capitals."""
+    covered: dict[str, list[tuple[int, int]]] = {}
+    for m in mentions:
+        covered.setdefault(m.doc_id, []).append((m.start, m.end))
+    seen: Counter[str] = Counter()
+    for doc_id, text in texts.items():
+        spans = covered.get(doc_id, [])
+        for h in _ACRONYM_WORD.finditer(text):
+            if any(s <= h.start() < e for s, e in spans):
+                continue
+            line_start = text.rfind("\n", 0, h.start()) + 1
+            line_end = text.find("\n", h.end())
+            line = text[line_start:line_end if line_end >= 0 else len(text)]
+            if sum(ch.islower() for ch in line) < sum(ch.isupper() for ch in line):
+                continue
+            seen[h.group()] += 1
+    return sorted(a for a, n in seen.items() if n >= 2 and latin_ok(a))
+
+
+def latin_ok(acronym: str) -> bool:
+    """Not a country's code or name ("USA", "UAE"): those are countries, not organisations."""
+    from pipeline.normalize import countries
+
+    return not countries.resolve(acronym, "en")
 
 
 def _group_id(group: list[_Node], counts: list[int]) -> tuple[str, str]:

@@ -233,7 +233,8 @@ def latin_acronym(text: str) -> str | None:
         return None
     bare = t.replace(".", "").replace("-", "")
     capitals = sum(ch.isupper() for ch in bare)
-    if capitals < 2 or re.search(r"[a-z]{2}", bare):
+    digits = sum(ch.isdigit() for ch in bare)
+    if (capitals < 2 and not (capitals and digits)) or re.search(r"[a-z]{2}", bare):
         return None
     return bare
 
