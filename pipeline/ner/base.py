@@ -154,12 +154,13 @@ class SpacyBackend:
 
     def org_phrases(self, sdoc: Any, sink: Collector) -> None:
         """Organisation names no gazetteer lists: noun phrases headed by an organisation word
-        (issue 14). Tokens inside another kind of entity end a Hindi phrase's qualifiers."""
-        from pipeline.core.records import ORG
+        (issue 14). A country (not a demonym: "अफ्रीकी एकता संगठन"), person, date or number
+        ends a Hindi phrase's qualifiers; a place does not ("दक्षिण एशियाई ...")."""
+        from pipeline.core.records import COUNTRY, ORG, PERSON
         from pipeline.ner.org_phrases import find_org_phrases
 
         spans = [(m.start - sink.offset, m.end - sink.offset) for m in sink.found
-                 if m.label != ORG]
+                 if m.label in (COUNTRY, PERSON, DATE, NUMBER) and m.source != "gazetteer:demonym"]
         blocked = {t.i for t in sdoc if any(s <= t.idx < e for s, e in spans)}
         for start, end, score in find_org_phrases(sdoc, self.lang, blocked):
             sink.add(start, end, ORG, "", "rule:org", score=score)

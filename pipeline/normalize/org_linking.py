@@ -45,7 +45,8 @@ WORD_MATCH_RATIO = 70.0
 SOUND_MATCH_RATIO = 65.0
 _EDGE = "\"'“”‘’()[]{},;:।.!?-–— "
 _BOUNDARY = r"\w\u0900-\u097F"
-_DEVANAGARI_WORD = re.compile(r"[\u0900-\u097F][\u0900-\u097F.\-]*[\u0900-\u097F]")
+_DEVANAGARI_WORD = re.compile(
+    r"(?<![\w\u0900-\u097F])[\u0900-\u097F][\u0900-\u097F.\-0-9०-९]*[\u0900-\u097F0-9०-९]")
 
 
 def _clean(text: str) -> str:
@@ -75,6 +76,19 @@ def is_junk(m: Mention) -> bool:
     if words[-1].lower() in _LINK_WORDS or (len(words) > 1 and words[0].lower() in _LINK_WORDS):
         return True
     return not any(ch.isupper() for ch in t)
+
+
+def _trim(m: Mention) -> Mention:
+    """A model's ORG span cut at an opening bracket it does not close: "South Asian Association
+    for Regional Cooperation (SAARC" -> the name, "Operation Decisive Storm[14" -> the name."""
+    if m.label != ORG or m.source.startswith("gazetteer"):
+        return m
+    for open_, close in (("(", ")"), ("[", "]")):
+        cut = m.text.find(open_)
+        if cut > 0 and close not in m.text[cut:]:
+            text = m.text[:cut].rstrip()
+            return replace(m, text=text, end=m.start + len(text))
+    return m
 
 
 @dataclass
@@ -146,7 +160,11 @@ def initials(words: Sequence[str]) -> str:
 
 def _words_correspond(hindi: Sequence[str], english: Sequence[str]) -> bool:
     """Each Hindi word is one English word, one to one, in any order (Hindi puts "X of Y" as
-    "Y X"): through the lexicon, else through its romanisation."""
+    "Y X"): through the lexicon, else through its romanisation. A Hindi phrase may have taken
+    a word or two too many on its left ("अर्थ दक्षिण एशियाई ..."): its tail may match."""
+    extra = len(hindi) - len(english)
+    if len(english) >= 3 and 0 < extra <= 2:
+        hindi = hindi[extra:]
     if not hindi or len(hindi) != len(english):
         return False
     eng = [w.lower() for w in english]
@@ -168,6 +186,8 @@ def _short_form(long: str, short: str) -> bool:
     "Quadrilateral Security Dialogue")."""
     if orgs.acronym_of(short):
         return True
+    if is_devanagari(long) and is_devanagari(short):
+        return " " not in short  # "दक्षिण एशियाई क्षेत्रीय सहयोग संगठन (सार्क)"
     return (short[:1].isupper() and short.isalpha() and len(short) >= 3
             and any(w.startswith(short) and w != short for w in long.split()))
 
@@ -223,7 +243,7 @@ def link_orgs(texts: Mapping[str, str], mentions: list[Mention],
     index of names."""
     from pipeline.link import build_entities
 
-    mentions = [m for m in mentions if not is_junk(m)]
+    mentions = [m for m in (_trim(m) for m in mentions) if not is_junk(m)]
     nodes: list[_Node] = []
     node_of: dict[str, int] = {}
 
@@ -395,8 +415,11 @@ def _group_id(group: list[_Node], counts: list[int]) -> tuple[str, str]:
     longs = [n for n in group if n.long and n.latin]
     name = best(longs).surface if longs else ""
     acrs = [n for n in group if n.acronym]
+    shorts = [n for n in group if n.defined and n.latin and not n.acronym]
     if acrs:
         kb = best(acrs).acronym
+    elif shorts:  # a short name the text defines: "Quadrilateral Security Dialogue (Quad)"
+        kb = best(shorts).surface
     elif name:
         kb = name
     else:
