@@ -52,6 +52,7 @@ class RunSubject:
     confidence: float
     documents: dict[str, SubjectChoice]
     given: bool = False  # named by the user (--subject, --alias, aliases.yaml)
+    generic: bool = False  # a generic body, chosen for want of another
 
     @property
     def disagreeing(self) -> dict[str, str]:
@@ -173,7 +174,7 @@ def decide_subject(annotated: list[Annotated], given: str | None = None) -> RunS
                   if voters else 0.0)
     if kb in generic:
         confidence *= 0.5
-    return RunSubject(kb, round(confidence, 3), docs)
+    return RunSubject(kb, round(confidence, 3), docs, generic=kb in generic)
 
 
 def run_subject(annotated: list[Annotated]) -> str:

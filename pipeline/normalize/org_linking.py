@@ -292,6 +292,7 @@ def link_orgs(texts: Mapping[str, str], mentions: list[Mention],
     # 3. acronyms and short names defined in the text
     for i, j in defined:
         nodes[j].defined = True
+        nodes[j].weak = nodes[i].weak
         groups.union(i, j)
     # 4. an acronym that is the initials of a long form
     acronyms = {n.acronym: i for i, n in enumerate(nodes) if n.acronym}
