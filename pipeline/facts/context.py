@@ -24,6 +24,7 @@ MEMBERSHIP_CUES = (
     "left",
     "suspended",
     "founding",
+    "signed",
     "joined",
     "participation",
     "member_list",
@@ -81,7 +82,8 @@ def grammar_patterns() -> Grammar:
     )
     end = r"(?=\s|$|[,.;।])"
     return Grammar(
-        list_gap=re.compile(rf"^[\s,;:、]*(?:\(\d+\)|\[\d+\])?[\s,;]*(?:{conj})?[\s,;]*$"),
+        list_gap=re.compile(
+            rf"^[\s,;:、]*(?:\(\d{{1,3}}\)|\[\d+\])?[\s,;]*(?:{conj})?[\s,;]*$"),
         genitive_after=re.compile(rf"^\s*(?:{gen}){end}"),
         of_before=re.compile(rf"\b(?:{prep})\s+(?:(?:{art})\s+)?$"),
         of_after_cue=re.compile(rf"^\s+(?:{prep})\s+(?:(?:{art})\s+)?$"),
@@ -118,6 +120,11 @@ class Ctx:
 
     def of(self, label: str) -> list[Mention]:
         return [m for m in self.ments if m.label == label and m.kb_id]
+
+
+def same_event(a: str, b: str) -> bool:
+    """Two ISO dates that may name one day: equal, or one a coarser precision of the other."""
+    return a == b or a.startswith(b + "-") or b.startswith(a + "-")
 
 
 def within(items: list[Any], starts: list[int], sent: Sentence) -> list[Any]:
@@ -195,9 +202,29 @@ def known_org(m: Mention) -> bool:
     return m.source == "model" and latin_acronym(m.kb_id) == m.kb_id
 
 
+def hyphen_glued(text: str, m: Mention, ends: frozenset[int] = frozenset()) -> bool:
+    """A name glued by a hyphen or dash to the next word ("Saudi-led", "India–Pakistan
+    talks", "Bangladesh-India-Sri Lanka-Thailand Economic Cooperation"), or to a name before it
+    (``ends``: where the other names end), is part of a compound, not an item of a list. A dash
+    after a noun ("founding members–Indonesia, ...") still introduces a list."""
+    before = text[max(0, m.start - 2) : m.start]
+    after = text[m.end : m.end + 2]
+    glued_after = len(after) == 2 and after[0] in HYPHENS and not after[1].isspace()
+    glued_before = (len(before) == 2 and before[1] in HYPHENS and not before[0].isspace()
+                    and m.start - 1 in ends)
+    return glued_after or glued_before
+
+
+HYPHENS = "-‐‑–—"
+
+
 def country_groups(ctx: Ctx) -> list[list[Mention]]:
-    """Countries of a sentence grouped into lists ("A, B and C" is one list)."""
-    found = [m for m in ctx.of(COUNTRY) if m.source != "gazetteer:demonym"]
+    """Countries of a sentence grouped into lists ("A, B and C" is one list). A bracketed year
+    between two items ends a list ("A and B (1961); C (1974)": each part has its own year);
+    a footnote number does not."""
+    ends = frozenset(m.end for m in ctx.of(COUNTRY))
+    found = [m for m in ctx.of(COUNTRY)
+             if m.source != "gazetteer:demonym" and not hyphen_glued(ctx.text, m, ends)]
     groups: list[list[Mention]] = []
     for m in sorted(found, key=lambda m: m.start):
         if groups and grammar_patterns().list_gap.match(ctx.text[groups[-1][-1].end : m.start]):
@@ -313,18 +340,7 @@ def clause_head(ctx: Ctx, pos: int) -> tuple[int, int] | None:
     if i is None:
         return None
 
-    # Python ints from the arrays, one token at a time: a paragraph may be long, the walk short.
-    def head(j: int) -> int:
-        return int(p.ints[j, 3])
-
-    def upos(j: int) -> int:
-        return int(p.ints[j, 4])
-
-    def dep(j: int) -> int:
-        return int(p.labels[j, 0])
-
-    def tag(j: int) -> int:
-        return int(p.labels[j, 1])
+    head, upos, dep, tag = p.head, p.pos, p.dep, p.tag
 
     while True:
         while head(i) != i and upos(i) not in _VERBISH:
