@@ -224,5 +224,18 @@ def subject_for(ctx: Ctx, cue: Cue, kind: str) -> str:
     # "GCC states", "GCC and regional countries": a group of states, not the organisation acting.
     if set(word_keys(ctx.text[m.end : m.end + 30])[:3]) & grammar_patterns().group_nouns:
         return ctx.subject
+    # "Speaking at the United Nations, the delegate said the alliance now has 14 members": a
+    # generic body is a venue when an organisation noun stands between it and the cue.
+    if _generic(m) and m.end <= cue.start and _names_org_noun(ctx.text[m.end : cue.start]):
+        return ctx.subject
     return m.kb_id
+
+
+def _names_org_noun(text: str) -> bool:
+    """Whether a stretch of text holds an organisation noun ("the alliance", "गठबंधन")."""
+    from pipeline.normalize.devanagari import fold
+    from pipeline.normalize.orgs import head_words
+
+    words = {w.lower() for w in text.split()} | {fold(w) for w in text.split()}
+    return any(len(h) == 1 and h[0] in words for lang in ("en", "hi") for h in head_words(lang))
 
