@@ -120,7 +120,7 @@ def test_counts_of_a_present_clause_are_not_dated_by_a_relative_clause(tmp_path:
 def test_leader_with_title_and_date(tmp_path: Path) -> None:
     facts = facts_of(tmp_path, (
         "19 अगस्त 2021 को, पाकिस्तानी सेना प्रमुख जनरल क़मर जावेद बाजवा को इस मंच के पहले "
-        "कमांडर-इन-चीफ का नाम दिया गया था।"), "hi")
+        "कमांडर-इन-चीफ़ का नाम दिया गया था।"), "hi")
     leaders = pick(facts, "leader")
     assert [(f.object_kb_id, f.role, f.when) for f in leaders] == [
         ("Qamar Javed Bajwa", "commander-in-chief", "2021-08-19")]
