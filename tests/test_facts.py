@@ -44,7 +44,7 @@ def test_english_founding_list_gives_members_and_a_derived_count(tmp_path: Path)
 def test_hindi_announcement_founder_headquarters_and_counts(tmp_path: Path) -> None:
     facts = facts_of(tmp_path, (
         "इस मंच की रचना सबसे पहले मलेशिया के प्रधानमंत्री अनवर इब्राहिम ने 4 मार्च 2011 को "
-        "घोषित की थी। कुआलालंपुर, मलेशिया में मंच का संयुक्त अभियान केंद्र बनाया गया। "
+        "घोषित की थी। मंच का मुख्यालय कुआलालंपुर, मलेशिया में बनाया गया। "
         "जब मंच की घोषणा की गई तो 12 सदस्य थे। बाद में कुछ और देश भी जुड़े और सदस्यों की "
         "संख्या 15 हो गई जब इंडोनेशिया मई 2013 में शामिल हुआ।"))
     assert [f.when for f in pick(facts, "founded")] == ["2011-03-04"]
