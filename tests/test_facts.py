@@ -168,6 +168,11 @@ def test_facts_about_an_unlisted_organisation_get_its_subject(tmp_path: Path) ->
 @pytest.mark.parametrize("text", [
     "Montenegro was granted full membership in June 2017.",
     "मोंटेनेग्रो को जून 2017 में पूर्ण सदस्यता प्रदान कर दी गई।",
+    pytest.param("मोंटेनेग्रो को जून 2017 में पूर्ण सदस्यता प्रदान की गई।", marks=pytest.mark.xfail(
+        strict=True, reason=(
+            "the light verb की (करना, 'प्रदान की गई') right after the cue is read as the genitive "
+            "postposition (clause._window_mood: after[0] in genitive_postpositions), so the join "
+            "is taken as non-finite and dropped; 'प्रदान कर दी गई' is read"))),
 ])
 def test_granted_membership_is_a_join(tmp_path: Path, text: str) -> None:
     # Added with a data-only change: new phrasings in data/<lang>/fact_patterns.yaml.
