@@ -91,7 +91,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def extract(args: argparse.Namespace) -> int:
-    from pipeline.ner.registry import BackendUnavailable
+    # start-up time: the models and the stages load only for a command that runs them
+    from pipeline.core.errors import ConfigurationError
     from pipeline.runtime.run import EXIT_NOTHING, run
 
     if args.workers < 0:
@@ -104,7 +105,7 @@ def extract(args: argparse.Namespace) -> int:
         res = run(list(args.paths), args.out, settings, quiet=args.quiet,
                   reviews_path=args.reviews, engine="dask" if args.scheduler else args.engine,
                   scheduler=args.scheduler)
-    except BackendUnavailable as err:
+    except ConfigurationError as err:
         print(f"error: {err}", file=sys.stderr)
         return EXIT_NOTHING
     if not res.documents:

@@ -21,11 +21,10 @@ from __future__ import annotations
 from collections import defaultdict
 
 from pipeline.core.records import Fact, FactRow
+from pipeline.core.schema import DEPARTURE_ROLES
 
 STATUSES = ("agree", "refines", "conflict", "single_source")
-# Member roles that end a membership: they get rows of their own here, and extraction does not
-# run a member count past them.
-DEPARTURE_ROLES = ("left", "suspended")
+
 
 
 def date_relation(a: str, b: str) -> str:

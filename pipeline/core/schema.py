@@ -44,3 +44,20 @@ class TimeSource(StrEnum):
     STATED = "stated"  # a date in the statement's own clause
     FOUNDING = "founding date"  # a count or list in a founding or announcement clause
     DOCUMENT = "document date"  # an undated present-tense statement: the article's own date
+
+
+# Member roles that end a membership: departures get rows of their own in reconciliation, and
+# extraction does not run a member count past them.
+DEPARTURE_ROLES = ("left", "suspended")
+
+# fact_table.csv: the fixed columns before and after the one value column per doc_id.
+FACT_TABLE_KEY_COLUMNS = ["conflict_id", "key", "subject", "predicate", "object_kb_id", "when",
+                          "role"]
+FACT_TABLE_STATUS_COLUMNS = ["status", "conflict", "explanation"]
+# The columns the review decisions add after those.
+FACT_TABLE_REVIEW_COLUMNS = ["review_decision", "review_note", "reviewer", "review_date",
+                             "resolved"]
+# A doc_id equal to one of these would overwrite that column of fact_table.csv, so ingest never
+# gives a document one of them (it appends a suffix instead).
+RESERVED_DOC_IDS = frozenset([*FACT_TABLE_KEY_COLUMNS, *FACT_TABLE_STATUS_COLUMNS,
+                              *FACT_TABLE_REVIEW_COLUMNS])

@@ -20,7 +20,7 @@ from spacy.strings import get_string_id
 from pipeline.core.records import Parse
 from pipeline.core.schema import Tense
 from pipeline.facts.context import Ctx, word_keys
-from pipeline.facts.cues import key, load_grammar
+from pipeline.ner.cues import key, load_grammar
 
 # How far up the tree an intent word may govern the cue ("exploring the possibility of
 # joining": joining ← of ← possibility ← exploring).

@@ -21,8 +21,8 @@ from pipeline.facts.context import (
     same_event,
     word_keys,
 )
-from pipeline.facts.cues import Cue, key, load_raw_grammar
 from pipeline.facts.subject import subject_for
+from pipeline.ner.cues import Cue, key, load_raw_grammar
 from pipeline.normalize import names, numbers
 
 # Words an agent phrase may have before the colon that introduces its list of states.

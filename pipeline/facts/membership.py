@@ -22,9 +22,9 @@ from pipeline.facts.context import (
     make_fact,
     word_keys,
 )
-from pipeline.facts.cues import Cue, key
 from pipeline.facts.founding import founding_states
 from pipeline.facts.subject import subject_for
+from pipeline.ner.cues import Cue, key
 
 
 def _attached(ctx: Ctx, groups: list[list[Mention]], cues: list[Cue]) -> list[list[Mention]]:

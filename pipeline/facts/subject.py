@@ -29,8 +29,8 @@ from pipeline.facts.context import (
     known_org,
     word_keys,
 )
-from pipeline.facts.cues import Cue
 from pipeline.ner.base import Annotated
+from pipeline.ner.cues import Cue
 
 
 @dataclass(frozen=True)
@@ -86,7 +86,7 @@ def _cue_org(orgs: list[Mention], cue: Cue, side: str) -> Mention | None:
 def subject_scores(a: Annotated) -> tuple[Counter[str], set[str]]:
     """Each organisation's score in one document (weights: ``SUBJECT_WEIGHTS``), and the ids
     that are generic bodies."""
-    from pipeline.facts.cues import load_grammar
+    from pipeline.ner.cues import load_grammar
 
     orgs = sorted((m for m in a.mentions if m.label == ORG and m.kb_id), key=lambda m: m.start)
     scores: Counter[str] = Counter()

@@ -18,6 +18,7 @@ from spacy.matcher import PhraseMatcher
 
 from pipeline.core.config import DEFAULT
 from pipeline.core.records import DATE, NUMBER, Cue, Document, Mention, Parse, Segment, Sentence
+from pipeline.ner.cues import find_cues
 
 # Lower number wins an overlap.
 PRIORITY = {
@@ -66,8 +67,6 @@ def compact_parse(sdoc: Any, offset: int, lang: str) -> Parse:
 
 def keep_parse(a: Annotated, sdoc: Any, offset: int, text: str, lang: str) -> None:
     """Match the fact cues on a parsed paragraph and keep its compact Parse."""
-    from pipeline.facts.cues import find_cues
-
     a.cues.extend(find_cues(lang, sdoc, offset, text))
     a.parses.append(compact_parse(sdoc, offset, lang))
 

@@ -37,8 +37,9 @@ from typing import Any
 import pandas as pd
 
 from pipeline.core.records import Problem
+from pipeline.core.schema import FACT_TABLE_REVIEW_COLUMNS
 from pipeline.output.atomic import write_json_atomic
-from pipeline.output.tables import FACT_TABLE_REVIEW_COLUMNS, is_true, write_csv, write_parquet
+from pipeline.output.tables import is_true, write_csv, write_parquet
 
 REVIEW_COLUMNS = ["conflict_id", "decision", "note", "reviewer", "date"]
 REQUIRED = ("conflict_id", "decision")

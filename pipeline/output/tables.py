@@ -10,6 +10,10 @@ from typing import Any
 import pandas as pd
 
 from pipeline.core.records import Document, Entity, Fact, FactRow, Mention
+from pipeline.core.schema import (
+    FACT_TABLE_KEY_COLUMNS,
+    FACT_TABLE_STATUS_COLUMNS,
+)
 from pipeline.output.atomic import write_atomic, write_json_atomic, write_text_atomic
 
 DOCUMENT_COLUMNS = ["doc_id", "path", "sha256", "lang", "lang_confidence", "chars", "encoding",
@@ -18,18 +22,6 @@ ENTITY_COLUMNS = ["doc_id", "lang", "start", "end", "text", "label", "kb_id", "c
                   "source", "role"]
 FACT_COLUMNS = ["fact_id", "doc_id", "lang", "subject", "predicate", "object_kb_id", "value",
                 "when", "role", "derived", "evidence", "start", "end", "note"]
-# fact_table.csv: the fixed columns before and after the one value column per doc_id.
-FACT_TABLE_KEY_COLUMNS = ["conflict_id", "key", "subject", "predicate", "object_kb_id", "when",
-                          "role"]
-FACT_TABLE_STATUS_COLUMNS = ["status", "conflict", "explanation"]
-# The columns reviews.apply_reviews adds after those (defined here, not there, so that
-# ingest and reviews both import this module and nothing imports in a circle).
-FACT_TABLE_REVIEW_COLUMNS = ["review_decision", "review_note", "reviewer", "review_date",
-                             "resolved"]
-# A doc_id equal to one of these would overwrite that column of fact_table.csv, so ingest never
-# gives a document one of them (it appends a suffix instead).
-RESERVED_DOC_IDS = frozenset([*FACT_TABLE_KEY_COLUMNS, *FACT_TABLE_STATUS_COLUMNS,
-                              *FACT_TABLE_REVIEW_COLUMNS])
 
 
 def is_true(cell: object) -> bool:

@@ -10,9 +10,7 @@ import json
 import platform
 import sys
 import time
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -23,12 +21,12 @@ from pipeline.core.records import Document, Entity, Fact, FactRow, Mention, Prob
 from pipeline.facts import extract_facts
 from pipeline.facts.subject import RunSubject, decide_subject
 from pipeline.ingest import ingest
-from pipeline.language import detect_document
 from pipeline.link import link
-from pipeline.ner import Annotated, annotate
 from pipeline.normalize.org_linking import OrgIndex, link_orgs
 from pipeline.output import conflicts_md, tables, write_all
 from pipeline.reconcile import reconcile
+from pipeline.runtime.engine import local_workers, map_documents
+from pipeline.runtime.steps import timed
 
 # Exit codes (README "Exit codes").
 EXIT_OK = 0
@@ -68,51 +66,16 @@ class Progress:
             print(f"[pipeline] {name}: {n} document(s)", file=sys.stderr, flush=True)
 
 
-@contextmanager
-def timed(timings: dict[str, float], name: str) -> Iterator[None]:
-    t0 = time.perf_counter()
-    yield
-    timings[name] = round(time.perf_counter() - t0, 4)
-
-
 def report(problem: Problem) -> None:
     """One clear line per problem, naming the file."""
     what = "skipped" if problem.skipped else "note"
     print(f"{problem.path}: {what}: {problem.problem}", file=sys.stderr, flush=True)
 
 
-def per_document(docs: list[Document], settings: Settings = DEFAULT
-                 ) -> tuple[list[Annotated], list[Problem], dict[str, float]]:
-    """The per-document stages (language, NER) on a batch: what an engine may run in parallel."""
-    timings: dict[str, float] = {}
-    with timed(timings, "language"):
-        kept, problems = detect_languages(docs, settings)
-    with timed(timings, "ner"):
-        annotated = annotate(kept, settings)
-    return annotated, problems, timings
-
-
-def detect_languages(docs: list[Document], settings: Settings = DEFAULT
-                     ) -> tuple[list[Document], list[Problem]]:
-    """The language stage: documents with their languages and paragraphs, and a problem for
-    each document in neither English nor Hindi (skipped)."""
-    kept: list[Document] = []
-    problems: list[Problem] = []
-    for d in docs:
-        d = detect_document(d, settings)
-        if d.lang not in settings.languages:
-            name = d.lang or "no language detected"
-            problems.append(Problem(d.path, f"language {name} is neither English nor Hindi"))
-            continue
-        kept.append(d)
-    return kept, problems
-
-
 def process(paths: list[Path], settings: Settings = DEFAULT, quiet: bool = False,
             engine: str = "local", scheduler: str | None = None) -> RunResult:
     """All stages up to reconciliation, without writing anything."""
     from pipeline.normalize.orgs import use_orgs_file
-    from pipeline.runtime.engine import local_workers, map_documents
 
     use_orgs_file(settings.orgs_file)
     res = RunResult()
