@@ -104,3 +104,13 @@ PLACE_FUZZY_THRESHOLD = 90.0
 PLACE_FUZZY_MIN_LEN = 5
 KNOWN_PERSON_THRESHOLD = 88.0  # a Hindi-only name matches people.yaml from this score
 KNOWN_PERSON_MARGIN = 5.0
+
+# Person names across scripts (pipeline/normalize/name_sound.py, pipeline/link.py): sound
+# similarities 0-1 of name words, measured on the development slice of tests/data/name_pairs.tsv.
+PERSON_WORD_MIN = 0.75        # two words (family names) sound alike from here
+PERSON_GIVEN_MIN = 0.70       # two given names are compatible from here
+PERSON_INITIAL_SCORE = 0.9    # score of a given name that is the other's initial
+PERSON_NICKNAME_SCORE = 0.9   # ...and of a nickname (Dan / Daniel)
+PERSON_FAMILY_WEIGHT = 0.6    # weight of the family name in a person score
+PERSON_LINK_MIN = 0.80        # a Hindi-only name links to an English spelling from this score
+PERSON_LINK_MARGIN = 0.05     # ...only if no other person scores within this margin
