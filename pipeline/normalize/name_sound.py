@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from functools import lru_cache
 from itertools import product
 
@@ -28,6 +29,7 @@ from pipeline.core.config import (
     PERSON_FAMILY_WEIGHT,
     PERSON_GIVEN_MIN,
     PERSON_INITIAL_SCORE,
+    PERSON_JOINED_MIN,
     PERSON_NICKNAME_SCORE,
     PERSON_WORD_MIN,
 )
@@ -143,7 +145,8 @@ def _deva_keys(word: str) -> tuple[str, ...]:
             elif v:
                 out.append(vows.get(v, ""))
             out.extend(signs.get(s, "") for s in u["sign"])
-        keys.append("".join(out))
+        key = re.sub(r"n(?=[pbmfv])", "m", "".join(out))  # anusvara before a labial
+        keys.append(key)
     # a word-final inherent vowel is silent (सलमान); the all-kept variant keeps only medial ones
     if keys[1].endswith("a") and not w.endswith(tuple(vows)) and len(keys[1]) > 1:
         keys[1] = keys[1][:-1]
@@ -262,28 +265,79 @@ def person_score(a: str, b: str, word_min: float = PERSON_WORD_MIN,
     family names match (>= ``word_min``) and every given name of the shorter name is compatible
     with one of the other's, in order. The score weighs the family name by
     ``PERSON_FAMILY_WEIGHT`` and the given names by the rest."""
+    return _structure_score(name_words(a), name_words(b), lambda x, y: word_similarity(x, y),
+                            lambda x, y: given_compatible(x, y, given_min), word_min)
+
+
+def _spelling_match(a: str, b: str) -> float:
+    """1 when two words of one script are one spelling's variants (``names.token_match``)."""
+    return 1.0 if names.token_match(a, b) else 0.0
+
+
+def _spelling_given(a: str, b: str) -> float:
+    if initial_of(a) or initial_of(b):
+        return given_compatible(a, b)
+    if names.token_match(a, b):
+        return 1.0
+    forms = _nickname_forms(a) | _nickname_forms(b)
+    low_a, low_b = strip_accents(a).lower(), strip_accents(b).lower()
+    return PERSON_NICKNAME_SCORE if low_a in forms or low_b in forms else 0.0
+
+
+def same_script_person(a: str, b: str) -> bool:
+    """True when two full names in one script are one person: the family names are spellings
+    of one word (Rahil / Raheel, strict sound key or nearly the same letters), every given name
+    of the shorter name matches one of the other's in order (a spelling, an initial, a
+    nickname); or the two are one name written as one word or two (Abdulaziz / Abdul Aziz)."""
     wa, wb = name_words(a), name_words(b)
     if len(wa) < 2 or len(wb) < 2:
+        return False
+    if len(wa) != len(wb) and names.token_match("".join(wa), "".join(wb)):
+        return True
+    return _structure_score(wa, wb, _spelling_match, _spelling_given, 1.0) > 0
+
+
+def _structure_score(wa: list[str], wb: list[str], family_fn: Callable[[str, str], float],
+                     given_fn: Callable[[str, str], float], family_min: float) -> float:
+    if len(wa) < 2 or len(wb) < 2 or initial_of(wa[-1]) or initial_of(wb[-1]):
         return 0.0
-    family = word_similarity(wa[-1], wb[-1])
-    if family < word_min or initial_of(wa[-1]) or initial_of(wb[-1]):
+    family = family_fn(wa[-1], wb[-1])
+    if family < family_min:
         return 0.0
     ga, gb = wa[:-1], wb[:-1]
     short, long_ = (ga, gb) if len(ga) <= len(gb) else (gb, ga)
     scores: list[float] = []
     j = 0
     for g in short:
-        while j < len(long_) and not given_compatible(g, long_[j], given_min):
+        while j < len(long_) and not given_fn(g, long_[j]):
             j += 1
         if j == len(long_):
             return 0.0
-        scores.append(given_compatible(g, long_[j], given_min))
+        scores.append(given_fn(g, long_[j]))
         j += 1
     given = sum(scores) / len(scores)
     # a given name the other side leaves out weighs a little against (two candidates that differ
     # only there are then about equally close: the name is left unlinked)
     extra = 0.02 * (len(long_) - len(short))
     return round(PERSON_FAMILY_WEIGHT * family + (1 - PERSON_FAMILY_WEIGHT) * given - extra, 4)
+
+
+def name_score(a: str, b: str) -> float:
+    """0-1 for any two names: ``word_similarity`` for two one-word names, ``person_score`` for two
+    longer ones, and, when the word counts differ, the sound of the names written as one word
+    ("Abdulaziz" / "Abdul Aziz") if at least ``PERSON_JOINED_MIN``. A one-word name against a
+    longer one is a partial name (``partial_score``): 0 here."""
+    wa, wb = name_words(a), name_words(b)
+    if not wa or not wb:
+        return 0.0
+    if len(wa) == len(wb) == 1:
+        return word_similarity(wa[0], wb[0])
+    score = person_score(a, b) if len(wa) > 1 and len(wb) > 1 else 0.0
+    if len(wa) != len(wb):
+        joined = word_similarity("".join(wa), "".join(wb))
+        if joined >= PERSON_JOINED_MIN:
+            score = max(score, joined)
+    return score
 
 
 def partial_score(word: str, full: str, word_min: float = PERSON_WORD_MIN) -> float:
