@@ -12,7 +12,7 @@ from rapidfuzz import fuzz
 
 from pipeline.core.records import COUNTRY, DATE, LOC, ORG, PERSON, Mention
 from pipeline.link import link
-from pipeline.normalize import countries, names, orgs, places
+from pipeline.normalize import countries, orgs, places
 
 REPO = Path(__file__).resolve().parents[1]
 ENTITY_PAIRS = REPO / "tests" / "data" / "entity_pairs.tsv"

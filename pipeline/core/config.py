@@ -108,7 +108,7 @@ KNOWN_PERSON_MARGIN = 5.0
 # Person names across scripts (pipeline/normalize/name_sound.py, pipeline/link.py): sound
 # similarities 0-1 of name words, measured on the development slice of tests/data/name_pairs.tsv.
 PERSON_WORD_MIN = 0.75        # two words (family names) sound alike from here
-PERSON_GIVEN_MIN = 0.70       # two given names are compatible from here
+PERSON_GIVEN_MIN = 0.80       # two given names are compatible from here
 PERSON_INITIAL_SCORE = 0.9    # score of a given name that is the other's initial
 PERSON_NICKNAME_SCORE = 0.9   # ...and of a nickname (Dan / Daniel)
 PERSON_JOINED_MIN = 0.9      # names written as one word or two (Abdulaziz / Abdul Aziz)
