@@ -8,14 +8,19 @@ Devanagari in another gets one id, spelled as the English text spells it.
   surface text (a decoded acronym, if any) as id.
 * LOC: ``places.place_id``; unknown places keep a romanised/cleaned surface text.
 * DATE, NUMBER: untouched (their kb_id comes from the normaliser upstream).
-* PERSON: titles are stripped into ``Mention.role``; spelling variants are clustered within and
-  across documents and scripts (``names.name_similarity`` >= ``threshold`` in one script,
-  >= ``cross_threshold`` across scripts); a partial name ("Abe", "King Salman", "Abd Hadi") joins
-  the one full name of the run it fits; the cluster is named by its fullest Latin-script spelling
-  (an English text's, as written, or a Latin gloss in parentheses after a Hindi name:
-  "शिंजो अबे (Shinzō Abe)" -> "Shinzo Abe", transliteration marks removed); else by the English
-  spelling of a listed well-known person (``names.known_person``); else by the romanisation of
-  its Hindi spelling.
+* PERSON: titles are stripped into ``Mention.role``. Full names (two words or more) of one script
+  join when ``name_sound.same_script_person`` holds: the family names are spellings of one word
+  and the given names are compatible (same, an initial, a nickname, or absent on one side); one
+  shared word is never enough. A cluster written only in Devanagari then joins the one
+  Latin-spelled cluster whose name sounds like it (``name_sound.name_score`` >=
+  ``cross_threshold`` / 100, the same family/given rule), unless another comes within
+  ``PERSON_LINK_MARGIN``: then it stays unlinked and ``Entity.person_link`` names the candidates.
+  A partial name ("Abe", "King Salman", "अबे") joins the one full name of the run it fits (same
+  document first). The cluster is named by its fullest Latin-script spelling (an English text's,
+  as written, or a Latin gloss in parentheses after a Hindi name: "शिंजो अबे (Shinzō Abe)" ->
+  "Shinzo Abe", transliteration marks removed); else by the English spelling of a listed
+  well-known person (``names.known_person``); else by the romanisation of its Hindi spelling.
+  ``Entity.person_link`` records which (``english``, ``known``, ``romanised``, ``ambiguous: ...``).
 
 A mention whose label the lookups contradict is relabelled when the other lookup is exact: a
 "COUNTRY" that is only a city becomes LOC ("Riyadh"), a LOC or ORG that is exactly a country name
@@ -29,7 +34,7 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
-from pipeline.core.config import PERSON_LINK_MARGIN, PERSON_LINK_MIN, PERSON_WORD_LINK_MIN
+from pipeline.core.config import PERSON_LINK_MARGIN, PERSON_WORD_LINK_MIN
 from pipeline.core.records import COUNTRY, LOC, ORG, PERSON, Entity, Mention
 from pipeline.normalize import countries, name_sound, names, orgs, places
 from pipeline.normalize.devanagari import is_devanagari, strip_accents
@@ -215,9 +220,9 @@ def _canonical(nodes: list[_Node]) -> tuple[str, str]:
     return names.romanize(_pick(deva)), LINK_ROMANISED
 
 
-def _cross_script(nodes: list[_Node], uf: _UnionFind) -> dict[int, list[int]]:
+def _cross_script(nodes: list[_Node], uf: _UnionFind, link_min: float) -> dict[int, list[int]]:
     """Link each cluster written only in Devanagari to the one English-spelled cluster whose
-    name sounds like it (``name_sound.name_score`` >= ``PERSON_LINK_MIN``, family names matching
+    name sounds like it (``name_sound.name_score`` >= ``link_min``, family names matching
     and given names compatible), if no other English-spelled cluster comes within
     ``PERSON_LINK_MARGIN``. Returns {Devanagari root: tied English roots} for the names left
     unlinked because two candidates were about equally close."""
@@ -238,7 +243,7 @@ def _cross_script(nodes: list[_Node], uf: _UnionFind) -> dict[int, list[int]]:
         for lr in latin_roots:
             best = max((name_sound.name_score(x, y) for x in spellings for y in latin_names[lr]),
                        default=0.0)
-            if best >= PERSON_LINK_MIN:
+            if best >= link_min:
                 scored.append((best, lr))
         scored.sort(key=lambda t: (-t[0], t[1]))
         if not scored:
@@ -253,7 +258,7 @@ def _cross_script(nodes: list[_Node], uf: _UnionFind) -> dict[int, list[int]]:
     return {uf.find(r): lrs for r, lrs in ties.items()}
 
 
-def _link_persons(persons: list[tuple[int, Mention]], threshold: float,
+def _link_persons(persons: list[tuple[int, Mention]], threshold: float, link_min: float,
                   texts: Mapping[str, str] | None) -> tuple[dict[int, Mention], dict[str, str]]:
     nodes: list[_Node] = []
     node_of: dict[tuple[str, str], int] = {}
@@ -294,7 +299,7 @@ def _link_persons(persons: list[tuple[int, Mention]], threshold: float,
             if _full(nodes[j]) and _same_script(nodes[i], nodes[j]):
                 uf.union(i, j)
     # 2. names written only in Devanagari -> the one English spelling that sounds like them
-    ties = _cross_script(nodes, uf)
+    ties = _cross_script(nodes, uf, link_min)
     # 3. partial names: join the only cluster they fit (same document first, then the run)
     full_nodes = [j for j in order if _full(nodes[j])]
     for i in order:
@@ -334,9 +339,11 @@ def link(mentions: list[Mention], threshold: float = 85.0, cross_threshold: floa
          texts: Mapping[str, str] | None = None) -> tuple[list[Mention], list[Entity]]:
     """Fill kb_id/canonical (and role for persons) for every mention of a run.
 
-    ``threshold``/``cross_threshold`` are ``Settings.person_match_threshold`` and
-    ``cross_script_match_threshold``. ``texts`` (doc_id -> normalised text), when given, lets a
-    Latin gloss in parentheses after a Hindi name name the person. Returns the mentions in input
+    ``threshold`` is ``Settings.person_match_threshold`` (letters of two spellings of a one-word
+    name in one script); ``cross_threshold`` is ``Settings.cross_script_match_threshold``, the
+    sound score (0-100) from which a Devanagari-only name links to an English spelling.
+    ``texts`` (doc_id -> normalised text), when given, lets a Latin gloss in parentheses after a
+    Hindi name name the person. Returns the mentions in input
     order and one Entity per (kb_id, label), sorted by label then kb_id, mentions by position.
     """
     linked: dict[int, Mention] = {}
@@ -352,7 +359,7 @@ def link(mentions: list[Mention], threshold: float = 85.0, cross_threshold: floa
             persons.append((idx, m))
         else:
             linked[idx] = m
-    person_links, notes = _link_persons(persons, threshold, texts)
+    person_links, notes = _link_persons(persons, threshold, cross_threshold / 100.0, texts)
     linked.update(person_links)
     result = [m for i in range(len(mentions)) if not _lone_word_person(m := linked[i])]
     return result, build_entities(result, notes)

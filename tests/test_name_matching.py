@@ -10,16 +10,13 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pipeline.core.config import (
-    PERSON_LINK_MARGIN,
-    PERSON_LINK_MIN,
-    PERSON_WORD_LINK_MIN,
-)
+from pipeline.core.config import DEFAULT, PERSON_LINK_MARGIN, PERSON_WORD_LINK_MIN
 from pipeline.core.records import PERSON, Mention
 from pipeline.link import link
 from pipeline.normalize import name_sound, names
 from pipeline.normalize.devanagari import is_devanagari, strip_accents
 
+PERSON_LINK_MIN = DEFAULT.cross_script_match_threshold / 100.0
 DATA = Path(__file__).resolve().parent / "data"
 NAME_PAIRS = DATA / "name_pairs.tsv"
 E2E_PEOPLE = DATA / "e2e_people.tsv"
