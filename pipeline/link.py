@@ -34,6 +34,8 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
+from rapidfuzz import fuzz
+
 from pipeline.core.config import PERSON_LINK_MARGIN, PERSON_WORD_LINK_MIN
 from pipeline.core.records import COUNTRY, LOC, ORG, PERSON, Entity, Mention
 from pipeline.normalize import countries, name_sound, names, orgs, places
@@ -47,6 +49,9 @@ LINK_ENGLISH = "english"      # a Latin spelling in the run's texts (English tex
 LINK_KNOWN = "known"          # the English spelling of a listed person (data/people.yaml)
 LINK_ROMANISED = "romanised"  # no English spelling matched: the romanisation of the Hindi name
 LINK_AMBIGUOUS = "ambiguous:"  # two English spellings about equally close: left unlinked
+# rapidfuzz ratio of sound keys below which two names are not compared in full (a name whose
+# family name sounds alike scores far higher: 80+)
+PREFILTER_RATIO = 50.0
 _EDGE_PUNCT = "\"'“”‘’()[]{},;:।.!?-–—"
 
 
@@ -198,9 +203,10 @@ def _pick(counts: Counter[str]) -> str:
     return min(counts, key=key)
 
 
-def _canonical(nodes: list[_Node]) -> tuple[str, str]:
+def _canonical(nodes: list[_Node], allow_known: bool = True) -> tuple[str, str]:
     """(canonical name, how it was found): ``english`` (a Latin spelling of the run), ``known``
-    (data/people.yaml) or ``romanised`` (no English spelling matched)."""
+    (data/people.yaml; not for a name tied between two people of the run, whose listed spelling
+    could be one of theirs) or ``romanised`` (no English spelling matched)."""
     latin: Counter[str] = Counter()
     for n in nodes:
         if n.latin:
@@ -214,10 +220,23 @@ def _canonical(nodes: list[_Node]) -> tuple[str, str]:
     for n in nodes:
         deva[n.name] += n.count
     for spelling in sorted(deva, key=lambda s: (-deva[s], -len(s), s)):
-        known = names.known_person(spelling)
+        known = names.known_person(spelling) if allow_known else None
         if known:
             return known, LINK_KNOWN
     return names.romanize(_pick(deva)), LINK_ROMANISED
+
+
+def _coarse_keys(spelling: str) -> tuple[tuple[str, ...], str]:
+    """(sound keys of the family name, the whole name's first keys joined): a cheap pre-filter
+    so that the full comparison runs only on names that could match."""
+    words = _words(spelling)
+    return name_sound.sound_keys(words[-1]), "".join(
+        (name_sound.sound_keys(w) or ("",))[0] for w in words)
+
+
+def _may_match(a: tuple[tuple[str, ...], str], b: tuple[tuple[str, ...], str]) -> bool:
+    return (fuzz.ratio(a[1], b[1]) >= PREFILTER_RATIO
+            or any(fuzz.ratio(x, y) >= PREFILTER_RATIO for x in a[0] for y in b[0]))
 
 
 def _cross_script(nodes: list[_Node], uf: _UnionFind, link_min: float) -> dict[int, list[int]]:
@@ -235,12 +254,16 @@ def _cross_script(nodes: list[_Node], uf: _UnionFind, link_min: float) -> dict[i
                         if r not in set(latin_roots) and any(_full(nodes[i]) for i in ms))
     latin_names = {r: [s for i in members[r] for s in _latin_spellings(nodes[i])
                        if len(_words(s)) > 1] for r in latin_roots}
+    latin_keys = {r: [_coarse_keys(y) for y in latin_names[r]] for r in latin_roots}
     ties: dict[int, list[int]] = {}
     joins: list[tuple[int, int]] = []
     for root in deva_roots:
         spellings = [nodes[i].name for i in members[root] if len(_words(nodes[i].name)) > 1]
+        keys = [_coarse_keys(x) for x in spellings]
         scored = []
         for lr in latin_roots:
+            if not any(_may_match(a, b) for a in keys for b in latin_keys[lr]):
+                continue
             best = max((name_sound.name_score(x, y) for x in spellings for y in latin_names[lr]),
                        default=0.0)
             if best >= link_min:
@@ -256,6 +279,45 @@ def _cross_script(nodes: list[_Node], uf: _UnionFind, link_min: float) -> dict[i
     for root, lr in joins:
         uf.union(root, lr)
     return {uf.find(r): lrs for r, lrs in ties.items()}
+
+
+def _link_same_script(nodes: list[_Node], order: list[int], rank: dict[int, int],
+                      buckets: dict[str, list[int]], uf: _UnionFind) -> None:
+    """Join full names of one script that are one person, without chains: a name that fits two
+    people who are not one ("George Bush" of "George W. Bush" and "George H. W. Bush") joins
+    neither, and two clusters join only if none of their names are two different people."""
+    full = [i for i in order if _full(nodes[i])]
+    fits: dict[int, set[int]] = defaultdict(set)
+    apart: set[tuple[int, int]] = set()
+    for i in full:
+        found = {j for k in _block_keys(nodes[i]) for j in buckets[k] if rank[j] > rank[i]}
+        for j in sorted(found, key=rank.__getitem__):
+            if not _full(nodes[j]):
+                continue
+            if _same_script(nodes[i], nodes[j]):
+                fits[i].add(j)
+                fits[j].add(i)
+            elif _comparable(nodes[i], nodes[j]):
+                apart.add((min(i, j), max(i, j)))
+    ambiguous = {i for i, js in fits.items()
+                 if any((min(a, b), max(a, b)) in apart for a in js for b in js if a < b)}
+    members: dict[int, list[int]] = {i: [i] for i in full}
+    for i in full:
+        if i in ambiguous:
+            continue
+        for j in sorted(fits[i] - ambiguous, key=rank.__getitem__):
+            ri, rj = uf.find(i), uf.find(j)
+            if ri == rj or any((min(a, b), max(a, b)) in apart
+                               for a in members[ri] for b in members[rj]):
+                continue
+            uf.union(ri, rj)
+            root = uf.find(ri)
+            members[root] = members.pop(ri if root != ri else rj) + members[root]
+
+
+def _comparable(a: _Node, b: _Node) -> bool:
+    """True when two full names share a script (so that not being one person is known)."""
+    return any(is_devanagari(x) == is_devanagari(y) for x in _spellings(a) for y in _spellings(b))
 
 
 def _link_persons(persons: list[tuple[int, Mention]], threshold: float, link_min: float,
@@ -291,13 +353,7 @@ def _link_persons(persons: list[tuple[int, Mention]], threshold: float, link_min
 
     uf = _UnionFind(len(nodes))
     # 1. full names in one script (a Latin gloss counts as Latin): family name and given names
-    for i in order:
-        if not _full(nodes[i]):
-            continue
-        found = {j for k in _block_keys(nodes[i]) for j in buckets[k] if rank[j] > rank[i]}
-        for j in sorted(found, key=rank.__getitem__):
-            if _full(nodes[j]) and _same_script(nodes[i], nodes[j]):
-                uf.union(i, j)
+    _link_same_script(nodes, order, rank, buckets, uf)
     # 2. names written only in Devanagari -> the one English spelling that sounds like them
     ties = _cross_script(nodes, uf, link_min)
     # 3. partial names: join the only cluster they fit (same document first, then the run)
@@ -318,7 +374,8 @@ def _link_persons(persons: list[tuple[int, Mention]], threshold: float, link_min
     clusters: dict[int, list[_Node]] = defaultdict(list)
     for i in order:
         clusters[uf.find(i)].append(nodes[i])
-    canonical = {root: _canonical(members) for root, members in clusters.items()}
+    canonical = {root: _canonical(members, allow_known=root not in ties)
+                 for root, members in clusters.items()}
     notes: dict[str, str] = {}
     for root, (name, how) in canonical.items():
         tied = ties.get(root)

@@ -251,3 +251,17 @@ def test_distinct_gold_persons_of_the_cases_never_share_a_kb_id(shared: Path,
             if len(distinct) > 1:
                 problems.append(f"{case.name}: {kb_id} = {distinct}")
     assert not problems, problems
+
+
+def test_a_name_that_fits_two_people_joins_neither() -> None:
+    """No chains: "George Bush" fits both Presidents Bush, who are not one person; it joins
+    neither, and neither does the Hindi "जॉर्ज बुश" (left unlinked, the candidates named)."""
+    ms = _mentions([("en", "en", "George W. Bush"), ("en", "en", "George H. W. Bush"),
+                    ("en2", "en", "George Bush"), ("hi", "hi", "जॉर्ज बुश"),
+                    ("en", "en", "John F. Kennedy"), ("en2", "en", "John Fitzgerald Kennedy")])
+    out, entities = link(ms)
+    ids = [m.kb_id for m in out]
+    assert len(set(ids[:4])) == 4
+    assert ids[4] == ids[5]  # an initial of the same middle name
+    note = {e.kb_id: e.person_link for e in entities}
+    assert note[ids[3]].startswith("ambiguous:") and "George W. Bush" in note[ids[3]]

@@ -9,9 +9,9 @@ Two words are compared by a weighted edit distance over their keys in which vowe
 voicing pairs cost little and different consonants cost much.
 
 Two names are the same person only when their family names (last words) match and their given
-names are compatible: each given name of the shorter name matches one of the other's, in order
-(same sound, an initial, or a nickname from the ``nicknames`` package); a middle name present on
-one side only is allowed. One shared word is never enough ("Imran Khan" / "Hassan Khan",
+names are compatible: a lone given name matches one of the other's, several match the other's
+in place (same sound, an initial, or a nickname from the ``nicknames`` package); a middle name
+present on one side only is allowed. One shared word is never enough ("Imran Khan" / "Hassan Khan",
 "X Rashid" / "Rashid Y").
 """
 
@@ -104,6 +104,11 @@ def _nicknames() -> dict[str, frozenset[str]]:
 def name_words(name: str) -> list[str]:
     """The words of a name without particles (bin, al, von, बिन) and punctuation, in order.
     An initial keeps its letter: "K. L. Rahul" -> ["K", "L", "Rahul"]."""
+    return list(_name_words(name))
+
+
+@lru_cache(maxsize=65536)
+def _name_words(name: str) -> tuple[str, ...]:
     latin_particles, deva_particles = names._particles()
     words = []
     for raw in _WORD_SPLIT.split(unicodedata.normalize("NFC", name)):
@@ -115,7 +120,12 @@ def name_words(name: str) -> list[str]:
             continue
         words.append(w)
     # a name whose every word is a particle ("Al") keeps its words
-    return words or [w for w in (_NON_LETTER.sub("", r) for r in _WORD_SPLIT.split(name)) if w]
+    return tuple(words or [w for w in (_NON_LETTER.sub("", r) for r in _WORD_SPLIT.split(name))
+                           if w])
+
+
+def _has_initial(words: list[str]) -> bool:
+    return any(initial_of(w) for w in words)
 
 
 def initial_of(word: str) -> str:
@@ -181,27 +191,36 @@ def sound_keys(word: str) -> tuple[str, ...]:
     return _deva_keys(word) if is_devanagari(word) else _english_keys(word)
 
 
+@lru_cache(maxsize=1)
+def _cost_tables() -> tuple[dict[str, float], dict[tuple[str, str], float]]:
+    """(indel cost per sound, substitution cost per pair of sounds) for the key alphabet."""
+    vowels, v_sub, v_indel, w_indel, weak, near_sub, near = _costs()
+    alphabet = set(vowels) | set(weak) | {c for pair in near for c in pair} | set(
+        "".join(_deva_table()[0].values()))
+    indel = {ch: v_indel if ch in vowels else w_indel if ch in weak else 1.0 for ch in alphabet}
+    sub: dict[tuple[str, str], float] = {}
+    for x in alphabet:
+        for y in alphabet:
+            sub[(x, y)] = 0.0 if x == y else v_sub if x in vowels and y in vowels else (
+                near_sub if frozenset((x, y)) in near else 1.0)
+    return indel, sub
+
+
 @lru_cache(maxsize=262144)
 def _key_distance(a: str, b: str) -> float:
-    vowels, v_sub, v_indel, w_indel, weak, near_sub, near = _costs()
-
-    def indel(ch: str) -> float:
-        return v_indel if ch in vowels else w_indel if ch in weak else 1.0
-
-    def sub(x: str, y: str) -> float:
-        if x == y:
-            return 0.0
-        if x in vowels and y in vowels:
-            return v_sub
-        return near_sub if frozenset((x, y)) in near else 1.0
-
+    """Weighted edit distance of two sound keys (vowels, h and y cheap; near consonants half)."""
+    indel, sub = _cost_tables()
     prev = [0.0]
     for ch in b:
-        prev.append(prev[-1] + indel(ch))
+        prev.append(prev[-1] + indel.get(ch, 1.0))
     for x in a:
-        cur = [prev[0] + indel(x)]
+        dx = indel.get(x, 1.0)
+        cur = [prev[0] + dx]
+        left = cur[0]
         for j, y in enumerate(b, 1):
-            cur.append(min(prev[j] + indel(x), cur[j - 1] + indel(y), prev[j - 1] + sub(x, y)))
+            left = min(prev[j] + dx, left + indel.get(y, 1.0),
+                       prev[j - 1] + sub.get((x, y), 0.0 if x == y else 1.0))
+            cur.append(left)
         prev = cur
     return prev[-1]
 
@@ -292,7 +311,8 @@ def same_script_person(a: str, b: str) -> bool:
     wa, wb = name_words(a), name_words(b)
     if len(wa) < 2 or len(wb) < 2:
         return False
-    if len(wa) != len(wb) and names.token_match("".join(wa), "".join(wb)):
+    if len(wa) != len(wb) and not _has_initial(wa + wb) and \
+            names.strict_key("".join(wa)) == names.strict_key("".join(wb)):
         return True
     return _structure_score(wa, wb, _spelling_match, _spelling_given, 1.0) > 0
 
@@ -307,14 +327,18 @@ def _structure_score(wa: list[str], wb: list[str], family_fn: Callable[[str, str
     ga, gb = wa[:-1], wb[:-1]
     short, long_ = (ga, gb) if len(ga) <= len(gb) else (gb, ga)
     scores: list[float] = []
-    j = 0
-    for g in short:
-        while j < len(long_) and not given_fn(g, long_[j]):
-            j += 1
-        if j == len(long_):
+    if len(short) > 1:
+        # both write middle names: they must agree in place, more only at the end (George W. Bush
+        # is not George H. W. Bush; John F. Kennedy is John Fitzgerald Kennedy)
+        scores = [given_fn(g, h) for g, h in zip(short, long_, strict=False)]
+        if not all(scores):
             return 0.0
-        scores.append(given_fn(g, long_[j]))
-        j += 1
+    else:
+        # one given name on one side: any of the other's ("Tayyip Erdogan" of "Recep Tayyip
+        # Erdogan", "लूला दा सिल्वा" of "Luiz Inacio Lula da Silva")
+        scores = [max((given_fn(short[0], h) for h in long_), default=0.0)]
+        if not scores[0]:
+            return 0.0
     given = sum(scores) / len(scores)
     # a given name the other side leaves out weighs a little against (two candidates that differ
     # only there are then about equally close: the name is left unlinked)
@@ -333,7 +357,7 @@ def name_score(a: str, b: str) -> float:
     if len(wa) == len(wb) == 1:
         return word_similarity(wa[0], wb[0])
     score = person_score(a, b) if len(wa) > 1 and len(wb) > 1 else 0.0
-    if len(wa) != len(wb):
+    if len(wa) != len(wb) and not _has_initial(wa + wb):
         joined = word_similarity("".join(wa), "".join(wb))
         if joined >= PERSON_JOINED_MIN:
             score = max(score, joined)
