@@ -84,6 +84,8 @@ def test_one_shared_word_is_never_one_person() -> None:
     assert not name_sound.same_script_person("Imran Khan", "Sadiq Khan")
     assert not name_sound.same_script_person("Nawaz Sharif", "Shehbaz Sharif")
     assert not name_sound.same_script_person("Rahul Sharif", "Raheel Sharif")
+    assert not name_sound.same_script_person("Charles III", "Charles II")  # regnal numbers
+    assert name_sound.same_script_person("Charles III", "King Charles III")
 
 
 def test_initials_middle_names_and_nicknames_are_compatible() -> None:

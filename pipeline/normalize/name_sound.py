@@ -38,6 +38,7 @@ from pipeline.normalize import names
 from pipeline.normalize.devanagari import is_devanagari, strip_accents
 
 _WORD_SPLIT = re.compile(r"[\s\-‐–_]+")
+_ROMAN = re.compile(r"^[IVXLC]+$")
 _NON_LETTER = re.compile(r"[^\w\u0900-\u097f]+")
 
 
@@ -321,6 +322,8 @@ def _structure_score(wa: list[str], wb: list[str], family_fn: Callable[[str, str
                      given_fn: Callable[[str, str], float], family_min: float) -> float:
     if len(wa) < 2 or len(wb) < 2 or initial_of(wa[-1]) or initial_of(wb[-1]):
         return 0.0
+    if (_ROMAN.match(wa[-1]) or _ROMAN.match(wb[-1])) and wa[-1] != wb[-1]:
+        return 0.0  # regnal numbers: Charles II is not Charles III
     family = family_fn(wa[-1], wb[-1])
     if family < family_min:
         return 0.0
