@@ -227,11 +227,24 @@ def _canonical(nodes: list[_Node], allow_known: bool = True) -> tuple[str, str]:
 
 
 def _coarse_keys(spelling: str) -> tuple[tuple[str, ...], str]:
-    """(sound keys of the family name, the whole name's first keys joined): a cheap pre-filter
-    so that the full comparison runs only on names that could match."""
+    """(sound keys of the family name and the first word, the whole name's first keys joined):
+    a cheap pre-filter so that the full comparison runs only on names that could match."""
     words = _words(spelling)
-    return name_sound.sound_keys(words[-1]), "".join(
+    return name_sound.sound_keys(words[-1]) + name_sound.sound_keys(words[0]), "".join(
         (name_sound.sound_keys(w) or ("",))[0] for w in words)
+
+
+def _cross_score(deva: str, latin: str) -> float:
+    """0-1: a Devanagari spelling against a Latin one. Full names: ``name_sound.name_score``;
+    one word against one word or against a full name's first or last word: its sound, counted
+    only from ``PERSON_WORD_LINK_MIN`` (one word is weak evidence)."""
+    n_deva, n_latin = len(_words(deva)), len(_words(latin))
+    if n_deva > 1:
+        return name_sound.name_score(deva, latin) if n_latin > 1 else 0.0
+    if n_latin > 1:
+        return name_sound.partial_score(deva, latin, PERSON_WORD_LINK_MIN)
+    score = name_sound.name_score(deva, latin)
+    return score if score >= PERSON_WORD_LINK_MIN else 0.0
 
 
 def _may_match(a: tuple[tuple[str, ...], str], b: tuple[tuple[str, ...], str]) -> bool:
@@ -241,8 +254,8 @@ def _may_match(a: tuple[tuple[str, ...], str], b: tuple[tuple[str, ...], str]) -
 
 def _cross_script(nodes: list[_Node], uf: _UnionFind, link_min: float) -> dict[int, list[int]]:
     """Link each cluster written only in Devanagari to the one English-spelled cluster whose
-    name sounds like it (``name_sound.name_score`` >= ``link_min``, family names matching
-    and given names compatible), if no other English-spelled cluster comes within
+    name sounds like it (``_cross_score`` >= ``link_min``: family names matching and given names
+    compatible; a one-word name by its sound), if no other English-spelled cluster comes within
     ``PERSON_LINK_MARGIN``. Returns {Devanagari root: tied English roots} for the names left
     unlinked because two candidates were about equally close."""
     members: dict[int, list[int]] = defaultdict(list)
@@ -250,21 +263,22 @@ def _cross_script(nodes: list[_Node], uf: _UnionFind, link_min: float) -> dict[i
         members[uf.find(i)].append(i)
     latin_roots = sorted(r for r, ms in members.items()
                          if any(_latin_spellings(nodes[i]) for i in ms))
-    deva_roots = sorted(r for r, ms in members.items()
-                        if r not in set(latin_roots) and any(_full(nodes[i]) for i in ms))
-    latin_names = {r: [s for i in members[r] for s in _latin_spellings(nodes[i])
-                       if len(_words(s)) > 1] for r in latin_roots}
+    deva_roots = sorted(r for r in members if r not in set(latin_roots))
+    latin_names = {r: [s for i in members[r] for s in _latin_spellings(nodes[i]) if _words(s)]
+                   for r in latin_roots}
     latin_keys = {r: [_coarse_keys(y) for y in latin_names[r]] for r in latin_roots}
     ties: dict[int, list[int]] = {}
     joins: list[tuple[int, int]] = []
     for root in deva_roots:
-        spellings = [nodes[i].name for i in members[root] if len(_words(nodes[i].name)) > 1]
+        # a cluster with a full name is compared by it; one of one-word names by those
+        spellings = [nodes[i].name for i in members[root] if len(_words(nodes[i].name)) > 1] or [
+            nodes[i].name for i in members[root] if _words(nodes[i].name)]
         keys = [_coarse_keys(x) for x in spellings]
         scored = []
         for lr in latin_roots:
             if not any(_may_match(a, b) for a in keys for b in latin_keys[lr]):
                 continue
-            best = max((name_sound.name_score(x, y) for x in spellings for y in latin_names[lr]),
+            best = max((_cross_score(x, y) for x in spellings for y in latin_names[lr]),
                        default=0.0)
             if best >= link_min:
                 scored.append((best, lr))

@@ -267,3 +267,12 @@ def test_a_name_that_fits_two_people_joins_neither() -> None:
     assert ids[4] == ids[5]  # an initial of the same middle name
     note = {e.kb_id: e.person_link for e in entities}
     assert note[ids[3]].startswith("ambiguous:") and "George W. Bush" in note[ids[3]]
+
+
+def test_one_word_names_link_by_sound_across_scripts() -> None:
+    ms = _mentions([("en", "en", "President Suharto"), ("hi", "hi", "राष्ट्रपति सुहार्तो"),
+                    ("en", "en", "Shinzo Abe"), ("hi", "hi", "अबे"), ("hi", "hi", "नेहरू")])
+    out, entities = link(ms)
+    assert out[1].kb_id == "Suharto" and out[3].kb_id == "Shinzo Abe"
+    assert out[4].kb_id not in {"Suharto", "Shinzo Abe"}
+    assert {e.kb_id: e.person_link for e in entities}[out[4].kb_id] == "romanised"
