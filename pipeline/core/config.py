@@ -115,5 +115,5 @@ PERSON_INITIAL_SCORE = 0.9    # score of a given name that is the other's initia
 PERSON_NICKNAME_SCORE = 0.9   # ...and of a nickname (Dan / Daniel)
 PERSON_JOINED_MIN = 0.9      # names written as one word or two (Abdulaziz / Abdul Aziz)
 PERSON_FAMILY_WEIGHT = 0.6    # weight of the family name in a person score
-PERSON_LINK_MARGIN = 0.05     # a Hindi-only name links only if no other person scores within this
+PERSON_LINK_MARGIN = 0.03     # a Hindi-only name links only if no other person scores within this
 PERSON_WORD_LINK_MIN = 0.85   # a one-word name needs more (one word is weaker evidence)

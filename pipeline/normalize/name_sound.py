@@ -282,9 +282,9 @@ def _starts_like(word: str, letter: str) -> bool:
 def person_score(a: str, b: str, word_min: float = PERSON_WORD_MIN,
                  given_min: float = PERSON_GIVEN_MIN) -> float:
     """0-1: how likely two full names (2+ words each, any scripts) are one person; 0 unless the
-    family names match (>= ``word_min``) and every given name of the shorter name is compatible
-    with one of the other's, in order. The score weighs the family name by
-    ``PERSON_FAMILY_WEIGHT`` and the given names by the rest."""
+    family names match (>= ``word_min``) and the given names are compatible (a lone given name
+    with any of the other's, several with the other's in place). The score weighs the family
+    name by ``PERSON_FAMILY_WEIGHT`` and the given names by the rest."""
     return _structure_score(name_words(a), name_words(b), lambda x, y: word_similarity(x, y),
                             lambda x, y: given_compatible(x, y, given_min), word_min)
 
