@@ -313,9 +313,17 @@ def _link_same_script(nodes: list[_Node], order: list[int], rank: dict[int, int]
                 fits[j].add(i)
             elif _comparable(nodes[i], nodes[j]):
                 apart.add((min(i, j), max(i, j)))
+    # spellings of the same words (Jaber al-Ahmad al-Sabah / Jaber Al-Ahmad Al-Sabah, राहील शरीफ /
+    # रहेल शरीफ) are one name whatever else they fit
+    for i in full:
+        for j in sorted(fits[i], key=rank.__getitem__):
+            if rank[j] > rank[i] and _variants(nodes[i], nodes[j]):
+                uf.union(i, j)
+    members: dict[int, list[int]] = defaultdict(list)
+    for i in full:
+        members[uf.find(i)].append(i)
     ambiguous = {i for i, js in fits.items()
                  if any((min(a, b), max(a, b)) in apart for a in js for b in js if a < b)}
-    members: dict[int, list[int]] = {i: [i] for i in full}
     for i in full:
         if i in ambiguous:
             continue
@@ -327,6 +335,17 @@ def _link_same_script(nodes: list[_Node], order: list[int], rank: dict[int, int]
             uf.union(ri, rj)
             root = uf.find(ri)
             members[root] = members.pop(ri if root != ri else rj) + members[root]
+
+
+def _variants(a: _Node, b: _Node) -> bool:
+    """True when two names of one script have the same words, each a spelling of the other's."""
+    for x in _spellings(a):
+        for y in _spellings(b):
+            wx, wy = _words(x), _words(y)
+            if is_devanagari(x) == is_devanagari(y) and len(wx) == len(wy) and all(
+                    names.token_match(p, q) for p, q in zip(wx, wy, strict=True)):
+                return True
+    return False
 
 
 def _comparable(a: _Node, b: _Node) -> bool:
