@@ -61,9 +61,9 @@ def entity_table_frame(entities: list[Entity], doc_ids: list[str]) -> pd.DataFra
         surfaces = sorted({m.text for m in e.mentions})
         rows.append({"kb_id": e.kb_id, "label": e.label, "canonical": e.canonical,
                      **{f"mentions_{d}": counts[d] for d in doc_ids}, "status": status,
-                     "surface_forms": " | ".join(surfaces)})
+                     "surface_forms": " | ".join(surfaces), "person_link": e.person_link})
     cols = ["kb_id", "label", "canonical", *[f"mentions_{d}" for d in doc_ids], "status",
-            "surface_forms"]
+            "surface_forms", "person_link"]
     return pd.DataFrame(rows, columns=cols)
 
 

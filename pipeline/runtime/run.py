@@ -17,7 +17,7 @@ from typing import Any
 
 from pipeline import __version__
 from pipeline.core.config import DEFAULT, Settings
-from pipeline.core.records import Document, Entity, Fact, FactRow, Mention, Problem
+from pipeline.core.records import PERSON, Document, Entity, Fact, FactRow, Mention, Problem
 from pipeline.facts import extract_facts
 from pipeline.facts.subject import RunSubject, decide_subject
 from pipeline.ingest import ingest
@@ -102,8 +102,12 @@ def process(paths: list[Path], settings: Settings = DEFAULT, quiet: bool = False
         res.mentions = mentions
     with timed(res.timings, "link organisations"):
         names = subject_names(settings)
+        person_links = {e.kb_id: e.person_link for e in res.entities if e.person_link}
         res.mentions, res.entities, index = link_orgs(
             {d.doc_id: d.text for d in res.documents}, res.mentions, names)
+        # the entities are rebuilt: keep how each person's name was found (link.py)
+        res.entities = [replace(e, person_link=person_links.get(e.kb_id, ""))
+                        if e.label == PERSON else e for e in res.entities]
         by_doc: dict[str, list[Mention]] = {}
         for m in res.mentions:
             by_doc.setdefault(m.doc_id, []).append(m)
