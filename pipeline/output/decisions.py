@@ -20,7 +20,7 @@ import csv
 import io
 import re
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -108,11 +108,14 @@ def _key(row: dict[str, str]) -> tuple[str, str]:
 
 
 def change(path: Path, *, conflict_id: str = "", fact_id: str = "", decision: str = "",
-           note: str = "", reviewer: str = "", day: str | None = None) -> None:
+           note: str = "", reviewer: str = "", day: str | None = None,
+           then: Callable[[], object] | None = None) -> None:
     """Record (or, with an empty ``decision``, remove) the decision on one conflict or fact.
 
     Every other row, including an analyst's own columns and comments in notes, is kept. A new
-    decision replaces the earlier ones for the same conflict or fact, where it stood.
+    decision replaces the earlier ones for the same conflict or fact, where it stood. ``then``
+    runs before the lock is released (the app re-renders the outputs there), so renders happen
+    one at a time and the last one sees every decision.
     """
     if bool(conflict_id) == bool(fact_id):
         raise ValueError("exactly one of conflict_id and fact_id")
@@ -135,6 +138,8 @@ def change(path: Path, *, conflict_id: str = "", fact_id: str = "", decision: st
             if decision and not placed:
                 kept.append(new)
             _write_rows(path, header, kept, delimiter)
+            if then is not None:
+                then()
     except Timeout as err:
         raise ReviewFileError(f"{path}: another writer holds {path}.lock for more than "
                               f"{LOCK_TIMEOUT_S:.0f} s; try again") from err

@@ -11,9 +11,10 @@ import pandas as pd
 
 from pipeline.core.records import Document, Entity, Fact, FactRow, Mention
 from pipeline.output.atomic import write_atomic, write_json_atomic, write_text_atomic
+from pipeline.output.titles import date_line, document_title
 
 DOCUMENT_COLUMNS = ["doc_id", "path", "sha256", "lang", "lang_confidence", "chars", "encoding",
-                    "segments", "segment_langs"]
+                    "segments", "segment_langs", "title", "date", "date_line"]
 ENTITY_COLUMNS = ["doc_id", "lang", "start", "end", "text", "label", "kb_id", "canonical",
                   "source", "role"]
 FACT_COLUMNS = ["fact_id", "doc_id", "lang", "subject", "predicate", "object_kb_id", "value",
@@ -43,6 +44,8 @@ def documents_frame(docs: list[Document]) -> pd.DataFrame:
         "lang_confidence": d.lang_confidence, "chars": len(d.text), "encoding": d.encoding,
         "segments": len(d.segments),
         "segment_langs": ",".join(sorted({s.lang for s in d.segments})),
+        # How reviewers recognise the article (output/titles.py).
+        "title": document_title(d.text), "date": d.date, "date_line": date_line(d.text),
     } for d in docs]
     return pd.DataFrame(rows, columns=DOCUMENT_COLUMNS)
 
