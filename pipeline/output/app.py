@@ -186,14 +186,13 @@ def create_app(config: Config) -> Starlette:
         note = _text(form, "note", MAX_NOTE)
         row = await run_in_threadpool(conflict_row, cid)
         if action.startswith("accept:"):
-            from pipeline.output.reviews import doc_columns
+            from pipeline.output.reviews import accepts, doc_columns
 
-            target = action[len("accept:"):]
-            docs = [d for d in doc_columns(_frame_of(row)) if str(row.get(d, "")).strip()]
-            if target not in docs:
-                raise BadRequest(f"accept: {target!r} is not a document with a value in "
-                                 f"conflict {cid}")
-            decision = f"accepted:{target}"
+            decision = "accepted:" + action[len("accept:"):].strip()
+            if not any(accepts(decision, d, str(row.get(d, "")))
+                       for d in doc_columns(_frame_of(row))):
+                raise BadRequest(f"{decision!r} names neither a document with a value in "
+                                 f"conflict {cid} nor one of its values")
         elif action in ("both_true", "dismissed"):
             decision = action
         elif action == "reopen":

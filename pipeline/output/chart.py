@@ -211,4 +211,6 @@ def _inline(svg: str) -> str:
     """SVG markup for inlining in HTML: without the XML prolog, DOCTYPE and metadata block."""
     svg = re.sub(r"^.*?(?=<svg\b)", "", svg, flags=re.S)
     svg = re.sub(r"<metadata>.*?</metadata>", "", svg, flags=re.S)
+    # Inline SVG in HTML needs no namespace declarations; without them the page holds no URL.
+    svg = re.sub(r'\s+xmlns(?::xlink)?="[^"]*"', "", svg).replace("xlink:href=", "href=")
     return svg.replace("<svg ", '<svg role="img" aria-labelledby="chart-title" ', 1)
