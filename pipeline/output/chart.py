@@ -158,12 +158,13 @@ def render_chart(facts: Iterable[Fact], rows: Iterable[FactRow], doc_ids: list[s
                      label=labels.get(d, d), gid=f"line-{d}")
             for p in mine:
                 x, half = time_span(p.time)  # type: ignore[misc]
-                top.errorbar([x], [p.value], xerr=[half] if half else None, fmt="o",
-                             markersize=8, color=color[d], capsize=3,
-                             markerfacecolor="white" if p.derived else color[d],
-                             markeredgewidth=2, gid=p.gid)
+                bar = top.errorbar([x], [p.value], xerr=[half] if half else None, fmt="o",
+                                   markersize=8, color=color[d], capsize=3,
+                                   markerfacecolor="white" if p.derived else color[d],
+                                   markeredgewidth=2)
+                bar.lines[0].set_gid(p.gid)  # the mark itself: one element per point
                 top.annotate(f"{p.value}{' (derived)' if p.derived else ''}", (x, p.value),
-                             textcoords="offset points", xytext=(0, 9), ha="center",
+                             textcoords="offset points", xytext=(0, 13), ha="center",
                              fontsize=9, color=color[d])
                 if p.conflict_id:
                     ring = RESOLVED_COLOR if p.resolved else CONFLICT_COLOR
