@@ -24,6 +24,7 @@ MEMBERSHIP_CUES = (
     "left",
     "suspended",
     "founding",
+    "signed",
     "joined",
     "participation",
     "member_list",

@@ -37,6 +37,7 @@ from pipeline.facts.cues import load_grammar
 from pipeline.facts.derived import derived_counts
 from pipeline.facts.founding import founded_facts
 from pipeline.facts.headquarters import headquarters_facts
+from pipeline.facts.layout import founded_label_facts, layout_facts
 from pipeline.facts.leaders import leader_facts
 from pipeline.facts.membership import member_facts
 from pipeline.ner.base import Annotated
@@ -64,6 +65,7 @@ def _document_facts(a: Annotated, subject: str) -> list[Fact]:
     # Pass 1: founding events, so that later sentences can refer to "when it was announced".
     for ctx in ctxs:
         out.extend(founded_facts(ctx))
+    out.extend(founded_label_facts(a, subject))
     own = [f for f in out if f.predicate == "founded" and f.subject == subject and f.when]
     founded_when = next((f.when for f in own if not f.role), own[0].when if own else "")
     for ctx in ctxs:
@@ -73,6 +75,7 @@ def _document_facts(a: Annotated, subject: str) -> list[Fact]:
         out.extend(ordinal_count_facts(ctx))
         out.extend(leader_facts(ctx))
         out.extend(headquarters_facts(ctx))
+    out.extend(layout_facts(a, subject, founded_when))
     out.extend(derived_counts(out, founded_when))
     return _dedupe(out)
 
