@@ -20,7 +20,6 @@ from typing import Any
 import pandas as pd
 import pytest
 from conftest import count_conflict
-from test_browser import browser  # noqa: F401  (the session's Chromium)
 
 from pipeline.output.chart import time_span
 from pipeline.output.reviews import refresh_outputs
@@ -98,7 +97,7 @@ def check_chart(page: Any, out: Path) -> None:
         assert page.locator(f'#chart-data tr[data-value="{value}"]').count() >= 1
 
 
-def test_review_in_the_browser(browser: Any, served: tuple[str, Path, Path]) -> None:  # noqa: F811
+def test_review_in_the_browser(browser: Any, served: tuple[str, Path, Path]) -> None:
     base, out, reviews = served
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     remote: list[str] = []
@@ -191,7 +190,7 @@ def test_review_in_the_browser(browser: Any, served: tuple[str, Path, Path]) -> 
     context.close()
 
 
-def test_chart_in_the_static_report(browser: Any, seeds_run: Any) -> None:  # noqa: F811
+def test_chart_in_the_static_report(browser: Any, seeds_run: Any) -> None:
     _, out = seeds_run
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     remote: list[str] = []

@@ -34,7 +34,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from pipeline.output.decisions import REJECTED, ReviewFileError, change, load_rejections, read_facts
+from pipeline.output.decisions import REJECTED, ReviewFileError, change, read_facts, rebuild
 from pipeline.output.tables import is_true
 
 DEFAULT_HOST = "127.0.0.1"
@@ -253,17 +253,20 @@ def _frame_of(row: dict[str, str]) -> Any:
 
 def render_page(config: Config, reviewer: str) -> str:
     """report.html.j2 with the app's controls: the report's context plus ``app``."""
-    from pipeline.output.html import build_context, environment
+    from dataclasses import replace
 
-    context = build_context(config.out_dir)
-    rejected = load_rejections(config.reviews_path, [])
-    facts = read_facts(config.out_dir)
+    from pipeline.output.html import build_context, environment, load_inputs
+
+    # The conflicts' evidence and the chart without the rejected facts, as report.html has them.
+    rebuilt = rebuild(config.out_dir, config.reviews_path)
+    context = build_context(replace(load_inputs(config.out_dir), facts=rebuilt.kept,
+                                    rows=rebuilt.rows))
     context["app"] = {
         "token": config.token,
         "reviewer": reviewer,
         "reviews_path": str(config.reviews_path),
-        "facts": facts,
-        "rejected": rejected,
+        "facts": rebuilt.facts,
+        "rejected": rebuilt.rejected,
     }
     return environment().get_template("report.html.j2").render(**context)
 
@@ -282,8 +285,11 @@ def serve(out_dir: Path, reviews: Path | None, host: str, port: int) -> int:
     except ReviewFileError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
-    hosts = [DEFAULT_HOST, "localhost"] + ([host] if host not in (DEFAULT_HOST, "localhost")
-                                           else [])
+    hosts = [DEFAULT_HOST, "localhost", host]
+    if host in ("0.0.0.0", "::"):  # every interface: the names this machine is reached by
+        import socket
+
+        hosts += [socket.gethostname(), socket.getfqdn()]
     config = Config(out_dir=out_dir.resolve(), reviews_path=path, hosts=hosts)
     print(f"review app: http://{host}:{port}/ "
           f"(decisions go to {path}; Ctrl-C to stop)", file=sys.stderr, flush=True)
