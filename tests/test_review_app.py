@@ -231,3 +231,39 @@ def test_chart_places_counts_at_their_times_and_marks_conflicts() -> None:
     for gid in ("count-a-32-2015", "count-b-41-2017-11", f"conflict-{row.conflict_id}-a",
                 "join-a-2016", "departure-a-2017-06"):
         assert f'id="{gid}"' in svg
+
+
+def test_many_documents_accept_a_value_for_all_that_give_it(tmp_path: Path) -> None:
+    """With more documents than the page shows as columns, a side stands for one value and the
+    documents that give it: accepting it accepts the value, not just the first document."""
+    from pipeline.core.records import Document
+    from pipeline.output import tables
+    from pipeline.reconcile import reconcile
+
+    docs, facts = [], []
+    for i in range(14):
+        text = f"It had {34 if i % 2 else 32} members when it was announced in 2015."
+        docs.append(Document(f"d{i:02d}", f"in/d{i:02d}.txt", text, f"{i:064d}", lang="en"))
+        facts.append(Fact(f"d{i:02d}", "en", "X", "member_count", value=str(34 if i % 2 else 32),
+                          when="2015", evidence=text, start=0, end=len(text)))
+    ids = [d.doc_id for d in docs]
+    out = tmp_path / "out"
+    tables.write_all(out, {"documents": tables.documents_frame(docs),
+                           "entities": tables.entities_frame([]),
+                           "entity_table": tables.entity_table_frame([], ids),
+                           "facts": tables.facts_frame(facts),
+                           "fact_table": tables.fact_table_frame(reconcile(facts, ids), ids)},
+                     {"subject": "X", "pipeline_version": "test", "problems": [], "models": {}},
+                     "", parquet=False)
+    config = Config(out_dir=out, reviews_path=tmp_path / "reviews.csv", token="t")
+    refresh_outputs(out, config.reviews_path)
+    c = TestClient(create_app(config), base_url=BASE)
+    page = c.get("/").text
+    assert 'value="accept:34"' in page and 'value="accept:32"' in page
+    post(c, "/reviewer", {"csrf": "t", "name": "Ana"})
+    cid = conflict_of(out)
+    assert post(c, "/decide", {"csrf": "t", "conflict_id": cid, "action": "accept:34"}
+                ).status_code == 303
+    assert rows_of(config.reviews_path)[0]["decision"] == "accepted:34"
+    assert pd.read_csv(out / "fact_table.csv", dtype=str).set_index("conflict_id").loc[
+        cid, "resolved"] == "true"

@@ -14,11 +14,12 @@ folder; ``--reviews PATH`` overrides) has the columns
   ``both_true`` (both hold, at a different scope or time) or ``dismissed`` (not a real conflict);
 - ``note``, ``reviewer``: free text; ``date``: ISO 8601 ``YYYY-MM-DD``.
 
-Extra columns (such as ``summary`` from ``reviews_template.csv``) are ignored; rows with an empty
-decision are open, not errors. A malformed row is reported naming the file and line, and the
-other rows still apply. A decision whose conflict is gone, is no longer a conflict, or accepts a
-value no document gives any more is *stale*: listed on stderr, in run.json and in report.html,
-never silently dropped.
+A row with an empty ``conflict_id`` and a ``fact_id`` rejects one extracted fact (decisions.py
+reads those). Extra columns (such as ``summary`` from ``reviews_template.csv``) are ignored;
+rows with an empty decision are open, not errors. A malformed row is reported naming the file
+and line, and the other rows still apply. A decision whose conflict is gone, is no longer a
+conflict, or accepts a value no document gives any more is *stale*: listed on stderr, in run.json
+and in report.html, never silently dropped.
 """
 
 from __future__ import annotations
