@@ -122,6 +122,11 @@ class Ctx:
         return [m for m in self.ments if m.label == label and m.kb_id]
 
 
+def same_event(a: str, b: str) -> bool:
+    """Two ISO dates that may name one day: equal, or one a coarser precision of the other."""
+    return a == b or a.startswith(b + "-") or b.startswith(a + "-")
+
+
 def within(items: list[Any], starts: list[int], sent: Sentence) -> list[Any]:
     """Items (sorted by start; ``starts`` their starts) inside a sentence: a bisect, not a scan
     of the whole document."""

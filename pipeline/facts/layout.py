@@ -172,6 +172,67 @@ def layout_facts(a: Annotated, subject: str, founded_when: str) -> list[Fact]:
     return out
 
 
+# Event columns a table header may have, by the cue that names them ("Joined", "Left").
+TABLE_EVENTS = ("joined", "left", "suspended")
+# Lines (a caption, a units row) allowed between a table's header and its first row.
+MAX_HEADER_GAP_LINES = 3
+MAX_HEADER_WORDS = 14
+
+
+def table_facts(a: Annotated, subject: str, founded_when: str) -> list[Fact]:
+    """Rows of a table whose header names membership events ("Country Region Joined Left"):
+    each row that opens with a state gives one fact per event column, the k-th year of the row
+    under the k-th event column. A join in the founding year is a founding membership."""
+    text = a.doc.text
+    lines = list(_lines(a))
+    out: list[Fact] = []
+    for i, header in enumerate(lines):
+        cols = sorted((c for c in header.cues if c.name in TABLE_EVENTS), key=lambda c: c.start)
+        if (not cols or _countries(text, header)
+                or len(text[header.start : header.end].split()) > MAX_HEADER_WORDS):
+            continue
+        if text[header.start : header.end].rstrip().endswith((".", "।", ":")):
+            continue  # a sentence, not a header row
+        rows: list[Line] = []
+        skipped = 0
+        for nxt in lines[i + 1 :]:
+            names = _countries(text, nxt)
+            raw = text[nxt.start : nxt.end]
+            lead = len(raw) - len(raw.lstrip())
+            is_row = (names and names[0].start <= nxt.start + lead + 1
+                      and not raw.rstrip().endswith((".", "।"))
+                      and len(raw.split()) <= MAX_HEADER_WORDS
+                      and not any(c.name in MEMBERSHIP_CUES for c in nxt.cues))
+            if is_row:
+                rows.append(nxt)
+                continue
+            if rows:
+                break
+            skipped += 1
+            if skipped > MAX_HEADER_GAP_LINES:
+                break
+        table = []
+        for row in rows:
+            state = _countries(text, row)[0]
+            years = [m for m in row.mentions if m.label == DATE and m.kb_id and m.start > state.end]
+            table.append((row, state, years))
+        # Without a founding date in the text, the earliest join year that several rows share
+        # is the founding year: the founders all "joined" then.
+        first_year = founded_when[:4]
+        if not first_year and cols[0].name == "joined":
+            joins = sorted(y[0].kb_id[:4] for _r, _s, y in table if y)
+            first_year = joins[0] if len(joins) > 1 and joins.count(joins[0]) > 1 else ""
+        for row, state, years in table:
+            ctx = _ctx(a, row, subject, founded_when)
+            for col, year in zip(cols, years, strict=False):
+                role = col.name
+                if role == "joined" and first_year and year.kb_id[:4] == first_year:
+                    role = "founding"
+                out.append(make_fact(ctx, subject, "member", object_kb_id=state.kb_id,
+                                     value=role, role=role, when=year.kb_id))
+    return out
+
+
 def founded_label_facts(a: Annotated, subject: str) -> list[Fact]:
     """Founding dates of infobox lines ("Founded: 25 May 1981", "स्थापना 1981")."""
     return [f for line in _lines(a) for f in _label_facts(a, line, subject, "", founded=True)]
