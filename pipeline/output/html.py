@@ -346,6 +346,7 @@ def build_context(inputs: ReportInputs | Path,
     from pipeline.output.chart import render_chart
 
     titles = {d["doc_id"]: str(d.get("title") or d["doc_id"]) for d in docs}
+    datelines = {d["doc_id"]: str(d.get("date_line") or d.get("date") or "") for d in docs}
     chart = render_chart(facts, rows_in, doc_ids, {d: t[:40] for d, t in titles.items()},
                          {r["conflict_id"]: r["resolved"] for r in rows if r["is_conflict"]})
     # --- end titles and chart ---
@@ -371,6 +372,7 @@ def build_context(inputs: ReportInputs | Path,
         "review_problems": review_problems,
         "problems": info.get("problems", []),
         "titles": titles,
+        "datelines": datelines,
         "chart": chart,
         "label_colors": LABEL_COLORS,
         "other_color": OTHER_COLOR,
