@@ -25,6 +25,7 @@ PRIORITY = {
     "gazetteer": 1,
     "gazetteer:demonym": 2,
     "rule:number": 3,
+    "rule:org": 4,  # an organisation noun phrase (ner/org_phrases.py); same rank as the model
     "model": 4,
     "rule:title": 5,
     "rule:repeat": 6,
@@ -148,7 +149,21 @@ class SpacyBackend:
         for start, end, value in numbers.find_numbers(text, self.lang):
             if self.keep_number(text[start:end]):
                 sink.add(start, end, NUMBER, numbers.format_number(value), "rule:number")
+        self.org_phrases(sdoc, sink)
         return self.post(merge_mentions(sink.found), text, offset)
+
+    def org_phrases(self, sdoc: Any, sink: Collector) -> None:
+        """Organisation names no gazetteer lists: noun phrases headed by an organisation word
+        (issue 14). A country (not a demonym: "अफ्रीकी एकता संगठन"), person, date or number
+        ends a Hindi phrase's qualifiers; a place does not ("दक्षिण एशियाई ...")."""
+        from pipeline.core.records import COUNTRY, ORG, PERSON
+        from pipeline.ner.org_phrases import find_org_phrases
+
+        spans = [(m.start - sink.offset, m.end - sink.offset) for m in sink.found
+                 if m.label in (COUNTRY, PERSON, DATE, NUMBER) and m.source != "gazetteer:demonym"]
+        blocked = {t.i for t in sdoc if any(s <= t.idx < e for s, e in spans)}
+        for start, end, score in find_org_phrases(sdoc, self.lang, blocked):
+            sink.add(start, end, ORG, "", "rule:org", score=score)
 
     def model_entity(self, ent: Any) -> tuple[str, str] | None:
         """(label, kb_id) of a model entity under our labels; None drops it."""
@@ -194,9 +209,11 @@ class Gazetteers:
     KINDS = (("country", "COUNTRY", "gazetteer"), ("demonym", "COUNTRY", "gazetteer:demonym"),
              ("org", "ORG", "gazetteer"), ("place", "LOC", "gazetteer"))
 
-    def __init__(self, nlp: Language, lang: str) -> None:
+    def __init__(self, nlp: Language, lang: str, orgs_file: Any = None) -> None:
         from pipeline.normalize import countries, devanagari, orgs, places
 
+        if orgs_file is not None:
+            orgs.use_orgs_file(orgs_file)  # Settings.orgs_file, also in a worker process
         attr, key_fn = ("NORM", devanagari.fold) if lang == "hi" else ("LOWER", str.lower)
         tables = {"country": countries.gazetteer(lang),
                   "demonym": countries.demonym_gazetteer(lang),

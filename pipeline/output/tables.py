@@ -14,7 +14,8 @@ from pipeline.output.atomic import write_atomic, write_json_atomic, write_text_a
 from pipeline.output.titles import date_line, document_title
 
 DOCUMENT_COLUMNS = ["doc_id", "path", "sha256", "lang", "lang_confidence", "chars", "encoding",
-                    "segments", "segment_langs", "title", "date", "date_line"]
+                    "segments", "segment_langs", "subject", "subject_confidence", "title",
+                    "date", "date_line"]
 ENTITY_COLUMNS = ["doc_id", "lang", "start", "end", "text", "label", "kb_id", "canonical",
                   "source", "role"]
 FACT_COLUMNS = ["fact_id", "doc_id", "lang", "subject", "predicate", "object_kb_id", "value",
@@ -38,12 +39,18 @@ def is_true(cell: object) -> bool:
     return str(cell).strip().lower() == "true"
 
 
-def documents_frame(docs: list[Document]) -> pd.DataFrame:
+def documents_frame(docs: list[Document],
+                    subjects: dict[str, tuple[str, float]] | None = None) -> pd.DataFrame:
+    """One row per document; ``subjects``: doc_id -> (the organisation it is about, confidence)
+    (facts/subject.py)."""
+    subjects = subjects or {}
     rows = [{
         "doc_id": d.doc_id, "path": d.path, "sha256": d.sha256, "lang": d.lang,
         "lang_confidence": d.lang_confidence, "chars": len(d.text), "encoding": d.encoding,
         "segments": len(d.segments),
         "segment_langs": ",".join(sorted({s.lang for s in d.segments})),
+        "subject": subjects.get(d.doc_id, ("", 0.0))[0],
+        "subject_confidence": subjects.get(d.doc_id, ("", 0.0))[1],
         # How reviewers recognise the article (output/titles.py).
         "title": document_title(d.text), "date": d.date, "date_line": date_line(d.text),
     } for d in docs]
