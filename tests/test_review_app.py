@@ -267,3 +267,47 @@ def test_many_documents_accept_a_value_for_all_that_give_it(tmp_path: Path) -> N
     assert rows_of(config.reviews_path)[0]["decision"] == "accepted:34"
     assert pd.read_csv(out / "fact_table.csv", dtype=str).set_index("conflict_id").loc[
         cid, "resolved"] == "true"
+
+
+def test_review_command_serves_on_loopback_only(tmp_path: Path) -> None:
+    """`python -m pipeline review` starts the app on 127.0.0.1, creates the reviews file and
+    re-renders the outputs with it; another address of this machine does not answer."""
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    out = make_outputs(tmp_path / "out")
+    reviews = tmp_path / "decided" / "reviews.csv"
+    reviews.parent.mkdir()
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen([sys.executable, "-m", "pipeline", "review", "--out", str(out),
+                             "--reviews", str(reviews), "--port", str(port)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        page = ""
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and not page:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2) as r:
+                    page = r.read().decode("utf-8")
+            except OSError:
+                time.sleep(0.2)
+        assert 'id="reviewer-form"' in page
+        assert rows_of(reviews) == [] and reviews.read_text("utf-8").startswith("conflict_id,")
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+            try:
+                s.connect(("192.0.2.1", 9))  # sends nothing: it picks the outgoing address
+                own = s.getsockname()[0]
+            except OSError:  # no route at all: no other address to try
+                own = "127.0.0.1"
+        if own != "127.0.0.1":
+            with pytest.raises(OSError), socket.create_connection((own, port), timeout=2):
+                pass
+    finally:
+        proc.terminate()
+        proc.wait(10)
+        proc.stderr.close()

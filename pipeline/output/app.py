@@ -291,6 +291,18 @@ def serve(out_dir: Path, reviews: Path | None, host: str, port: int) -> int:
 
         hosts += [socket.gethostname(), socket.getfqdn()]
     config = Config(out_dir=out_dir.resolve(), reviews_path=path, hosts=hosts)
+    # The outputs as this reviews file says (it may differ from the one extract applied).
+    from pipeline.output.decisions import ensure_file, lock_for
+    from pipeline.output.reviews import refresh_outputs
+
+    try:
+        ensure_file(path)
+    except (ReviewFileError, OSError) as err:
+        print(f"error: {path}: cannot be created ({err})", file=sys.stderr)
+        return 2
+    with lock_for(path):
+        if refresh_outputs(config.out_dir, path) != 0:
+            return 2
     print(f"review app: http://{host}:{port}/ "
           f"(decisions go to {path}; Ctrl-C to stop)", file=sys.stderr, flush=True)
     uvicorn.run(create_app(config), host=host, port=port, log_level="warning",

@@ -145,6 +145,14 @@ def change(path: Path, *, conflict_id: str = "", fact_id: str = "", decision: st
                               f"{LOCK_TIMEOUT_S:.0f} s; try again") from err
 
 
+def ensure_file(path: Path) -> None:
+    """Create the reviews file with its header when it does not exist yet (the app's start)."""
+    path = Path(path)
+    with lock_for(path):
+        if not path.exists():
+            _write_rows(path, list(FILE_COLUMNS), [], ",")
+
+
 def load_rejections(path: Path | None, problems: list[Problem] | None = None
                     ) -> dict[str, Rejection]:
     """The fact rejections in a reviews file, by fact_id (absent file: none)."""
