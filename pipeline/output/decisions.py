@@ -191,6 +191,18 @@ def without_rejected(facts: Iterable[Fact], rejected: dict[str, Rejection]) -> l
     return [f for f in facts if f.fact_id not in rejected]
 
 
+def reconcile_kept(facts: list[Fact], doc_ids: list[str], subject: str) -> list[FactRow]:
+    """reconcile() on the facts left after rejections, with the run's subject where it takes
+    one (so that the rows are the ones extract made)."""
+    import inspect
+
+    from pipeline.reconcile import reconcile
+
+    if "subject" in inspect.signature(reconcile).parameters:
+        return reconcile(facts, doc_ids, subject=subject)
+    return reconcile(facts, doc_ids)
+
+
 # --- Reading an output folder back as typed records (for `report`, the app and the exports) ---
 
 def _typed(cls: type, record: dict[str, str]) -> dict[str, object]:
@@ -265,8 +277,9 @@ class Rebuilt:
 
 def rebuild(out_dir: Path, reviews_path: Path | None) -> Rebuilt:
     """Reconcile facts.csv again without the rejected facts (no NER: the facts are read back)."""
+    import json
+
     from pipeline.output.tables import fact_table_frame
-    from pipeline.reconcile import reconcile
 
     out_dir = Path(out_dir)
     docs = pd.read_csv(out_dir / "documents.csv", dtype=str, keep_default_na=False)
@@ -280,7 +293,13 @@ def rebuild(out_dir: Path, reviews_path: Path | None) -> Rebuilt:
             problems.append(Problem(str(reviews_path), f"row {r.line}: rejected fact {r.fact_id} "
                                     "is not in facts.csv any more (stale)", skipped=False))
     kept = without_rejected(facts, rejected)
-    rows = reconcile(kept, doc_ids)
+    run_path = out_dir / "run.json"
+    try:
+        subject = str(json.loads(run_path.read_text(encoding="utf-8")).get("subject", "")) \
+            if run_path.exists() else ""
+    except (OSError, ValueError) as err:
+        raise ReviewFileError(f"{run_path}: cannot be read ({err})") from err
+    rows = reconcile_kept(kept, doc_ids, subject)
     return Rebuilt(doc_ids, facts, kept, rejected, rows, fact_table_frame(rows, doc_ids),
                    problems)
 

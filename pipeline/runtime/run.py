@@ -296,12 +296,17 @@ def write_outputs(res: RunResult, out_dir: Path, settings: Settings = DEFAULT,
         "fact_table": tables.fact_table_frame(res.rows, doc_ids),
     }
     # Fact rejections (output/decisions.py): rejected facts stay in facts.csv, not in the tables.
-    from pipeline.output.decisions import decisions_markdown, load_rejections, without_rejected
+    from pipeline.output.decisions import (
+        decisions_markdown,
+        load_rejections,
+        reconcile_kept,
+        without_rejected,
+    )
     rejected = load_rejections(reviews_path, res.problems)
     rows, kept = res.rows, res.facts
     if rejected:
         kept = without_rejected(res.facts, rejected)
-        rows = reconcile(kept, doc_ids)
+        rows = reconcile_kept(kept, doc_ids, res.subject)
         frames["fact_table"] = tables.fact_table_frame(rows, doc_ids)
     # Review decisions (pipeline/reviews.py): added columns on fact_table, stale ones reported.
     reviewed = reviews.review(frames["fact_table"], reviews_path, reviews_required)
@@ -314,7 +319,7 @@ def write_outputs(res: RunResult, out_dir: Path, settings: Settings = DEFAULT,
     info["reviews"] = {**reviewed.info,
                        "rejected": [{"fact_id": r.fact_id, "reason": r.reason,
                                      "reviewer": r.reviewer, "date": r.date,
-                                     "found": r.fact_id in {f.fact_id for f in res.facts}}
+                                     "found": any(f.fact_id == r.fact_id for f in res.facts)}
                                     for r in rejected.values()]}
     with ThreadPoolExecutor(max_workers=1) as pool:
         # pyarrow writes the Parquet copies mostly without holding the GIL: in a thread they
