@@ -311,3 +311,39 @@ def test_review_command_serves_on_loopback_only(tmp_path: Path) -> None:
         proc.terminate()
         proc.wait(10)
         proc.stderr.close()
+
+
+@pytest.mark.slow
+def test_extract_applies_rejections_and_report_renders_the_same(seeds_run, tmp_path) -> None:
+    """A rejection in the input folder's reviews.csv is applied by extract itself; `report` on
+    those outputs gives the same fact table and page."""
+    import json
+
+    from pipeline.output.decisions import rebuild
+    from pipeline.runtime.run import run
+
+    _, first = seeds_run
+    row = next(r for r in rebuild(first, None).rows if len(r.facts) == 1)
+    wrong = row.facts[0]
+    inputs = tmp_path / "inputs"
+    inputs.mkdir()
+    for f in sorted((Path(__file__).resolve().parents[1] / "seeds").glob("*.txt")):
+        (inputs / f.name).write_bytes(f.read_bytes())
+    change(inputs / "reviews.csv", fact_id=wrong.fact_id, decision="rejected",
+           note="not what the text says", reviewer="ana", day="2026-11-30")
+    out = tmp_path / "out"
+    run([inputs], out, quiet=True)
+    table = pd.read_csv(out / "fact_table.csv", dtype=str, keep_default_na=False)
+    assert row.conflict_id not in set(table.conflict_id)
+    assert wrong.fact_id in set(pd.read_csv(out / "facts.csv", dtype=str).fact_id)
+    info = json.loads((out / "run.json").read_text("utf-8"))
+    assert info["reviews"]["rejected"] == [{"fact_id": wrong.fact_id,
+                                            "reason": "not what the text says",
+                                            "reviewer": "ana", "date": "2026-11-30",
+                                            "found": True}]
+    assert "not what the text says" in (out / "conflicts.md").read_text("utf-8")
+    page = (out / "report.html").read_text("utf-8")
+    assert refresh_outputs(out) == 0
+    pd.testing.assert_frame_equal(
+        pd.read_csv(out / "fact_table.csv", dtype=str, keep_default_na=False), table)
+    assert (out / "report.html").read_text("utf-8") == page
