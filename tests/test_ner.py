@@ -98,3 +98,15 @@ def test_repeated_hindi_name_is_not_found_inside_a_longer_word() -> None:
     assert text[34:46] == "Ramesh Kumar"
     found = [(m.start, m.text) for m in repeat_persons(a)]
     assert found == [(0, "रमेश"), (13, "रमेश")]
+
+
+def test_latin_script_names_inside_hindi_text_reach_the_gazetteers() -> None:
+    from pipeline.core.records import Document
+    from pipeline.language import detect_document
+    from pipeline.ner import annotate
+
+    text = "केन्या 1998 से IGAD का सदस्य है और South Sudan भी इसका सदस्य है।"
+    a = annotate([detect_document(Document("d", "d.txt", text, "0" * 64))])[0]
+    found = {(m.text, m.label, m.kb_id) for m in a.mentions}
+    assert ("IGAD", "ORG", "IGAD") in found
+    assert ("South Sudan", "COUNTRY", "SSD") in found

@@ -331,3 +331,15 @@ def test_demonym_suffix_rules_come_from_data() -> None:
     assert countries.demonym_code("Saudis") == "SAU"  # English plural of a listed demonym
     assert countries.demonym_code("Kenyan") == "KEN"
     assert countries.demonym_code("सीरियाई") == "SYR"
+
+
+def test_former_states_are_countries_with_their_withdrawn_codes() -> None:
+    from pipeline.normalize.countries import country_code, country_name
+
+    assert [country_code(s, "en") for s in ("the Soviet Union", "USSR", "Yugoslavia",
+                                            "Czechoslovakia", "East Germany")] == [
+        "SUN", "SUN", "YUG", "CSK", "DDR"]
+    assert [country_code(s, "hi") for s in ("सोवियत संघ", "यूगोस्लाविया", "पूर्वी जर्मनी")] == [
+        "SUN", "YUG", "DDR"]
+    assert country_name("SUN") == "Soviet Union"
+    assert country_code("Germany", "en") == "DEU"  # the present state keeps its own code

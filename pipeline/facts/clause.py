@@ -148,11 +148,11 @@ def _window_mood(ctx: Ctx, start: int, end: int) -> Mood:
             if w in folded["past_auxiliaries"]:
                 tense = Tense.PAST
                 break
-    genitive = {key(w) for w in g.get("genitive_postpositions", []) or []}
+    # an oblique infinitive ("शामिल होने के", "सदस्य बनने की") is a verbal noun; a light verb
+    # after the cue ("प्रदान की गई") is finite, though की is also a genitive
     cue_words = word_keys(ctx.text[start:end])
     infinitive = tuple(key(w) for w in g.get("oblique_infinitive_endings", []) or [])
-    nonfinite = bool(after and after[0] in genitive) or bool(
-        infinitive and cue_words and cue_words[-1].endswith(infinitive))
+    nonfinite = bool(infinitive and cue_words and cue_words[-1].endswith(infinitive))
     return Mood(negated=negated, prospective=prospective, tense=tense, finite=not nonfinite)
 
 
@@ -204,3 +204,21 @@ def argument_of(ctx: Ctx, name_start: int, cue_start: int, name_end: int | None 
             return False
         j = p.head(j)
     return False
+
+
+_NUMMOD = get_string_id("nummod")
+_NUMBER_PARTS = frozenset(get_string_id(d) for d in ("compound", "quantmod"))
+
+
+def number_head(ctx: Ctx, pos: int) -> int | None:
+    """Document offset of the noun a number counts (its ``nummod`` head), or None without a
+    parse or when the number counts nothing."""
+    found = _parse_at(ctx, pos)
+    if found is None or not found[0].has_deps:
+        return None
+    p, i = found
+    while p.dep(i) in _NUMBER_PARTS and p.head(i) != i:
+        i = p.head(i)  # "twenty - one": the number's own words
+    if p.dep(i) != _NUMMOD:
+        return None
+    return p.start_of(p.head(i))
