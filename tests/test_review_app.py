@@ -168,6 +168,17 @@ def test_app_refuses_other_hosts_and_nameless_decisions(client) -> None:
     assert not config.reviews_path.exists()
 
 
+def test_app_decides_only_on_conflicts(client) -> None:
+    c, config = client
+    post(c, "/reviewer", {"csrf": "t0ken", "name": "Ana"})
+    table = pd.read_csv(config.out_dir / "fact_table.csv", dtype=str, keep_default_na=False)
+    agreed = table[table.conflict != "true"].iloc[0]
+    r = post(c, "/decide", {"csrf": "t0ken", "conflict_id": agreed.conflict_id,
+                            "action": "dismissed"})
+    assert r.status_code == 400 and f"status {agreed.status}" in r.text
+    assert not config.reviews_path.exists()
+
+
 def test_app_rejects_and_restores_a_fact(client) -> None:
     c, config = client
     post(c, "/reviewer", {"csrf": "t0ken", "name": "Ana"})

@@ -34,6 +34,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
+from pipeline.core.schema import Status
 from pipeline.output.decisions import REJECTED, ReviewFileError, change, read_facts, rebuild
 from pipeline.output.tables import is_true
 
@@ -43,6 +44,8 @@ MAX_BODY = 64 * 1024  # a decision form is a few hundred bytes
 MAX_NOTE = 2000
 MAX_NAME = 120
 COOKIE = "reviewer"
+# Rows a reviewer decides on: conflicts, and differences graded as possible conflicts.
+REVIEWABLE = frozenset({Status.CONFLICT, Status.POSSIBLE_CONFLICT})
 # The page's own CSP (report.html.j2 repeats it in a meta tag) plus what only a server can say.
 CSP = ("default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; "
        "img-src data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
@@ -155,7 +158,8 @@ def create_app(config: Config) -> Starlette:
         if hit.empty:
             raise BadRequest(f"no row {cid!r} in fact_table.csv (re-run extract?)", 404)
         row = hit.iloc[0].to_dict()
-        if not is_true(row.get("conflict", "")):
+        reviewable = is_true(row.get("conflict", "")) or row.get("status") in REVIEWABLE
+        if not reviewable:
             raise BadRequest(f"row {cid} is not a conflict (status {row.get('status', '?')})")
         return row
 
