@@ -11,7 +11,7 @@ SHARED ?= ../shared
 IN     ?= seeds
 OUT    ?= outputs
 
-.PHONY: setup setup-test extract test lint eval bench train-hi-ner report clean
+.PHONY: setup setup-test extract test lint eval bench train-hi-ner report review clean
 
 $(STAMP): pyproject.toml requirements/lock.txt requirements/models.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -32,6 +32,9 @@ extract: setup
 
 report: setup
 	$(PY) -m pipeline report --out $(OUT)
+
+review: setup
+	$(PY) -m pipeline review --out $(OUT)
 
 test: setup-test
 	$(PY) -m ruff check pipeline tests

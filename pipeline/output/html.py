@@ -18,6 +18,7 @@ from typing import Any
 import pandas as pd
 from babel import Locale
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup, escape
 
 from pipeline.core.records import COUNTRY, LOC, ORG, PERSON, Fact, FactRow
 from pipeline.normalize.devanagari import is_devanagari
@@ -341,6 +342,14 @@ def build_context(inputs: ReportInputs | Path,
                      "facts": facts_per_doc.get(d["doc_id"], 0),
                      "conflicts": sum(1 for c in conflicts if d["doc_id"] in c["docs"].split("|"))})
     n_resolved = sum(1 for c in conflicts if c["resolved"])
+    # --- titles and the membership chart (issue 15; output/titles.py, output/chart.py) ---
+    from pipeline.output.chart import render_chart
+
+    titles = {d["doc_id"]: str(d.get("title") or d["doc_id"]) for d in docs}
+    datelines = {d["doc_id"]: str(d.get("date_line") or d.get("date") or "") for d in docs}
+    chart = render_chart(facts, rows_in, doc_ids, {d: t[:40] for d, t in titles.items()},
+                         {r["conflict_id"]: r["resolved"] for r in rows if r["is_conflict"]})
+    # --- end titles and chart ---
     return {
         "subject": info.get("subject", ""),
         "info": info,
@@ -362,6 +371,9 @@ def build_context(inputs: ReportInputs | Path,
         "review_path": review_info.get("path"),
         "review_problems": review_problems,
         "problems": info.get("problems", []),
+        "titles": titles,
+        "datelines": datelines,
+        "chart": chart,
         "label_colors": LABEL_COLORS,
         "other_color": OTHER_COLOR,
     }
@@ -371,9 +383,26 @@ def build_context(inputs: ReportInputs | Path,
 def environment() -> Environment:
     """Jinja2 with autoescape on for every template: evidence text is untrusted input.
     One per process, so the template is compiled once."""
-    return Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True,
-                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-                       keep_trailing_newline=True)
+    env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True,
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                      keep_trailing_newline=True)
+    env.filters["footnotes"] = footnotes
+    return env
+
+
+# A footnote mark left in copied text: "Qatar (1) Saudi Arabia", "members[2]".
+FOOTNOTE = re.compile(r"\(\d{1,3}\)|\[\d{1,3}\]")
+
+
+def footnotes(text: str) -> Markup:
+    """Escaped text with footnote marks set apart (small, raised), so that a reader does not
+    take "(1)" for part of the names around it."""
+    out, pos = [], 0
+    for m in FOOTNOTE.finditer(text):
+        out += [escape(text[pos:m.start()]), Markup('<sup class="fn">%s</sup>') % m.group()]
+        pos = m.end()
+    out.append(escape(text[pos:]))
+    return Markup("").join(out)
 
 
 def render_report(out_dir: Path, reviews_path: Path | None = None,

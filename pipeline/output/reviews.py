@@ -14,11 +14,12 @@ folder; ``--reviews PATH`` overrides) has the columns
   ``both_true`` (both hold, at a different scope or time) or ``dismissed`` (not a real conflict);
 - ``note``, ``reviewer``: free text; ``date``: ISO 8601 ``YYYY-MM-DD``.
 
-Extra columns (such as ``summary`` from ``reviews_template.csv``) are ignored; rows with an empty
-decision are open, not errors. A malformed row is reported naming the file and line, and the
-other rows still apply. A decision whose conflict is gone, is no longer a conflict, or accepts a
-value no document gives any more is *stale*: listed on stderr, in run.json and in report.html,
-never silently dropped.
+A row with an empty ``conflict_id`` and a ``fact_id`` rejects one extracted fact (decisions.py
+reads those). Extra columns (such as ``summary`` from ``reviews_template.csv``) are ignored;
+rows with an empty decision are open, not errors. A malformed row is reported naming the file
+and line, and the other rows still apply. A decision whose conflict is gone, is no longer a
+conflict, or accepts a value no document gives any more is *stale*: listed on stderr, in run.json
+and in report.html, never silently dropped.
 """
 
 from __future__ import annotations
@@ -148,6 +149,8 @@ def _parse(text: str, problem: Any) -> pd.DataFrame:
         cid, raw = rec.get("conflict_id", ""), rec.get("decision", "")
         if not raw:
             continue  # an open conflict (e.g. an unfilled template row)
+        if not cid and rec.get("fact_id", ""):
+            continue  # a fact rejection: read by decisions.load_rejections
         if not cid:
             problem(f"line {line}: decision {raw!r} without a conflict_id; row ignored")
             continue
@@ -353,20 +356,40 @@ def refresh_outputs(out_dir: Path, reviews_path: Path | None = None) -> int:
         recorded = info.get("reviews") or {}
         reviews_path = Path(recorded["path"]) if recorded.get("path") else None
         required = bool(recorded.get("required", False))
+    # --- fact rejections (decisions.py): the table is rebuilt from facts.csv without them ---
+    from pipeline.output.decisions import (
+        ReviewFileError,
+        decisions_markdown,
+        read_entities,
+        rebuild,
+    )
     try:
-        reviewed = review(read_table(table_path), reviews_path, required)
-    except (OSError, ValueError, pd.errors.ParserError) as err:
+        rebuilt = rebuild(out_dir, reviews_path)
+        reviewed = review(rebuilt.table, reviews_path, required)
+    except (OSError, ValueError, ReviewFileError, pd.errors.ParserError) as err:
         print(f"error: {table_path}: cannot be read ({err})", file=sys.stderr)
         return 2
+    for p in rebuilt.problems:
+        print(f"{p.path}: note: {p.problem}", file=sys.stderr, flush=True)
+    from pipeline.output import conflicts_md
+    from pipeline.output.atomic import write_text_atomic
+    write_text_atomic(out_dir / "conflicts.md", conflicts_md.render(
+        rebuilt.rows, rebuilt.doc_ids, read_entities(out_dir), str(info.get("subject", "")))
+        + "\n" + decisions_markdown(reviewed.table, rebuilt.rejected, rebuilt.facts))
+    # --- end fact rejections ---
     write_csv(table_path, reviewed.table)
     if (out_dir / "parquet" / "fact_table.parquet").exists():
         write_parquet(out_dir / "parquet" / "fact_table.parquet", reviewed.table)
     if info:
-        info["reviews"] = reviewed.info
+        info["reviews"] = {**reviewed.info, "rejected": rebuilt.info}
         write_json_atomic(run_path, info)
     write_template(out_dir, reviewed.table)
     try:
-        page = render_report(out_dir)
+        from dataclasses import replace
+
+        from pipeline.output.html import load_inputs
+        page = render_report(out_dir, inputs=replace(
+            load_inputs(out_dir), fact_table=reviewed.table, facts=rebuilt.kept, rows=rebuilt.rows))
     except ReportError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2

@@ -15,9 +15,11 @@ from pipeline.core.schema import (
     FACT_TABLE_STATUS_COLUMNS,
 )
 from pipeline.output.atomic import write_atomic, write_json_atomic, write_text_atomic
+from pipeline.output.titles import date_line, document_title
 
 DOCUMENT_COLUMNS = ["doc_id", "path", "sha256", "lang", "lang_confidence", "chars", "encoding",
-                    "segments", "segment_langs", "subject", "subject_confidence"]
+                    "segments", "segment_langs", "subject", "subject_confidence", "title",
+                    "date", "date_line"]
 ENTITY_COLUMNS = ["doc_id", "lang", "start", "end", "text", "label", "kb_id", "canonical",
                   "source", "role"]
 FACT_COLUMNS = ["fact_id", "doc_id", "lang", "subject", "predicate", "object_kb_id", "value",
@@ -41,6 +43,8 @@ def documents_frame(docs: list[Document],
         "segment_langs": ",".join(sorted({s.lang for s in d.segments})),
         "subject": subjects.get(d.doc_id, ("", 0.0))[0],
         "subject_confidence": subjects.get(d.doc_id, ("", 0.0))[1],
+        # How reviewers recognise the article (output/titles.py).
+        "title": document_title(d.text), "date": d.date, "date_line": date_line(d.text),
     } for d in docs]
     return pd.DataFrame(rows, columns=DOCUMENT_COLUMNS)
 

@@ -262,14 +262,32 @@ def write_outputs(res: RunResult, out_dir: Path, settings: Settings = DEFAULT,
         "facts": tables.facts_frame(res.facts),
         "fact_table": tables.fact_table_frame(res.rows, doc_ids),
     }
+    # Fact rejections (output/decisions.py): rejected facts stay in facts.csv, not in the tables.
+    from pipeline.output.decisions import (
+        decisions_markdown,
+        load_rejections,
+        reconcile_kept,
+        without_rejected,
+    )
+    rejected = load_rejections(reviews_path, res.problems)
+    rows, kept = res.rows, res.facts
+    if rejected:
+        kept = without_rejected(res.facts, rejected)
+        rows = reconcile_kept(kept, doc_ids, res.subject)
+        frames["fact_table"] = tables.fact_table_frame(rows, doc_ids)
     # Review decisions (pipeline/reviews.py): added columns on fact_table, stale ones reported.
     reviewed = reviews.review(frames["fact_table"], reviews_path, reviews_required)
     frames["fact_table"] = reviewed.table
     res.problems.extend(reviewed.problems)
     t0 = time.perf_counter()
-    md = conflicts_md.render(res.rows, doc_ids, res.entities, res.subject)
+    md = conflicts_md.render(rows, doc_ids, res.entities, res.subject) + "\n" + \
+        decisions_markdown(reviewed.table, rejected, res.facts)
     info = run_info(res, settings)
-    info["reviews"] = reviewed.info
+    info["reviews"] = {**reviewed.info,
+                       "rejected": [{"fact_id": r.fact_id, "reason": r.reason,
+                                     "reviewer": r.reviewer, "date": r.date,
+                                     "found": any(f.fact_id == r.fact_id for f in res.facts)}
+                                    for r in rejected.values()]}
     with ThreadPoolExecutor(max_workers=1) as pool:
         # pyarrow writes the Parquet copies mostly without holding the GIL: in a thread they
         # overlap the CSVs and the page, which are Python work.
@@ -282,7 +300,7 @@ def write_outputs(res: RunResult, out_dir: Path, settings: Settings = DEFAULT,
         render_report(out_dir, inputs=ReportInputs(
             documents=frames["documents"].astype(str), fact_table=frames["fact_table"],
             entities=frames["entities"], entity_table=frames["entity_table"],
-            facts=res.facts, info=json.loads(json.dumps(info, sort_keys=True)), rows=res.rows))
+            facts=kept, info=json.loads(json.dumps(info, sort_keys=True)), rows=rows))
         if parquet is not None:
             parquet.result()
     res.timings["write"] = round(time.perf_counter() - t0, 4)
