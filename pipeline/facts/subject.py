@@ -10,7 +10,6 @@ corpus by it); ``decide_subject`` combines the documents of a run and says how s
 
 from __future__ import annotations
 
-import bisect
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -180,31 +179,6 @@ def decide_subject(annotated: list[Annotated], given: str | None = None) -> RunS
 def run_subject(annotated: list[Annotated]) -> str:
     """The run's subject (``decide_subject``)."""
     return decide_subject(annotated).kb_id
-
-
-def legacy_run_subject(annotated: list[Annotated]) -> str:
-    """The rule before issue 14: the organisation named in most documents, then the one most
-    often named just before a founding, membership or count cue, then the one named most
-    often."""
-    docs_with: Counter[str] = Counter()
-    mentions: Counter[str] = Counter()
-    agent: Counter[str] = Counter()
-    for a in annotated:
-        orgs = sorted((m for m in a.mentions if m.label == ORG and m.kb_id), key=lambda m: m.end)
-        ends = [m.end for m in orgs]
-        mentions.update(m.kb_id for m in orgs)
-        docs_with.update({m.kb_id for m in orgs})
-        for c in a.cues:
-            if c.name in (*FOUNDED_CUES, *MEMBERSHIP_CUES, "count_noun"):
-                lo = bisect.bisect_left(ends, c.start - ORG_WINDOW)
-                hi = bisect.bisect_right(ends, c.start)
-                agent.update({m.kb_id for m in orgs[lo:hi]})
-    if not mentions:
-        return "subject"
-    # An organisation never named near such a cue (an adversary, a venue) is not the subject
-    # when another one is.
-    cands = sorted(k for k in mentions if agent[k]) or sorted(mentions)
-    return max(cands, key=lambda k: (docs_with[k], agent[k], mentions[k]))
 
 
 def subject_for(ctx: Ctx, cue: Cue, kind: str) -> str:
