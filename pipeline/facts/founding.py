@@ -18,6 +18,7 @@ from pipeline.facts.context import (
     make_fact,
     nearest,
     person_country,
+    same_event,
     word_keys,
 )
 from pipeline.facts.cues import Cue, key, load_raw_grammar
@@ -138,7 +139,10 @@ def founding_states(ctx: Ctx) -> list[Fact]:
     - a list right after the agent cue ("founded ... by six states: A, B and C") or, in Hindi,
       right before it ("A, B और C ने ... स्थापना की").
     """
-    if not ctx.has(*FOUNDED_CUES):
+    # an announcement on the founding date is the founding told another way
+    announcing = bool(ctx.has("announced")) and bool(ctx.founded_when) and any(
+        same_event(d.kb_id, ctx.founded_when) for d in ctx.of(DATE))
+    if not ctx.has(*FOUNDED_CUES) and not announcing:
         return []
     gap = ctx.grammar["gap_words"] | {key(c.text) for c in ctx.has("founder_states")}
     found: list[list[Mention]] = []

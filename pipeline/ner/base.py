@@ -16,6 +16,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 
+from pipeline.core.config import DEFAULT
 from pipeline.core.records import DATE, NUMBER, Cue, Document, Mention, Parse, Segment, Sentence
 
 # Lower number wins an overlap.
@@ -215,9 +216,14 @@ class Gazetteers:
         if orgs_file is not None:
             orgs.use_orgs_file(orgs_file)  # Settings.orgs_file, also in a worker process
         attr, key_fn = ("NORM", devanagari.fold) if lang == "hi" else ("LOWER", str.lower)
-        tables = {"country": countries.gazetteer(lang),
+        # Names in the other script stand in either language's text ("OPEC", "Saudi Arabia"
+        # inside a Hindi sentence): each table holds every configured language's forms, this
+        # language's last so that its own forms win.
+        others = [x for x in DEFAULT.languages if x != lang] + [lang]
+        tables = {"country": {k: v for x in others for k, v in countries.gazetteer(x).items()},
                   "demonym": countries.demonym_gazetteer(lang),
-                  "org": orgs.gazetteer(lang), "place": places.gazetteer(lang)}
+                  "org": {k: v for x in others for k, v in orgs.gazetteer(x).items()},
+                  "place": {k: v for x in others for k, v in places.gazetteer(x).items()}}
         self.strings = nlp.vocab.strings
         self.matchers = {k: build_phrase_matcher(nlp, t, attr, key_fn) for k, t in tables.items()}
 
