@@ -223,3 +223,25 @@ def test_a_cue_inside_a_longer_cue_is_part_of_it() -> None:
     a = annotated("Jamaica declined to join the pact.")
     assert members(member_facts(ctx_of(a, "Jamaica"))) == {
         ("non_member", "JAM", "declined", "")}
+
+
+@pytest.mark.parametrize("text, founders", [
+    ("The Andean Maritime Pact was founded in 1994 by Alberto Fujimori and Eduardo Frei.",
+     {"Alberto Fujimori", "Eduardo Frei"}),
+    ("इस संगठन की स्थापना 2014 में प्रधानमंत्री नरेंद्र मोदी और प्रधानमंत्री शिंजो आबे ने की थी।", 2),
+])
+def test_founders_listed_together_are_all_founders(text: str, founders: set[str] | int) -> None:
+    got = {f.object_kb_id for f in extract_facts([annotated(text)], SUBJECT)
+           if f.predicate == "founder"}
+    assert got == founders if isinstance(founders, set) else len(got) == founders
+
+
+def test_a_leader_is_the_person_the_title_names() -> None:
+    a = annotated("The pact's Secretary-General Maria Lopez spoke in Lima in the presence of "
+                  "President Jorge Rivas.")
+    leaders = [(f.object_kb_id, f.role) for f in extract_facts([a], SUBJECT)
+               if f.predicate == "leader"]
+    assert leaders == [("Maria Lopez", "secretary-general")]
+    b = annotated("Helen Clark has served as Secretary-General since 2016.")
+    assert [(f.object_kb_id, f.when) for f in extract_facts([b], SUBJECT)
+            if f.predicate == "leader"] == [("Helen Clark", "2016")]
