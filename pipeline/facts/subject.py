@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from pipeline.core.config import (
     ORG_WINDOW,
+    SUBJECT_MIXED_SHARE,
     SUBJECT_STRONG_SCORE,
     SUBJECT_WEIGHTS,
     TITLE_MAX_CHARS,
@@ -55,9 +56,18 @@ class RunSubject:
 
     @property
     def disagreeing(self) -> dict[str, str]:
-        """doc_id -> subject of the documents that point to another organisation."""
-        return {d: c.kb_id for d, c in sorted(self.documents.items())
-                if c.kb_id and c.kb_id != self.kb_id}
+        """doc_id -> subject of the documents that point to another organisation: their own
+        subject differs and the run's scores less than ``SUBJECT_MIXED_SHARE`` of it there (an
+        article about the AU that names the G20 once is about the AU; one that names the G20
+        throughout but the EU more often is still a G20 article)."""
+        out = {}
+        for d, c in sorted(self.documents.items()):
+            if not c.kb_id or c.kb_id == self.kb_id:
+                continue
+            top = c.scores.get(c.kb_id, 0.0)
+            if c.scores.get(self.kb_id, 0.0) < SUBJECT_MIXED_SHARE * top:
+                out[d] = c.kb_id
+        return out
 
 
 def _generic(m: Mention) -> bool:
