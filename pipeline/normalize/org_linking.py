@@ -328,6 +328,15 @@ def link_orgs(texts: Mapping[str, str], mentions: list[Mention],
             alike = [j for j in latin_acrs if _sounds_like(roman, said[j])]
             if alike:  # the closest: नाटो is NATO, not NAFTA, when a run names both
                 groups.union(i, max(alike, key=lambda j: (fuzz.ratio(roman, said[j]), -j)))
+    # ...or a one-word name the lexicon translates: राष्ट्रमंडल = Commonwealth
+    latin_words = {n.surface.lower(): i for i, n in enumerate(nodes)
+                   if n.latin and len(n.surface.split()) == 1}
+    for i, n in enumerate(nodes):
+        if not n.latin and len(n.surface.split()) == 1:
+            hit = next((latin_words[w] for w in orgs.translate_words(n.surface)[0]
+                        if w in latin_words), None)
+            if hit is not None:
+                groups.union(i, hit)
     # 7. an acronym and a head noun: "Aukus pact", "the AUKUS alliance"
     by_acr = {n.acronym.lower(): i for i, n in enumerate(nodes) if n.acronym and n.latin}
     heads = {h[0] for h in orgs.head_words("en") if len(h) == 1}
