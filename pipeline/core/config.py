@@ -106,6 +106,9 @@ ORG_WINDOW = 80  # characters between a cue and the organisation it is about
 # TITLE_MAX_CHARS characters is the title.
 SUBJECT_WEIGHTS = {"mention": 1.0, "title": 3.0, "first_sentence": 2.0, "cue": 2.0}
 SUBJECT_STRONG_SCORE = 8.0
+# A document points to another organisation than the run's when the run's subject scores less
+# than this share of the document's own subject there.
+SUBJECT_MIXED_SHARE = 0.25
 TITLE_MAX_CHARS = 150
 
 # Language detection (pipeline/language.py): text whose words are at least this share "the" and
