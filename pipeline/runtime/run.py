@@ -220,8 +220,8 @@ def run_info(res: RunResult, settings: Settings) -> dict[str, Any]:
         nlp = getattr(backend, "nlp", None)
         meta = getattr(backend, "meta", None) or (nlp.meta if nlp is not None else {})
         models[lang] = f"{meta.get('name', '?')} {meta.get('version', '?')}"
-        if lang == "hi":
-            models["hi_trained_ner"] = bool(getattr(backend, "has_model", False))
+        if hasattr(backend, "has_model"):  # a backend whose trained model may be missing
+            models[f"{lang}_trained_ner"] = bool(backend.has_model)
     return {
         "pipeline_version": __version__,
         "python": platform.python_version(),
