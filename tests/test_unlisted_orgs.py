@@ -17,8 +17,8 @@ import pytest
 
 from pipeline.core.config import DEFAULT
 from pipeline.core.records import ORG, Mention
+from pipeline.link.orgs import initials, is_junk, link_orgs
 from pipeline.normalize import orgs
-from pipeline.normalize.org_linking import initials, is_junk, link_orgs
 
 INVENTED = Path(__file__).resolve().parent / "data" / "invented"
 MANGROVE = INVENTED / "mangrove"

@@ -128,7 +128,7 @@ PLACE_FUZZY_MIN_LEN = 5
 KNOWN_PERSON_THRESHOLD = 88.0  # a Hindi-only name matches people.yaml from this score
 KNOWN_PERSON_MARGIN = 5.0
 
-# Person names across scripts (pipeline/normalize/name_sound.py, pipeline/link.py): sound
+# Person names across scripts (pipeline/normalize/name_sound.py, pipeline/link/persons.py): sound
 # similarities 0-1 of name words, measured on the development slice of tests/data/name_pairs.tsv.
 PERSON_WORD_MIN = 0.75        # two words (family names) sound alike from here
 PERSON_GIVEN_MIN = 0.80       # two given names are compatible from here

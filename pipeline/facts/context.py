@@ -191,7 +191,7 @@ TEXT_ORG_SOURCES = ("rule:org", "user")
 
 def known_org(m: Mention) -> bool:
     """An organisation a cue may be about: listed in orgs.yaml, or found in the text and given
-    an id by organisation linking (normalize/org_linking.py). A statistical model's ORG counts
+    an id by organisation linking (link/orgs.py). A statistical model's ORG counts
     only when linking named it by an acronym: the model also calls governments, offices and
     meetings organisations ("पाक सरकार", "Conference of Foreign Ministers")."""
     from pipeline.normalize.orgs import latin_acronym

@@ -31,7 +31,9 @@ from dataclasses import dataclass, field, replace
 from rapidfuzz import fuzz
 
 from pipeline.core.records import COUNTRY, DATE, NUMBER, ORG, Entity, Mention
-from pipeline.normalize import names, orgs
+from pipeline.link.persons import build_entities
+from pipeline.ner.hindi import function_words
+from pipeline.normalize import countries, names, orgs
 from pipeline.normalize.devanagari import fold, is_devanagari
 from pipeline.normalize.surface import clean_surface
 
@@ -69,8 +71,6 @@ def is_junk(m: Mention) -> bool:
         return True
     words = t.split()
     if is_devanagari(t):
-        from pipeline.ner.hindi import function_words
-
         stop = function_words()
         return words[-1] in stop or words[0] in stop
     if words[-1].lower() in _LINK_WORDS or (len(words) > 1 and words[0].lower() in _LINK_WORDS):
@@ -250,7 +250,6 @@ def link_orgs(texts: Mapping[str, str], mentions: list[Mention],
     """Group the run's organisations (module docstring); return the mentions (organisations
     found again added, junk removed, every ORG with its group's id), the entities and the
     index of names."""
-    from pipeline.link import build_entities
 
     mentions = [m for m in (_trim(m) for m in mentions) if not is_junk(m)]
     nodes: list[_Node] = []
@@ -414,7 +413,6 @@ def _bare_acronyms(texts: Mapping[str, str], mentions: list[Mention]) -> list[st
 
 def latin_ok(acronym: str) -> bool:
     """Not a country's code or name ("USA", "UAE"): those are countries, not organisations."""
-    from pipeline.normalize import countries
 
     return not countries.resolve(acronym, "en")
 
