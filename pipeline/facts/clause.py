@@ -162,7 +162,7 @@ _ARGUMENT_DEPS = frozenset(get_string_id(d) for d in (
     "nsubj", "nsubjpass", "dobj", "pobj", "attr", "agent"))
 _INSIDE_DEPS = frozenset(get_string_id(d) for d in (
     "compound", "conj", "cc", "appos", "det", "amod", "prep", "punct", "poss"))
-_CHAIN_DEPS = frozenset(get_string_id(d) for d in ("xcomp",))
+_CHAIN_DEPS = frozenset(get_string_id(d) for d in ("xcomp", "conj"))
 _MODIFIER_OF_NOUN = frozenset(get_string_id(d) for d in ("compound", "amod", "nmod", "npadvmod"))
 
 
