@@ -165,7 +165,9 @@ def _event_chain_facts(ctx: Ctx, groups: list[list[Mention]], events: list[Cue])
         if not mine:
             continue
         facts = _kind_facts(ctx, cue.name, mine, [cue], attached=True)
-        if own:  # its own groups keep the dates beside them ("followed by Y on ...")
+        shared = not own or all(any(g[-1].end <= e.start < cue.start for e in events)
+                                for g in own)
+        if not shared:  # its own groups keep the dates beside them ("followed by Y on ...")
             out.extend(facts)
             continue
         when = _cue_date(ctx, cue, events)  # a shared subject takes each verb's own date
