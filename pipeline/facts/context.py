@@ -232,7 +232,34 @@ def country_groups(ctx: Ctx) -> list[list[Mention]]:
             groups[-1].append(m)
         else:
             groups.append([m])
+    # An organisation listed with states is an item too ("the US, South Korea and the European
+    # Union"; "the EU plus 19 nations"), never the subject itself.
+    for org in list_orgs(ctx):
+        for g in groups:
+            if g[-1].end <= org.start and grammar_patterns().list_gap.match(
+                    ctx.text[g[-1].end : org.start]):
+                g.append(org)
+                break
+            if org.end <= g[0].start and grammar_patterns().list_gap.match(
+                    ctx.text[org.end : g[0].start]) and len(g) > 1:
+                g.insert(0, org)
+                break
     return groups
+
+
+def list_orgs(ctx: Ctx) -> list[Mention]:
+    """Organisations (not the subject) that stand in a list of states in this sentence."""
+    states = [m for m in ctx.of(COUNTRY) if m.source != "gazetteer:demonym"]
+    out = []
+    for org in ctx.of(ORG):
+        if org.kb_id == ctx.subject or not org.source.startswith("gazetteer"):
+            continue  # a listed body only: a name found in the text may be a list's own name
+        gap = grammar_patterns().list_gap
+        if any((s.end <= org.start and gap.match(ctx.text[s.end : org.start]))
+               or (org.end <= s.start and gap.match(ctx.text[org.end : s.start]))
+               for s in states):
+            out.append(org)
+    return out
 
 
 def is_qualifier(ctx: Ctx, g: list[Mention], cues: list[Cue]) -> bool:

@@ -208,6 +208,8 @@ def _kind_facts(ctx: Ctx, cue: str, groups: list[list[Mention]], cues: list[Cue]
         cue, non_member_role[cue] = "non_member", "candidate"
     elif cue in ("left", "suspended") and (mood.negated or (mood.prospective and not when_of)):
         return []
+    elif cue == "observer" and (mood.negated or mood.intent):
+        return []  # "requested observer status": not an observer yet ("will be granted" is)
     if cue in non_member_role:
         role = non_member_role[cue]
         for i, g in enumerate(groups):

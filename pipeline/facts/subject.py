@@ -27,6 +27,7 @@ from pipeline.facts.context import (
     Ctx,
     grammar_patterns,
     known_org,
+    list_orgs,
     word_keys,
 )
 from pipeline.ner.base import Annotated
@@ -194,7 +195,8 @@ def run_subject(annotated: list[Annotated]) -> str:
 def subject_for(ctx: Ctx, cue: Cue, kind: str) -> str:
     """The organisation a cue is about: a known organisation on the language's side of the cue."""
     side = ctx.grammar.get("org_side", {}).get(kind, "before")
-    orgs = [m for m in ctx.ments if known_org(m)]
+    listed = {(m.start, m.end) for m in list_orgs(ctx)}
+    orgs = [m for m in ctx.ments if known_org(m) and (m.start, m.end) not in listed]
     before = [m for m in orgs if 0 <= cue.start - m.end <= ORG_WINDOW]
     after = [m for m in orgs if 0 <= m.start - cue.end <= ORG_WINDOW // 2]
     picks: list[Mention] = []
