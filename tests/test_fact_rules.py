@@ -269,3 +269,10 @@ def test_hindi_observers_in_any_inflection_and_a_verb_final_subject() -> None:
         member_facts(ctx_of(a, "नवीनतम")))
     assert {("non_member", "JPN", "observer", ""), ("non_member", "CHL", "observer", "")} <= got
     assert ("member", "KEN", "joined", "2013") in got
+
+
+def test_a_suspension_over_a_period_starts_and_ends_with_it() -> None:
+    a = annotated("From March 1995 until June 2001, Peru suspended its membership.")
+    got = members(member_facts(ctx_of(a, "Peru")))
+    assert ("member", "PER", "suspended", "1995-03") in got
+    assert ("member", "PER", "joined", "2001-06") in got

@@ -175,6 +175,25 @@ def _event_chain_facts(ctx: Ctx, groups: list[list[Mention]], events: list[Cue])
     return out
 
 
+def _period(ctx: Ctx) -> tuple[str, str] | None:
+    """The (start, end) dates of a period the sentence gives ("from D1 until D2", "D1 से D2
+    तक"), or None."""
+    g = ctx.grammar
+    marks = {k: {key(w) for w in g.get(k, []) or []} for k in (
+        "period_start_before", "period_end_before", "period_start_after", "period_end_after")}
+    start = end = ""
+    for d in sorted(ctx.of(DATE), key=lambda d: d.start):
+        prev = word_keys(ctx.text[max(ctx.sent.start, d.start - 12) : d.start])[-1:]
+        nxt = word_keys(ctx.text[d.end : min(ctx.sent.end, d.end + 8)])[:1]
+        if (prev and prev[0] in marks["period_start_before"]) or (
+                nxt and nxt[0] in marks["period_start_after"]):
+            start = start or d.kb_id
+        elif start and ((prev and prev[0] in marks["period_end_before"]) or (
+                nxt and nxt[0] in marks["period_end_after"])):
+            end = end or d.kb_id
+    return (start, end) if start and end else None
+
+
 def _since(ctx: Ctx, date: Mention) -> bool:
     """A date introduced as the start of a state: "since 1961", "1961 से"."""
     before = {key(w) for w in ctx.grammar.get("since_before", []) or []}
@@ -247,8 +266,11 @@ def _kind_facts(ctx: Ctx, cue: str, groups: list[list[Mention]], cues: list[Cue]
     )
     # "Initially its members were A, B, C and D": the members at the founding
     initially = not role and bool(ctx.has("announcement_ref"))
+    period = _period(ctx)
     for i, g in enumerate(groups):
         when = when_of.get(i, "")
+        if role in ("suspended", "left") and period:
+            when = period[0]  # "from December 1992 until October 2007, X suspended ..."
         g_role = "founding" if initially else role
         if not g_role and when and when in dates and _since(ctx, dates[when]):
             g_role = "joined"  # "a member since 1961": it joined then
@@ -273,4 +295,9 @@ def _kind_facts(ctx: Ctx, cue: str, groups: list[list[Mention]], cues: list[Cue]
                     tense=mood.tense,
                 )
             )
+    if role == "suspended" and period:
+        # ...and at the end of the period the membership was restored
+        out.extend(replace(f, role="joined", value="joined", when=period[1],
+                           note="membership restored at the end of a suspension")
+                   for f in list(out) if f.role == "suspended")
     return out
