@@ -276,3 +276,14 @@ def test_a_suspension_over_a_period_starts_and_ends_with_it() -> None:
     got = members(member_facts(ctx_of(a, "Peru")))
     assert ("member", "PER", "suspended", "1995-03") in got
     assert ("member", "PER", "joined", "2001-06") in got
+
+
+def test_a_place_among_listed_states_does_not_end_the_list() -> None:
+    a = annotated("The pact was founded in 1931 with five initial members: Canada, Australia, "
+                  "Newfoundland, New Zealand and South Africa.")
+    facts = extract_facts([a], SUBJECT)
+    founders = {f.object_kb_id for f in facts if f.role == "founding"}
+    assert {"CAN", "AUS", "NZL", "ZAF"} <= founders
+    counts = {(f.value, f.derived) for f in facts if f.predicate == "member_count"}
+    assert ("5", False) in counts  # the stated count; no derived count beside it
+    assert not any(d for _v, d in counts)

@@ -98,7 +98,10 @@ def _parsed_mood(ctx: Ctx, p: Parse, i: int) -> Mood:
     auxes = [j for j in kids if p.dep(j) in _AUX]
     future = any(text(j) in words["future_auxiliaries"] for j in auxes)
     prospective = future or any(text(j) in words["prospective_auxiliaries"] for j in auxes)
-    intent = False
+    # an intent noun as the verb's own argument ("requests to be granted observer status")
+    intent = any(p.lemma(j) in ids["intent_lemmas"] for j in kids
+                 if p.dep(j) in _ARGUMENT_DEPS)
+    prospective = prospective or intent
     # Governors through complements only ("plans to join", "the possibility of joining"), not
     # from a subject to its verb ("the alliance, consisting of A and B, is set to expand").
     g = v

@@ -14,7 +14,7 @@ from spacy import symbols as spacy_symbols
 from spacy.strings import get_string_id
 
 from pipeline.core.config import DEFAULT
-from pipeline.core.records import COUNTRY, DATE, ORG, PERSON, Fact, Mention, Sentence
+from pipeline.core.records import COUNTRY, DATE, LOC, ORG, PERSON, Fact, Mention, Sentence
 from pipeline.ner.base import Annotated
 from pipeline.ner.cues import Cue, key, load_raw_grammar
 
@@ -181,7 +181,8 @@ def gap_ok(
             pos = e
     pieces.append(ctx.text[pos:end])
     ordinal = grammar_patterns().ordinal
-    return all(w in allowed or ordinal.fullmatch(w) for w in word_keys(" ".join(pieces)))
+    return all(w in allowed or ordinal.fullmatch(w) or not any(ch.isalnum() for ch in w)
+               for w in word_keys(" ".join(pieces)))
 
 
 # Sources of organisations found in the text, not in orgs.yaml (issue 14): a noun phrase or a
@@ -227,11 +228,22 @@ def country_groups(ctx: Ctx) -> list[list[Mention]]:
     found = [m for m in ctx.of(COUNTRY)
              if m.source != "gazetteer:demonym" and not hyphen_glued(ctx.text, m, ends)]
     groups: list[list[Mention]] = []
+    # A place the gazetteers do not call a state may stand among the items ("Canada,
+    # Newfoundland and South Africa"): it does not end the list.
+    places = sorted((m for m in ctx.ments if m.label == LOC), key=lambda m: m.start)
+    gap = grammar_patterns().list_gap
     for m in sorted(found, key=lambda m: m.start):
-        if groups and grammar_patterns().list_gap.match(ctx.text[groups[-1][-1].end : m.start]):
-            groups[-1].append(m)
-        else:
-            groups.append([m])
+        if groups:
+            prev = groups[-1][-1].end
+            between = [p for p in places if prev <= p.start and p.end <= m.start]
+            pos, ok = prev, True
+            for p in between:
+                ok = ok and bool(gap.match(ctx.text[pos : p.start]))
+                pos = p.end
+            if ok and gap.match(ctx.text[pos : m.start]):
+                groups[-1].append(m)
+                continue
+        groups.append([m])
     # An organisation listed with states is an item too ("the US, South Korea and the European
     # Union"; "the EU plus 19 nations"), never the subject itself.
     for org in list_orgs(ctx):

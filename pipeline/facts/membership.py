@@ -158,9 +158,13 @@ def _event_chain_facts(ctx: Ctx, groups: list[list[Mention]], events: list[Cue])
     joined in 1973, left in 1992, and rejoined in 2007"), each with its own date."""
     out: list[Fact] = []
     previous: list[list[Mention]] = []
+    last_end = ctx.sent.start
     for cue in events:
         own = _attached(ctx, groups, [cue])
-        mine = own or previous
+        # a verb with a state of its own before it, not attached, has another subject
+        others = any(last_end <= g[0].start and g[-1].end <= cue.start for g in groups)
+        mine = own or ([] if others else previous)
+        last_end = cue.end
         previous = mine
         if not mine:
             continue
