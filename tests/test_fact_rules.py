@@ -287,3 +287,10 @@ def test_a_place_among_listed_states_does_not_end_the_list() -> None:
     counts = {(f.value, f.derived) for f in facts if f.predicate == "member_count"}
     assert ("5", False) in counts  # the stated count; no derived count beside it
     assert not any(d for _v, d in counts)
+
+
+def test_withdrawing_something_else_is_no_departure() -> None:
+    a = annotated("Chile withdrew its naval support for the pact in 2004.")
+    assert member_facts(ctx_of(a, "Chile")) == []
+    b = annotated("Chile withdrew its membership in 2004.")
+    assert members(member_facts(ctx_of(b, "Chile"))) == {("member", "CHL", "left", "2004")}

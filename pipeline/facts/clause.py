@@ -214,6 +214,17 @@ def argument_of(ctx: Ctx, name_start: int, cue_start: int, name_end: int | None 
     return False
 
 
+def object_lemmas(ctx: Ctx, cue_start: int) -> list[tuple[int, int]] | None:
+    """(lemma id, document offset) of the direct objects of the cue's verb ("withdrew
+    financial support": support), or None without a parse."""
+    found = _parse_at(ctx, cue_start)
+    if found is None or not found[0].has_deps:
+        return None
+    p, v = found
+    return [(p.lemma(j), p.start_of(j)) for j in p.children(v) if p.dep(j) == _DOBJ]
+
+
+_DOBJ = get_string_id("dobj")
 _NUMMOD = get_string_id("nummod")
 _NUMBER_PARTS = frozenset(get_string_id(d) for d in ("compound", "quantmod"))
 

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from spacy.strings import get_string_id
+
 from pipeline.core.config import (
     MIN_DERIVED_LIST,
 )
 from pipeline.core.records import DATE, Fact, Mention
-from pipeline.facts.clause import argument_of, mood_at
+from pipeline.facts.clause import argument_of, mood_at, object_lemmas
 from pipeline.facts.context import (
     EVENT_CUES,
     MEMBERSHIP_CUES,
@@ -179,6 +181,18 @@ def _event_chain_facts(ctx: Ctx, groups: list[list[Mention]], events: list[Cue])
     return out
 
 
+def _withdraws_something_else(ctx: Ctx, cue: Cue) -> bool:
+    """A departure verb whose object is neither the organisation nor a membership ("withdrew
+    financial support", "withdrew its troops"): no departure from the coalition."""
+    objects = object_lemmas(ctx, cue.start)
+    if not objects:
+        return False
+    allowed = {get_string_id(w) for w in ctx.grammar.get("departure_objects", []) or []}
+    orgs = [m for m in ctx.ments if m.label == "ORG"]
+    return not any(lemma in allowed or any(m.start <= pos < m.end for m in orgs)
+                   for lemma, pos in objects)
+
+
 def _period(ctx: Ctx) -> tuple[str, str] | None:
     """The (start, end) dates of a period the sentence gives ("from D1 until D2", "D1 से D2
     तक"), or None."""
@@ -231,6 +245,8 @@ def _kind_facts(ctx: Ctx, cue: str, groups: list[list[Mention]], cues: list[Cue]
         cue, non_member_role[cue] = "non_member", "candidate"
     elif cue in ("left", "suspended") and (mood.negated or (mood.prospective and not when_of)):
         return []
+    elif cue in ("left", "suspended") and _withdraws_something_else(ctx, cues[0]):
+        return []  # "France withdrew financial support": not its membership
     elif cue == "observer" and (mood.negated or mood.intent):
         return []  # "requested observer status": not an observer yet ("will be granted" is)
     if cue in non_member_role:
