@@ -294,3 +294,13 @@ def test_withdrawing_something_else_is_no_departure() -> None:
     assert member_facts(ctx_of(a, "Chile")) == []
     b = annotated("Chile withdrew its membership in 2004.")
     assert members(member_facts(ctx_of(b, "Chile"))) == {("member", "CHL", "left", "2004")}
+
+
+def test_a_seat_established_is_a_headquarters_not_a_founding() -> None:
+    a = annotated("The pact was founded in 1994. The pact's Secretariat was established in "
+                  "Lima in 1999. Its work is based in South America.")
+    facts = extract_facts([a], SUBJECT)
+    assert [(f.predicate, f.when) for f in facts if f.predicate == "founded"] == [
+        ("founded", "1994")]
+    assert [(f.object_kb_id, f.when) for f in facts if f.predicate == "headquarters"] == [
+        ("Lima", "1999")]  # a region ("South America") is no seat

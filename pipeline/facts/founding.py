@@ -25,6 +25,9 @@ from pipeline.facts.subject import subject_for
 from pipeline.ner.cues import Cue, key, load_raw_grammar
 from pipeline.normalize import names, numbers
 
+# Characters between a headquarters noun and a founding verb that make the verb the organ's
+# ("The SAARC Secretariat was established").
+ORGAN_WINDOW = 20
 # Words an agent phrase may have before the colon that introduces its list of states.
 MAX_AGENT_PHRASE_WORDS = 6
 
@@ -54,6 +57,11 @@ def founded_facts(ctx: Ctx, announced: bool = False) -> list[Fact]:
             for o in events
         )
     ]
+    # "The Secretariat was established in Kathmandu": an organ's seat was set up, not the
+    # organisation founded (the headquarters rule reads it)
+    organs = ctx.has("headquarters")
+    events = [c for c in events
+              if not any(0 <= c.start - o.end <= ORGAN_WINDOW for o in organs)]
     dates = sorted(ctx.of(DATE), key=lambda m: m.start)
     after = ctx.grammar.get("date_side", "after") == "after"
     out: list[Fact] = []
