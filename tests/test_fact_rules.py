@@ -304,3 +304,19 @@ def test_a_seat_established_is_a_headquarters_not_a_founding() -> None:
         ("founded", "1994")]
     assert [(f.object_kb_id, f.when) for f in facts if f.predicate == "headquarters"] == [
         ("Lima", "1999")]  # a region ("South America") is no seat
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a list after the verb, each part with its bracketed year
+    ("Since then several states have joined: Peru and Chile (1961); Brazil (1974).",
+     {("member", "PER", "joined", "1961"), ("member", "CHL", "joined", "1961"),
+      ("member", "BRA", "joined", "1974")}),
+    # Hindi "A, B और C समेत N देशों ने ..."
+    ("भारत, जापान और ब्राज़ील समेत 20 देशों ने 2015 में इस गठबंधन की स्थापना की।",
+     {("member", "IND", "founding", "2015"), ("member", "JPN", "founding", "2015"),
+      ("member", "BRA", "founding", "2015")}),
+])
+def test_list_forms_give_one_fact_per_item(text: str, expected: set) -> None:
+    facts = extract_facts([annotated(text)], SUBJECT)
+    assert members(facts) == expected
+    assert not [f for f in facts if f.predicate == "founded" and "joined" in text]

@@ -64,7 +64,8 @@ _MODIFIER_DEPS = frozenset(get_string_id(d) for d in ("acl", "amod", "compound",
 _NONFINITE_TAGS = frozenset(get_string_id(t) for t in ("VBG", "VBN", "VB"))
 
 
-def _parse_at(ctx: Ctx, pos: int) -> tuple[Parse, int] | None:
+def parse_at(ctx: Ctx, pos: int) -> tuple[Parse, int] | None:
+    """The parse and token index at document offset ``pos``, or None."""
     parses = ctx.a.parses
     k = bisect.bisect_right(ctx.parse_starts, pos) - 1
     if k < 0 or not pos < parses[k].end:
@@ -75,7 +76,7 @@ def _parse_at(ctx: Ctx, pos: int) -> tuple[Parse, int] | None:
 
 def mood_at(ctx: Ctx, start: int, end: int) -> Mood:
     """The mood of the clause of the cue (or number, or title) at ``start:end``."""
-    found = _parse_at(ctx, start)
+    found = parse_at(ctx, start)
     if found is not None and found[0].has_deps:
         return _parsed_mood(ctx, *found)
     return _window_mood(ctx, start, end)
@@ -180,8 +181,8 @@ def argument_of(ctx: Ctx, name_start: int, cue_start: int, name_end: int | None 
     cue at ``cue_start``, or of a verb whose complement that verb is ("Georgia applied to
     join", "Ukraine will join", "the admission of Myanmar"). None without a parse."""
     # the name's last token: the head of a name of several words
-    found = _parse_at(ctx, (name_end or name_start + 1) - 1)
-    cue = _parse_at(ctx, cue_start)
+    found = parse_at(ctx, (name_end or name_start + 1) - 1)
+    cue = parse_at(ctx, cue_start)
     if found is None or cue is None or found[0] is not cue[0] or not found[0].has_deps:
         return None
     p, i = found
@@ -217,7 +218,7 @@ def argument_of(ctx: Ctx, name_start: int, cue_start: int, name_end: int | None 
 def object_lemmas(ctx: Ctx, cue_start: int) -> list[tuple[int, int]] | None:
     """(lemma id, document offset) of the direct objects of the cue's verb ("withdrew
     financial support": support), or None without a parse."""
-    found = _parse_at(ctx, cue_start)
+    found = parse_at(ctx, cue_start)
     if found is None or not found[0].has_deps:
         return None
     p, v = found
@@ -232,7 +233,7 @@ _NUMBER_PARTS = frozenset(get_string_id(d) for d in ("compound", "quantmod"))
 def number_head(ctx: Ctx, pos: int) -> int | None:
     """Document offset of the noun a number counts (its ``nummod`` head), or None without a
     parse or when the number counts nothing."""
-    found = _parse_at(ctx, pos)
+    found = parse_at(ctx, pos)
     if found is None or not found[0].has_deps:
         return None
     p, i = found
