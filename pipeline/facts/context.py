@@ -13,9 +13,9 @@ from typing import Any
 from spacy import symbols as spacy_symbols
 from spacy.strings import get_string_id
 
-from pipeline.core.records import COUNTRY, DATE, ORG, PERSON, Fact, Mention, Sentence
+from pipeline.core.records import COUNTRY, DATE, ORG, PERSON, Cue, Fact, Mention, Sentence
 from pipeline.ner.base import Annotated
-from pipeline.ner.cues import Cue, key, load_raw_grammar
+from pipeline.ner.cues import key, load_raw_grammar
 
 MEMBERSHIP_CUES = (
     "non_member",

@@ -8,7 +8,7 @@ from functools import lru_cache
 from pipeline.core.config import (
     MIN_DERIVED_LIST,
 )
-from pipeline.core.records import DATE, PERSON, Fact, Mention
+from pipeline.core.records import DATE, PERSON, Cue, Fact, Mention
 from pipeline.facts.context import (
     FOUNDED_CUES,
     Ctx,
@@ -22,7 +22,7 @@ from pipeline.facts.context import (
     word_keys,
 )
 from pipeline.facts.subject import subject_for
-from pipeline.ner.cues import Cue, key, load_raw_grammar
+from pipeline.ner.cues import key, load_raw_grammar
 from pipeline.normalize import names, numbers
 
 # Words an agent phrase may have before the colon that introduces its list of states.

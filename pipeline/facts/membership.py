@@ -7,7 +7,7 @@ from dataclasses import replace
 from pipeline.core.config import (
     MIN_DERIVED_LIST,
 )
-from pipeline.core.records import DATE, Fact, Mention
+from pipeline.core.records import DATE, Cue, Fact, Mention
 from pipeline.facts.clause import argument_of, mood_at
 from pipeline.facts.context import (
     EVENT_CUES,
@@ -24,7 +24,7 @@ from pipeline.facts.context import (
 )
 from pipeline.facts.founding import founding_states
 from pipeline.facts.subject import subject_for
-from pipeline.ner.cues import Cue, key
+from pipeline.ner.cues import key
 
 
 def _attached(ctx: Ctx, groups: list[list[Mention]], cues: list[Cue]) -> list[list[Mention]]:
