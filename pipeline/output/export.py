@@ -29,7 +29,7 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 
 import pandas as pd
 import yaml
@@ -72,6 +72,8 @@ class Item:
 
 @dataclass
 class Statement:
+    """One QuickStatements claim and where it comes from (the fields of ``_Source``)."""
+
     subject: Item
     prop: str
     value: Item | dict[str, Any]  # an item, or {"time": iso} / {"amount": n}
@@ -187,6 +189,16 @@ def exported_facts(folder: Folder) -> Iterator[tuple[FactRow, Fact, str]]:
                     yield row, f, decision
 
 
+class _Source(TypedDict):
+    """Where a statement comes from: the provenance fields of ``Statement``."""
+
+    fact: Fact
+    title: str
+    path: str
+    row: FactRow
+    decision: str
+
+
 def _most_precise(row: FactRow, attr: str) -> str:
     """The most precise time in an agreeing row ("2015-12-15" over "2015")."""
     return max((getattr(f, attr) for f in row.facts), key=len, default="")
@@ -205,8 +217,8 @@ def statements(folder: Folder, wikidata: dict[str, str]) -> tuple[list[Statement
     for row, f, decision in exported_facts(folder):
         doc = folder.doc(f.doc_id)
         coalition = item(f.subject or subject_id)
-        base = {"fact": f, "title": str(doc.get("title", "")), "path": str(doc.get("path", "")),
-                "row": row, "decision": decision}
+        base: _Source = {"fact": f, "title": str(doc.get("title", "")),
+                         "path": str(doc.get("path", "")), "row": row, "decision": decision}
         accepted_one = decision.startswith("accepted:")
         if f.predicate == Predicate.MEMBER and f.role in MEMBER_ROLES and f.object_kb_id:
             when = f.when if accepted_one else _most_precise(row, "when")
