@@ -28,12 +28,13 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from pipeline.core.config import DEFAULT, REPO_DIR, Settings
 
 if TYPE_CHECKING:
     from pipeline.core.records import Fact
+    from pipeline.runtime.run import RunResult
 
 
 @dataclass(frozen=True)
@@ -145,7 +146,7 @@ def cpu_now() -> float:
 
 
 def measure_run(dirs: list[Path], out: Path, settings: Settings, engine: str,
-                scheduler: str | None) -> tuple[Timed, Timed, Any]:
+                scheduler: str | None) -> tuple[Timed, Timed, RunResult]:
     """(processing, writing) times of one whole run, and its result."""
     from pipeline.runtime.run import process, write_outputs
 
