@@ -245,3 +245,45 @@ def test_a_leader_is_the_person_the_title_names() -> None:
     b = annotated("Helen Clark has served as Secretary-General since 2016.")
     assert [(f.object_kb_id, f.when) for f in extract_facts([b], SUBJECT)
             if f.predicate == "leader"] == [("Helen Clark", "2016")]
+
+
+def test_an_organisation_listed_with_states_is_an_item_not_the_subject() -> None:
+    a = annotated("In 2010 the pact agreed to grant observer status to Chile, Japan and the "
+                  "European Union.")
+    facts = member_facts(ctx_of(a, "observer"))
+    assert {(f.predicate, f.object_kb_id, f.role) for f in facts} == {
+        ("non_member", "CHL", "observer"), ("non_member", "JPN", "observer"),
+        ("non_member", "EU", "observer")}
+    assert {f.subject for f in facts} == {SUBJECT}
+
+
+def test_a_request_for_observer_status_is_no_observer_status() -> None:
+    a = annotated("In 2012 Norway requested observer status.")
+    assert member_facts(ctx_of(a, "Norway")) == []
+
+
+def test_hindi_observers_in_any_inflection_and_a_verb_final_subject() -> None:
+    a = annotated("जापान और चिली को इस संगठन के पर्यवेक्षकों का दर्जा दिया गया है। "
+                  "वर्ष 2013 में केन्या इस संगठन का नवीनतम सदस्य बना।")
+    got = members(member_facts(ctx_of(a, "पर्यवेक्षकों"))) | members(
+        member_facts(ctx_of(a, "नवीनतम")))
+    assert {("non_member", "JPN", "observer", ""), ("non_member", "CHL", "observer", "")} <= got
+    assert ("member", "KEN", "joined", "2013") in got
+
+
+def test_a_suspension_over_a_period_starts_and_ends_with_it() -> None:
+    a = annotated("From March 1995 until June 2001, Peru suspended its membership.")
+    got = members(member_facts(ctx_of(a, "Peru")))
+    assert ("member", "PER", "suspended", "1995-03") in got
+    assert ("member", "PER", "joined", "2001-06") in got
+
+
+def test_a_place_among_listed_states_does_not_end_the_list() -> None:
+    a = annotated("The pact was founded in 1931 with five initial members: Canada, Australia, "
+                  "Newfoundland, New Zealand and South Africa.")
+    facts = extract_facts([a], SUBJECT)
+    founders = {f.object_kb_id for f in facts if f.role == "founding"}
+    assert {"CAN", "AUS", "NZL", "ZAF"} <= founders
+    counts = {(f.value, f.derived) for f in facts if f.predicate == "member_count"}
+    assert ("5", False) in counts  # the stated count; no derived count beside it
+    assert not any(d for _v, d in counts)

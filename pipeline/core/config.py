@@ -106,6 +106,9 @@ ORG_WINDOW = 80  # characters between a cue and the organisation it is about
 # TITLE_MAX_CHARS characters is the title.
 SUBJECT_WEIGHTS = {"mention": 1.0, "title": 3.0, "first_sentence": 2.0, "cue": 2.0}
 SUBJECT_STRONG_SCORE = 8.0
+# A document points to another organisation than the run's when the run's subject scores less
+# than this share of the document's own subject there.
+SUBJECT_MIXED_SHARE = 0.25
 TITLE_MAX_CHARS = 150
 
 # Language detection (pipeline/language.py): text whose words are at least this share "the" and
@@ -125,7 +128,7 @@ PLACE_FUZZY_MIN_LEN = 5
 KNOWN_PERSON_THRESHOLD = 88.0  # a Hindi-only name matches people.yaml from this score
 KNOWN_PERSON_MARGIN = 5.0
 
-# Person names across scripts (pipeline/normalize/name_sound.py, pipeline/link.py): sound
+# Person names across scripts (pipeline/normalize/name_sound.py, pipeline/link/persons.py): sound
 # similarities 0-1 of name words, measured on the development slice of tests/data/name_pairs.tsv.
 PERSON_WORD_MIN = 0.75        # two words (family names) sound alike from here
 PERSON_GIVEN_MIN = 0.80       # two given names are compatible from here

@@ -31,6 +31,7 @@ MAX_GOVERNOR_STEPS = 4
 class Mood:
     negated: bool = False
     prospective: bool = False  # future, intent or application: not (yet) so
+    intent: bool = False  # intent or application ("applied to join", "requested observer status")
     tense: str = Tense.UNKNOWN
     # False for a verb that only modifies a noun ("शामिल होने के शुरुआती सदस्य": the initial
     # members to join), which is not the clause's statement.
@@ -97,12 +98,16 @@ def _parsed_mood(ctx: Ctx, p: Parse, i: int) -> Mood:
     auxes = [j for j in kids if p.dep(j) in _AUX]
     future = any(text(j) in words["future_auxiliaries"] for j in auxes)
     prospective = future or any(text(j) in words["prospective_auxiliaries"] for j in auxes)
+    # an intent noun as the verb's own argument ("requests to be granted observer status")
+    intent = any(p.lemma(j) in ids["intent_lemmas"] for j in kids
+                 if p.dep(j) in _ARGUMENT_DEPS)
+    prospective = prospective or intent
     # Governors through complements only ("plans to join", "the possibility of joining"), not
     # from a subject to its verb ("the alliance, consisting of A and B, is set to expand").
     g = v
     for _ in range(MAX_GOVERNOR_STEPS):
         if p.lemma(g) in ids["intent_lemmas"] or p.lemma(i) in ids["intent_lemmas"]:
-            prospective = True
+            prospective = intent = True
             break
         if p.head(g) == g or p.dep(g) not in _COMPLEMENT_DEPS:
             break
@@ -120,7 +125,8 @@ def _parsed_mood(ctx: Ctx, p: Parse, i: int) -> Mood:
     else:
         tense = Tense.UNKNOWN
     nonfinite = p.dep(i) in _MODIFIER_DEPS and p.tag(i) in _NONFINITE_TAGS
-    return Mood(negated=negated, prospective=prospective, tense=tense, finite=not nonfinite)
+    return Mood(negated=negated, prospective=prospective, tense=tense, finite=not nonfinite,
+                intent=intent)
 
 
 def _window_mood(ctx: Ctx, start: int, end: int) -> Mood:
@@ -136,7 +142,8 @@ def _window_mood(ctx: Ctx, start: int, end: int) -> Mood:
     suffixes = tuple(key(s) for s in words["future_suffixes"])
     future = bool(suffixes) and any(len(w) > 3 and w.endswith(suffixes) for w in after)
     near = [*word_keys(ctx.text[ctx.sent.start : start])[-n:], *after]
-    prospective = future or any(w in folded["intent_words"] for w in near)
+    intent = any(w in folded["intent_words"] for w in near)
+    prospective = future or intent
     tense = Tense.UNKNOWN
     if future:
         tense = Tense.FUTURE
@@ -153,7 +160,8 @@ def _window_mood(ctx: Ctx, start: int, end: int) -> Mood:
     cue_words = word_keys(ctx.text[start:end])
     infinitive = tuple(key(w) for w in g.get("oblique_infinitive_endings", []) or [])
     nonfinite = bool(infinitive and cue_words and cue_words[-1].endswith(infinitive))
-    return Mood(negated=negated, prospective=prospective, tense=tense, finite=not nonfinite)
+    return Mood(negated=negated, prospective=prospective, tense=tense, finite=not nonfinite,
+                intent=intent)
 
 
 # How a name stands to its verb: as its subject or object (through prepositions and the words
@@ -162,7 +170,7 @@ _ARGUMENT_DEPS = frozenset(get_string_id(d) for d in (
     "nsubj", "nsubjpass", "dobj", "pobj", "attr", "agent"))
 _INSIDE_DEPS = frozenset(get_string_id(d) for d in (
     "compound", "conj", "cc", "appos", "det", "amod", "prep", "punct", "poss"))
-_CHAIN_DEPS = frozenset(get_string_id(d) for d in ("xcomp",))
+_CHAIN_DEPS = frozenset(get_string_id(d) for d in ("xcomp", "conj"))
 _MODIFIER_OF_NOUN = frozenset(get_string_id(d) for d in ("compound", "amod", "nmod", "npadvmod"))
 
 

@@ -13,7 +13,8 @@ from typing import Any, Protocol, TypeVar
 from spacy import symbols as spacy_symbols
 from spacy.strings import get_string_id
 
-from pipeline.core.records import COUNTRY, DATE, ORG, PERSON, Cue, Fact, Mention, Sentence
+from pipeline.core.config import DEFAULT
+from pipeline.core.records import COUNTRY, DATE, LOC, ORG, PERSON, Cue, Fact, Mention, Sentence
 from pipeline.ner.base import Annotated
 from pipeline.ner.cues import key, load_raw_grammar
 
@@ -64,7 +65,7 @@ def alternation(words: list[str]) -> str:
 @lru_cache(maxsize=1)
 def grammar_patterns() -> Grammar:
     raw: dict[str, list[str]] = {}
-    for lang in ("en", "hi"):
+    for lang in DEFAULT.languages:
         for k, v in load_raw_grammar(lang).items():
             if isinstance(v, list):
                 raw.setdefault(k, []).extend(str(x) for x in v)
@@ -190,7 +191,8 @@ def gap_ok(
             pos = e
     pieces.append(ctx.text[pos:end])
     ordinal = grammar_patterns().ordinal
-    return all(w in allowed or ordinal.fullmatch(w) for w in word_keys(" ".join(pieces)))
+    return all(w in allowed or ordinal.fullmatch(w) or not any(ch.isalnum() for ch in w)
+               for w in word_keys(" ".join(pieces)))
 
 
 # Sources of organisations found in the text, not in orgs.yaml (issue 14): a noun phrase or a
@@ -200,7 +202,7 @@ TEXT_ORG_SOURCES = ("rule:org", "user")
 
 def known_org(m: Mention) -> bool:
     """An organisation a cue may be about: listed in orgs.yaml, or found in the text and given
-    an id by organisation linking (normalize/org_linking.py). A statistical model's ORG counts
+    an id by organisation linking (link/orgs.py). A statistical model's ORG counts
     only when linking named it by an acronym: the model also calls governments, offices and
     meetings organisations ("पाक सरकार", "Conference of Foreign Ministers")."""
     from pipeline.normalize.orgs import latin_acronym
@@ -236,12 +238,50 @@ def country_groups(ctx: Ctx) -> list[list[Mention]]:
     found = [m for m in ctx.of(COUNTRY)
              if m.source != "gazetteer:demonym" and not hyphen_glued(ctx.text, m, ends)]
     groups: list[list[Mention]] = []
+    # A place the gazetteers do not call a state may stand among the items ("Canada,
+    # Newfoundland and South Africa"): it does not end the list.
+    places = sorted((m for m in ctx.ments if m.label == LOC), key=lambda m: m.start)
+    gap = grammar_patterns().list_gap
     for m in sorted(found, key=lambda m: m.start):
-        if groups and grammar_patterns().list_gap.match(ctx.text[groups[-1][-1].end : m.start]):
-            groups[-1].append(m)
-        else:
-            groups.append([m])
+        if groups:
+            prev = groups[-1][-1].end
+            between = [p for p in places if prev <= p.start and p.end <= m.start]
+            pos, ok = prev, True
+            for p in between:
+                ok = ok and bool(gap.match(ctx.text[pos : p.start]))
+                pos = p.end
+            if ok and gap.match(ctx.text[pos : m.start]):
+                groups[-1].append(m)
+                continue
+        groups.append([m])
+    # An organisation listed with states is an item too ("the US, South Korea and the European
+    # Union"; "the EU plus 19 nations"), never the subject itself.
+    for org in list_orgs(ctx):
+        for g in groups:
+            if g[-1].end <= org.start and grammar_patterns().list_gap.match(
+                    ctx.text[g[-1].end : org.start]):
+                g.append(org)
+                break
+            if org.end <= g[0].start and grammar_patterns().list_gap.match(
+                    ctx.text[org.end : g[0].start]) and len(g) > 1:
+                g.insert(0, org)
+                break
     return groups
+
+
+def list_orgs(ctx: Ctx) -> list[Mention]:
+    """Organisations (not the subject) that stand in a list of states in this sentence."""
+    states = [m for m in ctx.of(COUNTRY) if m.source != "gazetteer:demonym"]
+    out = []
+    for org in ctx.of(ORG):
+        if org.kb_id == ctx.subject or not org.source.startswith("gazetteer"):
+            continue  # a listed body only: a name found in the text may be a list's own name
+        gap = grammar_patterns().list_gap
+        if any((s.end <= org.start and gap.match(ctx.text[s.end : org.start]))
+               or (org.end <= s.start and gap.match(ctx.text[org.end : s.start]))
+               for s in states):
+            out.append(org)
+    return out
 
 
 def is_qualifier(ctx: Ctx, g: list[Mention], cues: list[Cue]) -> bool:
@@ -269,7 +309,7 @@ def person_country(ctx: Ctx, p: Mention) -> Mention | None:
         if c.end <= p.start:
             gap = ctx.text[c.end : p.start]
             if grammar_patterns().qualified_hi.match(gap) or (
-                ctx.sent.lang == "en" and grammar_patterns().qualified_en_before.match(gap)
+                grammar_patterns().qualified_en_before.match(gap)
             ):
                 return c
         elif p.end <= c.start and grammar_patterns().of_after_cue.match(ctx.text[p.end : c.start]):
@@ -283,7 +323,7 @@ def agent_states(ctx: Ctx, cue: Cue) -> list[Mention]:
     persons = [m for m in ctx.of(PERSON) if m.end <= cue.start]
     out = []
     for p in persons:
-        if ctx.sent.lang == "hi":
+        if ctx.grammar.get("agent_side") == "before":
             if not grammar_patterns().agent_after.match(ctx.text[p.end : p.end + 30]):
                 continue
         elif any(p.end <= q.start < cue.start for q in persons if q is not p):

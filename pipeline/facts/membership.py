@@ -26,6 +26,28 @@ from pipeline.facts.founding import founding_states
 from pipeline.facts.subject import subject_for
 from pipeline.ner.cues import key
 
+# Words other than particles and postpositions that may stand between a subject and its verb in
+# a verb-final language without a parse ("अफगानिस्तान सार्क का नवीनतम सदस्य बना": newest).
+MAX_FOREIGN_GAP_WORDS = 1
+MAX_GAP_WORDS = 5
+
+
+def _verb_final_subject(ctx: Ctx, g: list[Mention], c: Cue) -> bool:
+    """In a verb-final language read without a parse, a state shortly before the event verb,
+    with at most one word besides particles and postpositions between, is its subject."""
+    if ctx.grammar.get("word_order") != "SOV":
+        return False
+    between = ctx.text[g[-1].end : c.start]
+    if any(m.label in ("COUNTRY", "PERSON") and g[-1].end <= m.start < c.start for m in ctx.ments):
+        return False
+    cut = [(m.start, m.end) for m in ctx.ments if g[-1].end <= m.start and m.end <= c.start
+           and m.label in ("ORG", "DATE")]
+    for s, e in sorted(cut, reverse=True):
+        between = between[: s - g[-1].end] + " " + between[e - g[-1].end :]
+    words = [w for w in word_keys(between) if w not in {",", ";"}]
+    foreign = [w for w in words if w not in ctx.grammar["gap_words"]]
+    return len(words) <= MAX_GAP_WORDS and len(foreign) <= MAX_FOREIGN_GAP_WORDS
+
 
 def _attached(ctx: Ctx, groups: list[list[Mention]], cues: list[Cue]) -> list[list[Mention]]:
     """Groups that are the subject or object of a membership-event verb, and those chained
@@ -35,7 +57,8 @@ def _attached(ctx: Ctx, groups: list[list[Mention]], cues: list[Cue]) -> list[li
     for g in groups:
         for c in cues:
             if (
-                (g[-1].end <= c.start and gap_ok(ctx, g[-1].end, c.start, gap))
+                (g[-1].end <= c.start and (gap_ok(ctx, g[-1].end, c.start, gap)
+                                           or _verb_final_subject(ctx, g, c)))
                 or grammar_patterns().of_after_cue.match(
                     ctx.text[c.end : g[0].start] if c.end <= g[0].start else "x")
                 or argument_of(ctx, g[0].start, c.start, g[0].end)
@@ -135,19 +158,44 @@ def _event_chain_facts(ctx: Ctx, groups: list[list[Mention]], events: list[Cue])
     joined in 1973, left in 1992, and rejoined in 2007"), each with its own date."""
     out: list[Fact] = []
     previous: list[list[Mention]] = []
+    last_end = ctx.sent.start
     for cue in events:
         own = _attached(ctx, groups, [cue])
-        mine = own or previous
+        # a verb with a state of its own before it, not attached, has another subject
+        others = any(last_end <= g[0].start and g[-1].end <= cue.start for g in groups)
+        mine = own or ([] if others else previous)
+        last_end = cue.end
         previous = mine
         if not mine:
             continue
         facts = _kind_facts(ctx, cue.name, mine, [cue], attached=True)
-        if own:  # its own groups keep the dates beside them ("followed by Y on ...")
+        shared = not own or all(any(g[-1].end <= e.start < cue.start for e in events)
+                                for g in own)
+        if not shared:  # its own groups keep the dates beside them ("followed by Y on ...")
             out.extend(facts)
             continue
         when = _cue_date(ctx, cue, events)  # a shared subject takes each verb's own date
         out.extend(replace(f, when=when or f.when) for f in facts)
     return out
+
+
+def _period(ctx: Ctx) -> tuple[str, str] | None:
+    """The (start, end) dates of a period the sentence gives ("from D1 until D2", "D1 से D2
+    तक"), or None."""
+    g = ctx.grammar
+    marks = {k: {key(w) for w in g.get(k, []) or []} for k in (
+        "period_start_before", "period_end_before", "period_start_after", "period_end_after")}
+    start = end = ""
+    for d in sorted(ctx.of(DATE), key=lambda d: d.start):
+        prev = word_keys(ctx.text[max(ctx.sent.start, d.start - 12) : d.start])[-1:]
+        nxt = word_keys(ctx.text[d.end : min(ctx.sent.end, d.end + 8)])[:1]
+        if (prev and prev[0] in marks["period_start_before"]) or (
+                nxt and nxt[0] in marks["period_start_after"]):
+            start = start or d.kb_id
+        elif start and ((prev and prev[0] in marks["period_end_before"]) or (
+                nxt and nxt[0] in marks["period_end_after"])):
+            end = end or d.kb_id
+    return (start, end) if start and end else None
 
 
 def _since(ctx: Ctx, date: Mention) -> bool:
@@ -183,6 +231,8 @@ def _kind_facts(ctx: Ctx, cue: str, groups: list[list[Mention]], cues: list[Cue]
         cue, non_member_role[cue] = "non_member", "candidate"
     elif cue in ("left", "suspended") and (mood.negated or (mood.prospective and not when_of)):
         return []
+    elif cue == "observer" and (mood.negated or mood.intent):
+        return []  # "requested observer status": not an observer yet ("will be granted" is)
     if cue in non_member_role:
         role = non_member_role[cue]
         for i, g in enumerate(groups):
@@ -220,8 +270,11 @@ def _kind_facts(ctx: Ctx, cue: str, groups: list[list[Mention]], cues: list[Cue]
     )
     # "Initially its members were A, B, C and D": the members at the founding
     initially = not role and bool(ctx.has("announcement_ref"))
+    period = _period(ctx)
     for i, g in enumerate(groups):
         when = when_of.get(i, "")
+        if role in ("suspended", "left") and period:
+            when = period[0]  # "from December 1992 until October 2007, X suspended ..."
         g_role = "founding" if initially else role
         if not g_role and when and when in dates and _since(ctx, dates[when]):
             g_role = "joined"  # "a member since 1961": it joined then
@@ -246,4 +299,9 @@ def _kind_facts(ctx: Ctx, cue: str, groups: list[list[Mention]], cues: list[Cue]
                     tense=mood.tense,
                 )
             )
+    if role == "suspended" and period:
+        # ...and at the end of the period the membership was restored
+        out.extend(replace(f, role="joined", value="joined", when=period[1],
+                           note="membership restored at the end of a suspension")
+                   for f in list(out) if f.role == "suspended")
     return out

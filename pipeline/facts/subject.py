@@ -10,12 +10,12 @@ corpus by it); ``decide_subject`` combines the documents of a run and says how s
 
 from __future__ import annotations
 
-import bisect
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from pipeline.core.config import (
     ORG_WINDOW,
+    SUBJECT_MIXED_SHARE,
     SUBJECT_STRONG_SCORE,
     SUBJECT_WEIGHTS,
     TITLE_MAX_CHARS,
@@ -27,6 +27,7 @@ from pipeline.facts.context import (
     Ctx,
     grammar_patterns,
     known_org,
+    list_orgs,
     word_keys,
 )
 from pipeline.ner.base import Annotated
@@ -55,9 +56,18 @@ class RunSubject:
 
     @property
     def disagreeing(self) -> dict[str, str]:
-        """doc_id -> subject of the documents that point to another organisation."""
-        return {d: c.kb_id for d, c in sorted(self.documents.items())
-                if c.kb_id and c.kb_id != self.kb_id}
+        """doc_id -> subject of the documents that point to another organisation: their own
+        subject differs and the run's scores less than ``SUBJECT_MIXED_SHARE`` of it there (an
+        article about the AU that names the G20 once is about the AU; one that names the G20
+        throughout but the EU more often is still a G20 article)."""
+        out = {}
+        for d, c in sorted(self.documents.items()):
+            if not c.kb_id or c.kb_id == self.kb_id:
+                continue
+            top = c.scores.get(c.kb_id, 0.0)
+            if c.scores.get(self.kb_id, 0.0) < SUBJECT_MIXED_SHARE * top:
+                out[d] = c.kb_id
+        return out
 
 
 def _generic(m: Mention) -> bool:
@@ -181,35 +191,11 @@ def run_subject(annotated: list[Annotated]) -> str:
     return decide_subject(annotated).kb_id
 
 
-def legacy_run_subject(annotated: list[Annotated]) -> str:
-    """The rule before issue 14: the organisation named in most documents, then the one most
-    often named just before a founding, membership or count cue, then the one named most
-    often."""
-    docs_with: Counter[str] = Counter()
-    mentions: Counter[str] = Counter()
-    agent: Counter[str] = Counter()
-    for a in annotated:
-        orgs = sorted((m for m in a.mentions if m.label == ORG and m.kb_id), key=lambda m: m.end)
-        ends = [m.end for m in orgs]
-        mentions.update(m.kb_id for m in orgs)
-        docs_with.update({m.kb_id for m in orgs})
-        for c in a.cues:
-            if c.name in (*FOUNDED_CUES, *MEMBERSHIP_CUES, "count_noun"):
-                lo = bisect.bisect_left(ends, c.start - ORG_WINDOW)
-                hi = bisect.bisect_right(ends, c.start)
-                agent.update({m.kb_id for m in orgs[lo:hi]})
-    if not mentions:
-        return "subject"
-    # An organisation never named near such a cue (an adversary, a venue) is not the subject
-    # when another one is.
-    cands = sorted(k for k in mentions if agent[k]) or sorted(mentions)
-    return max(cands, key=lambda k: (docs_with[k], agent[k], mentions[k]))
-
-
 def subject_for(ctx: Ctx, cue: Cue, kind: str) -> str:
     """The organisation a cue is about: a known organisation on the language's side of the cue."""
     side = ctx.grammar.get("org_side", {}).get(kind, "before")
-    orgs = [m for m in ctx.ments if known_org(m)]
+    listed = {(m.start, m.end) for m in list_orgs(ctx)}
+    orgs = [m for m in ctx.ments if known_org(m) and (m.start, m.end) not in listed]
     before = [m for m in orgs if 0 <= cue.start - m.end <= ORG_WINDOW]
     after = [m for m in orgs if 0 <= m.start - cue.end <= ORG_WINDOW // 2]
     picks: list[Mention] = []

@@ -249,7 +249,8 @@ def read_facts(out_dir: Path) -> list[Fact]:
 
 
 def read_entities(out_dir: Path) -> list[Entity]:
-    """entities.csv grouped back into Entity records (by kb_id and label), as link.py makes them."""
+    """entities.csv grouped back into Entity records (by kb_id and label), as
+    link/persons.py makes them."""
     path = Path(out_dir) / "entities.csv"
     if not path.exists():
         return []

@@ -21,8 +21,7 @@ from pipeline.core.records import PERSON, Document, Entity, Fact, FactRow, Menti
 from pipeline.facts import extract_facts
 from pipeline.facts.subject import RunSubject, decide_subject
 from pipeline.ingest import ingest
-from pipeline.link import link
-from pipeline.normalize.org_linking import OrgIndex, link_orgs
+from pipeline.link import OrgIndex, link, link_orgs
 from pipeline.output import conflicts_md, tables, write_all
 from pipeline.reconcile import reconcile
 from pipeline.runtime.engine import local_workers, map_documents
@@ -105,7 +104,7 @@ def process(paths: list[Path], settings: Settings = DEFAULT, quiet: bool = False
         person_links = {e.kb_id: e.person_link for e in res.entities if e.person_link}
         res.mentions, res.entities, index = link_orgs(
             {d.doc_id: d.text for d in res.documents}, res.mentions, names)
-        # the entities are rebuilt: keep how each person's name was found (link.py)
+        # the entities are rebuilt: keep how each person's name was found (link/persons.py)
         res.entities = [replace(e, person_link=person_links.get(e.kb_id, ""))
                         if e.label == PERSON else e for e in res.entities]
         by_doc: dict[str, list[Mention]] = {}
@@ -220,8 +219,8 @@ def run_info(res: RunResult, settings: Settings) -> dict[str, Any]:
         nlp = getattr(backend, "nlp", None)
         meta = getattr(backend, "meta", None) or (nlp.meta if nlp is not None else {})
         models[lang] = f"{meta.get('name', '?')} {meta.get('version', '?')}"
-        if lang == "hi":
-            models["hi_trained_ner"] = bool(getattr(backend, "has_model", False))
+        if hasattr(backend, "has_model"):  # a backend whose trained model may be missing
+            models[f"{lang}_trained_ner"] = bool(backend.has_model)
     return {
         "pipeline_version": __version__,
         "python": platform.python_version(),
