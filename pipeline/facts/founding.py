@@ -32,7 +32,7 @@ MAX_AGENT_PHRASE_WORDS = 6
 def founded_facts(ctx: Ctx, announced: bool = False) -> list[Fact]:
     """Founding events of a sentence. ``announced``: read announcements of the coalition as its
     founding instead (for a document that names no other founding)."""
-    founded = ([Cue("founded", c.start, c.end, c.text) for c in ctx.has("announced")]
+    founded = ([Cue("founded", c.start, c.end, c.text) for c in ctx.has("announced", "signed")]
                if announced else ctx.has(*FOUNDED_CUES))
     if not founded:
         return []
