@@ -8,7 +8,11 @@ normalised text), so ``doc.text[m.start:m.end] == m.text`` holds for every menti
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
+
+if TYPE_CHECKING:
+    import numpy
+    from numpy.typing import NDArray
 
 # Entity labels (SCHEMA.md "Identifiers").
 COUNTRY = "COUNTRY"
@@ -88,8 +92,8 @@ class Parse:
     offset: int
     length: int
     lang: str
-    ints: Any
-    labels: Any
+    ints: NDArray[numpy.int32]
+    labels: NDArray[numpy.uint64]
     has_deps: bool
 
     INT_COLUMNS: ClassVar[tuple[str, ...]] = ("IDX", "LENGTH", "SPACY", "HEAD", "POS")

@@ -8,15 +8,15 @@ import bisect
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from spacy import symbols as spacy_symbols
 from spacy.strings import get_string_id
 
 from pipeline.core.config import DEFAULT
-from pipeline.core.records import COUNTRY, DATE, LOC, ORG, PERSON, Fact, Mention, Sentence
+from pipeline.core.records import COUNTRY, DATE, LOC, ORG, PERSON, Cue, Fact, Mention, Sentence
 from pipeline.ner.base import Annotated
-from pipeline.ner.cues import Cue, key, load_raw_grammar
+from pipeline.ner.cues import key, load_raw_grammar
 
 MEMBERSHIP_CUES = (
     "non_member",
@@ -128,7 +128,17 @@ def same_event(a: str, b: str) -> bool:
     return a == b or a.startswith(b + "-") or b.startswith(a + "-")
 
 
-def within(items: list[Any], starts: list[int], sent: Sentence) -> list[Any]:
+class _Spanned(Protocol):
+    """Anything that ends at a document offset (a mention, a cue)."""
+
+    @property
+    def end(self) -> int: ...
+
+
+_Item = TypeVar("_Item", bound=_Spanned)
+
+
+def within(items: list[_Item], starts: list[int], sent: Sentence) -> list[_Item]:
     """Items (sorted by start; ``starts`` their starts) inside a sentence: a bisect, not a scan
     of the whole document."""
     lo = bisect.bisect_left(starts, sent.start)

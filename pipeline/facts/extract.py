@@ -98,7 +98,7 @@ def _dedupe(facts: list[Fact]) -> list[Fact]:
     seen: dict[tuple[str, ...], int] = {}
     out: list[Fact] = []
     for f in facts:
-        k = (
+        k: tuple[str, ...] = (
             f.subject,
             f.predicate,
             f.object_kb_id,

@@ -10,7 +10,7 @@ from spacy.symbols import NOUN
 from pipeline.core.config import (
     MIN_DERIVED_LIST,
 )
-from pipeline.core.records import DATE, PERSON, Fact, Mention
+from pipeline.core.records import DATE, PERSON, Cue, Fact, Mention
 from pipeline.facts.clause import parse_at
 from pipeline.facts.context import (
     FOUNDED_CUES,
@@ -25,7 +25,7 @@ from pipeline.facts.context import (
     word_keys,
 )
 from pipeline.facts.subject import subject_for
-from pipeline.ner.cues import Cue, key, load_raw_grammar
+from pipeline.ner.cues import key, load_raw_grammar
 from pipeline.normalize import names, numbers
 
 # Characters between a headquarters noun and a founding verb that make the verb the organ's

@@ -9,7 +9,7 @@ from spacy.strings import get_string_id
 from pipeline.core.config import (
     MIN_DERIVED_LIST,
 )
-from pipeline.core.records import DATE, Fact, Mention
+from pipeline.core.records import DATE, Cue, Fact, Mention
 from pipeline.facts.clause import argument_of, mood_at, object_lemmas
 from pipeline.facts.context import (
     EVENT_CUES,
@@ -26,7 +26,7 @@ from pipeline.facts.context import (
 )
 from pipeline.facts.founding import founding_states
 from pipeline.facts.subject import subject_for
-from pipeline.ner.cues import Cue, key
+from pipeline.ner.cues import key
 
 # Words other than particles and postpositions that may stand between a subject and its verb in
 # a verb-final language without a parse ("अफगानिस्तान सार्क का नवीनतम सदस्य बना": newest).

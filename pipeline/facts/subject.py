@@ -10,7 +10,7 @@ corpus by it); ``decide_subject`` combines the documents of a run and says how s
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from pipeline.core.config import (
@@ -20,7 +20,7 @@ from pipeline.core.config import (
     SUBJECT_WEIGHTS,
     TITLE_MAX_CHARS,
 )
-from pipeline.core.records import ORG, Mention
+from pipeline.core.records import ORG, Cue, Mention
 from pipeline.facts.context import (
     FOUNDED_CUES,
     MEMBERSHIP_CUES,
@@ -31,7 +31,6 @@ from pipeline.facts.context import (
     word_keys,
 )
 from pipeline.ner.base import Annotated
-from pipeline.ner.cues import Cue
 
 
 @dataclass(frozen=True)
@@ -93,13 +92,13 @@ def _cue_org(orgs: list[Mention], cue: Cue, side: str) -> Mention | None:
     return None
 
 
-def subject_scores(a: Annotated) -> tuple[Counter[str], set[str]]:
+def subject_scores(a: Annotated) -> tuple[dict[str, float], set[str]]:
     """Each organisation's score in one document (weights: ``SUBJECT_WEIGHTS``), and the ids
     that are generic bodies."""
     from pipeline.ner.cues import load_grammar
 
     orgs = sorted((m for m in a.mentions if m.label == ORG and m.kb_id), key=lambda m: m.start)
-    scores: Counter[str] = Counter()
+    scores: defaultdict[str, float] = defaultdict(float)
     generic = {m.kb_id for m in orgs if _generic(m)}
     if not orgs:
         return scores, generic
@@ -127,13 +126,13 @@ def subject_scores(a: Annotated) -> tuple[Counter[str], set[str]]:
                 sent_lang = p.lang
                 break
         side = load_grammar(sent_lang).get("org_side", {}).get(kind, "before")
-        m = _cue_org(orgs, c, side)
-        if m is not None:
-            scores[m.kb_id] += SUBJECT_WEIGHTS["cue"]
+        org = _cue_org(orgs, c, side)
+        if org is not None:
+            scores[org.kb_id] += SUBJECT_WEIGHTS["cue"]
     return scores, generic
 
 
-def _choose(scores: Counter[str], generic: set[str]) -> SubjectChoice:
+def _choose(scores: dict[str, float], generic: set[str]) -> SubjectChoice:
     """The best non-generic candidate (a generic one only when there is no other), with a
     confidence from how strong it is and how far ahead of the runner-up."""
     specific = {k: v for k, v in scores.items() if k not in generic and v > 0}
@@ -164,7 +163,7 @@ def decide_subject(annotated: list[Annotated], given: str | None = None) -> RunS
     docs = {a.doc.doc_id: document_subject(a) for a in annotated}
     if given:
         return RunSubject(given, 1.0, docs, given=True)
-    votes: Counter[str] = Counter()
+    votes: defaultdict[str, float] = defaultdict(float)
     generic: set[str] = set()
     present: Counter[str] = Counter()
     for a in annotated:

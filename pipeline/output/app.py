@@ -21,9 +21,10 @@ import html
 import json
 import secrets
 import sys
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 from urllib.parse import quote, unquote
 
 from starlette.applications import Starlette
@@ -37,6 +38,9 @@ from starlette.routing import Route
 from pipeline.core.schema import Status
 from pipeline.output.decisions import REJECTED, ReviewFileError, change, read_facts, rebuild
 from pipeline.output.tables import is_true
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8765
@@ -157,7 +161,7 @@ def create_app(config: Config) -> Starlette:
         hit = table[table["conflict_id"] == cid]
         if hit.empty:
             raise BadRequest(f"no row {cid!r} in fact_table.csv (re-run extract?)", 404)
-        row = hit.iloc[0].to_dict()
+        row: dict[str, str] = hit.iloc[0].to_dict()  # read_table reads every cell as text
         reviewable = is_true(row.get("conflict", "")) or row.get("status") in REVIEWABLE
         if not reviewable:
             raise BadRequest(f"row {cid} is not a conflict (status {row.get('status', '?')})")
@@ -230,7 +234,8 @@ def create_app(config: Config) -> Starlette:
                                 note=reason, reviewer=reviewer, then=rerender)
         return RedirectResponse(f"/#fact-{fid}", status_code=303)
 
-    def guarded(handler: Any) -> Any:
+    def guarded(handler: Callable[[Request], Awaitable[Response]]
+                ) -> Callable[[Request], Awaitable[Response]]:
         async def run(request: Request) -> Response:
             try:
                 return await handler(request)
@@ -249,7 +254,7 @@ def create_app(config: Config) -> Starlette:
         Middleware(TrustedHostMiddleware, allowed_hosts=config.hosts)])
 
 
-def _frame_of(row: dict[str, str]) -> Any:
+def _frame_of(row: dict[str, str]) -> pd.DataFrame:
     import pandas as pd
 
     return pd.DataFrame([row], columns=list(row))
