@@ -382,7 +382,8 @@ def link_orgs(texts: Mapping[str, str], mentions: list[Mention],
             if k in node_of:
                 kb, name = ids[groups.find(node_of[k])]
                 m = replace(m, kb_id=kb, canonical=name)
-            elif found_acronym and f"acr:{found_acronym}" in index.ids:  # a Devanagari acronym found again
+            elif found_acronym and f"acr:{found_acronym}" in index.ids:
+                # a Devanagari acronym found again
                 kb = index.ids[f"acr:{found_acronym}"]
                 m = replace(m, kb_id=kb, canonical=index.canonical.get(kb, kb))
         out.append(m)
