@@ -110,7 +110,9 @@ def _dedupe(facts: list[Fact]) -> list[Fact]:
             k = (*k, f.when)
         if k in seen:
             i = seen[k]
-            if not out[i].when and f.when:
+            # a dated claim replaces an undated one, a more precise date a coarser one
+            if (not out[i].when and f.when) or (
+                    out[i].when and f.when.startswith(out[i].when + "-")):
                 out[i] = f
             continue
         seen[k] = len(out)
