@@ -320,3 +320,10 @@ def test_list_forms_give_one_fact_per_item(text: str, expected: set) -> None:
     facts = extract_facts([annotated(text)], SUBJECT)
     assert members(facts) == expected
     assert not [f for f in facts if f.predicate == "founded" and "joined" in text]
+
+
+def test_a_list_in_an_appositive_is_about_the_organisation_it_describes() -> None:
+    a = annotated("The pact grew out of the Andean Trade Group (ATG), a group consisting of Peru, "
+                  "Chile and Bolivia that was formed in 1969.")
+    facts = [f for f in extract_facts([a], SUBJECT) if f.predicate == "member"]
+    assert facts and {f.subject for f in facts} == {"ATG"}

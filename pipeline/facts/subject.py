@@ -31,6 +31,9 @@ from pipeline.facts.context import (
     word_keys,
 )
 from pipeline.ner.base import Annotated
+from pipeline.ner.cues import key, load_grammar
+from pipeline.normalize.devanagari import fold
+from pipeline.normalize.orgs import head_words, is_generic
 
 
 @dataclass(frozen=True)
@@ -71,8 +74,6 @@ class RunSubject:
 
 
 def _generic(m: Mention) -> bool:
-    from pipeline.normalize.orgs import is_generic
-
     return is_generic(m.kb_id) or is_generic(m.canonical) or is_generic(m.text)
 
 
@@ -95,8 +96,6 @@ def _cue_org(orgs: list[Mention], cue: Cue, side: str) -> Mention | None:
 def subject_scores(a: Annotated) -> tuple[dict[str, float], set[str]]:
     """Each organisation's score in one document (weights: ``SUBJECT_WEIGHTS``), and the ids
     that are generic bodies."""
-    from pipeline.ner.cues import load_grammar
-
     orgs = sorted((m for m in a.mentions if m.label == ORG and m.kb_id), key=lambda m: m.start)
     scores: defaultdict[str, float] = defaultdict(float)
     generic = {m.kb_id for m in orgs if _generic(m)}
@@ -203,6 +202,16 @@ def subject_for(ctx: Ctx, cue: Cue, kind: str) -> str:
         picks = sorted(after, key=lambda m: m.start)[:1]
     if not picks and side.endswith("before"):
         picks = sorted(before, key=lambda m: -m.end)[:1]
+    if not picks and side.startswith("after"):
+        # "the Association of Southeast Asia (ASA), a group consisting of A, B and C": a cue in
+        # an appositive or relative clause is about the organisation that clause describes
+        relative = {key(w) for w in ctx.grammar.get("appositive_openers", []) or []}
+        for m in sorted(before, key=lambda m: -m.end):
+            gap = ctx.text[m.end : cue.start]
+            first = word_keys(gap.lstrip(" )]").lstrip(",").strip())[:1]
+            if gap.lstrip(" )]").startswith(",") and first and first[0] in relative:
+                picks = [m]
+            break
     if not picks:
         return ctx.subject
     m = picks[0]
@@ -218,9 +227,6 @@ def subject_for(ctx: Ctx, cue: Cue, kind: str) -> str:
 
 def _names_org_noun(text: str) -> bool:
     """Whether a stretch of text holds an organisation noun ("the alliance", "गठबंधन")."""
-    from pipeline.normalize.devanagari import fold
-    from pipeline.normalize.orgs import head_words
-
     words = {w.lower() for w in text.split()} | {fold(w) for w in text.split()}
     return any(len(h) == 1 and h[0] in words for lang in ("en", "hi") for h in head_words(lang))
 
