@@ -92,6 +92,7 @@ def test_agreeing_counts_are_not_flagged(tmp_path: Path) -> None:
     assert len(rows) == 1 and rows.iloc[0].status == "agree"
 
 
+@pytest.mark.slow  # runs the command line in subprocesses, each loading the models
 def test_cli_help_and_exit_codes(tmp_path: Path) -> None:
     help_text = subprocess.run([sys.executable, "-m", "pipeline", "extract", "--help"],
                                capture_output=True, text=True, cwd=REPO, check=True).stdout

@@ -49,7 +49,7 @@ def _outcomes(rows: list[dict[str, str]], english: list[str]) -> dict[str, list[
     return out
 
 
-@pytest.mark.parametrize("split", ["dev", "heldout"])
+@pytest.mark.parametrize("split", [pytest.param("dev", marks=pytest.mark.slow), "heldout"])
 def test_cldr_names_match_by_sound(split: str) -> None:
     """Each Hindi CLDR name is matched against all English names of the table. Places, not
     people, but the same problem: foreign names as Hindi writes them. Some Hindi names are
