@@ -10,14 +10,16 @@ folder; ``--reviews PATH`` overrides) has the columns
 
 - ``conflict_id``: the ``conflict_id`` column of ``fact_table.csv`` (stable: a hash of the row key
   only, so unrelated inputs never change it);
-- ``decision``: ``accepted:<doc_id or value>`` (that document or value is right),
+- ``decision``: ``accepted:<doc_id or value>`` (that document or value is right; values are
+  compared with the typed values of ``fact_values.csv``, never read out of display text),
   ``both_true`` (both hold, at a different scope or time) or ``dismissed`` (not a real conflict);
 - ``note``, ``reviewer``: free text; ``date``: ISO 8601 ``YYYY-MM-DD``.
 
 Extra columns (such as ``summary`` from ``reviews_template.csv``) are ignored; rows with an empty
 decision are open, not errors. A malformed row is reported naming the file and line, and the
-other rows still apply. A decision whose conflict is gone, is no longer a conflict, or accepts a
-value no document gives any more is *stale*: listed on stderr, in run.json and in report.html,
+other rows still apply. Conflicts and possible conflicts can be reviewed. A decision whose
+conflict is gone, is no longer a (possible) conflict, or accepts a value no document gives any
+more is *stale*: listed on stderr, in run.json and in report.html,
 never silently dropped.
 """
 
@@ -37,8 +39,16 @@ from typing import Any
 import pandas as pd
 
 from pipeline.core.records import Problem
-from pipeline.output.atomic import write_json_atomic
-from pipeline.output.tables import FACT_TABLE_REVIEW_COLUMNS, is_true, write_csv, write_parquet
+from pipeline.core.schema import Status
+from pipeline.output.atomic import write_json_atomic, write_text_atomic
+from pipeline.output.tables import (
+    FACT_TABLE_REVIEW_COLUMNS,
+    is_true,
+    read_table,
+    typed,
+    write_csv,
+    write_parquet,
+)
 
 REVIEW_COLUMNS = ["conflict_id", "decision", "note", "reviewer", "date"]
 REQUIRED = ("conflict_id", "decision")
@@ -174,23 +184,32 @@ def _parse(text: str, problem: Any) -> pd.DataFrame:
     return pd.DataFrame(list(rows.values()), columns=[*REVIEW_COLUMNS, "line"])
 
 
-def value_matches(target: str, cell: str) -> bool:
-    """Is ``target`` one of the values of a fact-table cell ("32 (derived) @2015; 41")?
-
-    A value is accepted whole or without its qualifiers: "32", "32 (derived)", "34".
-    """
-    for part in (p.strip() for p in cell.split("; ")):
-        if part and target in (part, part.split(" @")[0], re.split(r" \(| @", part, maxsplit=1)[0]):
-            return True
-    return False
+Values = Mapping[str, Mapping[str, Sequence[str]]]  # conflict_id → doc_id → its bare values
+REVIEWABLE = (Status.CONFLICT, Status.POSSIBLE_CONFLICT)
 
 
-def accepts(decision: str, doc_id: str, cell: str) -> bool:
-    """Does ``accepted:<target>`` name this document (with a value here) or its value?"""
-    if not decision.startswith("accepted:") or not cell.strip():
+def values_by_row(fact_values: pd.DataFrame | None) -> dict[str, dict[str, list[str]]]:
+    """conflict_id → doc_id → the bare values that document gives (from fact_values.csv)."""
+    out: dict[str, dict[str, list[str]]] = {}
+    if fact_values is None or not len(fact_values):
+        return out
+    for cid, doc, value in fact_values[["conflict_id", "doc_id", "value"]].itertuples(
+            index=False, name=None):
+        out.setdefault(str(cid), {}).setdefault(str(doc), []).append(str(value))
+    return out
+
+
+def accepts(decision: str, doc_id: str, values: Sequence[str]) -> bool:
+    """Does ``accepted:<target>`` name this document (with a value here) or one of its values?"""
+    if not decision.startswith("accepted:") or not values:
         return False
     target = decision[len("accepted:"):]
-    return target == doc_id or value_matches(target, cell)
+    return target == doc_id or target in values
+
+
+def is_reviewable(row: Mapping[str, Any]) -> bool:
+    """A conflict or a possible conflict: what a reviewer decides on."""
+    return is_true(row.get("conflict", "")) or str(row.get("status", "")) in REVIEWABLE
 
 
 def doc_columns(fact_table: pd.DataFrame) -> list[str]:
@@ -201,18 +220,19 @@ def doc_columns(fact_table: pd.DataFrame) -> list[str]:
     return []
 
 
-def apply_reviews(fact_table: pd.DataFrame, reviews: pd.DataFrame
-                  ) -> tuple[pd.DataFrame, pd.DataFrame]:
+def apply_reviews(fact_table: pd.DataFrame, reviews: pd.DataFrame,
+                  fact_values: pd.DataFrame | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The fact table with the review columns added, and the stale decisions with a reason.
 
-    Only conflict rows are resolved; a decision on anything else is stale, because what the
-    reviewer judged is no longer what the table says.
+    Only conflicts and possible conflicts are resolved; a decision on anything else is stale,
+    because what the reviewer judged is no longer what the table says. ``fact_values`` (the
+    fact_values.csv frame) holds the values an ``accepted:<value>`` decision may name.
     """
-    table = fact_table.drop(columns=[c for c in ADDED_COLUMNS if c in fact_table.columns])
-    docs = doc_columns(table)
+    table = typed(fact_table.drop(columns=[c for c in ADDED_COLUMNS if c in fact_table.columns]))
+    values = values_by_row(fact_values)
     n = len(table)
-    added: dict[str, list[str]] = {c: [""] * n for c in ADDED_COLUMNS}
-    added["resolved"] = ["false"] * n
+    added: dict[str, list[Any]] = {c: [""] * n for c in ADDED_COLUMNS}
+    added["resolved"] = [False] * n
     position = {cid: i for i, cid in enumerate(table.get("conflict_id", pd.Series(dtype=str))
                                               .astype(str))}
     stale: list[dict[str, Any]] = []
@@ -224,11 +244,12 @@ def apply_reviews(fact_table: pd.DataFrame, reviews: pd.DataFrame
             reason = "conflict_id no longer in the fact table"
         else:
             row = table.iloc[i]
-            if not is_true(row.get("conflict", "")):
+            if not is_reviewable(row):
                 reason = f"no longer a conflict (status now {row.get('status', '?')})"
             elif str(rec["decision"]).startswith("accepted:"):
                 target = str(rec["decision"])[len("accepted:"):]
-                if not any(accepts(str(rec["decision"]), d, str(row.get(d, ""))) for d in docs):
+                given = values.get(cid, {})
+                if not any(accepts(str(rec["decision"]), d, v) for d, v in given.items()):
                     reason = f"accepted {target!r} is no longer a document or value of this row"
         if reason:
             stale.append({**{c: rec.get(c, "") for c in STALE_COLUMNS}, "reason": reason})
@@ -237,9 +258,10 @@ def apply_reviews(fact_table: pd.DataFrame, reviews: pd.DataFrame
         added["review_note"][i] = str(rec.get("note", ""))
         added["reviewer"][i] = str(rec.get("reviewer", ""))
         added["review_date"][i] = str(rec.get("date", ""))
-        added["resolved"][i] = "true"
+        added["resolved"][i] = True
     for c in ADDED_COLUMNS:
         table[c] = added[c]
+    table["resolved"] = table["resolved"].astype(bool)
     return table, pd.DataFrame(stale, columns=STALE_COLUMNS)
 
 
@@ -259,19 +281,24 @@ class Reviewed:
         conflict = self.table.get("conflict", pd.Series("", index=self.table.index)).map(is_true)
         n_conflicts = int(conflict.sum())
         resolved = int((conflict & self.table["resolved"].map(is_true)).sum())
+        possible = self.table.get("status", pd.Series("", index=self.table.index)).astype(str) \
+            == Status.POSSIBLE_CONFLICT
         return {
             "path": str(Path(self.path).resolve()) if self.path else None,
             "required": self.required,
             "found": bool(self.path and Path(self.path).is_file()),
             "resolved": resolved,
             "open": n_conflicts - resolved,
+            "possible_conflicts": int(possible.sum()),
+            "possible_open": int((possible & ~self.table["resolved"].map(is_true)).sum()),
             "stale": [{k: (int(v) if k == "line" and str(v).isdigit() else str(v))
                        for k, v in r.items()} for r in self.stale.to_dict("records")],
             "problems": [p.problem for p in self.problems],
         }
 
 
-def review(fact_table: pd.DataFrame, path: Path | None, required: bool = True) -> Reviewed:
+def review(fact_table: pd.DataFrame, path: Path | None, required: bool = True,
+           fact_values: pd.DataFrame | None = None) -> Reviewed:
     """Load (when a path is given) and apply decisions; problems and stale ones go to stderr.
 
     ``required=False`` is for the default location: no reviews file there yet just means that
@@ -282,7 +309,7 @@ def review(fact_table: pd.DataFrame, path: Path | None, required: bool = True) -
         decisions = _empty_reviews()
     else:
         decisions = load_reviews(path, problems)
-    table, stale = apply_reviews(fact_table, decisions)
+    table, stale = apply_reviews(fact_table, decisions, fact_values)
     for p in problems:
         print(f"{p.path}: note: {p.problem}", file=sys.stderr, flush=True)
     for r in stale.to_dict("records"):
@@ -296,17 +323,21 @@ def summary(row: Mapping[str, Any], docs: list[str]) -> str:
     about = " ".join(str(row.get(c, "")) for c in ("object_kb_id", "role", "when")
                      if str(row.get(c, "")))
     values = "; ".join(f"{d}={row[d]}" for d in docs if str(row.get(d, "")).strip())
-    return f"{row.get('predicate', '')}{' ' + about if about else ''}: {values}"
+    grade = str(row.get("status", "")).replace("_", " ")
+    return (f"{row.get('predicate', '')}{' ' + about if about else ''}: {values}"
+            + (f" ({grade})" if grade == "possible conflict" else ""))
 
 
 def template_frame(fact_table: pd.DataFrame) -> pd.DataFrame:
-    """One empty decision row per open conflict, with its id and a summary to decide on."""
+    """One empty decision row per open conflict or possible conflict, with its id and a
+    summary to decide on."""
     docs = doc_columns(fact_table)
     blank = pd.Series("", index=fact_table.index)
-    open_ = fact_table.get("conflict", blank).map(is_true) & \
-        ~fact_table.get("resolved", blank).map(is_true)
-    cols = [c for c in ("conflict_id", "predicate", "object_kb_id", "role", "when", *docs)
-            if c in fact_table.columns]
+    reviewable = fact_table.get("conflict", blank).map(is_true) | \
+        fact_table.get("status", blank).astype(str).isin(list(REVIEWABLE))
+    open_ = reviewable & ~fact_table.get("resolved", blank).map(is_true)
+    cols = [c for c in ("conflict_id", "predicate", "object_kb_id", "role", "when", "status",
+                        *docs) if c in fact_table.columns]
     records = (dict(zip(cols, values, strict=True))
                for values in fact_table.loc[open_, cols].itertuples(index=False, name=None))
     rows = [{"conflict_id": row["conflict_id"], "decision": "", "note": "", "reviewer": "",
@@ -321,11 +352,6 @@ def write_template(out_dir: Path, fact_table: pd.DataFrame) -> Path:
     return path
 
 
-def read_table(path: Path) -> pd.DataFrame:
-    """An output CSV as strings (empty cells stay '', never NaN)."""
-    return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-
-
 def refresh_outputs(out_dir: Path, reviews_path: Path | None = None) -> int:
     """``python -m pipeline report``: re-apply the reviews and re-render, without re-running NER.
 
@@ -333,7 +359,8 @@ def refresh_outputs(out_dir: Path, reviews_path: Path | None = None) -> int:
     ``reviews`` entry of run.json, reviews_template.csv and report.html. Without ``--reviews``
     the reviews file recorded in run.json by the last extract is used. Returns an exit code.
     """
-    from pipeline.output.html import ReportError, render_report
+    from pipeline.output import conflicts_md
+    from pipeline.output.html import ReportError, load_inputs, render_report
 
     out_dir = Path(out_dir)
     table_path = out_dir / "fact_table.csv"
@@ -352,10 +379,17 @@ def refresh_outputs(out_dir: Path, reviews_path: Path | None = None) -> int:
         recorded = info.get("reviews") or {}
         reviews_path = Path(recorded["path"]) if recorded.get("path") else None
         required = bool(recorded.get("required", False))
+    values_path = out_dir / "fact_values.csv"
+    if not values_path.exists():
+        print(f"error: {values_path} not found (written by extract since the typed tables); run "
+              f"`python -m pipeline extract --out {out_dir}` again", file=sys.stderr)
+        return 2
     try:
-        reviewed = review(read_table(table_path), reviews_path, required)
-    except (OSError, ValueError, pd.errors.ParserError) as err:
-        print(f"error: {table_path}: cannot be read ({err})", file=sys.stderr)
+        reviewed = review(read_table(table_path), reviews_path, required,
+                          read_table(values_path))
+    except (OSError, ValueError, KeyError, pd.errors.ParserError) as err:
+        print(f"error: {table_path} or {values_path.name}: cannot be read ({err})",
+              file=sys.stderr)
         return 2
     write_csv(table_path, reviewed.table)
     if (out_dir / "parquet" / "fact_table.parquet").exists():
@@ -365,9 +399,14 @@ def refresh_outputs(out_dir: Path, reviews_path: Path | None = None) -> int:
         write_json_atomic(run_path, info)
     write_template(out_dir, reviewed.table)
     try:
-        page = render_report(out_dir)
+        inputs = load_inputs(out_dir)
+        page = render_report(out_dir, inputs=inputs)
     except ReportError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
+    # conflicts.md shows the decisions too: rendered again from the same typed rows.
+    write_text_atomic(out_dir / "conflicts.md", conflicts_md.render(
+        inputs.rows or [], doc_columns(reviewed.table), inputs.entity_table,
+        str(info.get("subject", "")), reviewed.table))
     print(f"wrote {page}", file=sys.stderr)
     return 0

@@ -1,7 +1,8 @@
 """run(paths, out_dir) → RunResult: the stages in order, with timings and per-file problems.
 
-ingest → language → NER → link → facts → reconcile → write. Each stage is one call on typed
-records; a file that fails a stage is reported (stderr and run.json) and the run goes on.
+ingest → language → NER → link → facts → times (as_of) → reconcile → write. Each stage is one
+call on typed records; a file that fails a stage is reported (stderr and run.json)
+and the run goes on.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from pipeline.link import link
 from pipeline.ner import Annotated, annotate
 from pipeline.output import conflicts_md, tables, write_all
 from pipeline.reconcile import reconcile
+from pipeline.timing import assign_times
 
 # Exit codes (README "Exit codes").
 EXIT_OK = 0
@@ -141,7 +143,8 @@ def process(paths: list[Path], settings: Settings = DEFAULT, quiet: bool = False
         res.subject = settings.subject or run_subject(annotated)
         res.facts = extract_facts(annotated, res.subject)
     with timed(res.timings, "reconcile"):
-        res.rows = reconcile(res.facts, [d.doc_id for d in res.documents])
+        res.facts = assign_times(res.facts, res.documents)
+        res.rows = reconcile(res.facts, [d.doc_id for d in res.documents], res.subject)
     return res
 
 
@@ -175,7 +178,8 @@ def run_info(res: RunResult, settings: Settings) -> dict[str, Any]:
         "workers": res.workers,
         "counts": {"documents": len(res.documents), "mentions": len(res.mentions),
                    "entities": len(res.entities), "facts": len(res.facts),
-                   "fact_rows": len(res.rows), "conflicts": sum(r.conflict for r in res.rows)},
+                   "fact_rows": len(res.rows), "conflicts": sum(r.conflict for r in res.rows),
+                   "possible_conflicts": sum(r.status == "possible_conflict" for r in res.rows)},
         "exit_code": res.exit_code,
     }
 
@@ -192,13 +196,16 @@ def write_outputs(res: RunResult, out_dir: Path, settings: Settings = DEFAULT,
         "entity_table": tables.entity_table_frame(res.entities, doc_ids),
         "facts": tables.facts_frame(res.facts),
         "fact_table": tables.fact_table_frame(res.rows, doc_ids),
+        "fact_values": tables.fact_values_frame(res.rows),
     }
     # Review decisions (pipeline/reviews.py): added columns on fact_table, stale ones reported.
-    reviewed = reviews.review(frames["fact_table"], reviews_path, reviews_required)
+    reviewed = reviews.review(frames["fact_table"], reviews_path, reviews_required,
+                              frames["fact_values"])
     frames["fact_table"] = reviewed.table
     res.problems.extend(reviewed.problems)
     t0 = time.perf_counter()
-    md = conflicts_md.render(res.rows, doc_ids, res.entities, res.subject)
+    md = conflicts_md.render(res.rows, doc_ids, frames["entity_table"], res.subject,
+                             reviewed.table)
     info = run_info(res, settings)
     info["reviews"] = reviewed.info
     with ThreadPoolExecutor(max_workers=1) as pool:
