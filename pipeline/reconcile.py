@@ -230,16 +230,16 @@ def compare_times(a: Fact, b: Fact) -> str:
 # --- counts ---------------------------------------------------------------------------------
 
 
-def _how(f: Fact) -> str:
-    if not f.derived:
-        return "stated"
-    if f.complete:
-        return "counted from a list introduced as complete"
-    return f"at least {f.value}: counted from a partial or running list"
-
-
 def _side(f: Fact) -> str:
-    return f"{f.doc_id} gives {f.value} ({_how(f)}; {time_words(f)})"
+    """One document's count in words: the value (a lower bound: "at least"), how it was
+    obtained, and when it holds."""
+    if not f.derived:
+        how, value = "stated", f.value
+    elif f.complete:
+        how, value = "counted from a list introduced as complete", f.value
+    else:
+        how, value = "counted from a partial or running list", f"at least {f.value}"
+    return f"{f.doc_id} gives {value} ({how}; {time_words(f)})"
 
 
 def _count_pairs(fs: list[Fact]) -> tuple[list[tuple[Fact, Fact]], list[tuple[Fact, Fact, str]]]:
@@ -265,9 +265,8 @@ def _count_pairs(fs: list[Fact]) -> tuple[list[tuple[Fact, Fact]], list[tuple[Fa
             if rel == "same" and not weak:
                 conflicts.append((a, b))
             elif rel == "same":
-                possible.append((a, b, f"{weak[0].doc_id}'s {weak[0].value} is counted from a "
-                                       f"partial or running list, so it is a lower bound (at "
-                                       f"least {weak[0].value})"))
+                possible.append((a, b, f"{weak[0].doc_id}'s count comes from a partial or "
+                                       f"running list: a lower bound, not a stated total"))
             elif rel == "maybe" and not weak:
                 possible.append((a, b, f"neither {a.doc_id} nor {b.doc_id} dates its count, so "
                                        "they may be counts at different times"))
@@ -305,8 +304,8 @@ def _judge_counts(fs: list[Fact], notes: tuple[str, ...] = (),
 def _judge_founding_counts(fs: list[Fact], lists: dict[str, list[Fact]]) -> tuple[Status, str]:
     """Counts at the founding, and the founding lists behind them: two complete lists are
     compared as sets ("en lists YEM; hi does not"), and a stated count against another
-    document's complete list of another length names the states one of them lacks, where the
-    document with the count names its founding members too."""
+    document's counted list of another length names the states the list lacks or adds, where
+    the document with the count names founding members too."""
     docs_here = {f.doc_id for f in fs}
     named = {d: {f.object_kb_id for f in members} for d, members in lists.items()}
     complete = {d: named[d] for d, members in lists.items()
@@ -319,11 +318,14 @@ def _judge_founding_counts(fs: list[Fact], lists: dict[str, list[Fact]]) -> tupl
                 only = sorted(complete[a] - complete[b])
                 if only:
                     notes.append(f"{a} lists {', '.join(only)}; {b} does not")
+    # Lists counted in this row (complete or not) against the founding counts others state.
+    counted = sorted({f.doc_id for f in fs if f.derived and f.doc_id in named
+                      and f.value == str(len(named[f.doc_id]))})
     for f in fs:
         if f.derived or f.doc_id in complete:
             continue
-        for d in docs:
-            members = complete[d]
+        for d in counted:
+            members = named[d]
             if d == f.doc_id or str(len(members)) == f.value:
                 continue
             text = f"{f.doc_id} states {f.value} founding members; {d} lists {len(members)}"
@@ -331,7 +333,8 @@ def _judge_founding_counts(fs: list[Fact], lists: dict[str, list[Fact]]) -> tupl
             if theirs - members:
                 text += (f"; {d}'s list lacks {', '.join(sorted(theirs - members))}, which "
                          f"{f.doc_id} names")
-            if theirs and members - theirs:
+            # extra states only when the other document names a good part of its founders
+            if len(theirs) > 1 and 0 < len(members - theirs) <= len(members) // 2:
                 text += (f"; {d} lists {', '.join(sorted(members - theirs))}, which "
                          f"{f.doc_id} does not name")
             notes.append(text)

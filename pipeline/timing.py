@@ -66,12 +66,23 @@ def time_of(f: Fact, doc_date: str, founded: str) -> tuple[str, str]:
 
 
 def assign_times(facts: list[Fact], documents: list[Document]) -> list[Fact]:
-    """The facts with ``as_of`` and ``as_of_source`` filled in (a new list; order kept)."""
+    """The facts with ``as_of`` and ``as_of_source`` filled in (a new list; order kept).
+
+    A count derived from a founding list (it stands on the list's sentence) holds at the
+    founding, like the list.
+    """
     dates = {d.doc_id: d.date for d in documents}
     founded = founding_dates(facts)
+    founding_lists = {(f.doc_id, f.subject, f.start) for f in facts
+                      if f.predicate == Predicate.MEMBER and f.role == Role.FOUNDING}
     out = []
     for f in facts:
-        as_of, source = time_of(f, dates.get(f.doc_id, ""), founded.get((f.doc_id, f.subject), ""))
+        date = founded.get((f.doc_id, f.subject), "")
+        if (f.predicate == Predicate.MEMBER_COUNT and f.derived and not f.as_of_source
+                and (f.doc_id, f.subject, f.start) in founding_lists
+                and (not f.when or same_time(f.when, date))):
+            f = replace(f, as_of=f.when or date, as_of_source=str(TimeSource.FOUNDING))
+        as_of, source = time_of(f, dates.get(f.doc_id, ""), date)
         out.append(f if (as_of, source) == (f.as_of, f.as_of_source)
                    else replace(f, as_of=as_of, as_of_source=str(source)))
     return out
