@@ -80,3 +80,20 @@ def test_mixed_document_segments_get_their_own_language(tmp_path: Path) -> None:
     )
     doc = detect_document(read_document(p))
     assert [s.lang for s in doc.segments] == ["en", "hi"]
+
+
+def test_clean_text_reads_lookalike_commas_and_space_runs_plainly() -> None:
+
+
+    # U+201A (a comma look-alike) before a year, a no-break space and a run of spaces
+    assert clean_text("संधि 4 मार्च\u201a 1999 को हुई") == "संधि 4 मार्च, 1999 को हुई"
+    assert clean_text("its five\u00a0founding   members") == "its five founding members"
+    assert clean_text("Country\tJoined") == "Country\tJoined"  # a tab may separate columns
+
+
+def test_a_date_written_with_a_lookalike_comma_is_one_date() -> None:
+
+    from pipeline.normalize.dates import find_dates
+
+    found = [iso for _s, _e, iso in find_dates(clean_text("10 नवंबर\u201a 2021 को"), "hi")]
+    assert found == ["2021-11-10"]

@@ -81,6 +81,10 @@ NAME_MATCH_RATIO = 80.0
 # Roles that describe another event or state than a plain statement of the predicate, so that a
 # gold fact without a role must not be matched by them (keys and roles as folded by _role_key).
 EXCLUSIVE_ROLES = {"member": {"left", "suspended"}, "founded": {"reestablished"}}
+# Gold roles written for the same thing as another role (../shared/cases/README.md): a plain
+# membership is role `member` or no role; a return after leaving is `rejoined` or
+# `reactivated`, and `joined` is used for it too.
+ROLE_SYNONYMS = {"member": {"member": "", "rejoined": "joined", "reactivated": "joined"}}
 
 ENTITY_COLUMNS = ("doc_id", "label", "kb_id")
 FACT_COLUMNS = ("doc_id", "subject", "predicate", "object_kb_id", "value", "when", "role",
@@ -391,8 +395,12 @@ def _object_matches(kind: str, gold_object: str, found: str) -> bool:
 
 
 def _role_matches(predicate: str, gold_role: str, predicted_role: str) -> bool:
-    if gold_role:
-        return _role_key(gold_role) == _role_key(predicted_role)
+    synonyms = ROLE_SYNONYMS.get(_role_key(predicate), {})
+    gold, found = _role_key(gold_role), _role_key(predicted_role)
+    if gold in synonyms and found in (gold, synonyms[gold]):
+        return True
+    if gold:
+        return gold == found
     return _role_key(predicted_role) not in EXCLUSIVE_ROLES.get(_role_key(predicate), set())
 
 

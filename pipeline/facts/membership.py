@@ -1,0 +1,189 @@
+"""Membership statements: member and non-member facts from membership cues."""
+
+from __future__ import annotations
+
+from pipeline.core.config import (
+    MIN_DERIVED_LIST,
+)
+from pipeline.core.records import DATE, Fact, Mention
+from pipeline.facts.clause import mood_at
+from pipeline.facts.context import (
+    EVENT_CUES,
+    MEMBERSHIP_CUES,
+    Ctx,
+    agent_states,
+    country_groups,
+    gap_ok,
+    grammar_patterns,
+    group_dates,
+    is_qualifier,
+    make_fact,
+    word_keys,
+)
+from pipeline.facts.cues import Cue, key
+from pipeline.facts.founding import founding_states
+from pipeline.facts.subject import subject_for
+
+
+def _attached(ctx: Ctx, groups: list[list[Mention]], cues: list[Cue]) -> list[list[Mention]]:
+    """Groups that are the subject or object of a membership-event verb, and those chained
+    after them ("followed by ...", "उसके बाद ...")."""
+    gap = ctx.grammar["gap_words"]
+    chosen = []
+    for g in groups:
+        for c in cues:
+            if (
+                g[-1].end <= c.start and gap_ok(ctx, g[-1].end, c.start, gap)
+            ) or grammar_patterns().of_after_cue.match(
+                ctx.text[c.end : g[0].start] if c.end <= g[0].start else "x"
+            ):
+                chosen.append(g)
+                break
+    if not chosen:
+        return []
+    conts = ctx.has("continuation")
+    out = []
+    for g in groups:
+        if g in chosen:
+            out.append(g)
+        elif out:
+            prev = out[-1][-1].end
+            if any(prev <= c.start and c.end <= g[0].start for c in conts) or gap_ok(
+                ctx, prev, g[0].start, gap, skip=cues
+            ):
+                out.append(g)
+    return out
+
+
+# Cue kinds that state a membership, which a negation turns into a non-membership and a future
+# or intent into an application.
+STATING_CUES = ("founding", "joined", "participation", "member_list")
+
+
+def _adjacent(ctx: Ctx, g: list[Mention], c: Cue) -> bool:
+    """A list group that a descriptive cue names directly: "the founding members Peru, Bolivia
+    and Ecuador", "Founding member Ireland", "A, B and C are members"."""
+    gap = ctx.grammar["gap_words"]
+    if c.end <= g[0].start:
+        return gap_ok(ctx, c.end, g[0].start, gap)
+    return g[-1].end <= c.start and gap_ok(ctx, g[-1].end, c.start, gap)
+
+
+def member_facts(ctx: Ctx) -> list[Fact]:
+    present = [c for c in ctx.cues if c.name in MEMBERSHIP_CUES]
+    if not present:
+        return founding_states(ctx)
+    groups = [g for g in country_groups(ctx) if not is_qualifier(ctx, g, present)]
+    kinds = sorted({c.name for c in present}, key=MEMBERSHIP_CUES.index)
+    finite_events = [k for k in kinds if k in EVENT_CUES
+                     and any(mood_at(ctx, c.start, c.end).finite for c in ctx.has(k))]
+    descriptors = [k for k in kinds if k not in EVENT_CUES]
+    if len(kinds) == 1 or not (finite_events and descriptors):
+        kind = finite_events[0] if finite_events else kinds[0]
+        return _kind_facts(ctx, kind, groups, ctx.has(kind))
+    # One cue per clause: each event verb takes the groups attached to it and those chained
+    # after it ("X joined on ..., followed by Y on ..."); a descriptive cue ("founding
+    # members") the groups it names directly. "In 1999 Chile joined the founding members Peru,
+    # Bolivia and Ecuador": Chile joined in 1999; the three are founders, undated here.
+    out: list[Fact] = []
+    for kind in finite_events:
+        claimed = _attached(ctx, groups, ctx.has(kind))
+        out.extend(_kind_facts(ctx, kind, claimed, ctx.has(kind), attached=True))
+    for kind in descriptors:
+        cues = ctx.has(kind)
+        named = [g for g in groups if any(_adjacent(ctx, g, c) for c in cues)]
+        out.extend(_kind_facts(ctx, kind, named, cues))
+    return out
+
+
+def _since(ctx: Ctx, date: Mention) -> bool:
+    """A date introduced as the start of a state: "since 1961", "1961 से"."""
+    before = {key(w) for w in ctx.grammar.get("since_before", []) or []}
+    after = {key(w) for w in ctx.grammar.get("since_after", []) or []}
+    prev = word_keys(ctx.text[max(ctx.sent.start, date.start - 12) : date.start])[-1:]
+    nxt = word_keys(ctx.text[date.end : min(ctx.sent.end, date.end + 8)])[:1]
+    return bool((prev and prev[0] in before) or (nxt and nxt[0] in after))
+
+
+def _kind_facts(ctx: Ctx, cue: str, groups: list[list[Mention]], cues: list[Cue],
+                attached: bool = False) -> list[Fact]:
+    """The facts of the groups one kind of membership cue is about (``attached``: the groups
+    of an event cue were already chosen as attached to it)."""
+    if cue in EVENT_CUES:
+        groups = groups if attached else _attached(ctx, groups, cues)
+        if not groups:
+            states = {c.kb_id: c for cu in cues for c in agent_states(ctx, cu)}
+            groups = [[c] for _, c in sorted(states.items())]
+    if not groups or not cues:
+        return []
+    subj = subject_for(ctx, cues[0], "membership")
+    when_of = group_dates(ctx, groups)
+    dates = {d.kb_id: d for d in ctx.of(DATE)}
+    mood = mood_at(ctx, cues[0].start, cues[0].end)
+    examples = ctx.has("examples")
+    out = []
+    non_member_role = {"non_member": "", "declined": "declined", "observer": "observer"}
+    if cue in STATING_CUES and mood.negated:
+        cue, non_member_role[cue] = "non_member", ""
+    elif cue in STATING_CUES and mood.prospective:
+        cue, non_member_role[cue] = "non_member", "candidate"
+    elif cue in ("left", "suspended") and (mood.negated or (mood.prospective and not when_of)):
+        return []
+    if cue in non_member_role:
+        role = non_member_role[cue]
+        for i, g in enumerate(groups):
+            for m in g:
+                out.append(
+                    make_fact(
+                        ctx,
+                        subj,
+                        "non_member",
+                        object_kb_id=m.kb_id,
+                        value=m.kb_id,
+                        role=role,
+                        when=when_of.get(i, ""),
+                        tense=mood.tense,
+                    )
+                )
+        return out
+    role = {
+        "founding": "founding",
+        "joined": "joined",
+        "left": "left",
+        "suspended": "suspended",
+    }.get(cue, "")
+    listed = max(groups, key=len)
+    as_examples = any(
+        listed[0].start - 25 <= c.end <= listed[0].start
+        or listed[-1].end <= c.start <= listed[-1].end + 12
+        for c in examples
+    )
+    # "Initially its members were A, B, C and D": the members at the founding
+    initially = not role and bool(ctx.has("announcement_ref"))
+    for i, g in enumerate(groups):
+        when = when_of.get(i, "")
+        g_role = "founding" if initially else role
+        if not g_role and when and when in dates and _since(ctx, dates[when]):
+            g_role = "joined"  # "a member since 1961": it joined then
+        if g_role == "founding" and not when:
+            when = ctx.founded_when
+        for m in g:
+            note = (
+                f"list of {len(listed)}"
+                if g is listed and len(listed) >= MIN_DERIVED_LIST and not as_examples
+                else ""
+            )
+            out.append(
+                make_fact(
+                    ctx,
+                    subj,
+                    "member",
+                    object_kb_id=m.kb_id,
+                    value=g_role or "member",
+                    role=g_role,
+                    when=when,
+                    note=note,
+                    tense=mood.tense,
+                )
+            )
+    return out
