@@ -7,8 +7,9 @@ is (subject, predicate, what the fact is about):
   founding / joined / plain membership share one row so that they can be compared;
 - non_member: the country; member facts of other documents about that country join the row;
 - member_count: the time it holds (``Fact.as_of``, see pipeline/timing.py): counts at the
-  founding share the row with role ``founding`` (with the counts dated to a founding year),
-  other dated counts one row per year, counts of unknown time one row;
+  founding share the row with role ``founding`` (whatever founding date each document gives),
+  other dated counts one row per year (compared only where their dates can be one time),
+  counts of unknown time one row;
 - founded: the role (founding, re-established, launched); leader: the role (the office);
   founder, headquarters: none.
 
@@ -23,7 +24,7 @@ office are a succession unless both are dated to the same time. Only ``conflict`
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from pipeline.core.records import Fact, FactRow
 from pipeline.core.schema import (
@@ -60,7 +61,7 @@ def _at_founding(f: Fact) -> bool:
     return f.as_of_source == TimeSource.FOUNDING
 
 
-def fact_key(f: Fact, founding_years: frozenset[str] = frozenset()) -> tuple[str, ...]:
+def fact_key(f: Fact) -> tuple[str, ...]:
     """(subject, predicate, object, time bucket, role) of the row this fact belongs to."""
     if f.predicate == Predicate.MEMBER:
         role = f.role if f.role in DEPARTURE_ROLES else ""
@@ -68,7 +69,7 @@ def fact_key(f: Fact, founding_years: frozenset[str] = frozenset()) -> tuple[str
     if f.predicate == Predicate.NON_MEMBER:
         return (f.subject, "non_member", f.object_kb_id, "", "")
     if f.predicate == Predicate.MEMBER_COUNT:
-        if _at_founding(f) or (f.as_of and f.as_of[:4] in founding_years):
+        if _at_founding(f):
             return (f.subject, "member_count", "", "", FOUNDING_ROW)
         return (f.subject, "member_count", "", f.as_of[:4], "")
     if f.predicate in (Predicate.FOUNDED, Predicate.LEADER):
@@ -110,17 +111,29 @@ def cells_of(facts: list[Fact]) -> tuple[CellValue, ...]:
     return tuple(merged.values())
 
 
+def subject_aliases(subject: str) -> frozenset[str]:
+    """The run subject as written and as the kb_id its name resolves to ("Collective Security
+    Treaty Organization" and "CSTO")."""
+    from pipeline.normalize.orgs import org_id
+
+    if not subject:
+        return frozenset()
+    return frozenset(x for x in (subject, org_id(subject)) if x)
+
+
 def reconcile(facts: list[Fact], doc_ids: list[str], subject: str = "") -> list[FactRow]:
     """One row per fact key, in a stable order, with grade and explanation.
 
-    ``subject``: the run's subject, replaced in the key the conflict_id is made from.
+    ``subject``: the run's subject (a kb_id or a name): facts about it under its name or its
+    kb_id share rows, and it is replaced in the key the conflict_id is made from.
     """
-    founding_years = frozenset(f.as_of[:4] for f in facts
-                               if f.predicate == Predicate.MEMBER_COUNT and _at_founding(f)
-                               and f.as_of)
+    aliases = subject_aliases(subject)
+    if aliases:
+        facts = [replace(f, subject=subject) if f.subject in aliases and f.subject != subject
+                 else f for f in facts]
     groups: dict[tuple[str, ...], list[Fact]] = defaultdict(list)
     for f in facts:
-        groups[fact_key(f, founding_years)].append(f)
+        groups[fact_key(f)].append(f)
     # A document whose only founding event is a launch ("launched on 25 March 2015") is compared
     # with the founding dates of the others too: for it, the launch is the founding.
     plain_docs = {(f.subject, f.doc_id) for f in facts if f.predicate == "founded" and not f.role}
@@ -147,7 +160,7 @@ def reconcile(facts: list[Fact], doc_ids: list[str], subject: str = "") -> list[
             status, explanation = _judge_founding_counts(fs, founding_sets.get(subj, {}))
         else:
             status, explanation = judge(pred, fs)
-        id_key = "|".join((SUBJECT_PLACEHOLDER if subject and subj == subject else subj,
+        id_key = "|".join((SUBJECT_PLACEHOLDER if subj in aliases else subj,
                            *k[1:]))
         rows.append(FactRow(key="|".join(k), subject=subj, predicate=pred, object_kb_id=obj,
                             when=when, role=role, cells=cells_of(fs), facts=tuple(fs),
