@@ -3,8 +3,9 @@
 Facts are grouped by key with a dictionary (a hash join, linear in the number of facts). The key
 is (subject, predicate, what the fact is about):
 
-- member: the country, and for ``left``/``suspended`` the role (events at their own times);
-  founding / joined / plain membership share one row so that they can be compared;
+- member: the country; a departure (``left`` or ``suspended``, one event however a text calls
+  it) has a row of its own with role ``left``, each value keeping its own role; founding /
+  joined / plain membership share one row so that they can be compared;
 - non_member: the country; member facts of other documents about that country join the row;
 - member_count: the time it holds (``Fact.as_of``, see pipeline/timing.py): counts at the
   founding share the row with role ``founding`` (whatever founding date each document gives),
@@ -64,7 +65,7 @@ def _at_founding(f: Fact) -> bool:
 def fact_key(f: Fact) -> tuple[str, ...]:
     """(subject, predicate, object, time bucket, role) of the row this fact belongs to."""
     if f.predicate == Predicate.MEMBER:
-        role = f.role if f.role in DEPARTURE_ROLES else ""
+        role = str(Role.LEFT) if f.role in DEPARTURE_ROLES else ""
         return (f.subject, "member", f.object_kb_id, "", role)
     if f.predicate == Predicate.NON_MEMBER:
         return (f.subject, "non_member", f.object_kb_id, "", "")
@@ -151,6 +152,11 @@ def reconcile(facts: list[Fact], doc_ids: list[str], subject: str = "") -> list[
     for f in facts:
         if f.predicate == Predicate.MEMBER and f.role == Role.FOUNDING and f.object_kb_id:
             founding_sets[f.subject][f.doc_id].append(f)
+    # Departures per (subject, country): a second join date is a rejoin only after one.
+    departures: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for f in facts:
+        if f.predicate == Predicate.MEMBER and f.role in DEPARTURE_ROLES:
+            departures[(f.subject, f.object_kb_id)].append(f.when)
     position = {d: i for i, d in enumerate(doc_ids)}
     rows = []
     for k in sorted(groups):
@@ -158,6 +164,8 @@ def reconcile(facts: list[Fact], doc_ids: list[str], subject: str = "") -> list[
         fs = sorted(groups[k], key=lambda f: (position.get(f.doc_id, len(position)), f.start))
         if pred == "member_count" and role == FOUNDING_ROW:
             status, explanation = _judge_founding_counts(fs, founding_sets.get(subj, {}))
+        elif pred == "member" and not role:
+            status, explanation = _judge_joins(fs, departures.get((subj, obj), []))
         else:
             status, explanation = judge(pred, fs)
         id_key = "|".join((SUBJECT_PLACEHOLDER if subj in aliases else subj,
@@ -400,6 +408,30 @@ def _judge_dates(pred: str, by_doc: dict[str, list[Fact]]) -> tuple[Status, str]
     if "refines" in rels:
         return Status.REFINES, "the same date at different precisions: " + ", ".join(whens)
     return Status.AGREE, f"all documents give {whens[0]}"
+
+
+def _judge_joins(fs: list[Fact], departures: list[str]) -> tuple[Status, str]:
+    """A membership row: one document giving two join dates that cannot be one day, with no
+    departure between them (a state joins again only after leaving), contradicts itself; else
+    the rules of ``_judge_dates``."""
+    by_doc: dict[str, list[Fact]] = defaultdict(list)
+    for f in fs:
+        by_doc[f.doc_id].append(f)
+    for d, dfs in sorted(by_doc.items()):
+        joins = sorted({f.when for f in dfs if f.role == Role.JOINED and f.when})
+        for i, a in enumerate(joins):
+            for b in joins[i + 1:]:
+                if same_time(a, b):
+                    continue
+                between = [w for w in departures if not w or a < w < b]
+                if not between:
+                    return Status.CONFLICT, (
+                        f"{d} gives two dates for joining, {a} and {b}, that cannot be the same "
+                        "day, with no departure between them")
+    if len(by_doc) < 2:
+        docs = sorted(by_doc)
+        return Status.SINGLE_SOURCE, f"only {docs[0]} states this" if docs else ""
+    return _judge_dates("member", by_doc)
 
 
 # --- membership against non-membership -----------------------------------------------------

@@ -240,3 +240,30 @@ def test_conflict_id_does_not_depend_on_the_subjects_display_label() -> None:
     # another organisation's rows keep their own key
     other = [Fact(doc_id="a", lang="en", subject="OAU", predicate="founded", when="1963")]
     assert reconcile(other, ["a"], "AU")[0].id_key.startswith("OAU|")
+
+
+def test_a_suspension_and_a_departure_are_one_event() -> None:
+    facts = [fact("a", "member", object_kb_id="IDN", role="suspended", when="2009-01"),
+             fact("b", "member", object_kb_id="IDN", role="left", when="2008"),
+             fact("a", "member", object_kb_id="ECU", role="suspended", when="1992-12"),
+             fact("b", "member", object_kb_id="ECU", role="left", when="1992")]
+    rows = {r.object_kb_id: r for r in rows_of(facts, [doc("a"), doc("b")])}
+    assert rows["IDN"].role == "left" and rows["IDN"].conflict
+    assert [(c.value, c.role) for c in rows["IDN"].cells] == [("2009-01", "suspended"),
+                                                              ("2008", "left")]
+    assert rows["ECU"].status == Status.REFINES
+
+
+def test_two_join_dates_in_one_text_need_a_departure_between() -> None:
+    facts = [fact("a", "member", object_kb_id="BTN", role="joined", when="2004-02"),
+             fact("a", "member", object_kb_id="BTN", role="joined", when="2004-07"),
+             fact("b", "member", object_kb_id="BTN", role="joined", when="2004-02"),
+             # Ecuador joined, left and joined again: no contradiction
+             fact("a", "member", object_kb_id="ECU", role="joined", when="1973"),
+             fact("a", "member", object_kb_id="ECU", role="joined", when="2007"),
+             fact("a", "member", object_kb_id="ECU", role="left", when="1992"),
+             fact("b", "member", object_kb_id="ECU", role="joined", when="1973")]
+    rows = {(r.object_kb_id, r.role): r for r in rows_of(facts, [doc("a"), doc("b")])}
+    btn = rows["BTN", ""]
+    assert btn.conflict and "2004-02 and 2004-07" in btn.explanation
+    assert not rows["ECU", ""].conflict
