@@ -56,6 +56,8 @@ _VERBISH = frozenset({int(spacy_symbols.VERB), int(spacy_symbols.AUX)})
 _NEG = get_string_id("neg")
 _AUX = frozenset(get_string_id(d) for d in ("aux", "auxpass"))
 _VBN = get_string_id("VBN")
+_COMPLEMENT_DEPS = frozenset(get_string_id(d) for d in (
+    "xcomp", "pcomp", "pobj", "prep", "dobj", "ccomp", "advcl", "acl"))
 _MODIFIER_DEPS = frozenset(get_string_id(d) for d in ("acl", "amod", "compound", "pcomp"))
 _NONFINITE_TAGS = frozenset(get_string_id(t) for t in ("VBG", "VBN", "VB"))
 
@@ -94,12 +96,14 @@ def _parsed_mood(ctx: Ctx, p: Parse, i: int) -> Mood:
     auxes = [j for j in kids if p.dep(j) in _AUX]
     future = any(text(j) in words["future_auxiliaries"] for j in auxes)
     prospective = future or any(text(j) in words["prospective_auxiliaries"] for j in auxes)
+    # Governors through complements only ("plans to join", "the possibility of joining"), not
+    # from a subject to its verb ("the alliance, consisting of A and B, is set to expand").
     g = v
     for _ in range(MAX_GOVERNOR_STEPS):
         if p.lemma(g) in ids["intent_lemmas"] or p.lemma(i) in ids["intent_lemmas"]:
             prospective = True
             break
-        if p.head(g) == g:
+        if p.head(g) == g or p.dep(g) not in _COMPLEMENT_DEPS:
             break
         g = p.head(g)
     tags = [p.tag(j) for j in auxes] + [p.tag(v)]

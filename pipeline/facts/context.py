@@ -24,6 +24,7 @@ MEMBERSHIP_CUES = (
     "left",
     "suspended",
     "founding",
+    "signed",
     "joined",
     "participation",
     "member_list",
@@ -119,6 +120,11 @@ class Ctx:
 
     def of(self, label: str) -> list[Mention]:
         return [m for m in self.ments if m.label == label and m.kb_id]
+
+
+def same_event(a: str, b: str) -> bool:
+    """Two ISO dates that may name one day: equal, or one a coarser precision of the other."""
+    return a == b or a.startswith(b + "-") or b.startswith(a + "-")
 
 
 def within(items: list[Any], starts: list[int], sent: Sentence) -> list[Any]:

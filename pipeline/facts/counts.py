@@ -9,6 +9,8 @@ from pipeline.core.config import (
     MAX_MEMBER_COUNT,
 )
 from pipeline.core.records import DATE, NUMBER, Fact, Mention
+from pipeline.core.schema import TimeSource
+from pipeline.facts.clause import mood_at
 from pipeline.facts.context import (
     Ctx,
     clause_head,
@@ -37,17 +39,19 @@ def _count_noun_follows(ctx: Ctx, m: Mention, nouns: list[Cue]) -> bool:
     return False
 
 
-def _count_when(ctx: Ctx, m: Mention) -> str:
+def _count_when(ctx: Ctx, m: Mention) -> tuple[str, str]:
+    """The time a count holds and where it comes from: a date of its own clause (stated), or
+    for a count in a founding or announcement clause the founding date (SCHEMA.md "Time")."""
     dates = ctx.of(DATE)
     head = clause_head(ctx, m.start)
     if head is not None:
         dates = [d for d in dates if clause_head(ctx, d.start) == head]
     date = nearest(dates, DATE, m.start)
     if date is not None:
-        return date.kb_id
-    if ctx.has("announcement_ref", "founding"):
-        return ctx.founded_when
-    return ""
+        return date.kb_id, TimeSource.STATED
+    if ctx.has("announcement_ref", "founding") and ctx.founded_when:
+        return ctx.founded_when, TimeSource.FOUNDING
+    return "", TimeSource.NONE
 
 
 def count_facts(ctx: Ctx) -> list[Fact]:
@@ -69,14 +73,21 @@ def count_facts(ctx: Ctx) -> list[Fact]:
         after_cue = any(0 <= m.start - b.end <= COUNT_BEFORE_WINDOW for b in befores)
         if not (after_cue or _count_noun_follows(ctx, m, nouns)):
             continue
+        mood = mood_at(ctx, m.start, m.end)
+        if mood.negated:
+            continue  # "does not have 30 members": no count the text asserts
         cue = Cue("count", m.start, m.end, m.text)
+        when, source = _count_when(ctx, m)
         out.append(
             make_fact(
                 ctx,
                 subject_for(ctx, cue, "founded"),
                 "member_count",
                 value=str(int(value)),
-                when=_count_when(ctx, m),
+                when=when,
+                tense=mood.tense,
+                as_of=when,
+                as_of_source=source,
             )
         )
     return out

@@ -27,9 +27,11 @@ the organisation a cue is about ("The OAU, established in 1963" → subject OAU)
 
 from __future__ import annotations
 
-from pipeline.core.records import Fact
+from pipeline.core.records import DATE, Fact
 from pipeline.facts.context import (
+    FOUNDED_CUES,
     Ctx,
+    same_event,
     within,
 )
 from pipeline.facts.counts import count_facts, ordinal_count_facts
@@ -37,6 +39,7 @@ from pipeline.facts.cues import load_grammar
 from pipeline.facts.derived import derived_counts
 from pipeline.facts.founding import founded_facts
 from pipeline.facts.headquarters import headquarters_facts
+from pipeline.facts.layout import founded_label_facts, layout_facts, table_facts
 from pipeline.facts.leaders import leader_facts
 from pipeline.facts.membership import member_facts
 from pipeline.ner.base import Annotated
@@ -64,6 +67,16 @@ def _document_facts(a: Annotated, subject: str) -> list[Fact]:
     # Pass 1: founding events, so that later sentences can refer to "when it was announced".
     for ctx in ctxs:
         out.extend(founded_facts(ctx))
+    out.extend(founded_label_facts(a, subject))
+    # An announcement of the coalition is its founding when the text names no other founding,
+    # or when it is dated on the founding date (the same event, told as an announcement).
+    known = {f.when for f in out if f.predicate == "founded" and f.subject == subject and f.when}
+    for ctx in ctxs:
+        if not ctx.has("announced") or ctx.has(*FOUNDED_CUES):
+            continue
+        dated = [d.kb_id for d in ctx.of(DATE)]
+        if not known or any(same_event(d, k) for d in dated for k in known):
+            out.extend(founded_facts(ctx, announced=True))
     own = [f for f in out if f.predicate == "founded" and f.subject == subject and f.when]
     founded_when = next((f.when for f in own if not f.role), own[0].when if own else "")
     for ctx in ctxs:
@@ -73,6 +86,8 @@ def _document_facts(a: Annotated, subject: str) -> list[Fact]:
         out.extend(ordinal_count_facts(ctx))
         out.extend(leader_facts(ctx))
         out.extend(headquarters_facts(ctx))
+    out.extend(layout_facts(a, subject, founded_when))
+    out.extend(table_facts(a, subject, founded_when))
     out.extend(derived_counts(out, founded_when))
     return _dedupe(out)
 

@@ -24,9 +24,15 @@ from pipeline.facts.cues import Cue, key, load_raw_grammar
 from pipeline.facts.subject import subject_for
 from pipeline.normalize import names, numbers
 
+# Words an agent phrase may have before the colon that introduces its list of states.
+MAX_AGENT_PHRASE_WORDS = 6
 
-def founded_facts(ctx: Ctx) -> list[Fact]:
-    founded = ctx.has(*FOUNDED_CUES)
+
+def founded_facts(ctx: Ctx, announced: bool = False) -> list[Fact]:
+    """Founding events of a sentence. ``announced``: read announcements of the coalition as its
+    founding instead (for a document that names no other founding)."""
+    founded = ([Cue("founded", c.start, c.end, c.text) for c in ctx.has("announced")]
+               if announced else ctx.has(*FOUNDED_CUES))
     if not founded:
         return []
     # One event per cue span; a span matched by a role cue ("launched") takes that role.
@@ -165,12 +171,13 @@ def founding_states(ctx: Ctx) -> list[Fact]:
                 words = (
                     word_keys(ctx.text[agent.end : g[0].start]) if agent.end <= g[0].start else None
                 )
-                # "by six states:", "by the 6 founding states:"
-                near = (
-                    words is not None
-                    and len(words) <= 4
-                    and all(w in gap or numbers.parse_number(w, "en") is not None for w in words)
-                )
+                # "by six states:", "by the 6 founding states:"; or any short agent phrase that
+                # introduces the list with a colon ("by the founders of the bloc: A, B, C")
+                colon = ctx.text[agent.end : g[0].start].rstrip().endswith(":")
+                near = words is not None and (
+                    (len(words) <= 4 and all(
+                        w in gap or numbers.parse_number(w, "en") is not None for w in words))
+                    or (colon and len(words) <= MAX_AGENT_PHRASE_WORDS))
             else:
                 words = (
                     word_keys(ctx.text[g[-1].end : agent.start])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pipeline.core.records import DATE, ORG, PERSON, Fact
+from pipeline.facts.clause import mood_at
 from pipeline.facts.context import (
     Ctx,
     make_fact,
@@ -41,6 +42,7 @@ def leader_facts(ctx: Ctx) -> list[Fact]:
             value=person.kb_id,
             role=role,
             when=date.kb_id if date else "",
+            tense=mood_at(ctx, best.start, best.end).tense,
         )
     ]
 

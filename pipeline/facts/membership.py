@@ -57,7 +57,7 @@ def _attached(ctx: Ctx, groups: list[list[Mention]], cues: list[Cue]) -> list[li
 
 # Cue kinds that state a membership, which a negation turns into a non-membership and a future
 # or intent into an application.
-STATING_CUES = ("founding", "joined", "participation", "member_list")
+STATING_CUES = ("founding", "signed", "joined", "participation", "member_list")
 
 
 def _adjacent(ctx: Ctx, g: list[Mention], c: Cue) -> bool:
@@ -75,12 +75,17 @@ def member_facts(ctx: Ctx) -> list[Fact]:
         return founding_states(ctx)
     groups = [g for g in country_groups(ctx) if not is_qualifier(ctx, g, present)]
     kinds = sorted({c.name for c in present}, key=MEMBERSHIP_CUES.index)
+    # an event verb counts when finite, or when it is prospective ("the possibility of
+    # joining": an applicant)
+    moods = {c: mood_at(ctx, c.start, c.end) for c in present if c.name in EVENT_CUES}
     finite_events = [k for k in kinds if k in EVENT_CUES
-                     and any(mood_at(ctx, c.start, c.end).finite for c in ctx.has(k))]
+                     and any(m.finite or m.prospective for c, m in moods.items() if c.name == k)]
     descriptors = [k for k in kinds if k not in EVENT_CUES]
     if len(kinds) == 1 or not (finite_events and descriptors):
-        kind = finite_events[0] if finite_events else kinds[0]
-        return _kind_facts(ctx, kind, groups, ctx.has(kind))
+        kind = finite_events[0] if finite_events else descriptors[0] if descriptors else ""
+        # an event verb only in a non-finite form ("सभी देशों को शामिल करने वाली प्रक्रिया":
+        # a process including all countries) states no event
+        return _kind_facts(ctx, kind, groups, ctx.has(kind)) if kind else []
     # One cue per clause: each event verb takes the groups attached to it and those chained
     # after it ("X joined on ..., followed by Y on ..."); a descriptive cue ("founding
     # members") the groups it names directly. "In 1999 Chile joined the founding members Peru,
@@ -152,6 +157,12 @@ def _kind_facts(ctx: Ctx, cue: str, groups: list[list[Mention]], cues: list[Cue]
         "left": "left",
         "suspended": "suspended",
     }.get(cue, "")
+    if cue == "signed":
+        # the signatories of the founding treaty found the body; a later signature is a join
+        dated = [d.kb_id for d in ctx.of(DATE)]
+        founding = not dated or any(
+            ctx.founded_when and (d.startswith(ctx.founded_when[:4])) for d in dated)
+        role = "founding" if founding else "joined"
     listed = max(groups, key=len)
     as_examples = any(
         listed[0].start - 25 <= c.end <= listed[0].start
