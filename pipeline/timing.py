@@ -4,8 +4,8 @@ Runs between fact extraction and reconciliation. The rules, in order:
 
 1. a time the extractor already gave (a count in a founding clause: the founding date) is kept;
 2. a statement with its own date (``when``) holds then (``stated``); a count or founding-member
-   fact dated to its document's founding date, or a founding member without a date, holds at the
-   founding (``founding date``);
+   fact dated to its document's founding date (given or stated), or a founding member without a
+   date, holds at the founding (``founding date``);
 3. an undated present-tense statement of a state (a count, an office holder, a membership, a
    seat) holds at the article's own date (``document date``) when the article gives one;
 4. otherwise the time stays unknown, and reconciliation compares the statement only as a possible
@@ -50,10 +50,14 @@ def _is_present(f: Fact) -> bool:
 
 def time_of(f: Fact, doc_date: str, founded: str) -> tuple[str, str]:
     """(as_of, as_of_source) of one fact, by the rules of the module docstring."""
-    if f.as_of or f.as_of_source:
-        return f.as_of, f.as_of_source or TimeSource.STATED
     at_founding = f.predicate == Predicate.MEMBER_COUNT or (
         f.predicate == Predicate.MEMBER and f.role == Role.FOUNDING)
+    if f.as_of or f.as_of_source:
+        source = f.as_of_source or TimeSource.STATED
+        # a count dated to its document's own founding date is a count at the founding
+        if at_founding and source == TimeSource.STATED and same_time(f.as_of, founded):
+            return f.as_of, TimeSource.FOUNDING
+        return f.as_of, source
     if f.when:
         if at_founding and same_time(f.when, founded):
             return f.when, TimeSource.FOUNDING

@@ -48,6 +48,9 @@ def test_times_come_with_their_source() -> None:
         fact("a", "member", object_kb_id="PAK", role="founding"),
         fact("b", "leader", object_kb_id="Y", role="secretary-general"),
         fact("b", "member_count", value="12", as_of="2001", as_of_source="founding date"),
+        # dated by its own clause, and the date is the document's founding date
+        fact("b", "founded", when="1992"),
+        fact("b", "member_count", value="7", when="1992", as_of="1992", as_of_source="stated"),
     ]
     timed = {(f.doc_id, f.value or f.object_kb_id): f
              for f in assign_times(facts, [doc("a", "2019-05-03"), doc("b")])}
@@ -63,6 +66,8 @@ def test_times_come_with_their_source() -> None:
     assert (timed["b", "Y"].as_of, timed["b", "Y"].as_of_source) == ("", TimeSource.NONE)
     assert (timed["b", "12"].as_of, timed["b", "12"].as_of_source) == ("2001",
                                                                        TimeSource.FOUNDING)
+    assert (timed["b", "7"].as_of, timed["b", "7"].as_of_source) == ("1992",
+                                                                     TimeSource.FOUNDING)
 
 
 def test_a_count_of_a_complete_founding_list_conflicts_with_a_stated_one() -> None:
