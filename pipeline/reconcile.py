@@ -281,6 +281,12 @@ def _count_pairs(fs: list[Fact]) -> tuple[list[tuple[Fact, Fact]], list[tuple[Fa
     conflicts: list[tuple[Fact, Fact]] = []
     possible: list[tuple[Fact, Fact, str]] = []
 
+    def own_list(a: Fact, b: Fact) -> bool:
+        """A list counted in the very sentence that states the total ("six states, namely
+        A, B, C, D, E"): the stated total stands, the short list is no second claim."""
+        return a.doc_id == b.doc_id and a.start == b.start and (
+            is_lower_bound(a) != is_lower_bound(b))
+
     def lower_bound_reason(a: Fact, b: Fact) -> str:
         weak = a if is_lower_bound(a) else b
         return (f"{weak.doc_id}'s count comes from a partial or running list: a lower bound, "
@@ -293,7 +299,7 @@ def _count_pairs(fs: list[Fact]) -> tuple[list[tuple[Fact, Fact]], list[tuple[Fa
             # dated counts and counts at the founding: few per value
             for a in (x for x in first if when_of(x).kind in ("date", "founding")):
                 for b in (y for y in second if when_of(y).kind in ("date", "founding")):
-                    if compare_times(a, b) != "same":
+                    if compare_times(a, b) != "same" or own_list(a, b):
                         continue
                     if is_lower_bound(a) or is_lower_bound(b):
                         possible.append((a, b, lower_bound_reason(a, b)))
@@ -304,6 +310,8 @@ def _count_pairs(fs: list[Fact]) -> tuple[list[tuple[Fact, Fact]], list[tuple[Fa
             pb = {y.doc_id: y for y in second if when_of(y).kind == "present"}
             for d in sorted(pa.keys() & pb.keys()):
                 a, b = pa[d], pb[d]
+                if own_list(a, b):
+                    continue
                 if is_lower_bound(a) or is_lower_bound(b):
                     possible.append((a, b, lower_bound_reason(a, b)))
                 else:

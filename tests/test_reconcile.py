@@ -272,3 +272,12 @@ def test_two_join_dates_in_one_text_need_a_departure_between() -> None:
     btn = rows["BTN", ""]
     assert btn.conflict and "2004-02 and 2004-07" in btn.explanation
     assert not rows["ECU", ""].conflict
+
+
+def test_a_short_list_in_the_sentence_that_states_the_total_is_no_second_claim() -> None:
+    # "The council has six states, namely A, B, C, D and E": five named, six stated.
+    facts = [fact("a", "member_count", value="6", start=40),
+             fact("a", "member_count", value="5", derived=True, start=40),
+             fact("b", "member_count", value="6")]
+    (row,) = rows_of(facts, [doc("a"), doc("b")])
+    assert row.status == Status.AGREE and not row.conflict
