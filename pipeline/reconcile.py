@@ -224,12 +224,12 @@ def when_of(f: Fact) -> _When:
 def time_words(f: Fact) -> str:
     """Where in time a fact stands, in words, for explanations."""
     if _at_founding(f):
-        return f"at the founding ({f.as_of})" if f.as_of else "at the founding (no date given)"
+        return f"at the founding, {f.as_of}" if f.as_of else "at the founding, no date given"
     if f.as_of_source == TimeSource.DOCUMENT:
-        return f"as of {f.as_of} (the article's date)"
+        return f"as of {f.as_of}, the article's date"
     if f.as_of:
         return f"as of {f.as_of}"
-    return "at an unknown time (no date in the statement or the article)"
+    return "at an unknown time: no date in the statement or the article"
 
 
 def compare_times(a: Fact, b: Fact) -> str:
