@@ -64,18 +64,15 @@ def test_language_of_seeds_and_paragraphs() -> None:
 def test_short_and_mixed_text_uses_the_script_guard() -> None:
     assert detect("ओमान")[0] == "hi"
     assert detect("Oman")[0] == "en"
-    assert detect("Quad या Quadrilateral Security Dialogue चार पॉवरफुल देशों का एक संगठन है")[0] == "hi"
-    assert (
-        detect("La coalition a été fondée à Riyad en décembre 2015 par l'Arabie saoudite.")[0]
-        == "fr"
-    )
+    assert detect("SCO या Shanghai Cooperation Organisation आठ बड़े एशियाई देशों का एक मंच है")[0] == "hi"
+    assert detect("La coalition a été fondée à Lima en mars 1994 par le Pérou.")[0] == "fr"
 
 
 def test_mixed_document_segments_get_their_own_language(tmp_path: Path) -> None:
     p = tmp_path / "mixed.txt"
     p.write_text(
-        "The Quad was revived in November 2017 after a decade of silence.\n"
-        "क्वाड की शुरुआत 2007 में जापान के प्रधानमंत्री ने की थी।\n",
+        "The council was revived in March 2014 after years of silence.\n"
+        "परिषद की शुरुआत 1998 में चिली के राष्ट्रपति ने की थी।\n",
         "utf-8",
     )
     doc = detect_document(read_document(p))

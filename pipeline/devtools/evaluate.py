@@ -852,6 +852,10 @@ def main_eval_all(argv: list[str] | None = None) -> int:
     parser.add_argument("--lenient-conflicts", action="store_true",
                         help="report a missing required conflict or a flagged non-conflict "
                              "without failing (by default either makes the exit code 1)")
+    parser.add_argument("--orgs-file", type=Path, default=None, metavar="PATH",
+                        help="listed organisations to run with (default: the package's "
+                             "orgs.yaml; an empty file measures the pipeline on organisations "
+                             "found in the text alone)")
     _add_thresholds(parser)
     args = parser.parse_args(argv)
     if not args.shared.is_dir():
@@ -875,12 +879,20 @@ def main_eval_all(argv: list[str] | None = None) -> int:
             console.print(traceback.format_exc())
             print("eval-all: the pipeline cannot be imported (see above)", file=sys.stderr)
             return 2
+    from dataclasses import replace
+
+    from pipeline.core.config import DEFAULT
+
+    settings = DEFAULT if args.orgs_file is None else replace(DEFAULT, orgs_file=args.orgs_file)
+    if args.orgs_file is not None and not args.orgs_file.is_file():
+        print(f"eval-all: organisations file {args.orgs_file} not found", file=sys.stderr)
+        return 2
     scores, conflicts, errors = [], [], []
     for case in cases:
         out_dir = args.out / case.name
         try:
             if run is not None:
-                run(list(case.texts), out_dir, quiet=True)
+                run(list(case.texts), out_dir, settings, quiet=True)
             scores.append(score(case.gold, out_dir))
             conflicts.append(check_conflicts(case.gold, out_dir))
         except Exception as exc:  # one broken case must not hide the others' results

@@ -56,6 +56,7 @@ _VERBISH = frozenset({int(spacy_symbols.VERB), int(spacy_symbols.AUX)})
 _NEG = get_string_id("neg")
 _AUX = frozenset(get_string_id(d) for d in ("aux", "auxpass"))
 _VBN = get_string_id("VBN")
+_PREP = get_string_id("prep")
 _COMPLEMENT_DEPS = frozenset(get_string_id(d) for d in (
     "xcomp", "pcomp", "pobj", "prep", "dobj", "ccomp", "advcl", "acl"))
 _MODIFIER_DEPS = frozenset(get_string_id(d) for d in ("acl", "amod", "compound", "pcomp"))
@@ -147,9 +148,77 @@ def _window_mood(ctx: Ctx, start: int, end: int) -> Mood:
             if w in folded["past_auxiliaries"]:
                 tense = Tense.PAST
                 break
-    genitive = {key(w) for w in g.get("genitive_postpositions", []) or []}
+    # an oblique infinitive ("शामिल होने के", "सदस्य बनने की") is a verbal noun; a light verb
+    # after the cue ("प्रदान की गई") is finite, though की is also a genitive
     cue_words = word_keys(ctx.text[start:end])
     infinitive = tuple(key(w) for w in g.get("oblique_infinitive_endings", []) or [])
-    nonfinite = bool(after and after[0] in genitive) or bool(
-        infinitive and cue_words and cue_words[-1].endswith(infinitive))
+    nonfinite = bool(infinitive and cue_words and cue_words[-1].endswith(infinitive))
     return Mood(negated=negated, prospective=prospective, tense=tense, finite=not nonfinite)
+
+
+# How a name stands to its verb: as its subject or object (through prepositions and the words
+# of a name or a list: "the Philippines", "Peru, Chile and Ecuador").
+_ARGUMENT_DEPS = frozenset(get_string_id(d) for d in (
+    "nsubj", "nsubjpass", "dobj", "pobj", "attr", "agent"))
+_INSIDE_DEPS = frozenset(get_string_id(d) for d in (
+    "compound", "conj", "cc", "appos", "det", "amod", "prep", "punct", "poss"))
+_CHAIN_DEPS = frozenset(get_string_id(d) for d in ("xcomp",))
+_MODIFIER_OF_NOUN = frozenset(get_string_id(d) for d in ("compound", "amod", "nmod", "npadvmod"))
+
+
+def argument_of(ctx: Ctx, name_start: int, cue_start: int, name_end: int | None = None
+                ) -> bool | None:
+    """Whether the name at ``name_start`` is an argument (subject or object) of the verb of the
+    cue at ``cue_start``, or of a verb whose complement that verb is ("Georgia applied to
+    join", "Ukraine will join", "the admission of Myanmar"). None without a parse."""
+    # the name's last token: the head of a name of several words
+    found = _parse_at(ctx, (name_end or name_start + 1) - 1)
+    cue = _parse_at(ctx, cue_start)
+    if found is None or cue is None or found[0] is not cue[0] or not found[0].has_deps:
+        return None
+    p, i = found
+    if p.dep(i) in _MODIFIER_OF_NOUN and p.head(i) != cue[1]:
+        return False  # "the Bangladesh Liberation War": a name that modifies another noun
+    v = cue[1]
+    for _ in range(MAX_GOVERNOR_STEPS):  # the cue's verb, from a noun cue ("admission of")
+        if p.pos(v) in _VERBISH or p.head(v) == v:
+            break
+        v = p.head(v)
+    verbs = {v, cue[1]}
+    g = v
+    for _ in range(MAX_GOVERNOR_STEPS):
+        if p.head(g) == g or p.dep(g) not in _CHAIN_DEPS:
+            break
+        g = p.head(g)
+        verbs.add(g)
+    j = i
+    for _ in range(2 * MAX_GOVERNOR_STEPS):
+        if p.head(j) == j:
+            return j in verbs
+        if p.dep(j) in _ARGUMENT_DEPS and (p.head(j) in verbs or (
+                p.dep(p.head(j)) == _PREP and p.head(p.head(j)) in verbs)):
+            return True
+        if p.dep(j) in _ARGUMENT_DEPS and p.head(j) == cue[1]:
+            return True  # "the admission of Myanmar": an argument of the cue noun
+        if p.dep(j) not in _INSIDE_DEPS and p.dep(j) not in _ARGUMENT_DEPS:
+            return False
+        j = p.head(j)
+    return False
+
+
+_NUMMOD = get_string_id("nummod")
+_NUMBER_PARTS = frozenset(get_string_id(d) for d in ("compound", "quantmod"))
+
+
+def number_head(ctx: Ctx, pos: int) -> int | None:
+    """Document offset of the noun a number counts (its ``nummod`` head), or None without a
+    parse or when the number counts nothing."""
+    found = _parse_at(ctx, pos)
+    if found is None or not found[0].has_deps:
+        return None
+    p, i = found
+    while p.dep(i) in _NUMBER_PARTS and p.head(i) != i:
+        i = p.head(i)  # "twenty - one": the number's own words
+    if p.dep(i) != _NUMMOD:
+        return None
+    return p.start_of(p.head(i))

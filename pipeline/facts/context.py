@@ -183,8 +183,23 @@ def gap_ok(
     return all(w in allowed or ordinal.fullmatch(w) for w in word_keys(" ".join(pieces)))
 
 
+# Sources of organisations found in the text, not in orgs.yaml (issue 14): a noun phrase or a
+# form found again by organisation linking, the user's names.
+TEXT_ORG_SOURCES = ("rule:org", "user")
+
+
 def known_org(m: Mention) -> bool:
-    return m.label == ORG and bool(m.kb_id) and m.source.startswith("gazetteer")
+    """An organisation a cue may be about: listed in orgs.yaml, or found in the text and given
+    an id by organisation linking (normalize/org_linking.py). A statistical model's ORG counts
+    only when linking named it by an acronym: the model also calls governments, offices and
+    meetings organisations ("पाक सरकार", "Conference of Foreign Ministers")."""
+    from pipeline.normalize.orgs import latin_acronym
+
+    if m.label != ORG or not m.kb_id:
+        return False
+    if m.source.startswith("gazetteer") or m.source in TEXT_ORG_SOURCES:
+        return True
+    return m.source == "model" and latin_acronym(m.kb_id) == m.kb_id
 
 
 def hyphen_glued(text: str, m: Mention, ends: frozenset[int] = frozenset()) -> bool:

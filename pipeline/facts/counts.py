@@ -10,7 +10,7 @@ from pipeline.core.config import (
 )
 from pipeline.core.records import DATE, NUMBER, Fact, Mention
 from pipeline.core.schema import TimeSource
-from pipeline.facts.clause import mood_at
+from pipeline.facts.clause import mood_at, number_head
 from pipeline.facts.context import (
     Ctx,
     clause_head,
@@ -27,6 +27,9 @@ from pipeline.normalize import countries, numbers
 def _count_noun_follows(ctx: Ctx, m: Mention, nouns: list[Cue]) -> bool:
     """'41 members', '54 अफ्रीकी देशों', 'nine Arab states', 'nine-country'."""
     mods = ctx.grammar["count_modifiers"]
+    head = number_head(ctx, m.start)
+    if head is not None and any(n.start <= head < n.end for n in nouns):
+        return True  # the parse makes the number count that noun ("21 Pacific island states")
     for n in nouns:
         if 0 <= n.start - m.end <= COUNT_NOUN_WINDOW:
             return True

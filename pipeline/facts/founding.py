@@ -18,6 +18,7 @@ from pipeline.facts.context import (
     make_fact,
     nearest,
     person_country,
+    same_event,
     word_keys,
 )
 from pipeline.facts.cues import Cue, key, load_raw_grammar
@@ -113,7 +114,25 @@ def founder_facts(ctx: Ctx, subj: str, date: Mention | None) -> list[Fact]:
                     and grammar_patterns().agent_after.match(ctx.text[m.end : agent.end])
                 )
             ]
-        for p in pick[:1]:
+        # the first founder, and those listed with it ("by X and Y", "X और Y ने")
+        chosen = pick[:1]
+        if chosen:
+            listed = sorted(persons, key=lambda m: m.start)
+            k = listed.index(chosen[0])
+            step = 1 if ctx.sent.lang == "en" or chosen[0].start > agent.start else -1
+            j = k + step
+            while 0 <= j < len(listed):
+                a, b = sorted((listed[j - step], listed[j]), key=lambda m: m.start)
+                between = word_keys(ctx.text[a.end : b.start])
+                joins = {key(w) for w in load_raw_grammar(ctx.sent.lang).get(
+                    "list_conjunctions", [])} | {","}
+                # "X and Y", "X, Prime Minister Y": a list of persons, titles allowed
+                if not between or not any(w in joins for w in between) or not all(
+                        w in joins or w in _title_words(ctx.sent.lang) for w in between):
+                    break
+                chosen.append(listed[j])
+                j += step
+        for p in chosen:
             out.append(
                 make_fact(
                     ctx,
@@ -138,7 +157,10 @@ def founding_states(ctx: Ctx) -> list[Fact]:
     - a list right after the agent cue ("founded ... by six states: A, B and C") or, in Hindi,
       right before it ("A, B और C ने ... स्थापना की").
     """
-    if not ctx.has(*FOUNDED_CUES):
+    # an announcement on the founding date is the founding told another way
+    announcing = bool(ctx.has("announced")) and bool(ctx.founded_when) and any(
+        same_event(d.kb_id, ctx.founded_when) for d in ctx.of(DATE))
+    if not ctx.has(*FOUNDED_CUES) and not announcing:
         return []
     gap = ctx.grammar["gap_words"] | {key(c.text) for c in ctx.has("founder_states")}
     found: list[list[Mention]] = []

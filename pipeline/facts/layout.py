@@ -187,7 +187,7 @@ def table_facts(a: Annotated, subject: str, founded_when: str) -> list[Fact]:
     lines = list(_lines(a))
     out: list[Fact] = []
     for i, header in enumerate(lines):
-        cols = sorted((c for c in header.cues if c.name in TABLE_EVENTS), key=lambda c: c.start)
+        cols = _event_columns(text, header)
         if (not cols or _countries(text, header)
                 or len(text[header.start : header.end].split()) > MAX_HEADER_WORDS):
             continue
@@ -231,6 +231,19 @@ def table_facts(a: Annotated, subject: str, founded_when: str) -> list[Fact]:
                 out.append(make_fact(ctx, subject, "member", object_kb_id=state.kb_id,
                                      value=role, role=role, when=year.kb_id))
     return out
+
+
+def _event_columns(text: str, header: Line) -> list[Cue]:
+    """The membership-event columns of a header line, in order (data: ``event_columns``)."""
+    names = layout_data(header.lang).get("event_columns") or {}
+    cols = []
+    for m in re.finditer(r"\S+", text[header.start : header.end]):
+        word = key(re.sub(r"\[.*$", "", m.group()))
+        kind = next((k for k, ws in names.items() if word in {key(w) for w in ws}), None)
+        if kind in TABLE_EVENTS:
+            s = header.start + m.start()
+            cols.append(Cue(kind, s, s + len(m.group()), m.group()))
+    return cols
 
 
 def founded_label_facts(a: Annotated, subject: str) -> list[Fact]:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from pipeline.core.config import (
     MIN_DERIVED_LIST,
 )
 from pipeline.core.records import DATE, Fact, Mention
-from pipeline.facts.clause import mood_at
+from pipeline.facts.clause import argument_of, mood_at
 from pipeline.facts.context import (
     EVENT_CUES,
     MEMBERSHIP_CUES,
@@ -33,9 +35,10 @@ def _attached(ctx: Ctx, groups: list[list[Mention]], cues: list[Cue]) -> list[li
     for g in groups:
         for c in cues:
             if (
-                g[-1].end <= c.start and gap_ok(ctx, g[-1].end, c.start, gap)
-            ) or grammar_patterns().of_after_cue.match(
-                ctx.text[c.end : g[0].start] if c.end <= g[0].start else "x"
+                (g[-1].end <= c.start and gap_ok(ctx, g[-1].end, c.start, gap))
+                or grammar_patterns().of_after_cue.match(
+                    ctx.text[c.end : g[0].start] if c.end <= g[0].start else "x")
+                or argument_of(ctx, g[0].start, c.start, g[0].end)
             ):
                 chosen.append(g)
                 break
@@ -70,7 +73,11 @@ def _adjacent(ctx: Ctx, g: list[Mention], c: Cue) -> bool:
 
 
 def member_facts(ctx: Ctx) -> list[Fact]:
-    present = [c for c in ctx.cues if c.name in MEMBERSHIP_CUES]
+    found = [c for c in ctx.cues if c.name in MEMBERSHIP_CUES]
+    # a cue inside a longer cue of another kind is part of it ("declined to join")
+    present = [c for c in found if not any(
+        o.name != c.name and o.start <= c.start and c.end <= o.end
+        and (o.end - o.start) > (c.end - c.start) for o in found)]
     if not present:
         return founding_states(ctx)
     groups = [g for g in country_groups(ctx) if not is_qualifier(ctx, g, present)]
@@ -81,6 +88,13 @@ def member_facts(ctx: Ctx) -> list[Fact]:
     finite_events = [k for k in kinds if k in EVENT_CUES
                      and any(m.finite or m.prospective for c, m in moods.items() if c.name == k)]
     descriptors = [k for k in kinds if k not in EVENT_CUES]
+    events = sorted((c for c in present if c.name in EVENT_CUES
+                     and (moods[c].finite or moods[c].prospective)), key=lambda c: c.start)
+    if len({(c.start, c.end) for c in events}) >= 2:
+        return [*_event_chain_facts(ctx, groups, events),
+                *[f for k in descriptors for f in _kind_facts(
+                    ctx, k, [g for g in groups if any(_adjacent(ctx, g, c) for c in ctx.has(k))],
+                    ctx.has(k))]]
     if len(kinds) == 1 or not (finite_events and descriptors):
         kind = finite_events[0] if finite_events else descriptors[0] if descriptors else ""
         # an event verb only in a non-finite form ("सभी देशों को शामिल करने वाली प्रक्रिया":
@@ -98,6 +112,41 @@ def member_facts(ctx: Ctx) -> list[Fact]:
         cues = ctx.has(kind)
         named = [g for g in groups if any(_adjacent(ctx, g, c) for c in cues)]
         out.extend(_kind_facts(ctx, kind, named, cues))
+    return out
+
+
+def _cue_date(ctx: Ctx, cue: Cue, events: list[Cue]) -> str:
+    """The date of one event verb among several: on the language's date side, between it and
+    the neighbouring event verb ("joined in 1973, left in 1992, and rejoined in 2007")."""
+    i = events.index(cue)
+    dates = sorted(ctx.of(DATE), key=lambda d: d.start)
+    if ctx.grammar.get("date_side", "after") == "after":
+        hi = events[i + 1].start if i + 1 < len(events) else ctx.sent.end
+        found = [d for d in dates if cue.end <= d.start < hi]
+        return found[0].kb_id if found else ""
+    lo = events[i - 1].end if i else ctx.sent.start
+    found = [d for d in dates if lo <= d.start and d.end <= cue.start]
+    return found[-1].kb_id if found else ""
+
+
+def _event_chain_facts(ctx: Ctx, groups: list[list[Mention]], events: list[Cue]) -> list[Fact]:
+    """Several event verbs in one sentence: each takes the groups attached to it, or those of
+    the verb before it when it has none (coordinated verbs share their subject: "Ecuador
+    joined in 1973, left in 1992, and rejoined in 2007"), each with its own date."""
+    out: list[Fact] = []
+    previous: list[list[Mention]] = []
+    for cue in events:
+        own = _attached(ctx, groups, [cue])
+        mine = own or previous
+        previous = mine
+        if not mine:
+            continue
+        facts = _kind_facts(ctx, cue.name, mine, [cue], attached=True)
+        if own:  # its own groups keep the dates beside them ("followed by Y on ...")
+            out.extend(facts)
+            continue
+        when = _cue_date(ctx, cue, events)  # a shared subject takes each verb's own date
+        out.extend(replace(f, when=when or f.when) for f in facts)
     return out
 
 
