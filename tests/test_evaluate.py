@@ -400,6 +400,13 @@ def test_conflict_checks_pass_on_a_correct_table(tmp_path: Path) -> None:
     assert main_evaluate([str(gold), "--out", str(out)]) == 0
 
 
+def test_a_conflict_that_is_not_required_may_be_a_possible_one(tmp_path: Path) -> None:
+    gold = write_gold(tmp_path, CONFLICT_GOLD)
+    table = conflict_table(founder={"status": "possible_conflict"})
+    results = check_conflicts(gold, write_outputs(tmp_path / "out", ["en", "hi"], table=table))
+    assert results[results["kind"] == "conflict"]["ok"].tolist() == [True, True, True]
+
+
 @pytest.mark.parametrize("changes", [
     {"count": {"conflict": "false", "status": "agree"}},  # not flagged
     {"count": {"conflict": "false", "status": "possible_conflict"}},  # only a possible one

@@ -42,7 +42,8 @@ when, role per value; no display text is parsed):
   count; ``when`` compatible if both give one) and its values show at least two of the entry's
   values that cannot both be true (different numbers or names, or dates that are not
   refinements of each other). A row that shows it only as a ``possible_conflict`` does not count
-  for a required conflict.
+  for a required conflict; for one that is not required (a reviewer may be shown it) either
+  grade counts.
 - a non-conflict is violated by a row flagged at either grade (``conflict`` or
   ``possible_conflict``) that fits it (as above) and, when the entry lists values, shows at least
   one of them, unless that row shows a gold conflict of the same file: a row holding both a
@@ -670,10 +671,12 @@ def _describe(check: GoldCheck) -> str:
 def _conflict_result(check: GoldCheck, rows: list[_Row], subjects: _Subjects) -> tuple[bool, str]:
     fitting = [(row, cells) for row in rows
                if (cells := _fit(check, row, subjects)) is not None]
+    # A required conflict must be graded conflict; one a reviewer may be shown, either grade.
     for row, cells in fitting:
-        if row.conflict and _shows_conflict(check, cells):
+        if (row.conflict or (row.flagged and not check.required)) and _shows_conflict(check,
+                                                                                    cells):
             shown = ", ".join(_shown(check, cells)) or "it"
-            return True, f"{_describe(check)}: flagged row '{row.key}' shows {shown}"
+            return True, f"{_describe(check)}: {row.status} row '{row.key}' shows {shown}"
     unflagged = [row for row, cells in fitting
                  if not row.conflict and _shows_conflict(check, cells)]
     if unflagged:
