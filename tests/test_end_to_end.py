@@ -79,7 +79,8 @@ def test_outputs_follow_edited_text(tmp_path: Path) -> None:
                      ("तो 34 सदस्य थे", "तो ३६ सदस्य थे"))
     out = tmp_path / "out"
     run([d], out, quiet=True)
-    count_conflict(out, {"33", "36"})
+    # (the Hindi text's second 34, "in the original announcement", may stand beside the 36)
+    count_conflict(out, {"33", "36"}, exact=False)
     members = table(out, "facts").query("predicate == 'member' and role == 'founding'")
     assert "JOR" in set(members.object_kb_id)
 
