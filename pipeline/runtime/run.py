@@ -155,8 +155,9 @@ def process(paths: list[Path], settings: Settings = DEFAULT, quiet: bool = False
         res.subject = res.subject_info.kb_id
         res.warnings.extend(subject_warnings(res.subject_info, settings, index))
         res.facts = extract_facts(annotated, res.subject)
-    with timed(res.timings, "reconcile"):
+    with timed(res.timings, "times"):
         res.facts = assign_times(res.facts, res.documents)
+    with timed(res.timings, "reconcile"):
         res.rows = reconcile(res.facts, [d.doc_id for d in res.documents], res.subject)
     return res
 
