@@ -107,8 +107,8 @@ def cells_of(facts: list[Fact]) -> tuple[CellValue, ...]:
         k = (cell.doc_id, cell.value, cell.when, cell.as_of, cell.as_of_source, cell.derived,
              cell.lower_bound, cell.role)
         old = merged.get(k)
-        merged[k] = cell if old is None else CellValue(
-            **{**old.__dict__, "fact_ids": tuple(dict.fromkeys((*old.fact_ids, f.fact_id)))})
+        merged[k] = cell if old is None else replace(
+            old, fact_ids=tuple(dict.fromkeys((*old.fact_ids, f.fact_id))))
     return tuple(merged.values())
 
 
