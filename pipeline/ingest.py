@@ -253,6 +253,10 @@ def document_date(text: str, settings: Settings = DEFAULT) -> tuple[str, str]:
         low = line.casefold()
         for cue, written in cues:
             at = low.find(cue)
+            # a word of its own, or glued to a page label as a capitalised word
+            # ("DaysPublished on:"), not the end of another word ("outdated")
+            if at > 0 and line[at - 1].isalpha() and not line[at].isupper():
+                at = -1
             after = [d for d in dates if d[0] >= at + len(cue)] if at >= 0 else []
             if after and len(others) <= 3 * limit:
                 return after[0][2], f"'{written}' line"

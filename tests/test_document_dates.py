@@ -37,6 +37,8 @@ def test_the_articles_own_date(text: str, expected: tuple[str, str]) -> None:
     "The alliance was founded on 15 December 2015 in Riyadh by the defence minister, who "
     "announced that thirty-four states had joined.",
     "कोई तारीख़ नहीं। गठबंधन के बारह सदस्य हैं।",
+    # a cue word inside another word
+    "Notes\nAn outdated map of 12 May 2019 shows nine members.\nThe bloc grew.",
 ])
 def test_no_article_date(text: str) -> None:
     assert document_date(text) == ("", "")
