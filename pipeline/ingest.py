@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -20,7 +20,7 @@ from charset_normalizer import from_bytes
 from pipeline.core.config import DEFAULT, Settings
 from pipeline.core.data import load_yaml
 from pipeline.core.records import Document, Problem
-from pipeline.output.tables import RESERVED_DOC_IDS
+from pipeline.core.schema import RESERVED_DOC_IDS
 
 # Control and format characters removed from the text: C0/C1 controls except tab and newline,
 # the object replacement character U+FFFC (left by copy-paste from web pages), U+FFFD, BOMs,
@@ -339,10 +339,3 @@ def ingest(
         by_sha[doc.sha256] = doc.path
         docs[doc.doc_id] = doc
     return [docs[k] for k in sorted(docs)], problems
-
-
-def iter_paragraphs(text: str) -> Iterator[tuple[int, int]]:
-    """Non-empty lines as (start, end) spans: the unit of language detection."""
-    for m in re.finditer(r"[^\n]+", text):
-        if m.group().strip():
-            yield m.start(), m.end()

@@ -14,7 +14,6 @@ import pytest
 from pipeline.core.records import COUNTRY, DATE, Document, Mention, Segment, Sentence
 from pipeline.facts.clause import mood_at
 from pipeline.facts.context import Ctx, country_groups
-from pipeline.facts.cues import Cue, load_grammar
 from pipeline.facts.extract import extract_facts
 from pipeline.facts.layout import layout_facts, table_facts
 from pipeline.facts.membership import member_facts
@@ -22,6 +21,7 @@ from pipeline.ingest import clean_text
 from pipeline.language import detect_document
 from pipeline.link import link
 from pipeline.ner import Annotated, annotate
+from pipeline.ner.cues import Cue, load_grammar
 
 SUBJECT = "PACT"
 

@@ -173,6 +173,8 @@ class Entity:
     label: str
     canonical: str
     mentions: tuple[Mention, ...] = ()
+    # persons: how the canonical name was found (english / known / romanised / ambiguous: ...)
+    person_link: str = ""
 
 
 @dataclass(frozen=True)

@@ -61,7 +61,8 @@ class Role(StrEnum):
     OBSERVER = "observer"
 
 
-# Member roles that end a membership: events at their own times, never a plain membership.
+# Member roles that end a membership: one departure row in reconciliation (role left), and
+# extraction does not run a member count past them.
 DEPARTURE_ROLES = (Role.LEFT, Role.SUSPENDED)
 
 
@@ -85,3 +86,16 @@ class CellValue:
     lower_bound: bool = False
     role: str = ""
     fact_ids: tuple[str, ...] = ()
+
+
+# fact_table.csv: the fixed columns before and after the one value column per doc_id.
+FACT_TABLE_KEY_COLUMNS = ["conflict_id", "key", "subject", "predicate", "object_kb_id", "when",
+                          "role"]
+FACT_TABLE_STATUS_COLUMNS = ["status", "conflict", "explanation"]
+# The columns the review decisions add after those.
+FACT_TABLE_REVIEW_COLUMNS = ["review_decision", "review_note", "reviewer", "review_date",
+                             "resolved"]
+# A doc_id equal to one of these would overwrite that column of fact_table.csv, so ingest never
+# gives a document one of them (it appends a suffix instead).
+RESERVED_DOC_IDS = frozenset([*FACT_TABLE_KEY_COLUMNS, *FACT_TABLE_STATUS_COLUMNS,
+                              *FACT_TABLE_REVIEW_COLUMNS])

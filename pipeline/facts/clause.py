@@ -20,7 +20,7 @@ from spacy.strings import get_string_id
 from pipeline.core.records import Parse
 from pipeline.core.schema import Tense
 from pipeline.facts.context import Ctx, word_keys
-from pipeline.facts.cues import key, load_grammar
+from pipeline.ner.cues import key, load_grammar
 
 # How far up the tree an intent word may govern the cue ("exploring the possibility of
 # joining": joining ← of ← possibility ← exploring).
@@ -162,7 +162,7 @@ _ARGUMENT_DEPS = frozenset(get_string_id(d) for d in (
     "nsubj", "nsubjpass", "dobj", "pobj", "attr", "agent"))
 _INSIDE_DEPS = frozenset(get_string_id(d) for d in (
     "compound", "conj", "cc", "appos", "det", "amod", "prep", "punct", "poss"))
-_CHAIN_DEPS = frozenset(get_string_id(d) for d in ("xcomp",))
+_CHAIN_DEPS = frozenset(get_string_id(d) for d in ("xcomp", "conj"))
 _MODIFIER_OF_NOUN = frozenset(get_string_id(d) for d in ("compound", "amod", "nmod", "npadvmod"))
 
 

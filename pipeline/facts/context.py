@@ -13,9 +13,10 @@ from typing import Any
 from spacy import symbols as spacy_symbols
 from spacy.strings import get_string_id
 
+from pipeline.core.config import DEFAULT
 from pipeline.core.records import COUNTRY, DATE, ORG, PERSON, Fact, Mention, Sentence
-from pipeline.facts.cues import Cue, key, load_raw_grammar
 from pipeline.ner.base import Annotated
+from pipeline.ner.cues import Cue, key, load_raw_grammar
 
 MEMBERSHIP_CUES = (
     "non_member",
@@ -64,7 +65,7 @@ def alternation(words: list[str]) -> str:
 @lru_cache(maxsize=1)
 def grammar_patterns() -> Grammar:
     raw: dict[str, list[str]] = {}
-    for lang in ("en", "hi"):
+    for lang in DEFAULT.languages:
         for k, v in load_raw_grammar(lang).items():
             if isinstance(v, list):
                 raw.setdefault(k, []).extend(str(x) for x in v)
@@ -190,7 +191,7 @@ TEXT_ORG_SOURCES = ("rule:org", "user")
 
 def known_org(m: Mention) -> bool:
     """An organisation a cue may be about: listed in orgs.yaml, or found in the text and given
-    an id by organisation linking (normalize/org_linking.py). A statistical model's ORG counts
+    an id by organisation linking (link/orgs.py). A statistical model's ORG counts
     only when linking named it by an acronym: the model also calls governments, offices and
     meetings organisations ("पाक सरकार", "Conference of Foreign Ministers")."""
     from pipeline.normalize.orgs import latin_acronym
@@ -259,7 +260,7 @@ def person_country(ctx: Ctx, p: Mention) -> Mention | None:
         if c.end <= p.start:
             gap = ctx.text[c.end : p.start]
             if grammar_patterns().qualified_hi.match(gap) or (
-                ctx.sent.lang == "en" and grammar_patterns().qualified_en_before.match(gap)
+                grammar_patterns().qualified_en_before.match(gap)
             ):
                 return c
         elif p.end <= c.start and grammar_patterns().of_after_cue.match(ctx.text[p.end : c.start]):
@@ -273,7 +274,7 @@ def agent_states(ctx: Ctx, cue: Cue) -> list[Mention]:
     persons = [m for m in ctx.of(PERSON) if m.end <= cue.start]
     out = []
     for p in persons:
-        if ctx.sent.lang == "hi":
+        if ctx.grammar.get("agent_side") == "before":
             if not grammar_patterns().agent_after.match(ctx.text[p.end : p.end + 30]):
                 continue
         elif any(p.end <= q.start < cue.start for q in persons if q is not p):

@@ -19,8 +19,8 @@ from pipeline.facts.context import (
     nearest,
     word_keys,
 )
-from pipeline.facts.cues import Cue
 from pipeline.facts.subject import subject_for
+from pipeline.ner.cues import Cue
 from pipeline.normalize import countries, numbers
 
 

@@ -8,7 +8,7 @@ from pipeline.core.config import (
     MIN_DERIVED_LIST,
 )
 from pipeline.core.records import Fact
-from pipeline.reconcile import DEPARTURE_ROLES
+from pipeline.core.schema import DEPARTURE_ROLES
 
 
 def derived_counts(facts: list[Fact], founded_when: str) -> list[Fact]:

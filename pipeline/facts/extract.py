@@ -35,7 +35,6 @@ from pipeline.facts.context import (
     within,
 )
 from pipeline.facts.counts import count_facts, ordinal_count_facts
-from pipeline.facts.cues import load_grammar
 from pipeline.facts.derived import derived_counts
 from pipeline.facts.founding import founded_facts
 from pipeline.facts.headquarters import headquarters_facts
@@ -43,6 +42,7 @@ from pipeline.facts.layout import founded_label_facts, layout_facts, table_facts
 from pipeline.facts.leaders import leader_facts
 from pipeline.facts.membership import member_facts
 from pipeline.ner.base import Annotated
+from pipeline.ner.cues import load_grammar
 
 
 def extract_facts(annotated: list[Annotated], subject: str) -> list[Fact]:

@@ -21,8 +21,8 @@ from pipeline.facts.context import (
     same_event,
     word_keys,
 )
-from pipeline.facts.cues import Cue, key, load_raw_grammar
 from pipeline.facts.subject import subject_for
+from pipeline.ner.cues import Cue, key, load_raw_grammar
 from pipeline.normalize import names, numbers
 
 # Words an agent phrase may have before the colon that introduces its list of states.
@@ -96,12 +96,12 @@ def founder_facts(ctx: Ctx, subj: str, date: Mention | None) -> list[Fact]:
     out = []
     persons = ctx.of(PERSON)
     for agent in ctx.has("founder_agent"):
-        if ctx.sent.lang == "en":
+        if ctx.grammar.get("agent_side") == "after":
             pick = [
                 m
                 for m in persons
                 if 0 <= m.start - agent.end <= 20
-                and gap_ok(ctx, agent.end, m.start, _title_words("en"))
+                and gap_ok(ctx, agent.end, m.start, _title_words(ctx.sent.lang))
             ]
         else:
             # "शिंजो अबे ने", also with a gloss between: "शिंजो अबे (Shinzō Abe) ने"
@@ -119,7 +119,8 @@ def founder_facts(ctx: Ctx, subj: str, date: Mention | None) -> list[Fact]:
         if chosen:
             listed = sorted(persons, key=lambda m: m.start)
             k = listed.index(chosen[0])
-            step = 1 if ctx.sent.lang == "en" or chosen[0].start > agent.start else -1
+            after = ctx.grammar.get("agent_side") == "after"
+            step = 1 if after or chosen[0].start > agent.start else -1
             j = k + step
             while 0 <= j < len(listed):
                 a, b = sorted((listed[j - step], listed[j]), key=lambda m: m.start)
@@ -175,7 +176,7 @@ def founding_states(ctx: Ctx) -> list[Fact]:
         )
         subject_of_verb = (
             first
-            and ctx.sent.lang == "en"
+            and ctx.grammar.get("word_order") == "SVO"
             and any(
                 g[-1].end <= c.start and gap_ok(ctx, g[-1].end, c.start, ctx.grammar["gap_words"])
                 for c in plain
@@ -189,7 +190,7 @@ def founding_states(ctx: Ctx) -> list[Fact]:
             found.append(g)
     for agent in ctx.has("founder_agent"):
         for g in (g for g in country_groups(ctx) if len(g) >= 2):
-            if ctx.sent.lang == "en":
+            if ctx.grammar.get("agent_side") == "after":
                 words = (
                     word_keys(ctx.text[agent.end : g[0].start]) if agent.end <= g[0].start else None
                 )
@@ -198,7 +199,8 @@ def founding_states(ctx: Ctx) -> list[Fact]:
                 colon = ctx.text[agent.end : g[0].start].rstrip().endswith(":")
                 near = words is not None and (
                     (len(words) <= 4 and all(
-                        w in gap or numbers.parse_number(w, "en") is not None for w in words))
+                        w in gap or numbers.parse_number(w, ctx.sent.lang) is not None
+                        for w in words))
                     or (colon and len(words) <= MAX_AGENT_PHRASE_WORDS))
             else:
                 words = (

@@ -34,8 +34,8 @@ from pipeline.facts.context import (
     within,
     word_keys,
 )
-from pipeline.facts.cues import Cue, key, load_grammar, load_roles
 from pipeline.ner.base import Annotated
+from pipeline.ner.cues import Cue, key, load_grammar, load_roles
 from pipeline.normalize import places
 
 # Role of the items of a list by the cue of its introducing line (MEMBERSHIP_CUES order).

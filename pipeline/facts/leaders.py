@@ -13,8 +13,8 @@ from pipeline.facts.context import (
     nearest,
     word_keys,
 )
-from pipeline.facts.cues import Cue, key, load_raw_grammar, load_roles
 from pipeline.facts.subject import subject_for
+from pipeline.ner.cues import Cue, key, load_raw_grammar, load_roles
 from pipeline.normalize import numbers
 
 

@@ -22,9 +22,31 @@ from pipeline.facts.context import (
     make_fact,
     word_keys,
 )
-from pipeline.facts.cues import Cue, key
 from pipeline.facts.founding import founding_states
 from pipeline.facts.subject import subject_for
+from pipeline.ner.cues import Cue, key
+
+# Words other than particles and postpositions that may stand between a subject and its verb in
+# a verb-final language without a parse ("अफगानिस्तान सार्क का नवीनतम सदस्य बना": newest).
+MAX_FOREIGN_GAP_WORDS = 1
+MAX_GAP_WORDS = 5
+
+
+def _verb_final_subject(ctx: Ctx, g: list[Mention], c: Cue) -> bool:
+    """In a verb-final language read without a parse, a state shortly before the event verb,
+    with at most one word besides particles and postpositions between, is its subject."""
+    if ctx.grammar.get("word_order") != "SOV":
+        return False
+    between = ctx.text[g[-1].end : c.start]
+    if any(m.label in ("COUNTRY", "PERSON") and g[-1].end <= m.start < c.start for m in ctx.ments):
+        return False
+    cut = [(m.start, m.end) for m in ctx.ments if g[-1].end <= m.start and m.end <= c.start
+           and m.label in ("ORG", "DATE")]
+    for s, e in sorted(cut, reverse=True):
+        between = between[: s - g[-1].end] + " " + between[e - g[-1].end :]
+    words = [w for w in word_keys(between) if w not in {",", ";"}]
+    foreign = [w for w in words if w not in ctx.grammar["gap_words"]]
+    return len(words) <= MAX_GAP_WORDS and len(foreign) <= MAX_FOREIGN_GAP_WORDS
 
 
 def _attached(ctx: Ctx, groups: list[list[Mention]], cues: list[Cue]) -> list[list[Mention]]:
@@ -35,7 +57,8 @@ def _attached(ctx: Ctx, groups: list[list[Mention]], cues: list[Cue]) -> list[li
     for g in groups:
         for c in cues:
             if (
-                (g[-1].end <= c.start and gap_ok(ctx, g[-1].end, c.start, gap))
+                (g[-1].end <= c.start and (gap_ok(ctx, g[-1].end, c.start, gap)
+                                           or _verb_final_subject(ctx, g, c)))
                 or grammar_patterns().of_after_cue.match(
                     ctx.text[c.end : g[0].start] if c.end <= g[0].start else "x")
                 or argument_of(ctx, g[0].start, c.start, g[0].end)

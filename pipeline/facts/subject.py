@@ -10,12 +10,12 @@ corpus by it); ``decide_subject`` combines the documents of a run and says how s
 
 from __future__ import annotations
 
-import bisect
 from collections import Counter
 from dataclasses import dataclass, field
 
 from pipeline.core.config import (
     ORG_WINDOW,
+    SUBJECT_MIXED_SHARE,
     SUBJECT_STRONG_SCORE,
     SUBJECT_WEIGHTS,
     TITLE_MAX_CHARS,
@@ -29,8 +29,8 @@ from pipeline.facts.context import (
     known_org,
     word_keys,
 )
-from pipeline.facts.cues import Cue
 from pipeline.ner.base import Annotated
+from pipeline.ner.cues import Cue
 
 
 @dataclass(frozen=True)
@@ -56,9 +56,18 @@ class RunSubject:
 
     @property
     def disagreeing(self) -> dict[str, str]:
-        """doc_id -> subject of the documents that point to another organisation."""
-        return {d: c.kb_id for d, c in sorted(self.documents.items())
-                if c.kb_id and c.kb_id != self.kb_id}
+        """doc_id -> subject of the documents that point to another organisation: their own
+        subject differs and the run's scores less than ``SUBJECT_MIXED_SHARE`` of it there (an
+        article about the AU that names the G20 once is about the AU; one that names the G20
+        throughout but the EU more often is still a G20 article)."""
+        out = {}
+        for d, c in sorted(self.documents.items()):
+            if not c.kb_id or c.kb_id == self.kb_id:
+                continue
+            top = c.scores.get(c.kb_id, 0.0)
+            if c.scores.get(self.kb_id, 0.0) < SUBJECT_MIXED_SHARE * top:
+                out[d] = c.kb_id
+        return out
 
 
 def _generic(m: Mention) -> bool:
@@ -86,7 +95,7 @@ def _cue_org(orgs: list[Mention], cue: Cue, side: str) -> Mention | None:
 def subject_scores(a: Annotated) -> tuple[Counter[str], set[str]]:
     """Each organisation's score in one document (weights: ``SUBJECT_WEIGHTS``), and the ids
     that are generic bodies."""
-    from pipeline.facts.cues import load_grammar
+    from pipeline.ner.cues import load_grammar
 
     orgs = sorted((m for m in a.mentions if m.label == ORG and m.kb_id), key=lambda m: m.start)
     scores: Counter[str] = Counter()
@@ -180,31 +189,6 @@ def decide_subject(annotated: list[Annotated], given: str | None = None) -> RunS
 def run_subject(annotated: list[Annotated]) -> str:
     """The run's subject (``decide_subject``)."""
     return decide_subject(annotated).kb_id
-
-
-def legacy_run_subject(annotated: list[Annotated]) -> str:
-    """The rule before issue 14: the organisation named in most documents, then the one most
-    often named just before a founding, membership or count cue, then the one named most
-    often."""
-    docs_with: Counter[str] = Counter()
-    mentions: Counter[str] = Counter()
-    agent: Counter[str] = Counter()
-    for a in annotated:
-        orgs = sorted((m for m in a.mentions if m.label == ORG and m.kb_id), key=lambda m: m.end)
-        ends = [m.end for m in orgs]
-        mentions.update(m.kb_id for m in orgs)
-        docs_with.update({m.kb_id for m in orgs})
-        for c in a.cues:
-            if c.name in (*FOUNDED_CUES, *MEMBERSHIP_CUES, "count_noun"):
-                lo = bisect.bisect_left(ends, c.start - ORG_WINDOW)
-                hi = bisect.bisect_right(ends, c.start)
-                agent.update({m.kb_id for m in orgs[lo:hi]})
-    if not mentions:
-        return "subject"
-    # An organisation never named near such a cue (an adversary, a venue) is not the subject
-    # when another one is.
-    cands = sorted(k for k in mentions if agent[k]) or sorted(mentions)
-    return max(cands, key=lambda k: (docs_with[k], agent[k], mentions[k]))
 
 
 def subject_for(ctx: Ctx, cue: Cue, kind: str) -> str:

@@ -18,6 +18,7 @@ from typing import Any
 import pandas as pd
 from babel import Locale
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup, escape
 
 from pipeline.core.records import COUNTRY, LOC, ORG, PERSON, Fact, FactRow
 from pipeline.core.schema import CellValue, Status
@@ -353,6 +354,14 @@ def build_context(inputs: ReportInputs | Path,
     # The table leads with what a reviewer must look at: conflicts, then possible conflicts.
     rows.sort(key=lambda r: STATUS_ORDER.index(r["status"]) if r.get("status") in STATUS_ORDER
               else len(STATUS_ORDER))
+    # --- titles and the membership chart (issue 15; output/titles.py, output/chart.py) ---
+    from pipeline.output.chart import render_chart
+
+    titles = {d["doc_id"]: str(d.get("title") or d["doc_id"]) for d in docs}
+    datelines = {d["doc_id"]: str(d.get("date_line") or d.get("date") or "") for d in docs}
+    chart = render_chart(facts, rows_in, doc_ids, {d: t[:40] for d, t in titles.items()},
+                         {r["conflict_id"]: r["resolved"] for r in rows if r["is_conflict"]})
+    # --- end titles and chart ---
     return {
         "subject": info.get("subject", ""),
         "info": info,
@@ -377,6 +386,9 @@ def build_context(inputs: ReportInputs | Path,
         "review_path": review_info.get("path"),
         "review_problems": review_problems,
         "problems": info.get("problems", []),
+        "titles": titles,
+        "datelines": datelines,
+        "chart": chart,
         "label_colors": LABEL_COLORS,
         "other_color": OTHER_COLOR,
     }
@@ -386,9 +398,26 @@ def build_context(inputs: ReportInputs | Path,
 def environment() -> Environment:
     """Jinja2 with autoescape on for every template: evidence text is untrusted input.
     One per process, so the template is compiled once."""
-    return Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True,
-                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-                       keep_trailing_newline=True)
+    env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True,
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                      keep_trailing_newline=True)
+    env.filters["footnotes"] = footnotes
+    return env
+
+
+# A footnote mark left in copied text: "Qatar (1) Saudi Arabia", "members[2]".
+FOOTNOTE = re.compile(r"\(\d{1,3}\)|\[\d{1,3}\]")
+
+
+def footnotes(text: str) -> Markup:
+    """Escaped text with footnote marks set apart (small, raised), so that a reader does not
+    take "(1)" for part of the names around it."""
+    out, pos = [], 0
+    for m in FOOTNOTE.finditer(text):
+        out += [escape(text[pos:m.start()]), Markup('<sup class="fn">%s</sup>') % m.group()]
+        pos = m.end()
+    out.append(escape(text[pos:]))
+    return Markup("").join(out)
 
 
 def render_report(out_dir: Path, reviews_path: Path | None = None,

@@ -15,12 +15,13 @@ folder; ``--reviews PATH`` overrides) has the columns
   ``both_true`` (both hold, at a different scope or time) or ``dismissed`` (not a real conflict);
 - ``note``, ``reviewer``: free text; ``date``: ISO 8601 ``YYYY-MM-DD``.
 
-Extra columns (such as ``summary`` from ``reviews_template.csv``) are ignored; rows with an empty
-decision are open, not errors. A malformed row is reported naming the file and line, and the
-other rows still apply. Conflicts and possible conflicts can be reviewed. A decision whose
-conflict is gone, is no longer a (possible) conflict, or accepts a value no document gives any
-more is *stale*: listed on stderr, in run.json and in report.html,
-never silently dropped.
+A row with an empty ``conflict_id`` and a ``fact_id`` rejects one extracted fact (decisions.py
+reads those). Extra columns (such as ``summary`` from ``reviews_template.csv``) are ignored;
+rows with an empty decision are open, not errors. A malformed row is reported naming the file
+and line, and the other rows still apply. Conflicts and possible conflicts can be reviewed. A
+decision whose conflict is gone, is no longer a (possible) conflict, or accepts a value no
+document gives any more is *stale*: listed on stderr, in run.json and in report.html, never
+silently dropped.
 """
 
 from __future__ import annotations
@@ -39,10 +40,10 @@ from typing import Any
 import pandas as pd
 
 from pipeline.core.records import Problem
-from pipeline.core.schema import Status
+from pipeline.core.schema import FACT_TABLE_REVIEW_COLUMNS, Status
 from pipeline.output.atomic import write_json_atomic, write_text_atomic
 from pipeline.output.tables import (
-    FACT_TABLE_REVIEW_COLUMNS,
+    fact_values_frame,
     is_true,
     read_table,
     typed,
@@ -157,6 +158,8 @@ def _parse(text: str, problem: Any) -> pd.DataFrame:
         cid, raw = rec.get("conflict_id", ""), rec.get("decision", "")
         if not raw:
             continue  # an open conflict (e.g. an unfilled template row)
+        if not cid and rec.get("fact_id", ""):
+            continue  # a fact rejection: read by decisions.load_rejections
         if not cid:
             problem(f"line {line}: decision {raw!r} without a conflict_id; row ignored")
             continue
@@ -251,7 +254,7 @@ def apply_reviews(fact_table: pd.DataFrame, reviews: pd.DataFrame,
                 given = values.get(cid, {})
                 if not any(accepts(str(rec["decision"]), d, v) for d, v in given.items()):
                     reason = f"accepted {target!r} is no longer a document or value of this row"
-        if reason:
+        if reason or i is None:
             stale.append({**{c: rec.get(c, "") for c in STALE_COLUMNS}, "reason": reason})
             continue
         added["review_decision"][i] = str(rec["decision"])
@@ -359,8 +362,7 @@ def refresh_outputs(out_dir: Path, reviews_path: Path | None = None) -> int:
     ``reviews`` entry of run.json, reviews_template.csv and report.html. Without ``--reviews``
     the reviews file recorded in run.json by the last extract is used. Returns an exit code.
     """
-    from pipeline.output import conflicts_md
-    from pipeline.output.html import ReportError, load_inputs, render_report
+    from pipeline.output.html import ReportError, render_report
 
     out_dir = Path(out_dir)
     table_path = out_dir / "fact_table.csv"
@@ -379,34 +381,45 @@ def refresh_outputs(out_dir: Path, reviews_path: Path | None = None) -> int:
         recorded = info.get("reviews") or {}
         reviews_path = Path(recorded["path"]) if recorded.get("path") else None
         required = bool(recorded.get("required", False))
-    values_path = out_dir / "fact_values.csv"
-    if not values_path.exists():
-        print(f"error: {values_path} not found (written by extract since the typed tables); run "
-              f"`python -m pipeline extract --out {out_dir}` again", file=sys.stderr)
-        return 2
+    # --- fact rejections (decisions.py): the table is rebuilt from facts.csv without them ---
+    from pipeline.output import conflicts_md
+    from pipeline.output.decisions import (
+        ReviewFileError,
+        decisions_markdown,
+        rebuild,
+    )
     try:
-        reviewed = review(read_table(table_path), reviews_path, required,
-                          read_table(values_path))
-    except (OSError, ValueError, KeyError, pd.errors.ParserError) as err:
-        print(f"error: {table_path} or {values_path.name}: cannot be read ({err})",
-              file=sys.stderr)
+        rebuilt = rebuild(out_dir, reviews_path)
+        # accepted values are checked against the typed values of the rebuilt rows
+        reviewed = review(rebuilt.table, reviews_path, required, fact_values_frame(rebuilt.rows))
+    except (OSError, ValueError, KeyError, ReviewFileError, pd.errors.ParserError) as err:
+        print(f"error: {table_path}: cannot be read ({err})", file=sys.stderr)
         return 2
+    for p in rebuilt.problems:
+        print(f"{p.path}: note: {p.problem}", file=sys.stderr, flush=True)
+    entity_table = (read_table(out_dir / "entity_table.csv")
+                    if (out_dir / "entity_table.csv").exists() else None)
+    # conflicts.md shows the decisions as the page does
+    write_text_atomic(out_dir / "conflicts.md", conflicts_md.render(
+        rebuilt.rows, rebuilt.doc_ids, entity_table, str(info.get("subject", "")),
+        reviewed.table) + "\n" + decisions_markdown(reviewed.table, rebuilt.rejected,
+                                                    rebuilt.facts))
+    # --- end fact rejections ---
     write_csv(table_path, reviewed.table)
     if (out_dir / "parquet" / "fact_table.parquet").exists():
         write_parquet(out_dir / "parquet" / "fact_table.parquet", reviewed.table)
     if info:
-        info["reviews"] = reviewed.info
+        info["reviews"] = {**reviewed.info, "rejected": rebuilt.info}
         write_json_atomic(run_path, info)
     write_template(out_dir, reviewed.table)
     try:
-        inputs = load_inputs(out_dir)
-        page = render_report(out_dir, inputs=inputs)
+        from dataclasses import replace
+
+        from pipeline.output.html import load_inputs
+        page = render_report(out_dir, inputs=replace(
+            load_inputs(out_dir), fact_table=reviewed.table, facts=rebuilt.kept, rows=rebuilt.rows))
     except ReportError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
-    # conflicts.md shows the decisions too: rendered again from the same typed rows.
-    write_text_atomic(out_dir / "conflicts.md", conflicts_md.render(
-        inputs.rows or [], doc_columns(reviewed.table), inputs.entity_table,
-        str(info.get("subject", "")), reviewed.table))
     print(f"wrote {page}", file=sys.stderr)
     return 0

@@ -16,11 +16,16 @@ from typing import Any
 import pandas as pd
 
 from pipeline.core.records import Document, Entity, Fact, FactRow, Mention
+from pipeline.core.schema import (
+    FACT_TABLE_KEY_COLUMNS,
+    FACT_TABLE_STATUS_COLUMNS,
+)
 from pipeline.output.atomic import write_atomic, write_json_atomic, write_text_atomic
+from pipeline.output.titles import date_line, document_title
 
 DOCUMENT_COLUMNS = ["doc_id", "path", "sha256", "lang", "lang_confidence", "chars", "encoding",
-                    "segments", "segment_langs", "subject", "subject_confidence", "date",
-                    "date_source"]
+                    "segments", "segment_langs", "subject", "subject_confidence", "title",
+                    "date", "date_source", "date_line"]
 ENTITY_COLUMNS = ["doc_id", "lang", "start", "end", "text", "label", "kb_id", "canonical",
                   "source", "role"]
 FACT_COLUMNS = ["fact_id", "doc_id", "lang", "subject", "predicate", "object_kb_id", "value",
@@ -31,18 +36,6 @@ FACT_VALUE_COLUMNS = ["conflict_id", "key", "predicate", "status", "doc_id", "va
                       "as_of", "as_of_source", "derived", "lower_bound", "role", "fact_ids"]
 # Columns holding true/false: booleans in the frames and Parquet, "true"/"false" in the CSVs.
 BOOL_COLUMNS = frozenset({"derived", "complete", "conflict", "lower_bound", "resolved"})
-# fact_table.csv: the fixed columns before and after the one value column per doc_id.
-FACT_TABLE_KEY_COLUMNS = ["conflict_id", "key", "subject", "predicate", "object_kb_id", "when",
-                          "role"]
-FACT_TABLE_STATUS_COLUMNS = ["status", "conflict", "explanation"]
-# The columns reviews.apply_reviews adds after those (defined here, not there, so that
-# ingest and reviews both import this module and nothing imports in a circle).
-FACT_TABLE_REVIEW_COLUMNS = ["review_decision", "review_note", "reviewer", "review_date",
-                             "resolved"]
-# A doc_id equal to one of these would overwrite that column of fact_table.csv, so ingest never
-# gives a document one of them (it appends a suffix instead).
-RESERVED_DOC_IDS = frozenset([*FACT_TABLE_KEY_COLUMNS, *FACT_TABLE_STATUS_COLUMNS,
-                              *FACT_TABLE_REVIEW_COLUMNS])
 
 
 def is_true(cell: object) -> bool:
@@ -72,7 +65,10 @@ def documents_frame(docs: list[Document],
         "segment_langs": ",".join(sorted({s.lang for s in d.segments})),
         "subject": subjects.get(d.doc_id, ("", 0.0))[0],
         "subject_confidence": subjects.get(d.doc_id, ("", 0.0))[1],
-        "date": d.date, "date_source": d.date_source,
+        # How reviewers recognise the article (output/titles.py); the article's own date and
+        # where it was read (ingest).
+        "title": document_title(d.text), "date": d.date, "date_source": d.date_source,
+        "date_line": date_line(d.text),
     } for d in docs]
     return pd.DataFrame(rows, columns=DOCUMENT_COLUMNS)
 
@@ -93,9 +89,9 @@ def entity_table_frame(entities: list[Entity], doc_ids: list[str]) -> pd.DataFra
         surfaces = sorted({m.text for m in e.mentions})
         rows.append({"kb_id": e.kb_id, "label": e.label, "canonical": e.canonical,
                      **{f"mentions_{d}": counts[d] for d in doc_ids}, "status": status,
-                     "surface_forms": " | ".join(surfaces)})
+                     "surface_forms": " | ".join(surfaces), "person_link": e.person_link})
     cols = ["kb_id", "label", "canonical", *[f"mentions_{d}" for d in doc_ids], "status",
-            "surface_forms"]
+            "surface_forms", "person_link"]
     return pd.DataFrame(rows, columns=cols)
 
 

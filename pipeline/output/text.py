@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from pipeline.core.schema import CellValue, Predicate, Status, TimeSource
 
-GRADE_WORDS = {Status.CONFLICT: "conflict", Status.POSSIBLE_CONFLICT: "possible conflict"}
+GRADE_WORDS: dict[str, str] = {Status.CONFLICT: "conflict",
+                               Status.POSSIBLE_CONFLICT: "possible conflict"}
 
 
 def value_text(c: CellValue, predicate: str = "") -> str:
