@@ -128,6 +128,9 @@ def reconcile(facts: list[Fact], doc_ids: list[str], subject: str = "") -> list[
     ``subject``: the run's subject (a kb_id or a name): facts about it under its name or its
     kb_id share rows, and it is replaced in the key the conflict_id is made from.
     """
+    # Facts that did not pass the timing step (pipeline/timing.py) hold at their own date.
+    facts = [replace(f, as_of=f.when, as_of_source=str(TimeSource.STATED))
+             if f.when and not f.as_of and not f.as_of_source else f for f in facts]
     aliases = subject_aliases(subject)
     if aliases:
         facts = [replace(f, subject=subject) if f.subject in aliases and f.subject != subject

@@ -358,8 +358,9 @@ def write_template(out_dir: Path, fact_table: pd.DataFrame) -> Path:
 def refresh_outputs(out_dir: Path, reviews_path: Path | None = None) -> int:
     """``python -m pipeline report``: re-apply the reviews and re-render, without re-running NER.
 
-    Rewrites the review columns of fact_table.csv (and its Parquet copy when there is one), the
-    ``reviews`` entry of run.json, reviews_template.csv and report.html. Without ``--reviews``
+    Rewrites fact_table.csv with its review columns and fact_values.csv (both rebuilt without
+    rejected facts; their Parquet copies when there are any), the ``reviews`` entry of run.json,
+    reviews_template.csv, conflicts.md and report.html. Without ``--reviews``
     the reviews file recorded in run.json by the last extract is used. Returns an exit code.
     """
     from pipeline.output.html import ReportError, render_report
@@ -406,8 +407,11 @@ def refresh_outputs(out_dir: Path, reviews_path: Path | None = None) -> int:
                                                     rebuilt.facts))
     # --- end fact rejections ---
     write_csv(table_path, reviewed.table)
+    values = fact_values_frame(rebuilt.rows)  # the tidy table of the same (rebuilt) rows
+    write_csv(out_dir / "fact_values.csv", values)
     if (out_dir / "parquet" / "fact_table.parquet").exists():
         write_parquet(out_dir / "parquet" / "fact_table.parquet", reviewed.table)
+        write_parquet(out_dir / "parquet" / "fact_values.parquet", values)
     if info:
         info["reviews"] = {**reviewed.info, "rejected": rebuilt.info}
         write_json_atomic(run_path, info)
