@@ -245,3 +245,85 @@ def test_a_leader_is_the_person_the_title_names() -> None:
     b = annotated("Helen Clark has served as Secretary-General since 2016.")
     assert [(f.object_kb_id, f.when) for f in extract_facts([b], SUBJECT)
             if f.predicate == "leader"] == [("Helen Clark", "2016")]
+
+
+def test_an_organisation_listed_with_states_is_an_item_not_the_subject() -> None:
+    a = annotated("In 2010 the pact agreed to grant observer status to Chile, Japan and the "
+                  "European Union.")
+    facts = member_facts(ctx_of(a, "observer"))
+    assert {(f.predicate, f.object_kb_id, f.role) for f in facts} == {
+        ("non_member", "CHL", "observer"), ("non_member", "JPN", "observer"),
+        ("non_member", "EU", "observer")}
+    assert {f.subject for f in facts} == {SUBJECT}
+
+
+def test_a_request_for_observer_status_is_no_observer_status() -> None:
+    a = annotated("In 2012 Norway requested observer status.")
+    assert member_facts(ctx_of(a, "Norway")) == []
+
+
+def test_hindi_observers_in_any_inflection_and_a_verb_final_subject() -> None:
+    a = annotated("जापान और चिली को इस संगठन के पर्यवेक्षकों का दर्जा दिया गया है। "
+                  "वर्ष 2013 में केन्या इस संगठन का नवीनतम सदस्य बना।")
+    got = members(member_facts(ctx_of(a, "पर्यवेक्षकों"))) | members(
+        member_facts(ctx_of(a, "नवीनतम")))
+    assert {("non_member", "JPN", "observer", ""), ("non_member", "CHL", "observer", "")} <= got
+    assert ("member", "KEN", "joined", "2013") in got
+
+
+def test_a_suspension_over_a_period_starts_and_ends_with_it() -> None:
+    a = annotated("From March 1995 until June 2001, Peru suspended its membership.")
+    got = members(member_facts(ctx_of(a, "Peru")))
+    assert ("member", "PER", "suspended", "1995-03") in got
+    assert ("member", "PER", "joined", "2001-06") in got
+
+
+def test_a_place_among_listed_states_does_not_end_the_list() -> None:
+    a = annotated("The pact was founded in 1931 with five initial members: Canada, Australia, "
+                  "Newfoundland, New Zealand and South Africa.")
+    facts = extract_facts([a], SUBJECT)
+    founders = {f.object_kb_id for f in facts if f.role == "founding"}
+    assert {"CAN", "AUS", "NZL", "ZAF"} <= founders
+    counts = {(f.value, f.derived) for f in facts if f.predicate == "member_count"}
+    assert ("5", False) in counts  # the stated count; no derived count beside it
+    assert not any(d for _v, d in counts)
+
+
+def test_withdrawing_something_else_is_no_departure() -> None:
+    a = annotated("Chile withdrew its naval support for the pact in 2004.")
+    assert member_facts(ctx_of(a, "Chile")) == []
+    b = annotated("Chile withdrew its membership in 2004.")
+    assert members(member_facts(ctx_of(b, "Chile"))) == {("member", "CHL", "left", "2004")}
+
+
+def test_a_seat_established_is_a_headquarters_not_a_founding() -> None:
+    a = annotated("The pact was founded in 1994. The pact's Secretariat was established in "
+                  "Lima in 1999. Its work is based in South America.")
+    facts = extract_facts([a], SUBJECT)
+    assert [(f.predicate, f.when) for f in facts if f.predicate == "founded"] == [
+        ("founded", "1994")]
+    assert [(f.object_kb_id, f.when) for f in facts if f.predicate == "headquarters"] == [
+        ("Lima", "1999")]  # a region ("South America") is no seat
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a list after the verb, each part with its bracketed year
+    ("Since then several states have joined: Peru and Chile (1961); Brazil (1974).",
+     {("member", "PER", "joined", "1961"), ("member", "CHL", "joined", "1961"),
+      ("member", "BRA", "joined", "1974")}),
+    # Hindi "A, B और C समेत N देशों ने ..."
+    ("भारत, जापान और ब्राज़ील समेत 20 देशों ने 2015 में इस गठबंधन की स्थापना की।",
+     {("member", "IND", "founding", "2015"), ("member", "JPN", "founding", "2015"),
+      ("member", "BRA", "founding", "2015")}),
+])
+def test_list_forms_give_one_fact_per_item(text: str, expected: set) -> None:
+    facts = extract_facts([annotated(text)], SUBJECT)
+    assert members(facts) == expected
+    assert not [f for f in facts if f.predicate == "founded" and "joined" in text]
+
+
+def test_a_list_in_an_appositive_is_about_the_organisation_it_describes() -> None:
+    a = annotated("The pact grew out of the Andean Trade Group (ATG), a group consisting of Peru, "
+                  "Chile and Bolivia that was formed in 1969.")
+    facts = [f for f in extract_facts([a], SUBJECT) if f.predicate == "member"]
+    assert facts and {f.subject for f in facts} == {"ATG"}

@@ -8,7 +8,11 @@ normalised text), so ``doc.text[m.start:m.end] == m.text`` holds for every menti
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
+
+if TYPE_CHECKING:
+    import numpy
+    from numpy.typing import NDArray
 
 from pipeline.core.schema import CellValue
 
@@ -90,8 +94,8 @@ class Parse:
     offset: int
     length: int
     lang: str
-    ints: Any
-    labels: Any
+    ints: NDArray[numpy.int32]
+    labels: NDArray[numpy.uint64]
     has_deps: bool
 
     INT_COLUMNS: ClassVar[tuple[str, ...]] = ("IDX", "LENGTH", "SPACY", "HEAD", "POS")

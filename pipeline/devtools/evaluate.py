@@ -57,10 +57,11 @@ import re
 import sys
 import traceback
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import date, time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 import yaml
@@ -70,6 +71,9 @@ from rich.table import Table
 
 from pipeline.core.config import REPO_DIR
 from pipeline.core.records import COUNTRY, DATE, PERSON
+
+if TYPE_CHECKING:
+    from pipeline.runtime.run import RunResult
 
 AREAS = ("countries", "persons", "dates", "facts")
 ALL_DOCS = "ALL"
@@ -175,7 +179,7 @@ class Gold:
         return tuple(dict.fromkeys(n for n in names if n))
 
 
-def _text(value: Any) -> str:
+def _text(value: object) -> str:
     """A gold scalar as text: ints stay '32', booleans 'true'/'false', None ''."""
     if value is None:
         return ""
@@ -183,7 +187,7 @@ def _text(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    if hasattr(value, "isoformat"):
+    if isinstance(value, date | time):
         return value.isoformat()
     return str(value).strip()
 
@@ -872,7 +876,7 @@ def main_eval_all(argv: list[str] | None = None) -> int:
         return 2
     cases = [c for c in cases if not args.case or c.name in args.case]
     console = _console()
-    run = None
+    run: Callable[..., RunResult] | None = None
     if not args.no_run:
         try:
             from pipeline.runtime.run import (

@@ -8,15 +8,15 @@ import bisect
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from spacy import symbols as spacy_symbols
 from spacy.strings import get_string_id
 
 from pipeline.core.config import DEFAULT
-from pipeline.core.records import COUNTRY, DATE, ORG, PERSON, Fact, Mention, Sentence
+from pipeline.core.records import COUNTRY, DATE, LOC, ORG, PERSON, Cue, Fact, Mention, Sentence
 from pipeline.ner.base import Annotated
-from pipeline.ner.cues import Cue, key, load_raw_grammar
+from pipeline.ner.cues import key, load_raw_grammar
 
 MEMBERSHIP_CUES = (
     "non_member",
@@ -128,7 +128,17 @@ def same_event(a: str, b: str) -> bool:
     return a == b or a.startswith(b + "-") or b.startswith(a + "-")
 
 
-def within(items: list[Any], starts: list[int], sent: Sentence) -> list[Any]:
+class _Spanned(Protocol):
+    """Anything that ends at a document offset (a mention, a cue)."""
+
+    @property
+    def end(self) -> int: ...
+
+
+_Item = TypeVar("_Item", bound=_Spanned)
+
+
+def within(items: list[_Item], starts: list[int], sent: Sentence) -> list[_Item]:
     """Items (sorted by start; ``starts`` their starts) inside a sentence: a bisect, not a scan
     of the whole document."""
     lo = bisect.bisect_left(starts, sent.start)
@@ -181,7 +191,8 @@ def gap_ok(
             pos = e
     pieces.append(ctx.text[pos:end])
     ordinal = grammar_patterns().ordinal
-    return all(w in allowed or ordinal.fullmatch(w) for w in word_keys(" ".join(pieces)))
+    return all(w in allowed or ordinal.fullmatch(w) or not any(ch.isalnum() for ch in w)
+               for w in word_keys(" ".join(pieces)))
 
 
 # Sources of organisations found in the text, not in orgs.yaml (issue 14): a noun phrase or a
@@ -227,12 +238,50 @@ def country_groups(ctx: Ctx) -> list[list[Mention]]:
     found = [m for m in ctx.of(COUNTRY)
              if m.source != "gazetteer:demonym" and not hyphen_glued(ctx.text, m, ends)]
     groups: list[list[Mention]] = []
+    # A place the gazetteers do not call a state may stand among the items ("Canada,
+    # Newfoundland and South Africa"): it does not end the list.
+    places = sorted((m for m in ctx.ments if m.label == LOC), key=lambda m: m.start)
+    gap = grammar_patterns().list_gap
     for m in sorted(found, key=lambda m: m.start):
-        if groups and grammar_patterns().list_gap.match(ctx.text[groups[-1][-1].end : m.start]):
-            groups[-1].append(m)
-        else:
-            groups.append([m])
+        if groups:
+            prev = groups[-1][-1].end
+            between = [p for p in places if prev <= p.start and p.end <= m.start]
+            pos, ok = prev, True
+            for p in between:
+                ok = ok and bool(gap.match(ctx.text[pos : p.start]))
+                pos = p.end
+            if ok and gap.match(ctx.text[pos : m.start]):
+                groups[-1].append(m)
+                continue
+        groups.append([m])
+    # An organisation listed with states is an item too ("the US, South Korea and the European
+    # Union"; "the EU plus 19 nations"), never the subject itself.
+    for org in list_orgs(ctx):
+        for g in groups:
+            if g[-1].end <= org.start and grammar_patterns().list_gap.match(
+                    ctx.text[g[-1].end : org.start]):
+                g.append(org)
+                break
+            if org.end <= g[0].start and grammar_patterns().list_gap.match(
+                    ctx.text[org.end : g[0].start]) and len(g) > 1:
+                g.insert(0, org)
+                break
     return groups
+
+
+def list_orgs(ctx: Ctx) -> list[Mention]:
+    """Organisations (not the subject) that stand in a list of states in this sentence."""
+    states = [m for m in ctx.of(COUNTRY) if m.source != "gazetteer:demonym"]
+    out = []
+    for org in ctx.of(ORG):
+        if org.kb_id == ctx.subject or not org.source.startswith("gazetteer"):
+            continue  # a listed body only: a name found in the text may be a list's own name
+        gap = grammar_patterns().list_gap
+        if any((s.end <= org.start and gap.match(ctx.text[s.end : org.start]))
+               or (org.end <= s.start and gap.match(ctx.text[org.end : s.start]))
+               for s in states):
+            out.append(org)
+    return out
 
 
 def is_qualifier(ctx: Ctx, g: list[Mention], cues: list[Cue]) -> bool:

@@ -29,7 +29,6 @@ from __future__ import annotations
 
 from pipeline.core.records import DATE, Fact
 from pipeline.facts.context import (
-    FOUNDED_CUES,
     Ctx,
     same_event,
     within,
@@ -68,14 +67,16 @@ def _document_facts(a: Annotated, subject: str) -> list[Fact]:
     for ctx in ctxs:
         out.extend(founded_facts(ctx))
     out.extend(founded_label_facts(a, subject))
-    # An announcement of the coalition is its founding when the text names no other founding,
-    # or when it is dated on the founding date (the same event, told as an announcement).
-    known = {f.when for f in out if f.predicate == "founded" and f.subject == subject and f.when}
+    # An announcement of the coalition, or the signing of its treaty, is its founding when the
+    # text names no other plain founding, or when it is dated on the founding date (the same
+    # event, told another way).
+    known = {f.when for f in out
+             if f.predicate == "founded" and f.subject == subject and f.when and not f.role}
     for ctx in ctxs:
-        if not ctx.has("announced") or ctx.has(*FOUNDED_CUES):
+        if not ctx.has("announced", "signed") or ctx.has("founded"):
             continue
         dated = [d.kb_id for d in ctx.of(DATE)]
-        if not known or any(same_event(d, k) for d in dated for k in known):
+        if dated and (not known or any(same_event(d, k) for d in dated for k in known)):
             out.extend(founded_facts(ctx, announced=True))
     own = [f for f in out if f.predicate == "founded" and f.subject == subject and f.when]
     founded_when = next((f.when for f in own if not f.role), own[0].when if own else "")
@@ -97,7 +98,7 @@ def _dedupe(facts: list[Fact]) -> list[Fact]:
     seen: dict[tuple[str, ...], int] = {}
     out: list[Fact] = []
     for f in facts:
-        k = (
+        k: tuple[str, ...] = (
             f.subject,
             f.predicate,
             f.object_kb_id,
@@ -109,7 +110,9 @@ def _dedupe(facts: list[Fact]) -> list[Fact]:
             k = (*k, f.when)
         if k in seen:
             i = seen[k]
-            if not out[i].when and f.when:
+            # a dated claim replaces an undated one, a more precise date a coarser one
+            if (not out[i].when and f.when) or (
+                    out[i].when and f.when.startswith(out[i].when + "-")):
                 out[i] = f
             continue
         seen[k] = len(out)

@@ -5,10 +5,13 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from spacy.symbols import NOUN
+
 from pipeline.core.config import (
     MIN_DERIVED_LIST,
 )
-from pipeline.core.records import DATE, PERSON, Fact, Mention
+from pipeline.core.records import DATE, PERSON, Cue, Fact, Mention
+from pipeline.facts.clause import parse_at
 from pipeline.facts.context import (
     FOUNDED_CUES,
     Ctx,
@@ -22,8 +25,26 @@ from pipeline.facts.context import (
     word_keys,
 )
 from pipeline.facts.subject import subject_for
-from pipeline.ner.cues import Cue, key, load_raw_grammar
+from pipeline.ner.cues import key, load_raw_grammar
 from pipeline.normalize import names, numbers
+
+# Characters between a headquarters noun and a founding verb that make the verb the organ's
+# ("The SAARC Secretariat was established").
+ORGAN_WINDOW = 20
+# Characters within which a founding noun ("the founding", "its formation") takes its date.
+NOUN_DATE_WINDOW = 30
+
+
+def _dateless_noun(ctx: Ctx, cue: Cue) -> bool:
+    """A founding noun (not a verb) with no date within a few words on the language's date
+    side: a reference to the founding, not its report."""
+    found = parse_at(ctx, cue.start)
+    if found is None or not found[0].has_deps or found[0].pos(found[1]) != NOUN:
+        return False
+    after = ctx.grammar.get("date_side", "after") == "after"
+    return not any((0 <= d.start - cue.end <= NOUN_DATE_WINDOW) if after
+                   else (0 <= cue.start - d.end <= NOUN_DATE_WINDOW) for d in ctx.of(DATE))
+
 
 # Words an agent phrase may have before the colon that introduces its list of states.
 MAX_AGENT_PHRASE_WORDS = 6
@@ -32,7 +53,7 @@ MAX_AGENT_PHRASE_WORDS = 6
 def founded_facts(ctx: Ctx, announced: bool = False) -> list[Fact]:
     """Founding events of a sentence. ``announced``: read announcements of the coalition as its
     founding instead (for a document that names no other founding)."""
-    founded = ([Cue("founded", c.start, c.end, c.text) for c in ctx.has("announced")]
+    founded = ([Cue("founded", c.start, c.end, c.text) for c in ctx.has("announced", "signed")]
                if announced else ctx.has(*FOUNDED_CUES))
     if not founded:
         return []
@@ -43,6 +64,9 @@ def founded_facts(ctx: Ctx, announced: bool = False) -> list[Fact]:
         if k not in spans or ":" in c.name:
             spans[k] = c
     events = sorted(spans.values(), key=lambda c: c.start)
+    # a founding noun without a date of its own ("Since its founding, states have joined ...
+    # (1961)") names no founding event
+    events = [c for c in events if not _dateless_noun(ctx, c)]
     events = [
         c
         for c in events
@@ -54,6 +78,11 @@ def founded_facts(ctx: Ctx, announced: bool = False) -> list[Fact]:
             for o in events
         )
     ]
+    # "The Secretariat was established in Kathmandu": an organ's seat was set up, not the
+    # organisation founded (the headquarters rule reads it)
+    organs = ctx.has("headquarters")
+    events = [c for c in events
+              if not any(0 <= c.start - o.end <= ORGAN_WINDOW for o in organs)]
     dates = sorted(ctx.of(DATE), key=lambda m: m.start)
     after = ctx.grammar.get("date_side", "after") == "after"
     out: list[Fact] = []
@@ -208,7 +237,12 @@ def founding_states(ctx: Ctx) -> list[Fact]:
                     if g[-1].end <= agent.start
                     else None
                 )
-                near = words is not None and len(words) <= 2 and all(w in gap for w in words)
+                # "A, B और C ने", "A, B और C समेत 20 देशों ने": the list, or the list that
+                # gives examples of the counted agents, right before the agent marker
+                examples = {key(c.text) for c in ctx.has("examples")}
+                near = words is not None and len(words) <= MAX_AGENT_PHRASE_WORDS and all(
+                    w in gap or w in examples
+                    or numbers.parse_number(w, ctx.sent.lang) is not None for w in words)
             if near:
                 found.append(g)
     out = []

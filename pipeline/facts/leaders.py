@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from pipeline.core.records import DATE, ORG, PERSON, Fact
+from pipeline.core.records import DATE, ORG, PERSON, Cue, Fact
 from pipeline.facts.clause import mood_at
 from pipeline.facts.context import (
     Ctx,
@@ -14,7 +14,7 @@ from pipeline.facts.context import (
     word_keys,
 )
 from pipeline.facts.subject import subject_for
-from pipeline.ner.cues import Cue, key, load_raw_grammar, load_roles
+from pipeline.ner.cues import key, load_raw_grammar, load_roles
 from pipeline.normalize import numbers
 
 

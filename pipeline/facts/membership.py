@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from spacy.strings import get_string_id
+
 from pipeline.core.config import (
     MIN_DERIVED_LIST,
 )
-from pipeline.core.records import DATE, Fact, Mention
-from pipeline.facts.clause import argument_of, mood_at
+from pipeline.core.records import DATE, Cue, Fact, Mention
+from pipeline.facts.clause import argument_of, mood_at, object_lemmas
 from pipeline.facts.context import (
     EVENT_CUES,
     MEMBERSHIP_CUES,
@@ -24,7 +26,7 @@ from pipeline.facts.context import (
 )
 from pipeline.facts.founding import founding_states
 from pipeline.facts.subject import subject_for
-from pipeline.ner.cues import Cue, key
+from pipeline.ner.cues import key
 
 # Words other than particles and postpositions that may stand between a subject and its verb in
 # a verb-final language without a parse ("अफगानिस्तान सार्क का नवीनतम सदस्य बना": newest).
@@ -158,19 +160,56 @@ def _event_chain_facts(ctx: Ctx, groups: list[list[Mention]], events: list[Cue])
     joined in 1973, left in 1992, and rejoined in 2007"), each with its own date."""
     out: list[Fact] = []
     previous: list[list[Mention]] = []
+    last_end = ctx.sent.start
     for cue in events:
         own = _attached(ctx, groups, [cue])
-        mine = own or previous
+        # a verb with a state of its own before it, not attached, has another subject
+        others = any(last_end <= g[0].start and g[-1].end <= cue.start for g in groups)
+        mine = own or ([] if others else previous)
+        last_end = cue.end
         previous = mine
         if not mine:
             continue
         facts = _kind_facts(ctx, cue.name, mine, [cue], attached=True)
-        if own:  # its own groups keep the dates beside them ("followed by Y on ...")
+        shared = not own or all(any(g[-1].end <= e.start < cue.start for e in events)
+                                for g in own)
+        if not shared:  # its own groups keep the dates beside them ("followed by Y on ...")
             out.extend(facts)
             continue
         when = _cue_date(ctx, cue, events)  # a shared subject takes each verb's own date
         out.extend(replace(f, when=when or f.when) for f in facts)
     return out
+
+
+def _withdraws_something_else(ctx: Ctx, cue: Cue) -> bool:
+    """A departure verb whose object is neither the organisation nor a membership ("withdrew
+    financial support", "withdrew its troops"): no departure from the coalition."""
+    objects = object_lemmas(ctx, cue.start)
+    if not objects:
+        return False
+    allowed = {get_string_id(w) for w in ctx.grammar.get("departure_objects", []) or []}
+    orgs = [m for m in ctx.ments if m.label == "ORG"]
+    return not any(lemma in allowed or any(m.start <= pos < m.end for m in orgs)
+                   for lemma, pos in objects)
+
+
+def _period(ctx: Ctx) -> tuple[str, str] | None:
+    """The (start, end) dates of a period the sentence gives ("from D1 until D2", "D1 से D2
+    तक"), or None."""
+    g = ctx.grammar
+    marks = {k: {key(w) for w in g.get(k, []) or []} for k in (
+        "period_start_before", "period_end_before", "period_start_after", "period_end_after")}
+    start = end = ""
+    for d in sorted(ctx.of(DATE), key=lambda d: d.start):
+        prev = word_keys(ctx.text[max(ctx.sent.start, d.start - 12) : d.start])[-1:]
+        nxt = word_keys(ctx.text[d.end : min(ctx.sent.end, d.end + 8)])[:1]
+        if (prev and prev[0] in marks["period_start_before"]) or (
+                nxt and nxt[0] in marks["period_start_after"]):
+            start = start or d.kb_id
+        elif start and ((prev and prev[0] in marks["period_end_before"]) or (
+                nxt and nxt[0] in marks["period_end_after"])):
+            end = end or d.kb_id
+    return (start, end) if start and end else None
 
 
 def _since(ctx: Ctx, date: Mention) -> bool:
@@ -206,6 +245,10 @@ def _kind_facts(ctx: Ctx, cue: str, groups: list[list[Mention]], cues: list[Cue]
         cue, non_member_role[cue] = "non_member", "candidate"
     elif cue in ("left", "suspended") and (mood.negated or (mood.prospective and not when_of)):
         return []
+    elif cue in ("left", "suspended") and _withdraws_something_else(ctx, cues[0]):
+        return []  # "France withdrew financial support": not its membership
+    elif cue == "observer" and (mood.negated or mood.intent):
+        return []  # "requested observer status": not an observer yet ("will be granted" is)
     if cue in non_member_role:
         role = non_member_role[cue]
         for i, g in enumerate(groups):
@@ -243,8 +286,11 @@ def _kind_facts(ctx: Ctx, cue: str, groups: list[list[Mention]], cues: list[Cue]
     )
     # "Initially its members were A, B, C and D": the members at the founding
     initially = not role and bool(ctx.has("announcement_ref"))
+    period = _period(ctx)
     for i, g in enumerate(groups):
         when = when_of.get(i, "")
+        if role in ("suspended", "left") and period:
+            when = period[0]  # "from December 1992 until October 2007, X suspended ..."
         g_role = "founding" if initially else role
         if not g_role and when and when in dates and _since(ctx, dates[when]):
             g_role = "joined"  # "a member since 1961": it joined then
@@ -269,4 +315,9 @@ def _kind_facts(ctx: Ctx, cue: str, groups: list[list[Mention]], cues: list[Cue]
                     tense=mood.tense,
                 )
             )
+    if role == "suspended" and period:
+        # ...and at the end of the period the membership was restored
+        out.extend(replace(f, role="joined", value="joined", when=period[1],
+                           note="membership restored at the end of a suspension")
+                   for f in list(out) if f.role == "suspended")
     return out

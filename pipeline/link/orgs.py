@@ -290,9 +290,11 @@ def link_orgs(texts: Mapping[str, str], mentions: list[Mention],
     # 1. one listed id, one acronym
     by: dict[str, int] = {}
     for i, n in enumerate(nodes):
-        for k in (f"id:{n.listed}" if n.listed else "", f"acr:{n.acronym}" if n.acronym else ""):
-            if k:
-                groups.union(by.setdefault(k, i), i)
+        buckets = (f"id:{n.listed}" if n.listed else "",
+                   f"acr:{n.acronym}" if n.acronym else "")
+        for bucket in buckets:
+            if bucket:
+                groups.union(by.setdefault(bucket, i), i)
     # 2. the user's names are one organisation
     users = [i for i, n in enumerate(nodes) if n.user]
     for i in users[1:]:
@@ -376,12 +378,13 @@ def link_orgs(texts: Mapping[str, str], mentions: list[Mention],
     for m in mentions:
         if m.label == ORG:
             k = _key(m.text)
-            acr = orgs.acronym_of(m.text)
+            found_acronym = orgs.acronym_of(m.text)
             if k in node_of:
                 kb, name = ids[groups.find(node_of[k])]
                 m = replace(m, kb_id=kb, canonical=name)
-            elif acr and f"acr:{acr}" in index.ids:  # a Devanagari acronym found again
-                kb = index.ids[f"acr:{acr}"]
+            elif found_acronym and f"acr:{found_acronym}" in index.ids:
+                # a Devanagari acronym found again
+                kb = index.ids[f"acr:{found_acronym}"]
                 m = replace(m, kb_id=kb, canonical=index.canonical.get(kb, kb))
         out.append(m)
     return out, build_entities(out), index
@@ -476,24 +479,24 @@ def _find_again(texts: Mapping[str, str], mentions: list[Mention], nodes: list[_
         spans += [(h.start(), h.end()) for h in _DEVANAGARI_WORD.finditer(text)
                   if orgs.decode_acronym(h.group()) in acronyms and len(h.group()) >= 3]
         taken: list[tuple[int, int]] = []
-        for s, e in sorted(spans, key=lambda se: (-(se[1] - se[0]), se[0])):
-            if any(s < te and ts < e for ts, te in taken):
+        for lo, hi in sorted(spans, key=lambda se: (-(se[1] - se[0]), se[0])):
+            if any(lo < te and ts < hi for ts, te in taken):
                 continue
-            over = [m for m in ms if m.start < e and s < m.end and id(m) not in dropped]
-            if any(m.label == ORG and m.start <= s and e <= m.end for m in over):
+            over = [m for m in ms if m.start < hi and lo < m.end and id(m) not in dropped]
+            if any(m.label == ORG and m.start <= lo and hi <= m.end for m in over):
                 continue  # already an organisation (or part of a longer one)
-            if any(m.start < s or m.end > e for m in over):
+            if any(m.start < lo or m.end > hi for m in over):
                 continue  # another entity runs across it
             if any(m.label in (COUNTRY, DATE, NUMBER) and m.source.startswith(("gazetteer",
                                                                                 "rule:date"))
-                   and (m.start, m.end) == (s, e) for m in over):
+                   and (m.start, m.end) == (lo, hi) for m in over):
                 continue  # exactly a country or a date
             dropped.update(id(m) for m in over)
-            taken.append((s, e))
-            lang = langs.get(doc_id) or ("hi" if is_devanagari(text[s:e]) else "en")
-            if is_devanagari(text[s:e]):
+            taken.append((lo, hi))
+            lang = langs.get(doc_id) or ("hi" if is_devanagari(text[lo:hi]) else "en")
+            if is_devanagari(text[lo:hi]):
                 lang = "hi"
-            added.append(Mention(doc_id, lang, s, e, text[s:e], ORG, "", "", FOUND_SOURCE, 1.0))
+            added.append(Mention(doc_id, lang, lo, hi, text[lo:hi], ORG, "", "", FOUND_SOURCE, 1.0))
     kept = [m for m in mentions if id(m) not in dropped]
     order = {d: i for i, d in enumerate(texts)}
     return sorted(kept + added, key=lambda m: (order.get(m.doc_id, len(order)), m.start, m.end))

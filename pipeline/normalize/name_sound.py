@@ -22,6 +22,7 @@ import unicodedata
 from collections.abc import Callable
 from functools import lru_cache
 from itertools import product
+from typing import TypedDict, cast
 
 from nicknames import name_triplets
 
@@ -35,7 +36,7 @@ from pipeline.core.config import (
 )
 from pipeline.core.data import load_yaml
 from pipeline.normalize import names
-from pipeline.normalize.devanagari import is_devanagari, strip_accents
+from pipeline.normalize.devanagari import is_devanagari, strip_accents, strip_nukta
 
 _WORD_SPLIT = re.compile(r"[\s\-‐–_]+")
 _ROMAN = re.compile(r"^[IVXLC]+$")
@@ -43,9 +44,39 @@ _NON_LETTER = re.compile(r"[^\w\u0900-\u097f]+")
 
 
 # ------------------------------------------------------------------------------- data
+class _DevanagariTables(TypedDict):
+    """Devanagari consonants, vowels and matras, and signs -> sound key."""
+
+    consonants: dict[str, str]
+    vowels: dict[str, str]
+    signs: dict[str, str]
+
+
+class _Costs(TypedDict):
+    """The weights of the edit distance between two sound keys."""
+
+    vowel_substitution: float
+    vowel_indel: float
+    weak_indel: float
+    weak: list[str]
+    near_substitution: float
+    near: list[list[str]]
+
+
+class _SoundData(TypedDict):
+    """The shape of ``name_sounds.yaml``; ``english`` rules are [pattern, key, alternative
+    keys...]."""
+
+    vowels: list[str]
+    devanagari: _DevanagariTables
+    english: list[list[str]]
+    max_keys: int
+    costs: _Costs
+
+
 @lru_cache(maxsize=1)
-def _data() -> dict:
-    return load_yaml("name_sounds.yaml")
+def _data() -> _SoundData:
+    return cast(_SoundData, load_yaml("name_sounds.yaml"))
 
 
 @lru_cache(maxsize=1)
@@ -117,7 +148,7 @@ def _name_words(name: str) -> tuple[str, ...]:
         if not w:
             continue
         if w.lower() in latin_particles or w in deva_particles \
-                or names.strip_nukta(w) in deva_particles:
+                or strip_nukta(w) in deva_particles:
             continue
         words.append(w)
     # a name whose every word is a particle ("Al") keeps its words

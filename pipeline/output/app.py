@@ -21,9 +21,9 @@ import html
 import json
 import secrets
 import sys
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 from urllib.parse import quote, unquote
 
 from starlette.applications import Starlette
@@ -157,7 +157,7 @@ def create_app(config: Config) -> Starlette:
         hit = table[table["conflict_id"] == cid]
         if hit.empty:
             raise BadRequest(f"no row {cid!r} in fact_table.csv (re-run extract?)", 404)
-        row = hit.iloc[0].to_dict()
+        row: dict[str, str] = hit.iloc[0].to_dict()  # read_table reads every cell as text
         reviewable = is_true(row.get("conflict", "")) or row.get("status") in REVIEWABLE
         if not reviewable:
             raise BadRequest(f"row {cid} is not a conflict (status {row.get('status', '?')})")
@@ -233,7 +233,8 @@ def create_app(config: Config) -> Starlette:
                                 note=reason, reviewer=reviewer, then=rerender)
         return RedirectResponse(f"/#fact-{fid}", status_code=303)
 
-    def guarded(handler: Any) -> Any:
+    def guarded(handler: Callable[[Request], Awaitable[Response]]
+                ) -> Callable[[Request], Awaitable[Response]]:
         async def run(request: Request) -> Response:
             try:
                 return await handler(request)

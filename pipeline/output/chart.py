@@ -17,10 +17,13 @@ import warnings
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING, Any
 
 from pipeline.core.records import Fact, FactRow
-from pipeline.core.schema import Predicate
-from pipeline.reconcile import DEPARTURE_ROLES
+from pipeline.core.schema import DEPARTURE_ROLES, Predicate
+
+if TYPE_CHECKING:
+    from matplotlib.typing import RcKeyType
 
 JOIN_ROLES = frozenset({"joined"})
 # Colours: matplotlib's tab10 (distinct for colour-blind readers in its first entries).
@@ -104,7 +107,8 @@ def chart_data(facts: Iterable[Fact], rows: Iterable[FactRow], resolved: Mapping
         if r.conflict and r.predicate == Predicate.MEMBER_COUNT:
             for f in r.facts:
                 in_conflict[f.fact_id] = r.conflict_id
-    points, undated = [], []
+    points: list[Point] = []
+    undated: list[Point] = []
     events: dict[tuple[str, str, str], list[str]] = {}
     for f in facts:
         if f.predicate == Predicate.MEMBER_COUNT:
@@ -138,8 +142,9 @@ def render_chart(facts: Iterable[Fact], rows: Iterable[FactRow], doc_ids: list[s
     from matplotlib.figure import Figure
 
     logging.getLogger("matplotlib.font_manager").setLevel(logging.ERROR)
-    rc = {"svg.fonttype": "none", "svg.hashsalt": "coalition-facts", "font.size": 10,
-          "font.family": ["DejaVu Sans", "Lohit Devanagari", "Noto Sans Devanagari"]}
+    rc: dict[RcKeyType, Any] = {
+        "svg.fonttype": "none", "svg.hashsalt": "coalition-facts", "font.size": 10,
+        "font.family": ["DejaVu Sans", "Lohit Devanagari", "Noto Sans Devanagari"]}
     docs = [d for d in doc_ids if any(p.doc_id == d for p in points)
             or any(e.doc_id == d for e in events)]
     color = {d: COLORS[i % len(COLORS)] for i, d in enumerate(docs)}

@@ -24,12 +24,18 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
 
 import pandas as pd
 from filelock import FileLock, Timeout
 
 from pipeline.core.records import Entity, Fact, FactRow, Mention, Problem
 from pipeline.output.atomic import write_text_atomic
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
+_Record = TypeVar("_Record", bound="DataclassInstance")
 
 # The columns this module writes; an analyst's extra columns (e.g. ``summary``) are kept.
 FILE_COLUMNS = ["conflict_id", "fact_id", "decision", "note", "reviewer", "date"]
@@ -205,8 +211,9 @@ def reconcile_kept(facts: list[Fact], doc_ids: list[str], subject: str) -> list[
 
 # --- Reading an output folder back as typed records (for `report`, the app and the exports) ---
 
-def _typed(cls: type, record: dict[str, str]) -> dict[str, object]:
-    """The dataclass fields of ``cls`` found in a CSV record, converted to the field's type."""
+def _typed(cls: type[_Record], record: dict[str, str]) -> _Record:
+    """A ``cls`` made from the dataclass fields found in a CSV record, each converted to the
+    field's type."""
     import dataclasses
 
     out: dict[str, object] = {}
@@ -223,7 +230,7 @@ def _typed(cls: type, record: dict[str, str]) -> dict[str, object]:
             out[f.name] = float(raw or 0)
         elif kind == "str":
             out[f.name] = str(raw)
-    return out
+    return cls(**out)
 
 
 def read_facts(out_dir: Path) -> list[Fact]:
@@ -236,7 +243,7 @@ def read_facts(out_dir: Path) -> list[Fact]:
     except (OSError, ValueError, pd.errors.ParserError) as err:
         raise ReviewFileError(f"{path}: cannot be read as CSV ({err})") from err
     try:
-        return [Fact(**_typed(Fact, r)) for r in frame.to_dict("records")]
+        return [_typed(Fact, r) for r in frame.to_dict("records")]
     except (TypeError, ValueError) as err:
         raise ReviewFileError(f"{path}: a row is not a fact ({err})") from err
 
@@ -250,7 +257,7 @@ def read_entities(out_dir: Path) -> list[Entity]:
     frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
     groups: dict[tuple[str, str], list[Mention]] = {}
     for r in frame.to_dict("records"):
-        m = Mention(**_typed(Mention, r))
+        m = _typed(Mention, r)
         groups.setdefault((m.kb_id, m.label), []).append(m)
     return [Entity(kb_id=k, label=lab, canonical=ms[0].canonical or k, mentions=tuple(ms))
             for (k, lab), ms in groups.items() if k]
@@ -319,7 +326,7 @@ def decisions_markdown(table: pd.DataFrame, rejected: dict[str, Rejection],
         lines += ["| conflict | predicate | decision | reviewer | date | note |",
                   "|---|---|---|---|---|---|"]
         for r in decided:
-            cells = (r.get("conflict_id", ""), r.get("predicate", ""),
+            cells: tuple[object, ...] = (r.get("conflict_id", ""), r.get("predicate", ""),
                      r.get("review_decision", ""), r.get("reviewer", ""),
                      r.get("review_date", ""), r.get("review_note", ""))
             lines.append("| " + " | ".join(cell(c) for c in cells) + " |")

@@ -29,7 +29,7 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict, final
 
 import pandas as pd
 import yaml
@@ -70,12 +70,28 @@ class Item:
         return {"id": self.qid, "label": self.label, "kb_id": self.kb_id}
 
 
+@final
+class TimeValue(TypedDict):
+    """A time value: ISO 8601 at its precision ("2015", "2015-12", "2015-12-15")."""
+
+    time: str
+
+
+@final
+class AmountValue(TypedDict):
+    """A quantity value (a member count)."""
+
+    amount: int
+
+
 @dataclass
 class Statement:
+    """One QuickStatements claim and where it comes from (the fields of ``_Source``)."""
+
     subject: Item
     prop: str
-    value: Item | dict[str, Any]  # an item, or {"time": iso} / {"amount": n}
-    qualifiers: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    value: Item | TimeValue | AmountValue
+    qualifiers: list[tuple[str, TimeValue]] = field(default_factory=list)
     fact: Fact | None = None
     title: str = ""
     path: str = ""
@@ -101,7 +117,7 @@ def qs_time(iso: str) -> str | None:
     return f"+{y}-{mo}-{d}T00:00:00Z/{precision}"
 
 
-def _qs_value(value: Item | dict[str, Any]) -> str:
+def _qs_value(value: Item | TimeValue | AmountValue) -> str:
     if isinstance(value, Item):
         return value.qs()
     if "time" in value:
@@ -189,6 +205,16 @@ def exported_facts(folder: Folder) -> Iterator[tuple[FactRow, Fact, str]]:
                     yield row, f, decision
 
 
+class _Source(TypedDict):
+    """Where a statement comes from: the provenance fields of ``Statement``."""
+
+    fact: Fact
+    title: str
+    path: str
+    row: FactRow
+    decision: str
+
+
 def _most_precise(row: FactRow, attr: str) -> str:
     """The most precise time in an agreeing row ("2015-12-15" over "2015")."""
     return max((getattr(f, attr) for f in row.facts), key=len, default="")
@@ -203,12 +229,13 @@ def statements(folder: Folder, wikidata: dict[str, str]) -> tuple[list[Statement
         return Item(kb_id, labels.get(kb_id) or _org_name(kb_id) or kb_id, wikidata.get(kb_id, ""))
 
     out: list[Statement] = []
+    quals: list[tuple[str, TimeValue]]
     skipped = 0
     for row, f, decision in exported_facts(folder):
         doc = folder.doc(f.doc_id)
         coalition = item(f.subject or subject_id)
-        base = {"fact": f, "title": str(doc.get("title", "")), "path": str(doc.get("path", "")),
-                "row": row, "decision": decision}
+        base: _Source = {"fact": f, "title": str(doc.get("title", "")),
+                         "path": str(doc.get("path", "")), "row": row, "decision": decision}
         accepted_one = decision.startswith("accepted:")
         if f.predicate == Predicate.MEMBER and f.role in MEMBER_ROLES and f.object_kb_id:
             when = f.when if accepted_one else _most_precise(row, "when")

@@ -23,7 +23,7 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from pipeline.core.config import Settings
 from pipeline.core.errors import ConfigurationError, EngineUnavailable
@@ -39,6 +39,9 @@ from pipeline.runtime.steps import (
     run_guarded,
     timed,
 )
+
+if TYPE_CHECKING:
+    from distributed import Client
 
 # Documents per Dask task: large enough for nlp.pipe batching and to amortise task overhead,
 # small enough that two workers get work early and a worker's memory stays bounded.
@@ -283,7 +286,7 @@ def map_dask(docs: list[Document], settings: Settings, scheduler: str | None = N
 
 
 @contextmanager
-def dask_client(scheduler: str | None) -> Iterator[Any]:
+def dask_client(scheduler: str | None) -> Iterator[Client]:
     """A client of ``scheduler``, or of a LocalCluster of worker processes closed afterwards."""
     try:
         from distributed import Client, LocalCluster

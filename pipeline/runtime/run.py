@@ -210,11 +210,11 @@ def read_aliases(paths: list[Path], settings: Settings) -> tuple[Settings, list[
 
 
 def run_info(res: RunResult, settings: Settings) -> dict[str, Any]:
-    import spacy
+    from spacy.about import __version__ as spacy_version
 
     from pipeline.ner.registry import get_backend
 
-    models: dict[str, Any] = {"spacy": spacy.__version__, "backend": settings.backend}
+    models: dict[str, Any] = {"spacy": spacy_version, "backend": settings.backend}
     for lang in sorted({d.lang for d in res.documents}):
         try:
             backend = get_backend(lang, settings)
