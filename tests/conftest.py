@@ -33,22 +33,22 @@ def seeds_run(tmp_path_factory: pytest.TempPathFactory):
     return res, out
 
 
-def count_conflict(out: Path, values: set[str]):
-    """The flagged member_count row of fact_table.csv whose documents give exactly ``values``."""
-    import re
+def count_conflict(out: Path, values: set[str], status: str = "conflict", exact: bool = True):
+    """The member_count row of fact_table.csv graded ``status`` whose documents give exactly
+    ``values`` (at least these with ``exact=False``), read from the typed fact_values.csv, not
+    from display text."""
+    from pipeline.output.tables import read_table
 
-    import pandas as pd
-
-    table = pd.read_csv(out / "fact_table.csv", dtype=str, keep_default_na=False)
-    docs = pd.read_csv(out / "documents.csv", dtype=str).doc_id.tolist()
-
-    def shown(row: pd.Series) -> set[str]:
-        return {m.group() for d in docs if (m := re.match(r"\d+", row[d]))}
-
-    hits = table[(table.predicate == "member_count") & (table.conflict == "true")]
-    hits = hits[hits.apply(shown, axis=1) == values]
-    assert len(hits) == 1, f"no single member_count conflict {sorted(values)}:\n{table.to_string()}"
-    return hits.iloc[0]
+    table = read_table(out / "fact_table.csv")
+    given = read_table(out / "fact_values.csv")
+    by_row = given.groupby("conflict_id")["value"].agg(lambda v: set(v))
+    hits = table[(table.predicate == "member_count") & (table.status == status)]
+    hits = hits[hits.conflict_id.map(lambda cid: by_row.get(cid, set()) == values if exact
+                                     else values <= by_row.get(cid, set()))]
+    assert len(hits) == 1, f"no single member_count {status} {sorted(values)}:\n{table.to_string()}"
+    row = hits.iloc[0]
+    assert bool(row.conflict) == (status == "conflict")
+    return row
 
 
 # One Chromium per session for every browser test (test_browser.py, test_app_browser.py):

@@ -44,9 +44,9 @@ def test_report_in_chromium(browser: Any, seeds_run: Any) -> None:
     assert block.is_visible()
     text = squash(block.inner_text())
     assert re.search(r"\b32\b", text) and re.search(r"\b34\b", text)
-    evidence = facts[(facts.predicate == "member_count")
-                     & facts.value.isin(["32", "34"])
-                     & (facts.when.str[:4] == row.when)].evidence.map(squash)
+    given = pd.read_csv(out / "fact_values.csv", dtype=str, keep_default_na=False)
+    ids = {i for cell in given[given.conflict_id == cid].fact_ids for i in cell.split("; ")}
+    evidence = facts[facts.fact_id.isin(ids)].evidence.map(squash)
     assert len(evidence) >= 2
     shown = [squash(t) for t in block.locator("blockquote.evidence").all_inner_texts()]
     for sent in evidence:
@@ -70,6 +70,11 @@ def test_report_in_chromium(browser: Any, seeds_run: Any) -> None:
     assert page.locator(f'[id="row-{non_conflict}"]').is_hidden()
     assert page.locator(f'[id="row-{cid}"]').is_visible()
     assert page.inner_text("#f-shown") == f"{n_conflicts} of {n_rows} rows"
+
+    page.click("#f-reset")
+    page.select_option("#f-grade", "possible_conflict")
+    assert visible() == int((table.status == "possible_conflict").sum())
+    assert block.is_hidden()  # a conflict, not a possible one
 
     page.click("#f-reset")
     page.select_option("#f-predicate", "member")

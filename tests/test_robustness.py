@@ -164,7 +164,8 @@ def test_a_file_named_like_a_fact_table_column_keeps_its_values(tmp_path: Path) 
     assert cols.count("status") == 1 and "status_1" in cols
     assert cols.index("status") == cols.index("status_1") + 1  # status follows the doc columns
     assert cols[cols.index("status"):][:3] == FACT_TABLE_STATUS_COLUMNS
-    assert set(table.status) <= {"agree", "refines", "conflict", "single_source"}
+    assert set(table.status) <= {"agree", "refines", "possible_conflict", "conflict",
+                                 "single_source"}
     assert set(table.conflict) <= {"true", "false"}
     count = table[(table.predicate == "member_count") & (table.status == "conflict")]
     assert any(c.startswith("32") for c in count.status_1), count.to_string()

@@ -76,6 +76,12 @@ class Settings:
 
     # --- input ----------------------------------------------------------------------------------
     input_suffixes: tuple[str, ...] = (".txt", ".md")
+    # The article's own date (ingest): looked for in the first and last lines of a document, on a
+    # line labelled with a date cue (data/<lang>/date_lines.yaml) or a line that holds little
+    # else than a date of at least month precision (at most this many other words).
+    date_head_lines: int = 8
+    date_tail_lines: int = 3
+    date_line_other_words: int = 4
     max_file_bytes: int = 200 * 1024 * 1024
     chunk_chars: int = 200_000  # very large documents are processed in chunks of about this size
 

@@ -24,7 +24,6 @@ import sys
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 from urllib.parse import quote, unquote
 
 from starlette.applications import Starlette
@@ -38,9 +37,6 @@ from starlette.routing import Route
 from pipeline.core.schema import Status
 from pipeline.output.decisions import REJECTED, ReviewFileError, change, read_facts, rebuild
 from pipeline.output.tables import is_true
-
-if TYPE_CHECKING:
-    import pandas as pd
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8765
@@ -155,7 +151,7 @@ def create_app(config: Config) -> Starlette:
                                   "(see the server's messages)")
 
     def conflict_row(cid: str) -> dict[str, str]:
-        from pipeline.output.reviews import read_table
+        from pipeline.output.tables import read_table
 
         table = read_table(config.out_dir / "fact_table.csv")
         hit = table[table["conflict_id"] == cid]
@@ -192,13 +188,16 @@ def create_app(config: Config) -> Starlette:
         cid = _text(form, "conflict_id", 64, "conflict_id is missing")
         action = form.get("action", "").strip()
         note = _text(form, "note", MAX_NOTE)
-        row = await run_in_threadpool(conflict_row, cid)
+        # refuses a row that is not a conflict or a possible conflict
+        await run_in_threadpool(conflict_row, cid)
         if action.startswith("accept:"):
-            from pipeline.output.reviews import accepts, doc_columns
+            from pipeline.output.reviews import accepts, values_by_row
+            from pipeline.output.tables import read_table
 
             decision = "accepted:" + action[len("accept:"):].strip()
-            if not any(accepts(decision, d, str(row.get(d, "")))
-                       for d in doc_columns(_frame_of(row))):
+            # the typed values of this row (fact_values.csv), not the table's display cells
+            given = values_by_row(read_table(config.out_dir / "fact_values.csv")).get(cid, {})
+            if not any(accepts(decision, d, v) for d, v in given.items()):
                 raise BadRequest(f"{decision!r} names neither a document with a value in "
                                  f"conflict {cid} nor one of its values")
         elif action in ("both_true", "dismissed"):
@@ -252,12 +251,6 @@ def create_app(config: Config) -> Starlette:
               Route("/reject", guarded(reject), methods=["POST"])]
     return Starlette(routes=routes, middleware=[
         Middleware(TrustedHostMiddleware, allowed_hosts=config.hosts)])
-
-
-def _frame_of(row: dict[str, str]) -> pd.DataFrame:
-    import pandas as pd
-
-    return pd.DataFrame([row], columns=list(row))
 
 
 def render_page(config: Config, reviewer: str) -> str:

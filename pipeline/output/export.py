@@ -171,7 +171,8 @@ class Folder:
 
 
 def load_folder(out_dir: Path, reviews_path: Path | None) -> Folder:
-    from pipeline.output.reviews import read_table, review
+    from pipeline.output.reviews import review
+    from pipeline.output.tables import fact_values_frame, read_table
 
     out_dir = Path(out_dir)
     run_path = out_dir / "run.json"
@@ -179,7 +180,8 @@ def load_folder(out_dir: Path, reviews_path: Path | None) -> Folder:
     if reviews_path is None and (info.get("reviews") or {}).get("path"):
         reviews_path = Path(info["reviews"]["path"])
     rebuilt = rebuild(out_dir, reviews_path)
-    reviewed = review(rebuilt.table, reviews_path, required=False)
+    reviewed = review(rebuilt.table, reviews_path, required=False,
+                      fact_values=fact_values_frame(rebuilt.rows))
     et_path = out_dir / "entity_table.csv"
     return Folder(out_dir, rebuilt, reviewed.table, read_table(out_dir / "documents.csv"),
                   read_table(et_path) if et_path.exists() else pd.DataFrame(), info)
@@ -199,7 +201,7 @@ def exported_facts(folder: Folder) -> Iterator[tuple[FactRow, Fact, str]]:
             yield from ((row, f, decision) for f in row.facts)
         elif row.conflict and decision.startswith("accepted:"):
             for f in row.facts:
-                if accepts(decision, f.doc_id, row.values_by_doc.get(f.doc_id, "")):
+                if accepts(decision, f.doc_id, [c.value for c in row.values_of(f.doc_id)]):
                     yield row, f, decision
 
 

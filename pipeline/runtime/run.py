@@ -1,7 +1,8 @@
 """run(paths, out_dir) → RunResult: the stages in order, with timings and per-file problems.
 
-ingest → language → NER → link → facts → reconcile → write. Each stage is one call on typed
-records; a file that fails a stage is reported (stderr and run.json) and the run goes on.
+ingest → language → NER → link → facts → times (as_of) → reconcile → write. Each stage is one
+call on typed records; a file that fails a stage is reported (stderr and run.json)
+and the run goes on.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from pipeline.output import conflicts_md, tables, write_all
 from pipeline.reconcile import reconcile
 from pipeline.runtime.engine import local_workers, map_documents
 from pipeline.runtime.steps import timed
+from pipeline.timing import assign_times
 
 # Exit codes (README "Exit codes").
 EXIT_OK = 0
@@ -119,8 +121,10 @@ def process(paths: list[Path], settings: Settings = DEFAULT, quiet: bool = False
         res.subject = res.subject_info.kb_id
         res.warnings.extend(subject_warnings(res.subject_info, settings, index))
         res.facts = extract_facts(annotated, res.subject)
+    with timed(res.timings, "times"):
+        res.facts = assign_times(res.facts, res.documents)
     with timed(res.timings, "reconcile"):
-        res.rows = reconcile(res.facts, [d.doc_id for d in res.documents])
+        res.rows = reconcile(res.facts, [d.doc_id for d in res.documents], res.subject)
     return res
 
 
@@ -241,7 +245,8 @@ def run_info(res: RunResult, settings: Settings) -> dict[str, Any]:
         "workers": res.workers,
         "counts": {"documents": len(res.documents), "mentions": len(res.mentions),
                    "entities": len(res.entities), "facts": len(res.facts),
-                   "fact_rows": len(res.rows), "conflicts": sum(r.conflict for r in res.rows)},
+                   "fact_rows": len(res.rows), "conflicts": sum(r.conflict for r in res.rows),
+                   "possible_conflicts": sum(r.status == "possible_conflict" for r in res.rows)},
         "exit_code": res.exit_code,
     }
 
@@ -260,6 +265,7 @@ def write_outputs(res: RunResult, out_dir: Path, settings: Settings = DEFAULT,
         "entity_table": tables.entity_table_frame(res.entities, doc_ids),
         "facts": tables.facts_frame(res.facts),
         "fact_table": tables.fact_table_frame(res.rows, doc_ids),
+        "fact_values": tables.fact_values_frame(res.rows),
     }
     # Fact rejections (output/decisions.py): rejected facts stay in facts.csv, not in the tables.
     from pipeline.output.decisions import (
@@ -274,12 +280,15 @@ def write_outputs(res: RunResult, out_dir: Path, settings: Settings = DEFAULT,
         kept = without_rejected(res.facts, rejected)
         rows = reconcile_kept(kept, doc_ids, res.subject)
         frames["fact_table"] = tables.fact_table_frame(rows, doc_ids)
+        frames["fact_values"] = tables.fact_values_frame(rows)
     # Review decisions (pipeline/reviews.py): added columns on fact_table, stale ones reported.
-    reviewed = reviews.review(frames["fact_table"], reviews_path, reviews_required)
+    reviewed = reviews.review(frames["fact_table"], reviews_path, reviews_required,
+                              frames["fact_values"])
     frames["fact_table"] = reviewed.table
     res.problems.extend(reviewed.problems)
     t0 = time.perf_counter()
-    md = conflicts_md.render(rows, doc_ids, res.entities, res.subject) + "\n" + \
+    md = conflicts_md.render(rows, doc_ids, frames["entity_table"], res.subject,
+                             reviewed.table) + "\n" + \
         decisions_markdown(reviewed.table, rejected, res.facts)
     info = run_info(res, settings)
     info["reviews"] = {**reviewed.info,
