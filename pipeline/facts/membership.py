@@ -296,6 +296,9 @@ def _kind_facts(ctx: Ctx, cue: str, groups: list[list[Mention]], cues: list[Cue]
             g_role = "joined"  # "a member since 1961": it joined then
         if g_role == "founding" and not when:
             when = ctx.founded_when
+        # "The founding members are: A, B, C": a list introduced with a colon is the whole set
+        complete = not as_examples and any(
+            c.end <= g[0].start and ":" in ctx.text[c.end : g[0].start] for c in cues)
         for m in g:
             note = (
                 f"list of {len(listed)}"
@@ -313,6 +316,7 @@ def _kind_facts(ctx: Ctx, cue: str, groups: list[list[Mention]], cues: list[Cue]
                     when=when,
                     note=note,
                     tense=mood.tense,
+                    complete=complete,
                 )
             )
     if role == "suspended" and period:
