@@ -212,6 +212,20 @@ def _period(ctx: Ctx) -> tuple[str, str] | None:
     return (start, end) if start and end else None
 
 
+def _introduces_all(ctx: Ctx, cue: Cue, g: list[Mention]) -> bool:
+    """A list the cue introduces as the whole set: after a colon ("The founding members are:
+    A, B, C"), or as what the members are ("The founding members of the bloc are A, B and C",
+    "A, B और C इसके संस्थापक सदस्य थे")."""
+    copulas = {key(w) for w in ctx.grammar.get("list_copulas", []) or []}
+    if cue.end <= g[0].start:
+        gap = ctx.text[cue.end : g[0].start]
+        return ":" in gap or bool(set(word_keys(gap)) & copulas)
+    if g[-1].end <= cue.start:
+        after = word_keys(ctx.text[cue.end : ctx.sent.end])[:1]
+        return bool(after) and after[0] in copulas
+    return False
+
+
 def _since(ctx: Ctx, date: Mention) -> bool:
     """A date introduced as the start of a state: "since 1961", "1961 से"."""
     before = {key(w) for w in ctx.grammar.get("since_before", []) or []}
@@ -297,8 +311,7 @@ def _kind_facts(ctx: Ctx, cue: str, groups: list[list[Mention]], cues: list[Cue]
         if g_role == "founding" and not when:
             when = ctx.founded_when
         # "The founding members are: A, B, C": a list introduced with a colon is the whole set
-        complete = not as_examples and any(
-            c.end <= g[0].start and ":" in ctx.text[c.end : g[0].start] for c in cues)
+        complete = not as_examples and any(_introduces_all(ctx, c, g) for c in cues)
         for m in g:
             note = (
                 f"list of {len(listed)}"
