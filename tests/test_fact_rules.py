@@ -327,3 +327,19 @@ def test_a_list_in_an_appositive_is_about_the_organisation_it_describes() -> Non
                   "Chile and Bolivia that was formed in 1969.")
     facts = [f for f in extract_facts([a], SUBJECT) if f.predicate == "member"]
     assert facts and {f.subject for f in facts} == {"ATG"}
+
+
+def test_a_country_as_the_place_of_a_meeting_is_no_member() -> None:
+    a = annotated("With the admission of Ecuador and Bolivia at a summit in Peru in July 2004, "
+                  "the pact grew to six members.")
+    got = members(member_facts(ctx_of(a, "Ecuador")))
+    assert got == {("member", "ECU", "joined", "2004-07"), ("member", "BOL", "joined", "2004-07")}
+
+
+def test_two_dates_of_one_event_in_one_document_stay_two_facts() -> None:
+    a = annotated("Panama joined the pact in February 2004. Panama joined the pact in July 2004. "
+                  "Chile joined the pact in 2001. Chile joined the pact on 3 May 2001.")
+    got = members(extract_facts([a], SUBJECT))
+    assert {("member", "PAN", "joined", "2004-02"), ("member", "PAN", "joined", "2004-07"),
+            ("member", "CHL", "joined", "2001-05-03")} <= got
+    assert ("member", "CHL", "joined", "2001") not in got  # refined, not a second claim

@@ -298,6 +298,15 @@ def is_qualifier(ctx: Ctx, g: list[Mention], cues: list[Cue]) -> bool:
         return not any(
             grammar_patterns().of_after_cue.match(ctx.text[c.end : m.start]) for c in cues
         )
+    # "a meeting in Thailand", "मनीला, फिलीपींस में": a lone country as the place of something
+    before = word_keys(ctx.text[max(ctx.sent.start, m.start - 12) : m.start])[-1:]
+    after = word_keys(ctx.text[m.end : min(ctx.sent.end, m.end + 8)])[:1]
+    venue_before = {key(w) for w in ctx.grammar.get("venue_before", []) or []}
+    venue_after = {key(w) for w in ctx.grammar.get("venue_after", []) or []}
+    if (before and before[0] in venue_before) or (after and after[0] in venue_after):
+        # ...unless it is what a membership verb is about ("X में शामिल": X is the body)
+        gap = ctx.grammar["gap_words"]
+        return not any(m.end <= c.start and gap_ok(ctx, m.end, c.start, gap) for c in cues)
     return False
 
 

@@ -94,8 +94,10 @@ def _document_facts(a: Annotated, subject: str) -> list[Fact]:
 
 
 def _dedupe(facts: list[Fact]) -> list[Fact]:
-    """One fact per claim within a document; a dated duplicate replaces an undated one."""
-    seen: dict[tuple[str, ...], int] = {}
+    """One fact per claim within a document: a dated duplicate replaces an undated one, a more
+    precise date a coarser one. Two dates of one event that cannot be the same day stay two
+    facts: the document contradicts itself, and a reviewer should see both."""
+    seen: dict[tuple[str, ...], list[int]] = {}
     out: list[Fact] = []
     for f in facts:
         k: tuple[str, ...] = (
@@ -108,14 +110,14 @@ def _dedupe(facts: list[Fact]) -> list[Fact]:
         )
         if f.predicate in ("member_count", "founded"):
             k = (*k, f.when)
-        if k in seen:
-            i = seen[k]
-            # a dated claim replaces an undated one, a more precise date a coarser one
+        same = [i for i in seen.get(k, [])
+                if not out[i].when or not f.when or same_event(out[i].when, f.when)]
+        if same:
+            i = same[0]
             if (not out[i].when and f.when) or (
                     out[i].when and f.when.startswith(out[i].when + "-")):
                 out[i] = f
             continue
-        seen[k] = len(out)
+        seen.setdefault(k, []).append(len(out))
         out.append(f)
     return out
-
