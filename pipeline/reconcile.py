@@ -420,7 +420,10 @@ def _judge_dates(pred: str, by_doc: dict[str, list[Fact]]) -> tuple[Status, str]
                     f"{', '.join(founding)} call it a founding member; "
                     f"{', '.join(joined)} say it joined later"
                 )
-    dated = [(d, f.when) for d, fs in sorted(by_doc.items()) for f in fs if f.when]
+    # A founding member dated by its document's founding date is compared on the founding row,
+    # not here again (1926 and 1931 founding dates give one conflict, not one per state).
+    dated = [(d, f.when) for d, fs in sorted(by_doc.items()) for f in fs
+             if f.when and not (pred == "member" and _at_founding(f))]
     if len({d for d, _ in dated}) < 2:
         return Status.AGREE, "the documents agree; at most one gives a date"
     whens = sorted({w for _, w in dated})

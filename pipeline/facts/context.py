@@ -84,7 +84,8 @@ def grammar_patterns() -> Grammar:
     end = r"(?=\s|$|[,.;।])"
     return Grammar(
         list_gap=re.compile(
-            rf"^[\s,;:、]*(?:\(\d{{1,3}}\)|\[\d+\])?[\s,;]*(?:{conj})?[\s,;]*$"),
+            rf"^[\s,;:、]*(?:\(\d{{1,3}}\)|\[\d+\])?[\s,;]*(?:{conj})?[\s,;]*"
+            rf"(?:(?:{art})\s+)?$"),
         genitive_after=re.compile(rf"^\s*(?:{gen}){end}"),
         of_before=re.compile(rf"\b(?:{prep})\s+(?:(?:{art})\s+)?$"),
         of_after_cue=re.compile(rf"^\s+(?:{prep})\s+(?:(?:{art})\s+)?$"),

@@ -136,8 +136,14 @@ def member_facts(ctx: Ctx) -> list[Fact]:
     for kind in descriptors:
         cues = ctx.has(kind)
         named = [g for g in groups if any(_adjacent(ctx, g, c) for c in cues)]
-        out.extend(_kind_facts(ctx, kind, named, cues))
+        # the dates of this sentence belong to its event verbs ("Founding member Ireland left
+        # ... in 1949"): a founder named beside them keeps the founding date
+        out.extend(_undated(f, ctx) for f in _kind_facts(ctx, kind, named, cues))
     return out
+
+
+def _undated(f: Fact, ctx: Ctx) -> Fact:
+    return replace(f, when=ctx.founded_when) if f.role == "founding" else f
 
 
 def _cue_date(ctx: Ctx, cue: Cue, events: list[Cue]) -> str:
