@@ -343,3 +343,13 @@ def test_two_dates_of_one_event_in_one_document_stay_two_facts() -> None:
     assert {("member", "PAN", "joined", "2004-02"), ("member", "PAN", "joined", "2004-07"),
             ("member", "CHL", "joined", "2001-05-03")} <= got
     assert ("member", "CHL", "joined", "2001") not in got  # refined, not a second claim
+
+
+def test_hindi_events_as_verbal_nouns_and_glosses() -> None:
+    # "after Chile's withdrawal in 2008" (a verbal noun with its subject in the genitive), and a
+    # bracketed gloss between the organisation and the verb
+    a = annotated("लेकिन 2008 में चिली के हटने के बाद यह मंच बंद हो गया। "
+                  "पेरू जनवरी 2019 में APEC (एशिया-प्रशांत आर्थिक सहयोग) से बाहर हो जाएगा।")
+    got = members(member_facts(ctx_of(a, "चिली"))) | members(member_facts(ctx_of(a, "पेरू")))
+    assert ("member", "CHL", "left", "2008") in got
+    assert ("member", "PER", "left", "2019-01") in got  # a dated future departure

@@ -38,6 +38,7 @@ EVENT_CUES = ("joined", "left", "suspended")
 FOUNDED_CUES = ("founded", "founded:re-established", "founded:launched")
 
 
+GLOSS = re.compile(r"\([^()]*\)")
 WORD = re.compile(r"[\w\u0900-\u097F'’-]+|[,;]")
 
 
@@ -192,8 +193,10 @@ def gap_ok(
             pos = e
     pieces.append(ctx.text[pos:end])
     ordinal = grammar_patterns().ordinal
+    # a bracketed gloss is transparent ("OPEC (Organization of the Petroleum ...) से बाहर")
+    text = GLOSS.sub(" ", " ".join(pieces))
     return all(w in allowed or ordinal.fullmatch(w) or not any(ch.isalnum() for ch in w)
-               for w in word_keys(" ".join(pieces)))
+               for w in word_keys(text))
 
 
 # Sources of organisations found in the text, not in orgs.yaml (issue 14): a noun phrase or a

@@ -13,6 +13,7 @@ from pipeline.core.records import DATE, Cue, Fact, Mention
 from pipeline.facts.clause import argument_of, mood_at, object_lemmas
 from pipeline.facts.context import (
     EVENT_CUES,
+    GLOSS,
     MEMBERSHIP_CUES,
     Ctx,
     agent_states,
@@ -46,7 +47,7 @@ def _verb_final_subject(ctx: Ctx, g: list[Mention], c: Cue) -> bool:
            and m.label in ("ORG", "DATE")]
     for s, e in sorted(cut, reverse=True):
         between = between[: s - g[-1].end] + " " + between[e - g[-1].end :]
-    words = [w for w in word_keys(between) if w not in {",", ";"}]
+    words = [w for w in word_keys(GLOSS.sub(" ", between)) if w not in {",", ";"}]
     foreign = [w for w in words if w not in ctx.grammar["gap_words"]]
     return len(words) <= MAX_GAP_WORDS and len(foreign) <= MAX_FOREIGN_GAP_WORDS
 
@@ -111,10 +112,12 @@ def member_facts(ctx: Ctx) -> list[Fact]:
     # joining": an applicant)
     moods = {c: mood_at(ctx, c.start, c.end) for c in present if c.name in EVENT_CUES}
     finite_events = [k for k in kinds if k in EVENT_CUES
-                     and any(m.finite or m.prospective for c, m in moods.items() if c.name == k)]
+                     and any(m.finite or m.prospective or _genitive_event(ctx, c, groups)
+                             for c, m in moods.items() if c.name == k)]
     descriptors = [k for k in kinds if k not in EVENT_CUES]
     events = sorted((c for c in present if c.name in EVENT_CUES
-                     and (moods[c].finite or moods[c].prospective)), key=lambda c: c.start)
+                     and (moods[c].finite or moods[c].prospective
+                          or _genitive_event(ctx, c, groups))), key=lambda c: c.start)
     if len({(c.start, c.end) for c in events}) >= 2:
         return [*_event_chain_facts(ctx, groups, events),
                 *[f for k in descriptors for f in _kind_facts(
@@ -171,7 +174,10 @@ def _event_chain_facts(ctx: Ctx, groups: list[list[Mention]], events: list[Cue])
         own = _attached(ctx, groups, [cue])
         # a verb with a state of its own before it, not attached, has another subject
         others = any(last_end <= g[0].start and g[-1].end <= cue.start for g in groups)
-        mine = own or ([] if others else previous)
+        # coordinated verbs sharing one subject ("joined in 1973, left in 1992") are read in a
+        # subject-verb-object language; a verb-final one repeats or marks its subjects
+        shares = ctx.grammar.get("word_order") == "SVO" and not others
+        mine = own or (previous if shares else [])
         last_end = cue.end
         previous = mine
         if not mine:
@@ -230,6 +236,14 @@ def _introduces_all(ctx: Ctx, cue: Cue, g: list[Mention]) -> bool:
         after = word_keys(ctx.text[cue.end : ctx.sent.end])[:1]
         return bool(after) and after[0] in copulas
     return False
+
+
+def _genitive_event(ctx: Ctx, cue: Cue, groups: list[list[Mention]]) -> bool:
+    """An event told as a verbal noun with its subject in the genitive ("2008 में ऑस्ट्रेलिया के
+    हटने के बाद": after Australia's withdrawal in 2008): the event happened."""
+    gen = grammar_patterns().genitive_after
+    return any(g[-1].end <= cue.start and gen.match(ctx.text[g[-1].end : cue.start])
+               and len(word_keys(ctx.text[g[-1].end : cue.start])) <= 1 for g in groups)
 
 
 def _since(ctx: Ctx, date: Mention) -> bool:
