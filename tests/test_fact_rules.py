@@ -353,3 +353,15 @@ def test_hindi_events_as_verbal_nouns_and_glosses() -> None:
     got = members(member_facts(ctx_of(a, "चिली"))) | members(member_facts(ctx_of(a, "पेरू")))
     assert ("member", "CHL", "left", "2008") in got
     assert ("member", "PER", "left", "2019-01") in got  # a dated future departure
+
+
+def test_an_unnamed_coalition_is_named_by_the_description_the_articles_repeat() -> None:
+    from pipeline.facts.subject import descriptive_subject
+
+    a = annotated("The coalition of the volunteers formed in 2011. Kenya joined the coalition of "
+                  "the volunteers in 2012, and the coalition grew.")
+    assert descriptive_subject([a]) == "coalition of the volunteers"
+    b = annotated("The Peru-led coalition began operations in 2015. The Peru-led coalition has "
+                  "nine members.")
+    assert descriptive_subject([b]) == "Peru-led coalition"
+    assert descriptive_subject([annotated("The alliance met in Lima.")]) is None

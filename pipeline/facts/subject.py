@@ -10,6 +10,7 @@ corpus by it); ``decide_subject`` combines the documents of a run and says how s
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
@@ -230,3 +231,39 @@ def _names_org_noun(text: str) -> bool:
     words = {w.lower() for w in text.split()} | {fold(w) for w in text.split()}
     return any(len(h) == 1 and h[0] in words for lang in ("en", "hi") for h in head_words(lang))
 
+
+# A coalition with no proper name is named by the description the articles repeat: its head
+# noun with what makes it particular ("the coalition of the willing", "the Saudi-led
+# coalition"). Found this often in a run, the description names the subject.
+MIN_DESCRIPTION_COUNT = 2
+
+
+def text_before(a: Annotated, pos: int) -> bool:
+    """Whether the word at ``pos`` opens a sentence after "The" (capitalised only for that)."""
+    return a.doc.text[max(0, pos - 4) : pos].lower() == "the "
+
+
+def descriptive_subject(annotated: list[Annotated]) -> str | None:
+    """The description of an unnamed coalition most repeated in the run's English text
+    ("coalition of the willing", "Saudi-led coalition"), or None. A fallback for a subject found
+    with low confidence: it names what the articles are about when no organisation does."""
+    heads = "|".join(re.escape(" ".join(h)) for h in head_words("en") if len(h) == 1)
+    if not heads:
+        return None
+    pattern = re.compile(
+        rf"\b((?:[A-Z][\w.]*-led\s+)?(?:{heads})(?:\s+of\s+the\s+[a-z]+)?)\b",
+        re.IGNORECASE)
+    counts: Counter[str] = Counter()
+    for a in annotated:
+        if a.doc.lang != "en":
+            continue
+        for m in pattern.finditer(a.doc.text):
+            phrase = " ".join(m.group(1).split())
+            if "-led" in phrase:
+                counts[phrase[0].upper() + phrase[1:]] += 1  # "the Saudi-led coalition"
+            elif len(phrase.split()) >= 2 and (phrase[0].islower() or text_before(a, m.start())):
+                counts[phrase[0].lower() + phrase[1:]] += 1  # "the coalition of the willing"
+    if not counts:
+        return None
+    best, n = max(sorted(counts.items()), key=lambda kv: kv[1])
+    return best if n >= MIN_DESCRIPTION_COUNT else None

@@ -20,7 +20,7 @@ from pipeline import __version__
 from pipeline.core.config import DEFAULT, Settings
 from pipeline.core.records import PERSON, Document, Entity, Fact, FactRow, Mention, Problem
 from pipeline.facts import extract_facts
-from pipeline.facts.subject import RunSubject, decide_subject
+from pipeline.facts.subject import RunSubject, decide_subject, descriptive_subject
 from pipeline.ingest import ingest
 from pipeline.link import OrgIndex, link, link_orgs
 from pipeline.output import conflicts_md, tables, write_all
@@ -118,6 +118,11 @@ def process(paths: list[Path], settings: Settings = DEFAULT, quiet: bool = False
     with timed(res.timings, "facts"):
         given = given_subject(settings, index, res)
         res.subject_info = decide_subject(annotated, given)
+        if (not given and res.subject_info.confidence < settings.subject_min_confidence
+                and (described := descriptive_subject(annotated))):
+            # no organisation is clearly the subject: the unnamed coalition the articles
+            # describe is ("the coalition of the willing")
+            res.subject_info = replace(res.subject_info, kb_id=described, generic=False)
         res.subject = res.subject_info.kb_id
         res.warnings.extend(subject_warnings(res.subject_info, settings, index))
         res.facts = extract_facts(annotated, res.subject)
