@@ -44,10 +44,15 @@ def _count_noun_follows(ctx: Ctx, m: Mention, nouns: list[Cue]) -> bool:
 def _count_when(ctx: Ctx, m: Mention) -> tuple[str, str]:
     """The time a count holds and where it comes from: a date of its own clause (stated), or
     for a count in a founding or announcement clause the founding date (SCHEMA.md "Time")."""
-    dates = ctx.of(DATE)
+    every = ctx.of(DATE)
+    dates = every
     head = clause_head(ctx, m.start)
     if head is not None:
         dates = [d for d in dates if clause_head(ctx, d.start) == head]
+        if not dates and len(every) == 1:
+            # the sentence's one date, in a clause on the count's subject ("The list released
+            # in March 2003 included 46 members"): the time of what is counted
+            dates = every
     date = nearest(dates, DATE, m.start)
     if date is not None:
         return date.kb_id, TimeSource.STATED
