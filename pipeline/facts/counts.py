@@ -9,9 +9,10 @@ from pipeline.core.config import (
     MAX_MEMBER_COUNT,
 )
 from pipeline.core.records import DATE, NUMBER, Cue, Fact, Mention
-from pipeline.core.schema import TimeSource
+from pipeline.core.schema import Tense, TimeSource
 from pipeline.facts.clause import mood_at, number_head
 from pipeline.facts.context import (
+    FOUNDED_CUES,
     Ctx,
     clause_head,
     grammar_patterns,
@@ -41,7 +42,7 @@ def _count_noun_follows(ctx: Ctx, m: Mention, nouns: list[Cue]) -> bool:
     return False
 
 
-def _count_when(ctx: Ctx, m: Mention) -> tuple[str, str]:
+def _count_when(ctx: Ctx, m: Mention, tense: str = "") -> tuple[str, str]:
     """The time a count holds and where it comes from: a date of its own clause (stated), or
     for a count in a founding or announcement clause the founding date (SCHEMA.md "Time")."""
     every = ctx.of(DATE)
@@ -49,9 +50,12 @@ def _count_when(ctx: Ctx, m: Mention) -> tuple[str, str]:
     head = clause_head(ctx, m.start)
     if head is not None:
         dates = [d for d in dates if clause_head(ctx, d.start) == head]
-        if not dates and len(every) == 1:
-            # the sentence's one date, in a clause on the count's subject ("The list released
-            # in March 2003 included 46 members"): the time of what is counted
+        if (not dates and len(every) == 1 and tense == Tense.PAST
+                and not ctx.has(*FOUNDED_CUES)):
+            # a past count and the sentence's one date, in a clause on the count's subject
+            # ("The list released in March 2003 included 46 members"): the time of what is
+            # counted. A present count keeps its own time ("The league, founded in 1945, has
+            # 22 members")
             dates = every
     date = nearest(dates, DATE, m.start)
     if date is not None:
@@ -84,7 +88,7 @@ def count_facts(ctx: Ctx) -> list[Fact]:
         if mood.negated:
             continue  # "does not have 30 members": no count the text asserts
         cue = Cue("count", m.start, m.end, m.text)
-        when, source = _count_when(ctx, m)
+        when, source = _count_when(ctx, m, mood.tense)
         out.append(
             make_fact(
                 ctx,
