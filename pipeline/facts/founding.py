@@ -83,7 +83,14 @@ def founded_facts(ctx: Ctx, announced: bool = False) -> list[Fact]:
     organs = ctx.has("headquarters")
     events = [c for c in events
               if not any(0 <= c.start - o.end <= ORGAN_WINDOW for o in organs)]
-    dates = sorted(ctx.of(DATE), key=lambda m: m.start)
+    # the end of a period ("1955 से 1977 तक", "until 1977") is no founding date
+    ends = {key(w) for w in ctx.grammar.get("period_end_after", []) or []}
+
+    def period_end(d: Mention) -> bool:
+        nxt = word_keys(ctx.text[d.end : d.end + 8])[:1]
+        return bool(nxt) and nxt[0] in ends
+
+    dates = sorted((d for d in ctx.of(DATE) if not period_end(d)), key=lambda m: m.start)
     after = ctx.grammar.get("date_side", "after") == "after"
     out: list[Fact] = []
     for i, cue in enumerate(events):
