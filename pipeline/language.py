@@ -176,10 +176,6 @@ def chunk_spans(text: str, start: int, end: int, limit: int) -> Iterator[tuple[i
         yield start, end
 
 
-# langdetect's cost grows with its input; this much text is plenty to name a language.
-LANGDETECT_CHARS = 5000
-
-
 def detect_document(doc: Document, settings: Settings = DEFAULT) -> Document:
     """Language per paragraph and for the whole document (the language of most letters).
 
@@ -209,7 +205,8 @@ def detect_document(doc: Document, settings: Settings = DEFAULT) -> Document:
             decided.append(verdict)
             alphas.append(alpha)
     for group, idxs in sorted(pending.items()):
-        joined = "\n".join(text[spans[i][0] : spans[i][1]] for i in idxs)[:LANGDETECT_CHARS]
+        joined = "\n".join(text[spans[i][0] : spans[i][1]] for i in idxs)
+        joined = joined[: settings.langdetect_chars]  # langdetect settles long before
         if group == "latin" and plainly_english(joined):
             lang, conf = "en", 1.0
         else:

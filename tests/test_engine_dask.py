@@ -67,14 +67,16 @@ def test_case_identical_on_a_scheduler(tmp_path: Path, shared: Path, scheduler: 
     assert_identical(*run_both(texts, tmp_path, scheduler))
 
 
-def test_unreachable_scheduler_is_a_configuration_error(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_unreachable_scheduler_is_a_configuration_error() -> None:
     """README: a configuration error stops the run with exit code 2 (EngineUnavailable)."""
+    from dataclasses import replace
+
     from pipeline.core.config import DEFAULT
     from pipeline.core.errors import EngineUnavailable
     from pipeline.ingest import ingest
     from pipeline.runtime import engine
 
-    monkeypatch.setattr(engine, "SCHEDULER_TIMEOUT_S", 2)
     docs, _ = ingest([SEEDS])
     with pytest.raises(EngineUnavailable, match="cannot reach the Dask scheduler"):
-        engine.map_documents(docs, DEFAULT, "dask", "tcp://127.0.0.1:9")
+        engine.map_documents(docs, replace(DEFAULT, scheduler_timeout_s=2.0), "dask",
+                             "tcp://127.0.0.1:9")

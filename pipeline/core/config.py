@@ -40,6 +40,8 @@ class Settings:
     # Segments shorter than this (letters) are judged by script alone.
     short_segment_letters: int = 40
     min_lang_confidence: float = 0.5
+    # Characters of a script group's text that langdetect reads (it settles long before).
+    langdetect_chars: int = 5000
 
     # --- linking --------------------------------------------------------------------------------
     # rapidfuzz ratio (0-100) above which two spellings of a name word in one script are one word
@@ -73,6 +75,16 @@ class Settings:
     # Characters of text per worker task: small documents are grouped, large ones split by
     # paragraph, so that every worker has work early and one huge file uses all of them.
     process_task_chars: int = 20_000
+    # Documents per batch in this process (nlp.pipe batches within it; one failing batch is
+    # re-run document by document).
+    local_batch_docs: int = 64
+
+    # --- Dask engine ----------------------------------------------------------------------------
+    # Documents per Dask task: large enough for nlp.pipe batching and to amortise task overhead,
+    # small enough that two workers get work early and a worker's memory stays bounded.
+    dask_batch_docs: int = 16
+    dask_workers: int = 2  # processes of the local cluster started when no scheduler is given
+    scheduler_timeout_s: float = 20.0
 
     # --- input ----------------------------------------------------------------------------------
     input_suffixes: tuple[str, ...] = (".txt", ".md")

@@ -43,15 +43,8 @@ from pipeline.runtime.steps import (
 if TYPE_CHECKING:
     from distributed import Client
 
-# Documents per Dask task: large enough for nlp.pipe batching and to amortise task overhead,
-# small enough that two workers get work early and a worker's memory stays bounded.
-DASK_BATCH_DOCS = 16
-DASK_WORKERS = 2
-SCHEDULER_TIMEOUT_S = 20
 
 
-# Documents per local batch (nlp.pipe batches within it; one failing batch is re-run by document).
-LOCAL_BATCH_DOCS = 64
 
 
 def map_documents(docs: list[Document], settings: Settings, engine: str = "local",
@@ -97,8 +90,9 @@ def map_local(docs: list[Document], settings: Settings) -> Result:
     annotated: list[Annotated] = []
     problems: list[Problem] = []
     timings: dict[str, float] = {}
-    for i in range(0, len(docs), LOCAL_BATCH_DOCS):
-        a, p, t = run_guarded(docs[i:i + LOCAL_BATCH_DOCS], settings)
+    size = settings.local_batch_docs
+    for i in range(0, len(docs), size):
+        a, p, t = run_guarded(docs[i:i + size], settings)
         annotated.extend(a)
         problems.extend(p)
         add_timings(timings, t)
@@ -261,14 +255,14 @@ def map_dask(docs: list[Document], settings: Settings, scheduler: str | None = N
     worker process, get_backend being cached); results in the order of ``docs``."""
     if not docs:
         return [], [], {}
-    n_batches = max(1, math.ceil(len(docs) / DASK_BATCH_DOCS))
+    n_batches = max(1, math.ceil(len(docs) / settings.dask_batch_docs))
     size = math.ceil(len(docs) / n_batches)
     batches = [docs[i:i + size] for i in range(0, len(docs), size)]
 
     annotated: list[Annotated] = []
     problems: list[Problem] = []
     timings: dict[str, float] = {}
-    with dask_client(scheduler) as client:
+    with dask_client(scheduler, settings) as client:
         futures = [client.submit(run_guarded, b, settings, pure=False) for b in batches]
         for batch, future in zip(batches, futures, strict=True):  # submission order
             try:
@@ -286,7 +280,7 @@ def map_dask(docs: list[Document], settings: Settings, scheduler: str | None = N
 
 
 @contextmanager
-def dask_client(scheduler: str | None) -> Iterator[Client]:
+def dask_client(scheduler: str | None, settings: Settings) -> Iterator[Client]:
     """A client of ``scheduler``, or of a LocalCluster of worker processes closed afterwards."""
     try:
         from distributed import Client, LocalCluster
@@ -296,7 +290,7 @@ def dask_client(scheduler: str | None) -> Iterator[Client]:
             "--engine dask needs dask[distributed] (pip install 'dask[distributed]')") from err
     if scheduler:
         try:
-            client = Client(scheduler, timeout=SCHEDULER_TIMEOUT_S)
+            client = Client(scheduler, timeout=settings.scheduler_timeout_s)
         except (OSError, TimeoutError, ValueError) as err:
 
             raise EngineUnavailable(f"cannot reach the Dask scheduler at {scheduler}: "
@@ -304,7 +298,7 @@ def dask_client(scheduler: str | None) -> Iterator[Client]:
         with client:
             yield client
         return
-    with LocalCluster(n_workers=DASK_WORKERS, threads_per_worker=1, processes=True,
+    with LocalCluster(n_workers=settings.dask_workers, threads_per_worker=1, processes=True,
                       dashboard_address=None, silence_logs=logging.ERROR) as cluster, \
             Client(cluster) as client:
         yield client
