@@ -66,7 +66,7 @@ class Settings:
     orgs_file: Path = DATA_DIR / "orgs.yaml"
 
     # --- local engine ---------------------------------------------------------------------------
-    # Worker processes for NER (pipeline/engine.py): 0 = automatic (one per core, at most
+    # Worker processes for NER (pipeline/runtime/engine.py): 0 = automatic (one per core, at most
     # max_auto_workers, for inputs of at least parallel_min_chars characters), 1 = all in this
     # process.
     workers: int = 0
@@ -110,7 +110,7 @@ DEFAULT = Settings()
 # Constants the stages read directly (they shape the rules rather than a run). Kept here so that
 # every threshold of the pipeline is in one file.
 
-# Fact extraction (pipeline/facts/extract.py).
+# Fact extraction (pipeline/facts/).
 MIN_DERIVED_LIST = 3  # a listed set of at least this many members yields a derived count
 MAX_MEMBER_COUNT = 250  # larger numbers are not member counts of a coalition of states
 COUNT_NOUN_WINDOW = 3  # characters allowed between a number and its count noun
