@@ -36,6 +36,7 @@ from pipeline.core.schema import (
     Status,
     Tense,
     TimeSource,
+    time_phrase,
 )
 from pipeline.timing import same_time
 
@@ -226,13 +227,7 @@ def when_of(f: Fact) -> _When:
 
 def time_words(f: Fact) -> str:
     """Where in time a fact stands, in words, for explanations."""
-    if _at_founding(f):
-        return f"at the founding, {f.as_of}" if f.as_of else "at the founding, no date given"
-    if f.as_of_source == TimeSource.DOCUMENT:
-        return f"as of {f.as_of}, the article's date"
-    if f.as_of:
-        return f"as of {f.as_of}"
-    return "at an unknown time: no date in the statement or the article"
+    return time_phrase(f.as_of, TimeSource.FOUNDING if _at_founding(f) else f.as_of_source)
 
 
 def compare_times(a: Fact, b: Fact) -> str:

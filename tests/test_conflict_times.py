@@ -46,7 +46,7 @@ def test_articles_of_one_day_conflict_and_of_other_years_do_not(csto: Path) -> N
     same_day = rows["2010", ""]
     assert same_day.status == "conflict" and same_day.conflict
     assert given(csto, same_day) == {"en": {"7"}, "hi-2": {"8"}}
-    assert "the article's date" in same_day.explanation
+    assert "the article's own date" in same_day.explanation
     later = rows["2019", ""]  # six in 2019 against seven in 2010: different times
     assert later.status == "single_source" and not later.conflict
     values = read_table(csto / "fact_values.csv")

@@ -109,7 +109,7 @@ def test_undated_counts_hold_at_their_articles_dates() -> None:
     assert rows["2021", ""].status == Status.SINGLE_SOURCE  # b: another time, no conflict
     same_day = rows["2019", ""]
     assert same_day.status == Status.CONFLICT  # a and c: the same date, different counts
-    assert "the article's date" in same_day.explanation
+    assert "the article's own date" in same_day.explanation
     # The same two counts in articles without dates are only a possible conflict.
     rows = counts(rows_of(facts[:2], [doc("a"), doc("b")]))
     assert rows["", ""].status == Status.POSSIBLE_CONFLICT

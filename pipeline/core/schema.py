@@ -99,3 +99,15 @@ FACT_TABLE_REVIEW_COLUMNS = ["review_decision", "review_note", "reviewer", "revi
 # gives a document one of them (it appends a suffix instead).
 RESERVED_DOC_IDS = frozenset([*FACT_TABLE_KEY_COLUMNS, *FACT_TABLE_STATUS_COLUMNS,
                               *FACT_TABLE_REVIEW_COLUMNS])
+
+
+def time_phrase(as_of: str, source: str) -> str:
+    """When a value holds and where that time comes from, in words: the one wording the
+    fact table's explanations and the report share."""
+    if source == TimeSource.FOUNDING:
+        return f"at the founding ({as_of})" if as_of else "at the founding (date not given)"
+    if source == TimeSource.DOCUMENT:
+        return f"as of {as_of}, the article's own date"
+    if as_of:
+        return f"as of {as_of}, stated"
+    return "time unknown: no date in the statement or the article"

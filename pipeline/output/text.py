@@ -5,7 +5,7 @@ Only writers (conflicts.md, report.html) call these; no module reads such text b
 
 from __future__ import annotations
 
-from pipeline.core.schema import CellValue, Predicate, Status, TimeSource
+from pipeline.core.schema import CellValue, Predicate, Status, time_phrase
 
 GRADE_WORDS: dict[str, str] = {Status.CONFLICT: "conflict",
                                Status.POSSIBLE_CONFLICT: "possible conflict"}
@@ -23,13 +23,7 @@ def value_text(c: CellValue, predicate: str = "") -> str:
 
 def time_text(c: CellValue) -> str:
     """When the value holds and where that time comes from."""
-    if c.as_of_source == TimeSource.FOUNDING:
-        return f"at the founding ({c.as_of})" if c.as_of else "at the founding (date not given)"
-    if c.as_of_source == TimeSource.DOCUMENT:
-        return f"as of {c.as_of}, the article's own date"
-    if c.as_of:
-        return f"as of {c.as_of}, stated"
-    return "time unknown"
+    return time_phrase(c.as_of, c.as_of_source)
 
 
 def how_text(c: CellValue) -> str:

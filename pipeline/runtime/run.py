@@ -286,7 +286,7 @@ def write_outputs(res: RunResult, out_dir: Path, settings: Settings = DEFAULT,
         rows = reconcile_kept(kept, doc_ids, res.subject)
         frames["fact_table"] = tables.fact_table_frame(rows, doc_ids)
         frames["fact_values"] = tables.fact_values_frame(rows)
-    # Review decisions (pipeline/output/reviews.py): added columns on fact_table, stale ones reported.
+    # Review decisions (output/reviews.py): added columns on fact_table, stale ones reported.
     reviewed = reviews.review(frames["fact_table"], reviews_path, reviews_required,
                               frames["fact_values"])
     frames["fact_table"] = reviewed.table
