@@ -207,6 +207,10 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         "--flag", action="append", default=[], metavar="NAME=VALUE",
         help="ner_tagger flag override, e.g. max_steps=3000",
     )
+    p.add_argument(
+        "--compare-with", type=Path, default=None, metavar="SPACY_MODEL",
+        help="no training: score this spaCy model, the Stanza model in --out and their ensembles",
+    )
     return p.parse_args(argv)
 
 
@@ -272,8 +276,86 @@ def run(args: argparse.Namespace) -> dict[str, object]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    print(json.dumps(run(parse_args(argv)), indent=2))
+    args = parse_args(argv)
+    if args.compare_with is not None:
+        report = compare(args.compare_with, args.out, args.shared)
+        for name, row in report.items():
+            for key, r in row.items():  # type: ignore[union-attr]
+                if key == "missed":
+                    print(f"{name:15} missed gold entities {r}")
+                    continue
+                per = " ".join(f"{k} {v['f']:.3f}" for k, v in r["per_type"].items())
+                print(f"{name:15} {key:19} P {r['p']:.3f} R {r['r']:.3f} F {r['f']:.3f}  {per}")
+        return 0
+    print(json.dumps(run(args), indent=2))
     return 0
+
+
+
+def spans_of(tags: Sequence[str]) -> set[tuple[int, int, str]]:
+    """(start, end, label) spans of a BIO sequence."""
+    from pipeline.devtools.train_hindi import repair_bio
+
+    out, start, label = set(), -1, ""
+    for k, tag in enumerate([*repair_bio(list(tags)), "O"]):
+        if start >= 0 and not (tag.startswith("I-") and tag[2:] == label):
+            out.add((start, k, label))
+            start = -1
+        if tag.startswith("B-"):
+            start, label = k, tag[2:]
+    return {s for s in out if s[2] in CORE_LABELS}
+
+
+def to_bio(spans: set[tuple[int, int, str]], n: int) -> list[str]:
+    tags = ["O"] * n
+    for start, end, label in sorted(spans):
+        if any(t != "O" for t in tags[start:end]):
+            continue
+        tags[start:end] = [f"B-{label}"] + [f"I-{label}"] * (end - start - 1)
+    return tags
+
+
+def combine(first: set[tuple[int, int, str]], second: set[tuple[int, int, str]]
+            ) -> set[tuple[int, int, str]]:
+    """``first``'s spans plus those of ``second`` that overlap none of them."""
+    taken = {k for s, e, _ in first for k in range(s, e)}
+    return first | {x for x in second if not taken & set(range(x[0], x[1]))}
+
+
+def compare(spacy_dir: Path, stanza_dir: Path, shared: Path) -> dict[str, object]:
+    """Both models and their ensembles on the held-out sets, on gold tokens.
+
+    Ensembles: the union (spaCy's spans first, Stanza's where spaCy has none, and the reverse)
+    and the intersection (only spans both found). Also how often they err on the same entity.
+    """
+    import spacy
+    from spacy.tokens import Doc
+
+    splits = make_splits(shared)
+    nlp_sp = spacy.load(spacy_dir)
+    nlp_st = load_pipeline(stanza_dir)
+    report: dict[str, object] = {}
+    for name, sents in splits.tests.items():
+        sp = [{(e.start, e.end, e.label_) for e in d.ents if e.label_ in CORE_LABELS}
+              for d in nlp_sp.pipe(Doc(nlp_sp.vocab, words=s.words) for s in sents)]
+        st = [spans_of(t) for t in predict_bio(nlp_st, [s.words for s in sents])]
+        gold = [spans_of(s.tags) for s in sents]
+        variants = {
+            "spacy": sp, "stanza": st,
+            "union_spacy_first": [combine(a, b) for a, b in zip(sp, st, strict=True)],
+            "union_stanza_first": [combine(b, a) for a, b in zip(sp, st, strict=True)],
+            "intersection": [a & b for a, b in zip(sp, st, strict=True)],
+        }
+        row: dict[str, object] = {}
+        for key, pred in variants.items():
+            bio = [to_bio(p, len(s.words)) for p, s in zip(pred, sents, strict=True)]
+            row[key] = score(sents, bio)
+        missed_sp = sum(len(g - p) for g, p in zip(gold, sp, strict=True))
+        missed_st = sum(len(g - p) for g, p in zip(gold, st, strict=True))
+        missed_both = sum(len(g - p - q) for g, p, q in zip(gold, sp, st, strict=True))
+        row["missed"] = {"spacy": missed_sp, "stanza": missed_st, "both": missed_both}
+        report[name] = row
+    return report
 
 
 if __name__ == "__main__":
