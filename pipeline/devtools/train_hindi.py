@@ -315,6 +315,7 @@ def make_splits(
     label_overrides: dict[str, dict[str, str]] | None = None,
     data: DataConfig | None = None,
     seed: int | None = None,
+    repeat: dict[str, int] | None = None,
 ) -> Splits:
     """Build the fixed, seeded splits of the data config (all its training sources by default).
 
@@ -324,6 +325,7 @@ def make_splits(
     """
     data = data or load_data_config()
     seed = data.seed if seed is None else seed
+    repeats = {k: {"repeat": n} for k, n in (repeat or {}).items()}
     base = shared / DATA_SUBDIR
     import spacy
 
@@ -341,6 +343,9 @@ def make_splits(
         tests[name] = sents
 
     chosen = list(data.train) if sources is None else list(sources)
+    data = DataConfig(data.seed, data.dev_fraction, data.max_dev, data.tests,
+                      {k: {**v, **repeats.get(k, {})} for k, v in data.train.items()},
+                      data.labels, data.vectors)
     unknown = [s for s in chosen if s not in data.train]
     if unknown:
         raise SystemExit(f"unknown training source(s) {unknown}; known: {list(data.train)}")
@@ -362,7 +367,14 @@ def make_splits(
     rng = random.Random(seed)
     rng.shuffle(pool)
     n_dev = min(round(len(pool) * data.dev_fraction), data.max_dev)
-    return Splits(pool[n_dev:], pool[:n_dev], tests)
+    train, dev = pool[n_dev:], pool[:n_dev]
+    # A source with ``repeat = n`` is seen n times per epoch (after the dev cut, so the
+    # selection set never holds a training sentence).
+    extra = [s for s in train for _ in range(int(data.train[s.source].get("repeat", 1)) - 1)]
+    if extra:
+        train = train + extra
+        rng.shuffle(train)
+    return Splits(train, dev, tests)
 
 
 def to_docs(sents: Iterable[Sentence], vocab: object) -> list:
@@ -582,6 +594,13 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         help="training label override, e.g. multiconer.Facility=O (tests keep the config's)",
     )
     p.add_argument(
+        "--repeat",
+        action="append",
+        default=[],
+        metavar="SOURCE=N",
+        help="show a training source N times per epoch (default: its repeat in the data config)",
+    )
+    p.add_argument(
         "--set",
         action="append",
         default=[],
@@ -612,8 +631,10 @@ def run(args: argparse.Namespace) -> dict[str, object]:
     seed = data.seed if args.seed is None else args.seed
     sources = args.sources.split(",") if args.sources else None
     label_overrides = parse_label_overrides(args.map)
+    repeat = {k: int(v) for k, _, v in (r.partition("=") for r in args.repeat)}
     splits = make_splits(
-        args.shared, sources=sources, label_overrides=label_overrides, data=data, seed=seed
+        args.shared, sources=sources, label_overrides=label_overrides, data=data, seed=seed,
+        repeat=repeat,
     )
     overrides: dict[str, object] = {"system.seed": seed, "training.seed": seed}
     pretrain_epochs = config_pretrain_epochs(args.config)
@@ -661,6 +682,7 @@ def run(args: argparse.Namespace) -> dict[str, object]:
         "seed": seed,
         "sources": sources or list(data.train),
         "label_overrides": label_overrides,
+        "repeat": repeat,
         "overrides": {k: v for k, v in overrides.items() if not k.startswith("paths.")},
     }
     for name, sents in splits.tests.items():
