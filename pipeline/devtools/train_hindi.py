@@ -594,6 +594,11 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         help="training label override, e.g. multiconer.Facility=O (tests keep the config's)",
     )
     p.add_argument(
+        "--vectors",
+        action="store_true",
+        help="train floret vectors ([vectors] of the data config) and use them as features",
+    )
+    p.add_argument(
         "--repeat",
         action="append",
         default=[],
@@ -661,11 +666,11 @@ def run(args: argparse.Namespace) -> dict[str, object]:
         write_docbin(getattr(splits, name), corpus / f"{name}.spacy")
 
     start = time.perf_counter()
-    vectors = data.vectors if data.vectors.get("enabled") else None
-    if vectors:
+    if args.vectors or data.vectors.get("enabled"):
         overrides["paths.vectors"] = str(
-            train_vectors(splits.train + splits.dev, output / "vectors", vectors, seed)
+            train_vectors(splits.train + splits.dev, output / "vectors", data.vectors, seed)
         )
+        overrides["components.tok2vec.model.embed.include_static_vectors"] = True
     if pretrain_epochs > 0:
         raw = corpus / "raw.jsonl"
         write_raw_text(splits.train + splits.dev, raw)
