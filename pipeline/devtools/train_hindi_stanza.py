@@ -56,8 +56,8 @@ TRAINER_FLAGS = {
     "--lr": "0.002",
     "--batch_size": "32",
     "--eval_interval": "500",
-    "--max_steps": "6000",
-    "--max_steps_no_improve": "2000",
+    "--max_steps": "4000",
+    "--max_steps_no_improve": "1500",
     "--dropout": "0.5",
 }
 
