@@ -29,9 +29,13 @@ def build_parser() -> argparse.ArgumentParser:
                     help="output folder (default: outputs/)")
     ex.add_argument("--backend", choices=["spacy", "stanza"], default=DEFAULT.backend,
                     help="NER backend (stanza needs `pip install .[stanza]` and its models)")
-    ex.add_argument("--subject", default=None,
-                    help="kb_id of the coalition the articles are about (default: the "
-                         "organisation named in most documents near founding/membership cues)")
+    ex.add_argument("--subject", default=None, metavar="NAME",
+                    help="the coalition the articles are about: a name or an acronym in either "
+                         "script (default: found in the text; see also aliases.yaml beside the "
+                         "inputs). Warns when the name occurs in no input")
+    ex.add_argument("--alias", action="append", default=[], metavar="NAME",
+                    help="another name of the subject, in either script (repeatable): "
+                         "--alias \"आईएसए\" --alias \"अंतरराष्ट्रीय सौर गठबंधन\"")
     ex.add_argument("--no-parquet", action="store_true", help="write CSV only")
     ex.add_argument("--quiet", action="store_true", help="no progress on stderr")
     ex.add_argument("--engine", choices=["local", "dask"], default="local",
@@ -94,7 +98,8 @@ def extract(args: argparse.Namespace) -> int:
         print("error: --workers must be 0 (automatic) or more", file=sys.stderr)
         return EXIT_NOTHING
     settings = replace(DEFAULT, backend=args.backend, write_parquet=not args.no_parquet,
-                       subject=args.subject, workers=args.workers)
+                       subject=args.subject, workers=args.workers,
+                       subject_aliases=tuple(args.alias))
     try:
         res = run(list(args.paths), args.out, settings, quiet=args.quiet,
                   reviews_path=args.reviews, engine="dask" if args.scheduler else args.engine,

@@ -11,11 +11,13 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from charset_normalizer import from_bytes
 
 from pipeline.core.config import DEFAULT, Settings
+from pipeline.core.data import load_yaml
 from pipeline.core.records import Document, Problem
 from pipeline.output.tables import RESERVED_DOC_IDS
 
@@ -36,11 +38,22 @@ class Decoded:
     encoding: str
 
 
+@lru_cache(maxsize=1)
+def _punctuation() -> tuple[dict[int, str], re.Pattern[str]]:
+    """Look-alike punctuation to its plain form, and runs of horizontal space (data file)."""
+    data = load_yaml("punctuation.yaml")
+    table = {ord(k): v for k, v in data["lookalikes"].items()}
+    spaces = "".join(re.escape(s) for s in data["spaces"])
+    return table, re.compile(f"[ {spaces}]{{2,}}|[{spaces}]")
+
+
 def clean_text(text: str) -> str:
-    """NFC, unified newlines, no control characters: the text all offsets refer to."""
+    """NFC, unified newlines, no control characters, look-alike punctuation as plain
+    punctuation and one space for a run of spaces: the text all offsets refer to."""
     text = _CRLF.sub("\n", text)
     text = unicodedata.normalize("NFC", text)
-    return _STRIP.sub("", text)
+    table, spaces = _punctuation()
+    return spaces.sub(" ", _STRIP.sub("", text).translate(table))
 
 
 def decode(data: bytes) -> Decoded:

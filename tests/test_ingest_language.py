@@ -64,19 +64,33 @@ def test_language_of_seeds_and_paragraphs() -> None:
 def test_short_and_mixed_text_uses_the_script_guard() -> None:
     assert detect("ओमान")[0] == "hi"
     assert detect("Oman")[0] == "en"
-    assert detect("Quad या Quadrilateral Security Dialogue चार पॉवरफुल देशों का एक संगठन है")[0] == "hi"
-    assert (
-        detect("La coalition a été fondée à Riyad en décembre 2015 par l'Arabie saoudite.")[0]
-        == "fr"
-    )
+    assert detect("SCO या Shanghai Cooperation Organisation आठ बड़े एशियाई देशों का एक मंच है")[0] == "hi"
+    assert detect("La coalition a été fondée à Lima en mars 1994 par le Pérou.")[0] == "fr"
 
 
 def test_mixed_document_segments_get_their_own_language(tmp_path: Path) -> None:
     p = tmp_path / "mixed.txt"
     p.write_text(
-        "The Quad was revived in November 2017 after a decade of silence.\n"
-        "क्वाड की शुरुआत 2007 में जापान के प्रधानमंत्री ने की थी।\n",
+        "The council was revived in March 2014 after years of silence.\n"
+        "परिषद की शुरुआत 1998 में चिली के राष्ट्रपति ने की थी।\n",
         "utf-8",
     )
     doc = detect_document(read_document(p))
     assert [s.lang for s in doc.segments] == ["en", "hi"]
+
+
+def test_clean_text_reads_lookalike_commas_and_space_runs_plainly() -> None:
+
+
+    # U+201A (a comma look-alike) before a year, a no-break space and a run of spaces
+    assert clean_text("संधि 4 मार्च\u201a 1999 को हुई") == "संधि 4 मार्च, 1999 को हुई"
+    assert clean_text("its five\u00a0founding   members") == "its five founding members"
+    assert clean_text("Country\tJoined") == "Country\tJoined"  # a tab may separate columns
+
+
+def test_a_date_written_with_a_lookalike_comma_is_one_date() -> None:
+
+    from pipeline.normalize.dates import find_dates
+
+    found = [iso for _s, _e, iso in find_dates(clean_text("10 नवंबर\u201a 2021 को"), "hi")]
+    assert found == ["2021-11-10"]

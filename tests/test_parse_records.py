@@ -34,6 +34,7 @@ def test_parse_records_match_spacy_parses(seeds) -> None:
             assert p.ints[:, 4].tolist() == [t.pos for t in sdoc]
             assert p.labels[:, 0].tolist() == [get_string_id(t.dep_) for t in sdoc]
             assert p.labels[:, 1].tolist() == [get_string_id(t.tag_) for t in sdoc]
+            assert [p.lemma(i) for i in range(len(p))] == [get_string_id(t.lemma_) for t in sdoc]
             # The token holding each character, as char_span(..., "expand") starts.
             for rel in range(len(text)):
                 span = sdoc.char_span(rel, rel + 1, alignment_mode="expand")

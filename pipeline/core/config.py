@@ -50,8 +50,18 @@ class Settings:
     cross_script_match_threshold: float = 80.0
 
     # --- facts --------------------------------------------------------------------------------
-    # The subject's kb_id (e.g. "IMCTC"); None: the organisation the articles are most about.
+    # The subject: a kb_id, a name or an acronym ("IMCTC", "International Solar Alliance",
+    # "आईएसए"); None: the organisation the articles are most about (facts/subject.py).
     subject: str | None = None
+    # More names of the subject, in either script (--alias, aliases.yaml beside the inputs).
+    subject_aliases: tuple[str, ...] = ()
+    # The file beside the inputs that may give the subject and its aliases.
+    aliases_file: str = "aliases.yaml"
+    # Below this confidence (0-1) the subject found in the text is reported as uncertain.
+    subject_min_confidence: float = 0.5
+    # Listed organisations (ids, names, surface forms). A convenience, not a precondition:
+    # organisations not listed are found in the text (issue 14).
+    orgs_file: Path = DATA_DIR / "orgs.yaml"
 
     # --- local engine ---------------------------------------------------------------------------
     # Worker processes for NER (pipeline/engine.py): 0 = automatic (one per core, at most
@@ -89,6 +99,14 @@ COUNT_NOUN_WINDOW = 3  # characters allowed between a number and its count noun
 COUNT_BEFORE_WINDOW = 8  # "सदस्यों की संख्या 41", "membership rose to 57"
 MAX_COUNT_MODIFIERS = 2  # words allowed between a number and its noun: "nine Arab states"
 ORG_WINDOW = 80  # characters between a cue and the organisation it is about
+
+# Subject detection (pipeline/facts/subject.py): what an organisation scores in a document for
+# each mention, for standing in the title or the first sentence, and for each cue it is the
+# organisation of; a score of SUBJECT_STRONG_SCORE is full strength. A first line of at most
+# TITLE_MAX_CHARS characters is the title.
+SUBJECT_WEIGHTS = {"mention": 1.0, "title": 3.0, "first_sentence": 2.0, "cue": 2.0}
+SUBJECT_STRONG_SCORE = 8.0
+TITLE_MAX_CHARS = 150
 
 # Language detection (pipeline/language.py): text whose words are at least this share "the" and
 # this share English stop words is English without asking langdetect (it would say so anyway).

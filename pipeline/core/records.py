@@ -49,6 +49,10 @@ class Document:
     lang: str = ""
     lang_confidence: float = 0.0
     segments: tuple[Segment, ...] = ()
+    # The article's own date (ISO 8601 at the written precision) and where it was read (a date
+    # line, a byline, "Updated:", a dated heading): undated present-tense statements hold then.
+    date: str = ""
+    date_source: str = ""
 
 
 @dataclass(frozen=True)
@@ -76,8 +80,9 @@ class Parse:
     """What the fact stage reads of one parsed paragraph, kept instead of spaCy's Doc (many
     times larger, and costly to send between processes): where the paragraph is, and per token
     its character offset (in the paragraph), length, trailing space, head and POS (``ints``,
-    n × 5 in INT_COLUMNS order; POS is spaCy's univ_pos id) and its dependency label and tag
-    (``labels``, n × 2 spaCy string ids). ``has_deps``: whether a parser set heads and labels.
+    n × 5 in INT_COLUMNS order; POS is spaCy's univ_pos id) and its dependency label, tag and
+    lemma (``labels``, n × 3 spaCy string ids). ``has_deps``: whether a parser set heads and
+    labels. Read them through the named accessors, not by column number.
     """
 
     offset: int
@@ -88,11 +93,46 @@ class Parse:
     has_deps: bool
 
     INT_COLUMNS: ClassVar[tuple[str, ...]] = ("IDX", "LENGTH", "SPACY", "HEAD", "POS")
-    LABEL_COLUMNS: ClassVar[tuple[str, ...]] = ("DEP", "TAG")
+    LABEL_COLUMNS: ClassVar[tuple[str, ...]] = ("DEP", "TAG", "LEMMA")
 
     @property
     def end(self) -> int:
         return self.offset + self.length
+
+    def __len__(self) -> int:
+        return len(self.ints)
+
+    def start_of(self, i: int) -> int:
+        """Document offset of token ``i``."""
+        return self.offset + int(self.ints[i, 0])
+
+    def end_of(self, i: int) -> int:
+        """Document offset just after token ``i``."""
+        return self.offset + int(self.ints[i, 0] + self.ints[i, 1])
+
+    def head(self, i: int) -> int:
+        return int(self.ints[i, 3])
+
+    def pos(self, i: int) -> int:
+        """spaCy's univ_pos id (spacy.symbols.VERB, ...)."""
+        return int(self.ints[i, 4])
+
+    def dep(self, i: int) -> int:
+        """String id of the dependency label (spacy.strings.get_string_id("nsubj"))."""
+        return int(self.labels[i, 0])
+
+    def tag(self, i: int) -> int:
+        return int(self.labels[i, 1])
+
+    def lemma(self, i: int) -> int:
+        return int(self.labels[i, 2])
+
+    def children(self, i: int) -> list[int]:
+        """Tokens whose head is ``i`` (a scan: paragraphs are short, the callers few)."""
+        import numpy
+
+        heads = self.ints[:, 3]
+        return [int(j) for j in numpy.nonzero(heads == i)[0] if int(j) != i]
 
     def token_at(self, pos: int) -> int | None:
         """The token whose text holds document offset ``pos`` (the first token of spaCy's
@@ -135,7 +175,14 @@ class Entity:
 
 @dataclass(frozen=True)
 class Fact:
-    """One claim a document makes. ``when`` is ISO 8601 at the written precision, or ''."""
+    """One claim a document makes. ``when`` is ISO 8601 at the written precision, or ''.
+
+    ``when`` is the time of the event or state the text gives in the statement itself; ``as_of``
+    is the time the statement is taken to hold and ``as_of_source`` where that comes from
+    (schema.TimeSource: stated, the founding date, the document's date, or unknown). ``tense``
+    is the clause's (schema.Tense). ``complete``: a member fact from a list introduced as the
+    complete set ("The founding members are: ..."), so a count of that list counts as stated.
+    """
 
     doc_id: str
     lang: str
@@ -150,6 +197,10 @@ class Fact:
     start: int = 0
     end: int = 0
     note: str = ""
+    as_of: str = ""
+    as_of_source: str = ""
+    tense: str = ""
+    complete: bool = False
 
     @property
     def fact_id(self) -> str:

@@ -6,6 +6,7 @@ occur where in a sentence; which words express them is data.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from typing import Any
 
@@ -66,9 +67,16 @@ def key(text: str) -> str:
 
 
 def _fold_pattern(pattern: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """NORM values folded as the tokens' NORM is; ``STEM: [...]`` (our own key) matches a token
+    whose folded form starts with one of the stems: every inflection of a light verb ("हो":
+    हो, होना, होने, होगा, हुआ is "हु")."""
     out = []
     for tok in pattern:
         tok = dict(tok)
+        stems = tok.pop("STEM", None)
+        if stems:
+            alts = "|".join(re.escape(devanagari.fold(x)) for x in stems)
+            tok["NORM"] = {"REGEX": f"^(?:{alts})"}
         norm = tok.get("NORM")
         if isinstance(norm, str):
             tok["NORM"] = devanagari.fold(norm)

@@ -16,6 +16,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 
+from pipeline.core.config import DEFAULT
 from pipeline.core.records import DATE, NUMBER, Cue, Document, Mention, Parse, Segment, Sentence
 
 # Lower number wins an overlap.
@@ -25,6 +26,7 @@ PRIORITY = {
     "gazetteer": 1,
     "gazetteer:demonym": 2,
     "rule:number": 3,
+    "rule:org": 4,  # an organisation noun phrase (ner/org_phrases.py); same rank as the model
     "model": 4,
     "rule:title": 5,
     "rule:repeat": 6,
@@ -148,7 +150,21 @@ class SpacyBackend:
         for start, end, value in numbers.find_numbers(text, self.lang):
             if self.keep_number(text[start:end]):
                 sink.add(start, end, NUMBER, numbers.format_number(value), "rule:number")
+        self.org_phrases(sdoc, sink)
         return self.post(merge_mentions(sink.found), text, offset)
+
+    def org_phrases(self, sdoc: Any, sink: Collector) -> None:
+        """Organisation names no gazetteer lists: noun phrases headed by an organisation word
+        (issue 14). A country (not a demonym: "अफ्रीकी एकता संगठन"), person, date or number
+        ends a Hindi phrase's qualifiers; a place does not ("दक्षिण एशियाई ...")."""
+        from pipeline.core.records import COUNTRY, ORG, PERSON
+        from pipeline.ner.org_phrases import find_org_phrases
+
+        spans = [(m.start - sink.offset, m.end - sink.offset) for m in sink.found
+                 if m.label in (COUNTRY, PERSON, DATE, NUMBER) and m.source != "gazetteer:demonym"]
+        blocked = {t.i for t in sdoc if any(s <= t.idx < e for s, e in spans)}
+        for start, end, score in find_org_phrases(sdoc, self.lang, blocked):
+            sink.add(start, end, ORG, "", "rule:org", score=score)
 
     def model_entity(self, ent: Any) -> tuple[str, str] | None:
         """(label, kb_id) of a model entity under our labels; None drops it."""
@@ -194,13 +210,20 @@ class Gazetteers:
     KINDS = (("country", "COUNTRY", "gazetteer"), ("demonym", "COUNTRY", "gazetteer:demonym"),
              ("org", "ORG", "gazetteer"), ("place", "LOC", "gazetteer"))
 
-    def __init__(self, nlp: Language, lang: str) -> None:
+    def __init__(self, nlp: Language, lang: str, orgs_file: Any = None) -> None:
         from pipeline.normalize import countries, devanagari, orgs, places
 
+        if orgs_file is not None:
+            orgs.use_orgs_file(orgs_file)  # Settings.orgs_file, also in a worker process
         attr, key_fn = ("NORM", devanagari.fold) if lang == "hi" else ("LOWER", str.lower)
-        tables = {"country": countries.gazetteer(lang),
+        # Names in the other script stand in either language's text ("OPEC", "Saudi Arabia"
+        # inside a Hindi sentence): each table holds every configured language's forms, this
+        # language's last so that its own forms win.
+        others = [x for x in DEFAULT.languages if x != lang] + [lang]
+        tables = {"country": {k: v for x in others for k, v in countries.gazetteer(x).items()},
                   "demonym": countries.demonym_gazetteer(lang),
-                  "org": orgs.gazetteer(lang), "place": places.gazetteer(lang)}
+                  "org": {k: v for x in others for k, v in orgs.gazetteer(x).items()},
+                  "place": {k: v for x in others for k, v in places.gazetteer(x).items()}}
         self.strings = nlp.vocab.strings
         self.matchers = {k: build_phrase_matcher(nlp, t, attr, key_fn) for k, t in tables.items()}
 

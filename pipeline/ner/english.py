@@ -107,7 +107,7 @@ class EnglishBackend(SpacyBackend):
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.nlp = load_english(settings)
-        self.gazetteers = Gazetteers(self.nlp, "en")
+        self.gazetteers = Gazetteers(self.nlp, "en", settings.orgs_file)
 
     def model_entity(self, ent: Any) -> tuple[str, str] | None:
         return map_ontonotes(ent.label_, ent.text, "en")

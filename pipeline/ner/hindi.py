@@ -63,7 +63,7 @@ class HindiBackend(SpacyBackend):
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.nlp, self.has_model = load_hindi(settings)
-        self.gazetteers = Gazetteers(self.nlp, "hi")
+        self.gazetteers = Gazetteers(self.nlp, "hi", settings.orgs_file)
         self.titles = sorted(
             {devanagari.fold(t) for t in names.titles("hi")}, key=len, reverse=True
         )

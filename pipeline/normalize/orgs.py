@@ -14,6 +14,9 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from pathlib import Path
+
+import yaml
 
 from pipeline.core.data import load_yaml, surface_forms
 from pipeline.normalize.devanagari import fold, is_devanagari, strip_nukta
@@ -24,9 +27,38 @@ from pipeline.normalize.surface import clean_surface
 _ACRONYM_PUNCT = re.compile(r"[.\-\u2010-\u2013\s\u0970]")
 
 
+_ORGS_FILE: Path | None = None  # None: the package's data/orgs.yaml
+
+
+def use_orgs_file(path: Path | None) -> None:
+    """Read organisations from ``path`` (``Settings.orgs_file``) from now on in this process.
+
+    orgs.yaml is a convenience, not a precondition: an empty file leaves every organisation to
+    be found in the text (issue 14). A missing or unreadable file is an error naming it.
+    """
+    global _ORGS_FILE
+    path = Path(path) if path is not None else None
+    if path == _ORGS_FILE:
+        return
+    if path is not None and not path.is_file():
+        raise ValueError(f"{path}: organisations file not found")
+    _ORGS_FILE = path
+    for cached in (_data, _index, org_id, gazetteer):
+        cached.cache_clear()
+
+
 @lru_cache(maxsize=1)
 def _data() -> dict[str, dict]:
-    return load_yaml("orgs.yaml")
+    if _ORGS_FILE is None:
+        return load_yaml("orgs.yaml")
+    try:
+        with _ORGS_FILE.open(encoding="utf-8") as fh:
+            data = yaml.safe_load(fh) or {}
+    except (OSError, yaml.YAMLError) as err:
+        raise ValueError(f"{_ORGS_FILE}: cannot read the organisations file: {err}") from err
+    if not isinstance(data, dict):
+        raise ValueError(f"{_ORGS_FILE}: expected a mapping of organisation ids")
+    return data
 
 
 @lru_cache(maxsize=1)
@@ -66,6 +98,7 @@ def org_name(kb_id: str) -> str:
     return entry.get("name", kb_id) if entry else kb_id
 
 
+@lru_cache(maxsize=8)
 def gazetteer(lang: str, include_ambiguous: bool = False) -> dict[str, str]:
     """Surface form -> org id in ``lang`` (and the ids themselves for English), for a rule NER."""
     out: dict[str, str] = {}
@@ -135,3 +168,83 @@ def decode_acronym(text: str) -> str | None:
     if result is None or result[0] < 1 or len(result[1]) < 2:
         return None
     return result[1]
+
+
+# ------------------------------------------------------------- organisations found in the text
+@lru_cache(maxsize=1)
+def _words() -> dict:
+    return load_yaml("org_words.yaml")
+
+
+@lru_cache(maxsize=4)
+def head_words(lang: str) -> tuple[tuple[str, ...], ...]:
+    """The head nouns of organisation names in ``lang`` as word tuples, longest first
+    ("Treaty Organisation" before "Organisation"); Hindi ones folded."""
+    heads = _words()["heads"].get(lang) or []
+    key = fold if lang == "hi" else str.lower
+    out = {tuple(key(w) for w in h.split()) for h in heads}
+    return tuple(sorted(out, key=lambda t: (-len(t), t)))
+
+
+@lru_cache(maxsize=4)
+def weak_qualifiers(lang: str) -> frozenset[str]:
+    """Qualifiers that describe rather than name ("नया गठबंधن", "New Alliance")."""
+    words = _words().get("weak_qualifiers", {}).get(lang) or []
+    return frozenset(fold(w) if lang == "hi" else w.lower() for w in words)
+
+
+@lru_cache(maxsize=1)
+def _lexicon() -> dict[str, tuple[str, ...]]:
+    return {fold(k): tuple(v) for k, v in (_words().get("lexicon") or {}).items()}
+
+
+def translate_words(text: str) -> list[list[str]]:
+    """Per word of a Hindi name, its English equivalents from the lexicon, or [] when the
+    word is not in it (a loan word such as मैंग्रोव, compared by its romanisation instead)."""
+    return [list(_lexicon().get(fold(w), ())) for w in text.split()]
+
+
+@lru_cache(maxsize=4096)
+def is_generic(name: str) -> bool:
+    """The UN, its organs and agencies, conventions: bodies many articles name in passing."""
+    g = _words().get("generic") or {}
+    t = clean_surface(name)
+    if not t:
+        return False
+    bare = t.replace(".", "")
+    if bare.upper() in {a.upper() for a in g.get("acronyms") or []}:
+        return True
+    if bare.isupper() and any(bare.startswith(p.replace(".", "")) and len(bare) > len(p)
+                              for p in g.get("acronym_prefixes") or []):
+        return True
+    low = t.casefold()
+    return any(re.search(rf"(?<!\w){re.escape(w.casefold())}(?!\w)", low)
+               for w in g.get("words") or [])
+
+
+_LATIN_ACRONYM = re.compile(r"[A-Z][A-Za-z0-9&.\-]*[A-Z0-9]\.?")
+
+
+def latin_acronym(text: str) -> str | None:
+    """'ISA' -> 'ISA', 'N.A.T.O.' -> 'NATO', 'G-20' -> 'G20'; None for a word that is not written
+    as an acronym (at least two capitals, no lower-case run of more than one letter)."""
+    t = clean_surface(text)
+    if not t or " " in t or not _LATIN_ACRONYM.fullmatch(t):
+        return None
+    bare = t.replace(".", "").replace("-", "")
+    capitals = sum(ch.isupper() for ch in bare)
+    digits = sum(ch.isdigit() for ch in bare)
+    if (capitals < 2 and not (capitals and digits)) or re.search(r"[a-z]{2}", bare):
+        return None
+    return bare
+
+
+def acronym_of(text: str) -> str | None:
+    """The Latin acronym a surface form is written as: a Latin acronym, or a Devanagari one
+    spelled with letter names (आईएसए -> ISA)."""
+    t = clean_surface(text)
+    if not t:
+        return None
+    if is_devanagari(t):
+        return decode_acronym(t) if " " not in t else None
+    return latin_acronym(t)

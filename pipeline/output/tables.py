@@ -13,7 +13,7 @@ from pipeline.core.records import Document, Entity, Fact, FactRow, Mention
 from pipeline.output.atomic import write_atomic, write_json_atomic, write_text_atomic
 
 DOCUMENT_COLUMNS = ["doc_id", "path", "sha256", "lang", "lang_confidence", "chars", "encoding",
-                    "segments", "segment_langs"]
+                    "segments", "segment_langs", "subject", "subject_confidence"]
 ENTITY_COLUMNS = ["doc_id", "lang", "start", "end", "text", "label", "kb_id", "canonical",
                   "source", "role"]
 FACT_COLUMNS = ["fact_id", "doc_id", "lang", "subject", "predicate", "object_kb_id", "value",
@@ -37,12 +37,18 @@ def is_true(cell: object) -> bool:
     return str(cell).strip().lower() == "true"
 
 
-def documents_frame(docs: list[Document]) -> pd.DataFrame:
+def documents_frame(docs: list[Document],
+                    subjects: dict[str, tuple[str, float]] | None = None) -> pd.DataFrame:
+    """One row per document; ``subjects``: doc_id -> (the organisation it is about, confidence)
+    (facts/subject.py)."""
+    subjects = subjects or {}
     rows = [{
         "doc_id": d.doc_id, "path": d.path, "sha256": d.sha256, "lang": d.lang,
         "lang_confidence": d.lang_confidence, "chars": len(d.text), "encoding": d.encoding,
         "segments": len(d.segments),
         "segment_langs": ",".join(sorted({s.lang for s in d.segments})),
+        "subject": subjects.get(d.doc_id, ("", 0.0))[0],
+        "subject_confidence": subjects.get(d.doc_id, ("", 0.0))[1],
     } for d in docs]
     return pd.DataFrame(rows, columns=DOCUMENT_COLUMNS)
 

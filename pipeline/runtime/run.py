@@ -13,18 +13,20 @@ import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from pipeline import __version__
 from pipeline.core.config import DEFAULT, Settings
 from pipeline.core.records import Document, Entity, Fact, FactRow, Mention, Problem
-from pipeline.facts import extract_facts, run_subject
+from pipeline.facts import extract_facts
+from pipeline.facts.subject import RunSubject, decide_subject
 from pipeline.ingest import ingest
 from pipeline.language import detect_document
 from pipeline.link import link
 from pipeline.ner import Annotated, annotate
+from pipeline.normalize.org_linking import OrgIndex, link_orgs
 from pipeline.output import conflicts_md, tables, write_all
 from pipeline.reconcile import reconcile
 
@@ -44,6 +46,8 @@ class RunResult:
     problems: list[Problem] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
     subject: str = ""
+    subject_info: RunSubject | None = None
+    warnings: list[str] = field(default_factory=list)
     workers: int = 1  # local engine: processes NER ran in (0: another engine)
 
     @property
@@ -107,8 +111,10 @@ def detect_languages(docs: list[Document], settings: Settings = DEFAULT
 def process(paths: list[Path], settings: Settings = DEFAULT, quiet: bool = False,
             engine: str = "local", scheduler: str | None = None) -> RunResult:
     """All stages up to reconciliation, without writing anything."""
+    from pipeline.normalize.orgs import use_orgs_file
     from pipeline.runtime.engine import local_workers, map_documents
 
+    use_orgs_file(settings.orgs_file)
     res = RunResult()
     progress = Progress(enabled=not quiet)
     with timed(res.timings, "ingest"):
@@ -130,19 +136,107 @@ def process(paths: list[Path], settings: Settings = DEFAULT, quiet: bool = False
                                       threshold=settings.person_match_threshold,
                                       cross_threshold=settings.cross_script_match_threshold,
                                       texts={d.doc_id: d.text for d in res.documents})
+        res.mentions = mentions
+    with timed(res.timings, "link organisations"):
+        names = subject_names(settings)
+        res.mentions, res.entities, index = link_orgs(
+            {d.doc_id: d.text for d in res.documents}, res.mentions, names)
         by_doc: dict[str, list[Mention]] = {}
-        for m in mentions:
+        for m in res.mentions:
             by_doc.setdefault(m.doc_id, []).append(m)
         for a in annotated:
             a.mentions = by_doc.get(a.doc.doc_id, [])
-        res.mentions = mentions
     progress.stage("facts", len(annotated))
     with timed(res.timings, "facts"):
-        res.subject = settings.subject or run_subject(annotated)
+        given = given_subject(settings, index, res)
+        res.subject_info = decide_subject(annotated, given)
+        res.subject = res.subject_info.kb_id
+        res.warnings.extend(subject_warnings(res.subject_info, settings, index))
         res.facts = extract_facts(annotated, res.subject)
     with timed(res.timings, "reconcile"):
         res.rows = reconcile(res.facts, [d.doc_id for d in res.documents])
     return res
+
+
+def subject_names(settings: Settings) -> list[str]:
+    """The names the user gave for the subject (--subject and --alias, or aliases.yaml)."""
+    names = list(settings.subject_aliases)
+    if settings.subject:
+        names.insert(0, settings.subject)
+    return [n for n in dict.fromkeys(n.strip() for n in names) if n]
+
+
+def given_subject(settings: Settings, index: OrgIndex, res: RunResult) -> str | None:
+    """The kb_id of the subject the user named, or None to find it in the text. A name that
+    occurs in no input is warned about (and kept as the subject: the user said so)."""
+    if not settings.subject and not settings.subject_aliases:
+        return None
+    kb = index.user_id or (index.find(settings.subject or "") or "")
+    if not any(m.kb_id == kb and m.label == "ORG" for m in res.mentions):
+        shown = settings.subject or " / ".join(settings.subject_aliases)
+        res.warnings.append(f"warning: the subject {shown!r} occurs in none of the inputs; "
+                            "check the name (or give its other names with --alias)")
+        return kb or settings.subject
+    return kb
+
+
+def subject_warnings(subject: RunSubject, settings: Settings, index: OrgIndex) -> list[str]:
+    """A subject found with low confidence, and documents about different organisations."""
+    out = []
+
+    def name(kb: str) -> str:
+        canon = index.canonical.get(kb, kb)
+        return kb if canon == kb else f"{kb} ({canon})"
+
+    if not subject.given and subject.confidence < settings.subject_min_confidence:
+        out.append(f"warning: the subject {name(subject.kb_id)} was found with low confidence "
+                   f"({subject.confidence:.2f}); name it with --subject (and --alias) if it is "
+                   "wrong")
+    other = subject.disagreeing
+    if other:
+        where = ", ".join(f"{d}: {name(k)}" for d, k in other.items())
+        out.append(f"warning: the documents point to different organisations (run subject "
+                   f"{name(subject.kb_id)}; {where}); facts are about {subject.kb_id} unless a "
+                   "sentence names another")
+    return out
+
+
+def read_aliases(paths: list[Path], settings: Settings) -> tuple[Settings, list[Problem]]:
+    """``aliases.yaml`` beside the inputs: the subject (``subject:``) and its other names
+    (``aliases:``), in either script. Given on the command line, --subject and --alias win
+    (their names are added to the file's)."""
+    import yaml
+
+    seen: set[Path] = set()
+    subject, aliases, problems = settings.subject, list(settings.subject_aliases), []
+    for p in paths:
+        folder = p if p.is_dir() else p.parent
+        f = folder / settings.aliases_file
+        if f in seen or not f.is_file():
+            continue
+        seen.add(f)
+        try:
+            data = yaml.safe_load(f.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, yaml.YAMLError) as err:
+            problems.append(Problem(str(f), f"cannot read the aliases file: {err}", False))
+            continue
+        if isinstance(data, list):
+            data = {"aliases": data}
+        if not isinstance(data, dict) or not set(data) <= {"subject", "aliases"}:
+            problems.append(Problem(str(f), "expected 'subject: NAME' and/or 'aliases: [NAME, "
+                                    "...]'; file ignored", False))
+            continue
+        listed = data.get("aliases") or []
+        if isinstance(listed, str):
+            listed = [listed]
+        if not isinstance(listed, list) or not all(isinstance(a, str) for a in listed):
+            problems.append(Problem(str(f), "'aliases' must be a list of names; file ignored",
+                                    False))
+            continue
+        aliases.extend(listed)
+        if data.get("subject") and not subject:
+            subject = str(data["subject"])
+    return replace(settings, subject=subject, subject_aliases=tuple(aliases)), problems
 
 
 def run_info(res: RunResult, settings: Settings) -> dict[str, Any]:
@@ -166,6 +260,12 @@ def run_info(res: RunResult, settings: Settings) -> dict[str, Any]:
         "python": platform.python_version(),
         "models": models,
         "subject": res.subject,
+        "subject_confidence": res.subject_info.confidence if res.subject_info else None,
+        "subject_given": bool(res.subject_info and res.subject_info.given),
+        "subject_by_document": {
+            d: {"subject": c.kb_id, "confidence": c.confidence, "generic": c.generic}
+            for d, c in (res.subject_info.documents.items() if res.subject_info else ())},
+        "warnings": res.warnings,
         "inputs": [{"doc_id": d.doc_id, "path": d.path, "sha256": d.sha256, "lang": d.lang}
                    for d in res.documents],
         "problems": [{"path": p.path, "problem": p.problem, "skipped": p.skipped}
@@ -187,7 +287,9 @@ def write_outputs(res: RunResult, out_dir: Path, settings: Settings = DEFAULT,
 
     doc_ids = [d.doc_id for d in res.documents]
     frames = {
-        "documents": tables.documents_frame(res.documents),
+        "documents": tables.documents_frame(res.documents, {
+            d: (c.kb_id, c.confidence)
+            for d, c in (res.subject_info.documents.items() if res.subject_info else ())}),
         "entities": tables.entities_frame(res.mentions),
         "entity_table": tables.entity_table_frame(res.entities, doc_ids),
         "facts": tables.facts_frame(res.facts),
@@ -228,9 +330,13 @@ def run(paths: list[Path], out_dir: Path, settings: Settings = DEFAULT,
     """
     from pipeline.output.reviews import default_reviews_path
 
+    settings, alias_problems = read_aliases(paths, settings)
     res = process(paths, settings, quiet, engine, scheduler)
+    res.problems[:0] = alias_problems
     for p in res.problems:
         report(p)
+    for w in res.warnings:
+        print(w, file=sys.stderr, flush=True)
     if res.documents:
         given = reviews_path is not None
         reviews_at = reviews_path if given else default_reviews_path(paths, settings.reviews_file)

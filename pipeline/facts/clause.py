@@ -1,0 +1,224 @@
+"""The mood of the clause a cue stands in: negated, prospective (future, intent, application)
+and its tense. A negated membership gives a non-member; a prospective one an applicant, never a
+member; the tense tells an undated present-tense statement (which holds at the article's date)
+from a past one.
+
+English is read from the dependency parse (the cue's verb, its negation and auxiliary children,
+the verbs and nouns governing it); Hindi, which has no parser here, from the few words after the
+cue. The words are data: the ``grammar`` sections of ``data/<lang>/fact_patterns.yaml``.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+from functools import lru_cache
+
+from spacy import symbols as spacy_symbols
+from spacy.strings import get_string_id
+
+from pipeline.core.records import Parse
+from pipeline.core.schema import Tense
+from pipeline.facts.context import Ctx, word_keys
+from pipeline.facts.cues import key, load_grammar
+
+# How far up the tree an intent word may govern the cue ("exploring the possibility of
+# joining": joining ← of ← possibility ← exploring).
+MAX_GOVERNOR_STEPS = 4
+
+
+@dataclass(frozen=True)
+class Mood:
+    negated: bool = False
+    prospective: bool = False  # future, intent or application: not (yet) so
+    tense: str = Tense.UNKNOWN
+    # False for a verb that only modifies a noun ("शामिल होने के शुरुआती सदस्य": the initial
+    # members to join), which is not the clause's statement.
+    finite: bool = True
+
+
+@lru_cache(maxsize=4)
+def _words(lang: str) -> dict[str, frozenset[str]]:
+    g = load_grammar(lang)
+    names = ("negation_words", "future_auxiliaries", "prospective_auxiliaries", "intent_lemmas",
+             "present_tags", "past_tags", "future_suffixes", "intent_words",
+             "present_auxiliaries", "past_auxiliaries")
+    return {n: frozenset(str(w) for w in g.get(n, []) or []) for n in names}
+
+
+@lru_cache(maxsize=4)
+def _ids(lang: str) -> dict[str, frozenset[int]]:
+    """The same words as spaCy string ids, to compare with a Parse's lemma and tag columns."""
+    return {n: frozenset(get_string_id(w) for w in ws) for n, ws in _words(lang).items()}
+
+
+_VERBISH = frozenset({int(spacy_symbols.VERB), int(spacy_symbols.AUX)})
+_NEG = get_string_id("neg")
+_AUX = frozenset(get_string_id(d) for d in ("aux", "auxpass"))
+_VBN = get_string_id("VBN")
+_PREP = get_string_id("prep")
+_COMPLEMENT_DEPS = frozenset(get_string_id(d) for d in (
+    "xcomp", "pcomp", "pobj", "prep", "dobj", "ccomp", "advcl", "acl"))
+_MODIFIER_DEPS = frozenset(get_string_id(d) for d in ("acl", "amod", "compound", "pcomp"))
+_NONFINITE_TAGS = frozenset(get_string_id(t) for t in ("VBG", "VBN", "VB"))
+
+
+def _parse_at(ctx: Ctx, pos: int) -> tuple[Parse, int] | None:
+    parses = ctx.a.parses
+    k = bisect.bisect_right(ctx.parse_starts, pos) - 1
+    if k < 0 or not pos < parses[k].end:
+        return None
+    i = parses[k].token_at(pos)
+    return None if i is None else (parses[k], i)
+
+
+def mood_at(ctx: Ctx, start: int, end: int) -> Mood:
+    """The mood of the clause of the cue (or number, or title) at ``start:end``."""
+    found = _parse_at(ctx, start)
+    if found is not None and found[0].has_deps:
+        return _parsed_mood(ctx, *found)
+    return _window_mood(ctx, start, end)
+
+
+def _parsed_mood(ctx: Ctx, p: Parse, i: int) -> Mood:
+    lang = ctx.sent.lang
+    words, ids = _words(lang), _ids(lang)
+    v = i
+    for _ in range(MAX_GOVERNOR_STEPS + 2):
+        if p.pos(v) in _VERBISH or p.head(v) == v:
+            break
+        v = p.head(v)
+    kids = sorted(set(p.children(v)) | set(p.children(i)))
+
+    def text(j: int) -> str:
+        return ctx.text[p.start_of(j) : p.end_of(j)].lower()
+
+    negated = any(p.dep(j) == _NEG or text(j) in words["negation_words"] for j in kids)
+    auxes = [j for j in kids if p.dep(j) in _AUX]
+    future = any(text(j) in words["future_auxiliaries"] for j in auxes)
+    prospective = future or any(text(j) in words["prospective_auxiliaries"] for j in auxes)
+    # Governors through complements only ("plans to join", "the possibility of joining"), not
+    # from a subject to its verb ("the alliance, consisting of A and B, is set to expand").
+    g = v
+    for _ in range(MAX_GOVERNOR_STEPS):
+        if p.lemma(g) in ids["intent_lemmas"] or p.lemma(i) in ids["intent_lemmas"]:
+            prospective = True
+            break
+        if p.head(g) == g or p.dep(g) not in _COMPLEMENT_DEPS:
+            break
+        g = p.head(g)
+    tags = [p.tag(j) for j in auxes] + [p.tag(v)]
+    if future:
+        tense = Tense.FUTURE
+    elif any(t in ids["present_tags"] for t in tags) and not (
+        p.tag(v) == _VBN and any(t in ids["past_tags"] for t in tags)
+    ):
+        # "is a member", "has 57 members"; "has joined" reports a past event
+        tense = Tense.PAST if p.tag(v) == _VBN else Tense.PRESENT
+    elif any(t in ids["past_tags"] for t in tags) or p.tag(v) == _VBN:
+        tense = Tense.PAST
+    else:
+        tense = Tense.UNKNOWN
+    nonfinite = p.dep(i) in _MODIFIER_DEPS and p.tag(i) in _NONFINITE_TAGS
+    return Mood(negated=negated, prospective=prospective, tense=tense, finite=not nonfinite)
+
+
+def _window_mood(ctx: Ctx, start: int, end: int) -> Mood:
+    """Hindi (and any unparsed text): the words after the cue, to the sentence's end."""
+    lang = ctx.sent.lang
+    words = _words(lang)
+    g = load_grammar(lang)
+    n = int(g.get("mood_window", 4) or 4)
+    after = word_keys(ctx.text[end : ctx.sent.end])[:n]
+    before = word_keys(ctx.text[ctx.sent.start : start])[-2:]
+    folded = {k: frozenset(key(w) for w in ws) for k, ws in words.items()}
+    negated = any(w in folded["negation_words"] for w in [*before, *after])
+    suffixes = tuple(key(s) for s in words["future_suffixes"])
+    future = bool(suffixes) and any(len(w) > 3 and w.endswith(suffixes) for w in after)
+    near = [*word_keys(ctx.text[ctx.sent.start : start])[-n:], *after]
+    prospective = future or any(w in folded["intent_words"] for w in near)
+    tense = Tense.UNKNOWN
+    if future:
+        tense = Tense.FUTURE
+    else:
+        for w in after:
+            if w in folded["present_auxiliaries"]:
+                tense = Tense.PRESENT
+                break
+            if w in folded["past_auxiliaries"]:
+                tense = Tense.PAST
+                break
+    # an oblique infinitive ("शामिल होने के", "सदस्य बनने की") is a verbal noun; a light verb
+    # after the cue ("प्रदान की गई") is finite, though की is also a genitive
+    cue_words = word_keys(ctx.text[start:end])
+    infinitive = tuple(key(w) for w in g.get("oblique_infinitive_endings", []) or [])
+    nonfinite = bool(infinitive and cue_words and cue_words[-1].endswith(infinitive))
+    return Mood(negated=negated, prospective=prospective, tense=tense, finite=not nonfinite)
+
+
+# How a name stands to its verb: as its subject or object (through prepositions and the words
+# of a name or a list: "the Philippines", "Peru, Chile and Ecuador").
+_ARGUMENT_DEPS = frozenset(get_string_id(d) for d in (
+    "nsubj", "nsubjpass", "dobj", "pobj", "attr", "agent"))
+_INSIDE_DEPS = frozenset(get_string_id(d) for d in (
+    "compound", "conj", "cc", "appos", "det", "amod", "prep", "punct", "poss"))
+_CHAIN_DEPS = frozenset(get_string_id(d) for d in ("xcomp",))
+_MODIFIER_OF_NOUN = frozenset(get_string_id(d) for d in ("compound", "amod", "nmod", "npadvmod"))
+
+
+def argument_of(ctx: Ctx, name_start: int, cue_start: int, name_end: int | None = None
+                ) -> bool | None:
+    """Whether the name at ``name_start`` is an argument (subject or object) of the verb of the
+    cue at ``cue_start``, or of a verb whose complement that verb is ("Georgia applied to
+    join", "Ukraine will join", "the admission of Myanmar"). None without a parse."""
+    # the name's last token: the head of a name of several words
+    found = _parse_at(ctx, (name_end or name_start + 1) - 1)
+    cue = _parse_at(ctx, cue_start)
+    if found is None or cue is None or found[0] is not cue[0] or not found[0].has_deps:
+        return None
+    p, i = found
+    if p.dep(i) in _MODIFIER_OF_NOUN and p.head(i) != cue[1]:
+        return False  # "the Bangladesh Liberation War": a name that modifies another noun
+    v = cue[1]
+    for _ in range(MAX_GOVERNOR_STEPS):  # the cue's verb, from a noun cue ("admission of")
+        if p.pos(v) in _VERBISH or p.head(v) == v:
+            break
+        v = p.head(v)
+    verbs = {v, cue[1]}
+    g = v
+    for _ in range(MAX_GOVERNOR_STEPS):
+        if p.head(g) == g or p.dep(g) not in _CHAIN_DEPS:
+            break
+        g = p.head(g)
+        verbs.add(g)
+    j = i
+    for _ in range(2 * MAX_GOVERNOR_STEPS):
+        if p.head(j) == j:
+            return j in verbs
+        if p.dep(j) in _ARGUMENT_DEPS and (p.head(j) in verbs or (
+                p.dep(p.head(j)) == _PREP and p.head(p.head(j)) in verbs)):
+            return True
+        if p.dep(j) in _ARGUMENT_DEPS and p.head(j) == cue[1]:
+            return True  # "the admission of Myanmar": an argument of the cue noun
+        if p.dep(j) not in _INSIDE_DEPS and p.dep(j) not in _ARGUMENT_DEPS:
+            return False
+        j = p.head(j)
+    return False
+
+
+_NUMMOD = get_string_id("nummod")
+_NUMBER_PARTS = frozenset(get_string_id(d) for d in ("compound", "quantmod"))
+
+
+def number_head(ctx: Ctx, pos: int) -> int | None:
+    """Document offset of the noun a number counts (its ``nummod`` head), or None without a
+    parse or when the number counts nothing."""
+    found = _parse_at(ctx, pos)
+    if found is None or not found[0].has_deps:
+        return None
+    p, i = found
+    while p.dep(i) in _NUMBER_PARTS and p.head(i) != i:
+        i = p.head(i)  # "twenty - one": the number's own words
+    if p.dep(i) != _NUMMOD:
+        return None
+    return p.start_of(p.head(i))

@@ -1,0 +1,370 @@
+"""What every fact rule sees of one sentence (``Ctx``) and the helpers they share: the
+cue classes, the grammar patterns built from the pattern files, fact construction, list groups
+of countries, the clause head of a token."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from spacy import symbols as spacy_symbols
+from spacy.strings import get_string_id
+
+from pipeline.core.records import COUNTRY, DATE, ORG, PERSON, Fact, Mention, Sentence
+from pipeline.facts.cues import Cue, key, load_raw_grammar
+from pipeline.ner.base import Annotated
+
+MEMBERSHIP_CUES = (
+    "non_member",
+    "declined",
+    "observer",
+    "left",
+    "suspended",
+    "founding",
+    "signed",
+    "joined",
+    "participation",
+    "member_list",
+)
+
+
+EVENT_CUES = ("joined", "left", "suspended")
+
+
+FOUNDED_CUES = ("founded", "founded:re-established", "founded:launched")
+
+
+WORD = re.compile(r"[\w\u0900-\u097F'’-]+|[,;]")
+
+
+@dataclass(frozen=True)
+class Grammar:
+    """Regular expressions built from the word lists of both languages' grammar sections (texts
+    mix scripts, so a Hindi sentence may hold an English list and the other way round)."""
+
+    list_gap: re.Pattern[str]  # text between two items of one list
+    genitive_after: re.Pattern[str]  # "जापान के ..." right after a country
+    of_before: re.Pattern[str]  # "... of (the)" right before a country
+    of_after_cue: re.Pattern[str]  # "withdrawal of (the)" between a cue and a country
+    qualified_hi: re.Pattern[str]  # "के प्रधानमंत्री " between a country and a person
+    qualified_en_before: re.Pattern[str]  # "'s Prime Minister " between a country and a person
+    agent_after: re.Pattern[str]  # "(gloss) ने" right after a person
+    group_nouns: frozenset[str]
+    percent_words: tuple[str, ...]
+    ordinal: re.Pattern[str]  # "31st", "32वां" as one word
+
+
+def alternation(words: list[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True)) or "(?!)"
+
+
+@lru_cache(maxsize=1)
+def grammar_patterns() -> Grammar:
+    raw: dict[str, list[str]] = {}
+    for lang in ("en", "hi"):
+        for k, v in load_raw_grammar(lang).items():
+            if isinstance(v, list):
+                raw.setdefault(k, []).extend(str(x) for x in v)
+    conj, gen = (
+        alternation(raw.get("list_conjunctions", [])),
+        alternation(raw.get("genitive_postpositions", [])),
+    )
+    prep, agent = (
+        alternation(raw.get("qualifier_prepositions", [])),
+        alternation(raw.get("agent_markers", [])),
+    )
+    art, poss = (
+        alternation(raw.get("articles", [])),
+        alternation(raw.get("possessive_suffixes", [])),
+    )
+    end = r"(?=\s|$|[,.;।])"
+    return Grammar(
+        list_gap=re.compile(
+            rf"^[\s,;:、]*(?:\(\d{{1,3}}\)|\[\d+\])?[\s,;]*(?:{conj})?[\s,;]*$"),
+        genitive_after=re.compile(rf"^\s*(?:{gen}){end}"),
+        of_before=re.compile(rf"\b(?:{prep})\s+(?:(?:{art})\s+)?$"),
+        of_after_cue=re.compile(rf"^\s+(?:{prep})\s+(?:(?:{art})\s+)?$"),
+        qualified_hi=re.compile(rf"^\s*(?:{gen})\s+(?:\S+\s+){{0,3}}$"),
+        qualified_en_before=re.compile(rf"^(?:{poss})?\s+(?:[A-Z][\w.-]*\s+){{0,3}}$"),
+        agent_after=re.compile(rf"^\s*(?:\([^)]*\)\s*)?(?:{agent}){end}"),
+        group_nouns=frozenset(key(w) for w in raw.get("group_nouns", [])),
+        percent_words=tuple(w.lower() for w in raw.get("percent_words", [])),
+        ordinal=re.compile(
+            rf"[0-9०-९]+(?:{alternation([key(w) for w in raw.get('ordinal_suffixes', [])])})"
+        ),
+    )
+
+
+@dataclass
+class Ctx:
+    """What the rules of one sentence see."""
+
+    a: Annotated
+    sent: Sentence
+    ments: list[Mention]
+    cues: list[Cue]
+    subject: str
+    grammar: dict[str, Any]
+    founded_when: str = ""
+    parse_starts: list[int] = field(default_factory=list)  # offsets of a.parses, for bisect
+
+    @property
+    def text(self) -> str:
+        return self.a.doc.text
+
+    def has(self, *names: str) -> list[Cue]:
+        return [c for c in self.cues if c.name in names]
+
+    def of(self, label: str) -> list[Mention]:
+        return [m for m in self.ments if m.label == label and m.kb_id]
+
+
+def same_event(a: str, b: str) -> bool:
+    """Two ISO dates that may name one day: equal, or one a coarser precision of the other."""
+    return a == b or a.startswith(b + "-") or b.startswith(a + "-")
+
+
+def within(items: list[Any], starts: list[int], sent: Sentence) -> list[Any]:
+    """Items (sorted by start; ``starts`` their starts) inside a sentence: a bisect, not a scan
+    of the whole document."""
+    lo = bisect.bisect_left(starts, sent.start)
+    hi = bisect.bisect_left(starts, sent.end)
+    return [x for x in items[lo:hi] if x.end <= sent.end]
+
+
+def make_fact(ctx: Ctx, subject: str, predicate: str, **kw: Any) -> Fact:
+    sent = ctx.sent
+    evidence = sent.text.strip()
+    lead = len(sent.text) - len(sent.text.lstrip())
+    return Fact(
+        doc_id=ctx.a.doc.doc_id,
+        lang=sent.lang,
+        subject=subject,
+        predicate=predicate,
+        evidence=evidence,
+        start=sent.start + lead,
+        end=sent.start + lead + len(evidence),
+        **kw,
+    )
+
+
+def nearest(ments: list[Mention], label: str, pos: int) -> Mention | None:
+    cands = [m for m in ments if m.label == label and m.kb_id]
+    if not cands:
+        return None
+    return min(cands, key=lambda m: (abs(m.start - pos), m.start))
+
+
+def word_keys(text: str) -> list[str]:
+    return [key(w) for w in WORD.findall(text)]
+
+
+def gap_ok(
+    ctx: Ctx, start: int, end: int, allowed: frozenset[str], skip: list[Cue] | None = None
+) -> bool:
+    """True when text[start:end], without dates, organisations, ordinals ("32वां", "31st") and
+    the ``skip`` cues, holds only allowed words."""
+    if end < start:
+        return False
+    cut = [(m.start, m.end) for m in ctx.ments if m.label in (DATE, ORG)]
+    cut += [(c.start, c.end) for c in skip or ()]
+    if any(m.label in (COUNTRY, PERSON) and start <= m.start < end for m in ctx.ments):
+        return False
+    pieces, pos = [], start
+    for s, e in sorted(cut):
+        if start <= s and e <= end and s >= pos:
+            pieces.append(ctx.text[pos:s])
+            pos = e
+    pieces.append(ctx.text[pos:end])
+    ordinal = grammar_patterns().ordinal
+    return all(w in allowed or ordinal.fullmatch(w) for w in word_keys(" ".join(pieces)))
+
+
+# Sources of organisations found in the text, not in orgs.yaml (issue 14): a noun phrase or a
+# form found again by organisation linking, the user's names.
+TEXT_ORG_SOURCES = ("rule:org", "user")
+
+
+def known_org(m: Mention) -> bool:
+    """An organisation a cue may be about: listed in orgs.yaml, or found in the text and given
+    an id by organisation linking (normalize/org_linking.py). A statistical model's ORG counts
+    only when linking named it by an acronym: the model also calls governments, offices and
+    meetings organisations ("पाक सरकार", "Conference of Foreign Ministers")."""
+    from pipeline.normalize.orgs import latin_acronym
+
+    if m.label != ORG or not m.kb_id:
+        return False
+    if m.source.startswith("gazetteer") or m.source in TEXT_ORG_SOURCES:
+        return True
+    return m.source == "model" and latin_acronym(m.kb_id) == m.kb_id
+
+
+def hyphen_glued(text: str, m: Mention, ends: frozenset[int] = frozenset()) -> bool:
+    """A name glued by a hyphen or dash to the next word ("Saudi-led", "India–Pakistan
+    talks", "Bangladesh-India-Sri Lanka-Thailand Economic Cooperation"), or to a name before it
+    (``ends``: where the other names end), is part of a compound, not an item of a list. A dash
+    after a noun ("founding members–Indonesia, ...") still introduces a list."""
+    before = text[max(0, m.start - 2) : m.start]
+    after = text[m.end : m.end + 2]
+    glued_after = len(after) == 2 and after[0] in HYPHENS and not after[1].isspace()
+    glued_before = (len(before) == 2 and before[1] in HYPHENS and not before[0].isspace()
+                    and m.start - 1 in ends)
+    return glued_after or glued_before
+
+
+HYPHENS = "-‐‑–—"
+
+
+def country_groups(ctx: Ctx) -> list[list[Mention]]:
+    """Countries of a sentence grouped into lists ("A, B and C" is one list). A bracketed year
+    between two items ends a list ("A and B (1961); C (1974)": each part has its own year);
+    a footnote number does not."""
+    ends = frozenset(m.end for m in ctx.of(COUNTRY))
+    found = [m for m in ctx.of(COUNTRY)
+             if m.source != "gazetteer:demonym" and not hyphen_glued(ctx.text, m, ends)]
+    groups: list[list[Mention]] = []
+    for m in sorted(found, key=lambda m: m.start):
+        if groups and grammar_patterns().list_gap.match(ctx.text[groups[-1][-1].end : m.start]):
+            groups[-1].append(m)
+        else:
+            groups.append([m])
+    return groups
+
+
+def is_qualifier(ctx: Ctx, g: list[Mention], cues: list[Cue]) -> bool:
+    """A lone country that only qualifies a noun: "Abe of Japan", "जापान के प्रधानमंत्री"."""
+    if len(g) > 1:
+        return False
+    m = g[0]
+    if grammar_patterns().genitive_after.match(ctx.text[m.end : m.end + 4]):
+        # ...unless the noun is the membership itself ("ऑस्ट्रेलिया के हटने", "सीरिया की
+        # सदस्यता निलंबित").
+        gap = ctx.grammar["gap_words"]
+        return not any(m.end <= c.start and gap_ok(ctx, m.end, c.start, gap) for c in cues)
+    if grammar_patterns().of_before.search(ctx.text[max(0, m.start - 8) : m.start]):
+        return not any(
+            grammar_patterns().of_after_cue.match(ctx.text[c.end : m.start]) for c in cues
+        )
+    return False
+
+
+def person_country(ctx: Ctx, p: Mention) -> Mention | None:
+    """The state a person acts for: "जापान के प्रधानमंत्री शिंजो अबे", "Prime Minister Shinzo Abe
+    of Japan", "Australian Prime Minister Kevin Rudd" (a head of government or minister acts for
+    the state, so the state joins, leaves or founds through them)."""
+    for c in ctx.of(COUNTRY):
+        if c.end <= p.start:
+            gap = ctx.text[c.end : p.start]
+            if grammar_patterns().qualified_hi.match(gap) or (
+                ctx.sent.lang == "en" and grammar_patterns().qualified_en_before.match(gap)
+            ):
+                return c
+        elif p.end <= c.start and grammar_patterns().of_after_cue.match(ctx.text[p.end : c.start]):
+            return c
+    return None
+
+
+def agent_states(ctx: Ctx, cue: Cue) -> list[Mention]:
+    """States acting through a person who is the agent of ``cue``: in Hindi the person marked
+    by ने/द्वारा before the cue, in English the person just before the verb."""
+    persons = [m for m in ctx.of(PERSON) if m.end <= cue.start]
+    out = []
+    for p in persons:
+        if ctx.sent.lang == "hi":
+            if not grammar_patterns().agent_after.match(ctx.text[p.end : p.end + 30]):
+                continue
+        elif any(p.end <= q.start < cue.start for q in persons if q is not p):
+            continue
+        c = person_country(ctx, p)
+        if c is not None:
+            out.append(c)
+    return out
+
+
+def group_dates(ctx: Ctx, groups: list[list[Mention]]) -> dict[int, str]:
+    """The date of each list group. On the language's date side first: English "Cambodia on
+    30 April 1999" (the first date after the group, before the next group); Hindi "1995 में
+    वियतनाम" (a date just before the group). Then the other side; then the sentence's only date."""
+    dates = sorted(ctx.of(DATE), key=lambda m: m.start)
+    lead = ctx.grammar["date_lead_gap"]
+    out: dict[int, str] = {}
+    used: set[int] = set()
+
+    def leading(i: int, g: list[Mention]) -> None:
+        for d in dates:
+            if d.start in used or d.end > g[0].start:
+                continue
+            if all(w in lead for w in word_keys(ctx.text[d.end : g[0].start])) and not any(
+                d.end <= h[0].start < g[0].start for h in groups if h is not g
+            ):
+                out[i] = d.kb_id
+                used.add(d.start)
+
+    def following(i: int, g: list[Mention]) -> None:
+        nxt = groups[i + 1][0].start if i + 1 < len(groups) else ctx.sent.end
+        after = [d for d in dates if g[-1].end <= d.start < nxt and d.start not in used]
+        if after:
+            out[i] = after[0].kb_id
+            used.add(after[0].start)
+
+    order = (
+        (following, leading) if ctx.grammar.get("date_side") == "after" else (leading, following)
+    )
+    for rule in order:
+        for i, g in enumerate(groups):
+            if i not in out:
+                rule(i, g)
+    if len(dates) == 1:
+        for i in range(len(groups)):
+            out.setdefault(i, dates[0].kb_id)
+    return out
+
+
+def clause_head(ctx: Ctx, pos: int) -> tuple[int, int] | None:
+    """The finite verb governing the token at ``pos`` (English parses only), as (parse offset,
+    token index), or None.
+
+    Adverbial and complement clauses and present participles ("spearheading a coalition of nine
+    states, began ...") belong to their main verb; relative clauses and past participles ("the
+    OIC, founded in 1969, has 57 members") do not.
+    """
+    parses = ctx.a.parses
+    k = bisect.bisect_right(ctx.parse_starts, pos) - 1
+    if k < 0 or not (pos < parses[k].end and parses[k].has_deps):
+        return None
+    p = parses[k]
+    i = p.token_at(pos)
+    if i is None:
+        return None
+
+    head, upos, dep, tag = p.head, p.pos, p.dep, p.tag
+
+    while True:
+        while head(i) != i and upos(i) not in _VERBISH:
+            i = head(i)
+        if head(i) == i:
+            return p.offset, i
+        if dep(i) in _CLAUSE_DEPS and upos(head(i)) in _VERBISH:
+            i = head(i)
+        elif dep(i) == _ACL and tag(i) == _VBG:
+            # a present participle on a noun happens at the time of the main verb:
+            # "Saudi Arabia, spearheading a coalition of nine states, began ... on 25 March"
+            i = head(i)
+        else:
+            return p.offset, i
+
+
+# spaCy's ids of the POS tags, dependency labels and tag clause_head walks by.
+_VERBISH = frozenset({int(spacy_symbols.VERB), int(spacy_symbols.AUX)})
+
+
+_CLAUSE_DEPS = frozenset(get_string_id(d) for d in ("advcl", "xcomp", "ccomp", "conj"))
+
+
+_ACL = get_string_id("acl")
+
+
+_VBG = get_string_id("VBG")

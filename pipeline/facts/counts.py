@@ -1,0 +1,131 @@
+"""Member counts: a number with its count noun, or an ordinal of a joining member."""
+
+from __future__ import annotations
+
+from pipeline.core.config import (
+    COUNT_BEFORE_WINDOW,
+    COUNT_NOUN_WINDOW,
+    MAX_COUNT_MODIFIERS,
+    MAX_MEMBER_COUNT,
+)
+from pipeline.core.records import DATE, NUMBER, Fact, Mention
+from pipeline.core.schema import TimeSource
+from pipeline.facts.clause import mood_at, number_head
+from pipeline.facts.context import (
+    Ctx,
+    clause_head,
+    grammar_patterns,
+    make_fact,
+    nearest,
+    word_keys,
+)
+from pipeline.facts.cues import Cue
+from pipeline.facts.subject import subject_for
+from pipeline.normalize import countries, numbers
+
+
+def _count_noun_follows(ctx: Ctx, m: Mention, nouns: list[Cue]) -> bool:
+    """'41 members', '54 अफ्रीकी देशों', 'nine Arab states', 'nine-country'."""
+    mods = ctx.grammar["count_modifiers"]
+    head = number_head(ctx, m.start)
+    if head is not None and any(n.start <= head < n.end for n in nouns):
+        return True  # the parse makes the number count that noun ("21 Pacific island states")
+    for n in nouns:
+        if 0 <= n.start - m.end <= COUNT_NOUN_WINDOW:
+            return True
+        if 0 <= n.start - m.end <= 30:
+            words = word_keys(ctx.text[m.end : n.start])
+            if 0 < len(words) <= MAX_COUNT_MODIFIERS and all(
+                w in mods or countries.demonym_code(w) for w in words
+            ):
+                return True
+    return False
+
+
+def _count_when(ctx: Ctx, m: Mention) -> tuple[str, str]:
+    """The time a count holds and where it comes from: a date of its own clause (stated), or
+    for a count in a founding or announcement clause the founding date (SCHEMA.md "Time")."""
+    dates = ctx.of(DATE)
+    head = clause_head(ctx, m.start)
+    if head is not None:
+        dates = [d for d in dates if clause_head(ctx, d.start) == head]
+    date = nearest(dates, DATE, m.start)
+    if date is not None:
+        return date.kb_id, TimeSource.STATED
+    if ctx.has("announcement_ref", "founding") and ctx.founded_when:
+        return ctx.founded_when, TimeSource.FOUNDING
+    return "", TimeSource.NONE
+
+
+def count_facts(ctx: Ctx) -> list[Fact]:
+    nouns = ctx.has("count_noun")
+    befores = ctx.has("count_before")
+    if not nouns and not befores:
+        return []
+    out = []
+    for m in ctx.of(NUMBER):
+        try:
+            value = float(m.kb_id)
+        except ValueError:
+            continue
+        if not (2 <= value <= MAX_MEMBER_COUNT) or value != int(value):
+            continue
+        after = ctx.text[m.end : m.end + 12].lower().lstrip()
+        if after.startswith(grammar_patterns().percent_words):
+            continue  # "60%", "60 percent": a share, not a count
+        after_cue = any(0 <= m.start - b.end <= COUNT_BEFORE_WINDOW for b in befores)
+        if not (after_cue or _count_noun_follows(ctx, m, nouns)):
+            continue
+        mood = mood_at(ctx, m.start, m.end)
+        if mood.negated:
+            continue  # "does not have 30 members": no count the text asserts
+        cue = Cue("count", m.start, m.end, m.text)
+        when, source = _count_when(ctx, m)
+        out.append(
+            make_fact(
+                ctx,
+                subject_for(ctx, cue, "founded"),
+                "member_count",
+                value=str(int(value)),
+                when=when,
+                tense=mood.tense,
+                as_of=when,
+                as_of_source=source,
+            )
+        )
+    return out
+
+
+def ordinal_count_facts(ctx: Ctx) -> list[Fact]:
+    """ "Finland became the 31st member", "स्वीडन ... 32वां सदस्य बना": the join makes the count."""
+    if not ctx.has("joined") or not ctx.has("count_noun"):
+        return []
+    nouns = ctx.has("count_noun")
+    out = []
+    rel = ctx.sent.start
+    for s, e, value in numbers.find_ordinals(ctx.sent.text, ctx.sent.lang):
+        m = Mention(
+            ctx.a.doc.doc_id,
+            ctx.sent.lang,
+            rel + s,
+            rel + e,
+            ctx.sent.text[s:e],
+            NUMBER,
+            str(value),
+        )
+        if not (2 <= value <= MAX_MEMBER_COUNT) or not _count_noun_follows(ctx, m, nouns):
+            continue
+        date = nearest(ctx.ments, DATE, m.start)
+        out.append(
+            make_fact(
+                ctx,
+                ctx.subject,
+                "member_count",
+                value=str(value),
+                when=date.kb_id if date else "",
+                derived=True,
+                note=f"derived: member number {value} to join",
+            )
+        )
+    return out
+

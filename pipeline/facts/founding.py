@@ -1,0 +1,210 @@
+"""Founding events, founders, and the states that founded the organisation."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from pipeline.core.config import (
+    MIN_DERIVED_LIST,
+)
+from pipeline.core.records import DATE, PERSON, Fact, Mention
+from pipeline.facts.context import (
+    FOUNDED_CUES,
+    Ctx,
+    country_groups,
+    gap_ok,
+    grammar_patterns,
+    make_fact,
+    nearest,
+    person_country,
+    same_event,
+    word_keys,
+)
+from pipeline.facts.cues import Cue, key, load_raw_grammar
+from pipeline.facts.subject import subject_for
+from pipeline.normalize import names, numbers
+
+# Words an agent phrase may have before the colon that introduces its list of states.
+MAX_AGENT_PHRASE_WORDS = 6
+
+
+def founded_facts(ctx: Ctx, announced: bool = False) -> list[Fact]:
+    """Founding events of a sentence. ``announced``: read announcements of the coalition as its
+    founding instead (for a document that names no other founding)."""
+    founded = ([Cue("founded", c.start, c.end, c.text) for c in ctx.has("announced")]
+               if announced else ctx.has(*FOUNDED_CUES))
+    if not founded:
+        return []
+    # One event per cue span; a span matched by a role cue ("launched") takes that role.
+    spans: dict[tuple[int, int], Cue] = {}
+    for c in founded:
+        k = (c.start, c.end)
+        if k not in spans or ":" in c.name:
+            spans[k] = c
+    events = sorted(spans.values(), key=lambda c: c.start)
+    events = [
+        c
+        for c in events
+        if not any(
+            o is not c
+            and o.start <= c.start
+            and c.end <= o.end
+            and (o.end - o.start) > (c.end - c.start)
+            for o in events
+        )
+    ]
+    dates = sorted(ctx.of(DATE), key=lambda m: m.start)
+    after = ctx.grammar.get("date_side", "after") == "after"
+    out: list[Fact] = []
+    for i, cue in enumerate(events):
+        lo = events[i - 1].end if i else ctx.sent.start
+        hi = events[i + 1].start if i + 1 < len(events) else ctx.sent.end
+        if after:
+            cands = [d for d in dates if cue.end <= d.start < hi] or [
+                d for d in dates if lo <= d.end <= cue.start
+            ][-1:]
+        else:
+            cands = [d for d in dates if lo <= d.end <= cue.start][-1:] or [
+                d for d in dates if cue.end <= d.start < hi
+            ]
+        if not cands and len(events) == 1:
+            near = nearest(ctx.ments, DATE, cue.start)
+            cands = [near] if near else []
+        role = cue.name.split(":", 1)[1] if ":" in cue.name else ""
+        subj = subject_for(ctx, cue, "founded")
+        date = cands[0] if cands else None
+        if date is not None:
+            out.append(
+                make_fact(ctx, subj, "founded", value=date.kb_id, when=date.kb_id, role=role)
+            )
+        out.extend(founder_facts(ctx, subj, date))
+    return out
+
+
+@lru_cache(maxsize=2)
+def _title_words(lang: str) -> frozenset[str]:
+    """Words that may stand between "by" and a founder's name: the titles of titles.yaml
+    ("Prime Minister", "King"), the articles and "then" ("by the then Prime Minister")."""
+    words = {w for t in names.titles(lang) for w in word_keys(t)}
+    words |= {key(w) for w in load_raw_grammar(lang).get("articles", [])}
+    return frozenset(words | {key(w) for w in load_raw_grammar(lang).get("title_modifiers", [])})
+
+
+def founder_facts(ctx: Ctx, subj: str, date: Mention | None) -> list[Fact]:
+    """A person right after an agent cue ("by X"), or right before one ("X ने")."""
+    out = []
+    persons = ctx.of(PERSON)
+    for agent in ctx.has("founder_agent"):
+        if ctx.sent.lang == "en":
+            pick = [
+                m
+                for m in persons
+                if 0 <= m.start - agent.end <= 20
+                and gap_ok(ctx, agent.end, m.start, _title_words("en"))
+            ]
+        else:
+            # "शिंजो अबे ने", also with a gloss between: "शिंजो अबे (Shinzō Abe) ने"
+            pick = [
+                m
+                for m in persons
+                if 0 <= agent.start - m.end <= 3
+                or (
+                    m.end <= agent.start
+                    and grammar_patterns().agent_after.match(ctx.text[m.end : agent.end])
+                )
+            ]
+        for p in pick[:1]:
+            out.append(
+                make_fact(
+                    ctx,
+                    subj,
+                    "founder",
+                    object_kb_id=p.kb_id,
+                    value=p.kb_id,
+                    when=date.kb_id if date else "",
+                )
+            )
+    return out
+
+
+def founding_states(ctx: Ctx) -> list[Fact]:
+    """States that found the organisation, in a sentence with a founding cue:
+
+    - those whose leaders started it ("initiated by Prime Minister Shinzo Abe of Japan, with
+      the support of ... John Howard of Australia");
+    - a state as the subject of the founding verb ("Saudi Arabia formed a coalition"), when it
+      opens the sentence (dates aside) before any founding verb;
+    - a list introduced by its count ("foreign ministers of five countries, Indonesia, ...");
+    - a list right after the agent cue ("founded ... by six states: A, B and C") or, in Hindi,
+      right before it ("A, B और C ने ... स्थापना की").
+    """
+    # an announcement on the founding date is the founding told another way
+    announcing = bool(ctx.has("announced")) and bool(ctx.founded_when) and any(
+        same_event(d.kb_id, ctx.founded_when) for d in ctx.of(DATE))
+    if not ctx.has(*FOUNDED_CUES) and not announcing:
+        return []
+    gap = ctx.grammar["gap_words"] | {key(c.text) for c in ctx.has("founder_states")}
+    found: list[list[Mention]] = []
+    if founder_facts(ctx, ctx.subject, None):
+        states = {c.kb_id: c for p in ctx.of(PERSON) if (c := person_country(ctx, p))}
+        found += [[states[kb]] for kb in sorted(states)]
+    plain = [c for c in ctx.has("founded") if not ctx.has("founded:re-established")]
+    nouns = ctx.has("count_noun")
+    for g in country_groups(ctx):
+        first = not any(m.start < g[0].start and m.label != DATE for m in ctx.ments) and not any(
+            c.start < g[0].start for c in ctx.has(*FOUNDED_CUES)
+        )
+        subject_of_verb = (
+            first
+            and ctx.sent.lang == "en"
+            and any(
+                g[-1].end <= c.start and gap_ok(ctx, g[-1].end, c.start, ctx.grammar["gap_words"])
+                for c in plain
+            )
+        )
+        after_count = len(g) >= 2 and any(
+            n.end <= g[0].start and re.fullmatch(r"[\s,:;–-]*", ctx.text[n.end : g[0].start])
+            for n in nouns
+        )
+        if subject_of_verb or after_count:
+            found.append(g)
+    for agent in ctx.has("founder_agent"):
+        for g in (g for g in country_groups(ctx) if len(g) >= 2):
+            if ctx.sent.lang == "en":
+                words = (
+                    word_keys(ctx.text[agent.end : g[0].start]) if agent.end <= g[0].start else None
+                )
+                # "by six states:", "by the 6 founding states:"; or any short agent phrase that
+                # introduces the list with a colon ("by the founders of the bloc: A, B, C")
+                colon = ctx.text[agent.end : g[0].start].rstrip().endswith(":")
+                near = words is not None and (
+                    (len(words) <= 4 and all(
+                        w in gap or numbers.parse_number(w, "en") is not None for w in words))
+                    or (colon and len(words) <= MAX_AGENT_PHRASE_WORDS))
+            else:
+                words = (
+                    word_keys(ctx.text[g[-1].end : agent.start])
+                    if g[-1].end <= agent.start
+                    else None
+                )
+                near = words is not None and len(words) <= 2 and all(w in gap for w in words)
+            if near:
+                found.append(g)
+    out = []
+    for g in found:
+        note = f"list of {len(g)}" if len(g) >= MIN_DERIVED_LIST else ""
+        for m in g:
+            out.append(
+                make_fact(
+                    ctx,
+                    ctx.subject,
+                    "member",
+                    object_kb_id=m.kb_id,
+                    value="founding",
+                    role="founding",
+                    when=ctx.founded_when,
+                    note=note,
+                )
+            )
+    return out

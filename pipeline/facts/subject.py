@@ -1,0 +1,241 @@
+"""Which organisation a run, each document, and each cue is about.
+
+The subject is decided from the text (issue 14): every organisation of a document scores for its
+mentions, for standing in the title or the first sentence, and for standing where the language
+puts the organisation a founding, membership, count or leadership cue is about. Generic bodies
+(the UN, its agencies, conventions: ``orgs.is_generic``) are the subject only when nothing else
+scores. ``document_subject`` is a pure function of one annotated document (issue 16 splits a
+corpus by it); ``decide_subject`` combines the documents of a run and says how sure it is.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections import Counter
+from dataclasses import dataclass, field
+
+from pipeline.core.config import (
+    ORG_WINDOW,
+    SUBJECT_STRONG_SCORE,
+    SUBJECT_WEIGHTS,
+    TITLE_MAX_CHARS,
+)
+from pipeline.core.records import ORG, Mention
+from pipeline.facts.context import (
+    FOUNDED_CUES,
+    MEMBERSHIP_CUES,
+    Ctx,
+    grammar_patterns,
+    known_org,
+    word_keys,
+)
+from pipeline.facts.cues import Cue
+from pipeline.ner.base import Annotated
+
+
+@dataclass(frozen=True)
+class SubjectChoice:
+    """The organisation a document (or run) is about, how sure that is (0-1), whether it is a
+    generic body chosen for want of another, and every candidate's score."""
+
+    kb_id: str = ""
+    confidence: float = 0.0
+    generic: bool = False
+    scores: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class RunSubject:
+    """The run's subject and each document's (doc_id -> SubjectChoice)."""
+
+    kb_id: str
+    confidence: float
+    documents: dict[str, SubjectChoice]
+    given: bool = False  # named by the user (--subject, --alias, aliases.yaml)
+    generic: bool = False  # a generic body, chosen for want of another
+
+    @property
+    def disagreeing(self) -> dict[str, str]:
+        """doc_id -> subject of the documents that point to another organisation."""
+        return {d: c.kb_id for d, c in sorted(self.documents.items())
+                if c.kb_id and c.kb_id != self.kb_id}
+
+
+def _generic(m: Mention) -> bool:
+    from pipeline.normalize.orgs import is_generic
+
+    return is_generic(m.kb_id) or is_generic(m.canonical) or is_generic(m.text)
+
+
+_CUE_KINDS = {**{c: "membership" for c in MEMBERSHIP_CUES},
+              **{c: "founded" for c in (*FOUNDED_CUES, "count_noun", "leader_title",
+                                        "headquarters")}}
+
+
+def _cue_org(orgs: list[Mention], cue: Cue, side: str) -> Mention | None:
+    """The organisation on the language's side of a cue (as ``subject_for`` reads it)."""
+    before = [m for m in orgs if 0 <= cue.start - m.end <= ORG_WINDOW]
+    after = [m for m in orgs if 0 <= m.start - cue.end <= ORG_WINDOW // 2]
+    if side.startswith("after") and after:
+        return min(after, key=lambda m: m.start)
+    if side.endswith("before") and before:
+        return max(before, key=lambda m: m.end)
+    return None
+
+
+def subject_scores(a: Annotated) -> tuple[Counter[str], set[str]]:
+    """Each organisation's score in one document (weights: ``SUBJECT_WEIGHTS``), and the ids
+    that are generic bodies."""
+    from pipeline.facts.cues import load_grammar
+
+    orgs = sorted((m for m in a.mentions if m.label == ORG and m.kb_id), key=lambda m: m.start)
+    scores: Counter[str] = Counter()
+    generic = {m.kb_id for m in orgs if _generic(m)}
+    if not orgs:
+        return scores, generic
+    for m in orgs:
+        scores[m.kb_id] += SUBJECT_WEIGHTS["mention"]
+    text = a.doc.text
+    body = len(text) - len(text.lstrip())
+    first_line = text[body:].split("\n", 1)[0]
+    title_end = -1
+    if len(first_line.strip()) <= TITLE_MAX_CHARS and "\n" in text[body:]:
+        title_end = body + len(first_line)
+        for kb in {m.kb_id for m in orgs if m.end <= title_end}:
+            scores[kb] += SUBJECT_WEIGHTS["title"]
+    first = next((s for s in a.sentences if s.start >= title_end and s.text.strip()), None)
+    if first is not None:
+        for kb in {m.kb_id for m in orgs if first.start <= m.start and m.end <= first.end}:
+            scores[kb] += SUBJECT_WEIGHTS["first_sentence"]
+    for c in a.cues:
+        kind = _CUE_KINDS.get(c.name)
+        if kind is None:
+            continue
+        sent_lang = a.doc.lang
+        for p in a.parses:
+            if p.offset <= c.start < p.end:
+                sent_lang = p.lang
+                break
+        side = load_grammar(sent_lang).get("org_side", {}).get(kind, "before")
+        m = _cue_org(orgs, c, side)
+        if m is not None:
+            scores[m.kb_id] += SUBJECT_WEIGHTS["cue"]
+    return scores, generic
+
+
+def _choose(scores: Counter[str], generic: set[str]) -> SubjectChoice:
+    """The best non-generic candidate (a generic one only when there is no other), with a
+    confidence from how strong it is and how far ahead of the runner-up."""
+    specific = {k: v for k, v in scores.items() if k not in generic and v > 0}
+    pool = specific or {k: v for k, v in scores.items() if v > 0}
+    if not pool:
+        return SubjectChoice()
+    ranked = sorted(pool, key=lambda k: (-pool[k], k))
+    top = pool[ranked[0]]
+    second = pool[ranked[1]] if len(ranked) > 1 else 0.0
+    strength = min(1.0, top / SUBJECT_STRONG_SCORE)
+    confidence = 0.5 * strength + 0.5 * (top - second) / top
+    is_generic = not specific
+    if is_generic:
+        confidence *= 0.5
+    return SubjectChoice(ranked[0], round(confidence, 3), is_generic,
+                         {k: float(v) for k, v in sorted(scores.items())})
+
+
+def document_subject(a: Annotated) -> SubjectChoice:
+    """The organisation one annotated document is about (module docstring)."""
+    return _choose(*subject_scores(a))
+
+
+def decide_subject(annotated: list[Annotated], given: str | None = None) -> RunSubject:
+    """The run's subject: ``given`` (a kb_id the user named) or the organisation the documents
+    are most about, each document voting with its share of the scores. Its confidence is the
+    mean of the documents' confidence in it (a document about another organisation gives 0)."""
+    docs = {a.doc.doc_id: document_subject(a) for a in annotated}
+    if given:
+        return RunSubject(given, 1.0, docs, given=True)
+    votes: Counter[str] = Counter()
+    generic: set[str] = set()
+    present: Counter[str] = Counter()
+    for a in annotated:
+        scores, gen = subject_scores(a)
+        generic |= gen
+        total = sum(scores.values())
+        for k, v in scores.items():
+            votes[k] += v / total
+            present[k] += 1
+    specific = {k for k in votes if k not in generic}
+    pool = specific or set(votes)
+    if not pool:
+        return RunSubject("subject", 0.0, docs)
+    kb = max(sorted(pool), key=lambda k: (votes[k], present[k]))
+    voters = [c for c in docs.values() if c.kb_id]
+    confidence = (sum(c.confidence for c in voters if c.kb_id == kb) / len(voters)
+                  if voters else 0.0)
+    if kb in generic:
+        confidence *= 0.5
+    return RunSubject(kb, round(confidence, 3), docs, generic=kb in generic)
+
+
+def run_subject(annotated: list[Annotated]) -> str:
+    """The run's subject (``decide_subject``)."""
+    return decide_subject(annotated).kb_id
+
+
+def legacy_run_subject(annotated: list[Annotated]) -> str:
+    """The rule before issue 14: the organisation named in most documents, then the one most
+    often named just before a founding, membership or count cue, then the one named most
+    often."""
+    docs_with: Counter[str] = Counter()
+    mentions: Counter[str] = Counter()
+    agent: Counter[str] = Counter()
+    for a in annotated:
+        orgs = sorted((m for m in a.mentions if m.label == ORG and m.kb_id), key=lambda m: m.end)
+        ends = [m.end for m in orgs]
+        mentions.update(m.kb_id for m in orgs)
+        docs_with.update({m.kb_id for m in orgs})
+        for c in a.cues:
+            if c.name in (*FOUNDED_CUES, *MEMBERSHIP_CUES, "count_noun"):
+                lo = bisect.bisect_left(ends, c.start - ORG_WINDOW)
+                hi = bisect.bisect_right(ends, c.start)
+                agent.update({m.kb_id for m in orgs[lo:hi]})
+    if not mentions:
+        return "subject"
+    # An organisation never named near such a cue (an adversary, a venue) is not the subject
+    # when another one is.
+    cands = sorted(k for k in mentions if agent[k]) or sorted(mentions)
+    return max(cands, key=lambda k: (docs_with[k], agent[k], mentions[k]))
+
+
+def subject_for(ctx: Ctx, cue: Cue, kind: str) -> str:
+    """The organisation a cue is about: a known organisation on the language's side of the cue."""
+    side = ctx.grammar.get("org_side", {}).get(kind, "before")
+    orgs = [m for m in ctx.ments if known_org(m)]
+    before = [m for m in orgs if 0 <= cue.start - m.end <= ORG_WINDOW]
+    after = [m for m in orgs if 0 <= m.start - cue.end <= ORG_WINDOW // 2]
+    picks: list[Mention] = []
+    if side.startswith("after"):
+        picks = sorted(after, key=lambda m: m.start)[:1]
+    if not picks and side.endswith("before"):
+        picks = sorted(before, key=lambda m: -m.end)[:1]
+    if not picks:
+        return ctx.subject
+    m = picks[0]
+    # "GCC states", "GCC and regional countries": a group of states, not the organisation acting.
+    if set(word_keys(ctx.text[m.end : m.end + 30])[:3]) & grammar_patterns().group_nouns:
+        return ctx.subject
+    # "Speaking at the United Nations, the delegate said the alliance now has 14 members": a
+    # generic body is a venue when an organisation noun stands between it and the cue.
+    if _generic(m) and m.end <= cue.start and _names_org_noun(ctx.text[m.end : cue.start]):
+        return ctx.subject
+    return m.kb_id
+
+
+def _names_org_noun(text: str) -> bool:
+    """Whether a stretch of text holds an organisation noun ("the alliance", "गठबंधन")."""
+    from pipeline.normalize.devanagari import fold
+    from pipeline.normalize.orgs import head_words
+
+    words = {w.lower() for w in text.split()} | {fold(w) for w in text.split()}
+    return any(len(h) == 1 and h[0] in words for lang in ("en", "hi") for h in head_words(lang))
+
