@@ -92,6 +92,19 @@ def test_retokenise_splits_punctuation_like_spacy_and_carries_tags() -> None:
     assert words == [t.text for t in tokenizer(" ".join(w for w, _ in pairs))]
 
 
+def test_strip_titles_leaves_the_name_alone() -> None:
+    titles = train_hindi.title_sequences()
+    sent = train_hindi.Sentence(
+        ["कल", "कमांडर", "जनरल", "अमित", "वर्मा", "आए", "और", "जनरल", "ने", "कहा"],
+        ["O", "B-PER", "I-PER", "I-PER", "I-PER", "O", "O", "B-PER", "O", "O"],
+        "x",
+    )
+    # Both titles leave the first span; a span that is only a title is not emptied.
+    assert train_hindi.strip_titles(sent, titles).tags == [
+        "O", "O", "O", "B-PER", "I-PER", "O", "O", "B-PER", "O", "O",
+    ]
+
+
 def test_label_overrides_are_checked() -> None:
     assert train_hindi.parse_label_overrides(["multiconer.Facility=O"]) == {
         "multiconer": {"Facility": "O"}
