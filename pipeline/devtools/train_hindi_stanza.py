@@ -122,6 +122,18 @@ def train(
     return model_dir / MODEL_FILE
 
 
+def shrink_checkpoint(path: Path) -> None:
+    """Store the fine-tuned word-embedding deltas (one row per training word, most of the file)
+    in half precision; Stanza casts them back to float32 when it loads the model."""
+    import torch
+
+    checkpoint = torch.load(path, map_location="cpu", weights_only=False)
+    state = checkpoint["model"]
+    for key in [k for k in state if k.startswith("delta_emb")]:
+        state[key] = state[key].half()
+    torch.save(checkpoint, path)
+
+
 def load_pipeline(model_dir: Path) -> Any:
     """A Stanza pipeline of the shipped model on pretokenized sentences (no download).
 
@@ -208,6 +220,10 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         help="ner_tagger flag override, e.g. max_steps=3000",
     )
     p.add_argument(
+        "--ship-from", type=Path, default=None, metavar="DIR",
+        help="no training: ship ner.pt and pretrain.pt from DIR (shrunk, scored, meta.json)",
+    )
+    p.add_argument(
         "--compare-with", type=Path, default=None, metavar="SPACY_MODEL",
         help="no training: score this spaCy model, the Stanza model in --out and their ensembles",
     )
@@ -240,20 +256,31 @@ def run(args: argparse.Namespace) -> dict[str, object]:
     for item in args.flag:
         key, _, value = item.partition("=")
         flags["--" + key.lstrip("-")] = value
-    if work.exists():
-        shutil.rmtree(work)
     start = time.perf_counter()
-    pretrain = train_pretrain(splits.train + splits.dev, work / "vectors", seed, words)
-    model = train(splits, work, pretrain, seed, flags)
+    if args.ship_from is None:
+        if work.exists():
+            shutil.rmtree(work)
+        pretrain = train_pretrain(splits.train + splits.dev, work / "vectors", seed, words)
+        model = train(splits, work, pretrain, seed, flags)
+    else:  # a model trained before: copy, shrink and score it again
+        model, pretrain = args.ship_from / MODEL_FILE, args.ship_from / PRETRAIN_FILE
     minutes = (time.perf_counter() - start) / 60
 
+    tmp_out = args.out.with_name(args.out.name + ".new")
+    if tmp_out.exists():
+        shutil.rmtree(tmp_out)
+    tmp_out.mkdir(parents=True)
+    shutil.copy(model, tmp_out / MODEL_FILE)
+    shutil.copy(pretrain, tmp_out / PRETRAIN_FILE)
     if args.out.exists():
         shutil.rmtree(args.out)
-    args.out.mkdir(parents=True)
-    shutil.copy(model, args.out / MODEL_FILE)
-    shutil.copy(pretrain, args.out / PRETRAIN_FILE)
+    tmp_out.rename(args.out)
+    shrink_checkpoint(args.out / MODEL_FILE)
     (args.out / "resources.json").write_text("{}\n", encoding="utf-8")
     nlp = load_pipeline(args.out)
+    if args.ship_from is not None and (args.ship_from / "meta.json").is_file():
+        earlier = json.loads((args.ship_from / "meta.json").read_text(encoding="utf-8"))
+        minutes = float(earlier.get("held_out", {}).get("train_minutes", minutes))
     report: dict[str, object] = {
         "train_minutes": round(minutes, 1),
         "splits": splits.describe(),
