@@ -270,6 +270,8 @@ class StanzaBackend:
         self.vocab = self.rules.nlp.vocab
         self.meta = {"name": f"stanza {lang} ({PROCESSORS.get(lang, '')})",
                      "version": _stanza_version()}
+        # Hindi: the shipped Stanza NER is the trained model (run.json's hi_trained_ner).
+        self.has_model = lang == "hi"
 
     def process(self, results: list[Annotated], items: list[tuple[int, int, int]]) -> None:
         texts = [results[i].doc.text[s:e] for i, s, e in items]
