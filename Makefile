@@ -11,7 +11,7 @@ SHARED ?= ../shared
 IN     ?= seeds
 OUT    ?= outputs
 
-.PHONY: setup setup-test extract test lint eval bench train-hi-ner train-hi-stanza report clean
+.PHONY: setup setup-test extract test check lint eval bench train-hi-ner train-hi-stanza report review clean
 
 $(STAMP): pyproject.toml requirements/lock.txt requirements/models.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -33,12 +33,22 @@ extract: setup
 report: setup
 	$(PY) -m pipeline report --out $(OUT)
 
-test: setup-test
-	$(PY) -m ruff check pipeline tests
+review: setup
+	$(PY) -m pipeline review --out $(OUT)
+
+# The full suite, as CI runs it: lint, the layer contract, types, every test.
+test: setup-test lint
 	$(PY) -m pytest
+
+# The fast loop (under a minute): lint, the layer contract, types, and the tests not marked
+# slow (whole corpora, both engines on every case, training) or browser.
+check: setup-test lint
+	$(PY) -m pytest -q -m "not slow and not browser" -x
 
 lint: setup-test
 	$(PY) -m ruff check pipeline tests
+	$(VENV)/bin/lint-imports
+	$(PY) -m mypy
 
 eval: setup
 	$(PY) -m pipeline eval-all --shared $(SHARED)

@@ -61,6 +61,34 @@ def build_parser() -> argparse.ArgumentParser:
                     help="output folder of an earlier extract (default: outputs/)")
     rp.add_argument("--reviews", type=Path, default=None, metavar="PATH",
                     help="reviews CSV (default: the one recorded in run.json by extract)")
+    # --- review app and exports (issue 15: output/app.py, output/export.py) ---
+    rv = sub.add_parser("review", help="review conflicts and facts in the browser (a local app)",
+                        description="Serve the report of an output folder with a control per "
+                                    "conflict and per fact; each decision is written at once to "
+                                    "the reviews file and the outputs are re-rendered (no NER).")
+    rv.add_argument("--out", type=Path, default=Path("outputs"),
+                    help="output folder of an earlier extract (default: outputs/)")
+    rv.add_argument("--reviews", type=Path, default=None, metavar="PATH",
+                    help="reviews CSV (default: the one recorded in run.json by extract)")
+    rv.add_argument("--host", default="127.0.0.1",
+                    help="address to listen on (default 127.0.0.1: this machine only)")
+    rv.add_argument("--port", type=int, default=8765, help="port (default 8765)")
+    xp = sub.add_parser("export", help="write accepted and agreed facts for a knowledge base",
+                        description="Write the facts the documents agree on or a reviewer "
+                                    "accepted, as Wikidata QuickStatements, JSON lines, or a "
+                                    "gold file for `evaluate`.")
+    xp.add_argument("--out", type=Path, default=Path("outputs"),
+                    help="output folder of an earlier extract (default: outputs/)")
+    xp.add_argument("--format", choices=["quickstatements", "jsonl", "gold"],
+                    default="quickstatements", dest="fmt")
+    xp.add_argument("--reviews", type=Path, default=None, metavar="PATH",
+                    help="reviews CSV (default: the one recorded in run.json by extract)")
+    xp.add_argument("--wikidata", type=Path, default=None, metavar="CSV",
+                    help="kb_id,qid pairs: the Wikidata items of entities (others keep their "
+                         "label and a comment line says so)")
+    xp.add_argument("--to", type=Path, default=None, metavar="FILE",
+                    help="file to write (default: <out>/export.<qs|jsonl> or <out>/gold.yaml)")
+    # --- end review app and exports ---
     ev = sub.add_parser("evaluate", help="score an output folder against a gold YAML",
                         add_help=False)
     ev.add_argument("rest", nargs=argparse.REMAINDER)
@@ -87,11 +115,20 @@ def main(argv: list[str] | None = None) -> int:
         from pipeline.output.reviews import refresh_outputs
 
         return refresh_outputs(args.out, args.reviews)
+    if args.command == "review":
+        from pipeline.output.app import serve
+
+        return serve(args.out, args.reviews, args.host, args.port)
+    if args.command == "export":
+        from pipeline.output.export import main_export
+
+        return main_export(args.out, args.fmt, args.reviews, args.wikidata, args.to)
     return 2
 
 
 def extract(args: argparse.Namespace) -> int:
-    from pipeline.ner.registry import BackendUnavailable
+    # start-up time: the models and the stages load only for a command that runs them
+    from pipeline.core.errors import ConfigurationError
     from pipeline.runtime.run import EXIT_NOTHING, run
 
     if args.workers < 0:
@@ -104,7 +141,7 @@ def extract(args: argparse.Namespace) -> int:
         res = run(list(args.paths), args.out, settings, quiet=args.quiet,
                   reviews_path=args.reviews, engine="dask" if args.scheduler else args.engine,
                   scheduler=args.scheduler)
-    except BackendUnavailable as err:
+    except ConfigurationError as err:
         print(f"error: {err}", file=sys.stderr)
         return EXIT_NOTHING
     if not res.documents:

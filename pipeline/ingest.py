@@ -1,4 +1,5 @@
-"""Files → Documents: decoding, Unicode NFC, removal of control characters, sha256.
+"""Files → Documents: decoding, Unicode NFC, removal of control characters, sha256, and the
+article's own date (a date line, a byline date, an "Updated:" line, a dated heading).
 
 The text a Document carries is the normalised text; every offset written later (entities.csv,
 facts.csv) refers to it, so nothing downstream edits the text again.
@@ -9,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -19,7 +20,7 @@ from charset_normalizer import from_bytes
 from pipeline.core.config import DEFAULT, Settings
 from pipeline.core.data import load_yaml
 from pipeline.core.records import Document, Problem
-from pipeline.output.tables import RESERVED_DOC_IDS
+from pipeline.core.schema import RESERVED_DOC_IDS
 
 # Control and format characters removed from the text: C0/C1 controls except tab and newline,
 # the object replacement character U+FFFC (left by copy-paste from web pages), U+FFFD, BOMs,
@@ -199,8 +200,82 @@ def read_document(path: Path, settings: Settings = DEFAULT, doc_id: str | None =
     if not text.strip():
         raise InputError("no text after removing control characters")
     sha = hashlib.sha256(data).hexdigest()
+    date, source = document_date(text, settings)
     return Document(doc_id=doc_id or doc_id_for(path), path=str(path), text=text, sha256=sha,
-                    encoding=decoded.encoding)
+                    encoding=decoded.encoding, date=date, date_source=source)
+
+
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _date_cues(settings: Settings) -> list[tuple[str, str]]:
+    """(cue folded to lower case, as written) for every configured language's date labels."""
+    cues = []
+    for lang in settings.languages:
+        try:
+            words = load_yaml(f"{lang}/date_lines.yaml").get("cues") or []
+        except FileNotFoundError:
+            continue
+        cues += [(str(w).casefold(), str(w)) for w in words]
+    return sorted(cues, key=lambda c: -len(c[0]))
+
+
+def _edge_lines(text: str, settings: Settings) -> list[str]:
+    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    head = lines[:settings.date_head_lines]
+    return head + lines[max(len(head), len(lines) - settings.date_tail_lines):]
+
+
+def document_date(text: str, settings: Settings = DEFAULT) -> tuple[str, str]:
+    """The article's own date (ISO 8601 at its written precision) and where it was read, or
+    ("", ""): undated present-tense statements hold at this date (pipeline/timing.py).
+
+    Looked for in the first and last lines: a line with a date label (data/<lang>/
+    date_lines.yaml: "Updated:", "प्रकाशित") before a date; a byline ("By <name>") with a date;
+    a line holding a date of at least month precision and at most a few other words (a date
+    line, "Saturday, January 6, 2018"; a dateline, "Jeddah, 25 September, 2024").
+    """
+    from pipeline.normalize.dates import find_dates
+    from pipeline.normalize.devanagari import is_devanagari
+
+    limit = settings.date_line_other_words
+    bylines = tuple(load_yaml("en/bylines.yaml").get("words") or ())
+    cues = _date_cues(settings)
+    bare: tuple[str, str] | None = None
+    for line in _edge_lines(text, settings):
+        dates = find_dates(line, "hi" if is_devanagari(line) else "en")
+        if not dates:
+            continue
+        rest = line
+        for s, e, _ in reversed(dates):
+            rest = rest[:s] + " " + rest[e:]
+        others = _WORD.findall(rest)
+        low = line.casefold()
+        for cue, written in cues:
+            at = low.find(cue)
+            # a word of its own, or glued to a page label as a capitalised word
+            # ("DaysPublished on:"), not the end of another word ("outdated")
+            if at > 0 and line[at - 1].isalpha() and not line[at].isupper():
+                at = -1
+            after = [d for d in dates if d[0] >= at + len(cue)] if at >= 0 else []
+            if after and len(others) <= 3 * limit:
+                return after[0][2], f"'{written}' line"
+        first_word = line.split()[0]
+        if first_word in bylines and len(others) <= 3 * limit:
+            return dates[0][2], "byline"
+        s, e, iso = dates[0]
+        # Not the article's date: an event's time span ("25 March 2015 – present"), a table
+        # or labelled field ("| Formation | 15 September 2021 |"), a bracketed note's date
+        # ("(July 2008)[2]").
+        opens_range = re.match(r"\s*[-\u2010-\u2015\u2212]|\s*(?:to|till|until|से)\b",
+                               line[e:])
+        field = "|" in line or ":" in line[:s]
+        bracketed = line[:s].rstrip().endswith(("(", "[")) or line[e:].lstrip().startswith(
+            (")", "]"))
+        if (bare is None and len(dates) == 1 and len(iso) >= 7 and len(others) <= limit
+                and not (opens_range or field or bracketed)):
+            bare = (iso, "date line")
+    return bare or ("", "")
 
 
 def expand_paths(
@@ -264,10 +339,3 @@ def ingest(
         by_sha[doc.sha256] = doc.path
         docs[doc.doc_id] = doc
     return [docs[k] for k in sorted(docs)], problems
-
-
-def iter_paragraphs(text: str) -> Iterator[tuple[int, int]]:
-    """Non-empty lines as (start, end) spans: the unit of language detection."""
-    for m in re.finditer(r"[^\n]+", text):
-        if m.group().strip():
-            yield m.start(), m.end()

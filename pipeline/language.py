@@ -25,7 +25,6 @@ from pipeline.core.config import (
 )
 from pipeline.core.data import load_yaml
 from pipeline.core.records import Document, Segment
-from pipeline.ingest import iter_paragraphs
 
 
 def script_counts(text: str) -> tuple[int, int, int]:
@@ -284,3 +283,10 @@ def _rejudge_short(text: str, segments: list[Segment], settings: Settings) -> No
     if best.lang != "en" and best.prob >= settings.min_lang_confidence:
         conf = round(best.prob, 3)
         segments[:] = [replace(s, lang=best.lang, confidence=conf) for s in segments]
+
+
+def iter_paragraphs(text: str) -> Iterator[tuple[int, int]]:
+    """Non-empty lines as (start, end) spans: the unit of language detection."""
+    for m in re.finditer(r"[^\n]+", text):
+        if m.group().strip():
+            yield m.start(), m.end()

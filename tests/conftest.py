@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -30,19 +33,49 @@ def seeds_run(tmp_path_factory: pytest.TempPathFactory):
     return res, out
 
 
-def count_conflict(out: Path, values: set[str]):
-    """The flagged member_count row of fact_table.csv whose documents give exactly ``values``."""
-    import re
+def count_conflict(out: Path, values: set[str], status: str = "conflict", exact: bool = True):
+    """The member_count row of fact_table.csv graded ``status`` whose documents give exactly
+    ``values`` (at least these with ``exact=False``), read from the typed fact_values.csv, not
+    from display text."""
+    from pipeline.output.tables import read_table
 
-    import pandas as pd
+    table = read_table(out / "fact_table.csv")
+    given = read_table(out / "fact_values.csv")
+    by_row = given.groupby("conflict_id")["value"].agg(lambda v: set(v))
+    hits = table[(table.predicate == "member_count") & (table.status == status)]
+    hits = hits[hits.conflict_id.map(lambda cid: by_row.get(cid, set()) == values if exact
+                                     else values <= by_row.get(cid, set()))]
+    assert len(hits) == 1, f"no single member_count {status} {sorted(values)}:\n{table.to_string()}"
+    row = hits.iloc[0]
+    assert bool(row.conflict) == (status == "conflict")
+    return row
 
-    table = pd.read_csv(out / "fact_table.csv", dtype=str, keep_default_na=False)
-    docs = pd.read_csv(out / "documents.csv", dtype=str).doc_id.tolist()
 
-    def shown(row: pd.Series) -> set[str]:
-        return {m.group() for d in docs if (m := re.match(r"\d+", row[d]))}
+# One Chromium per session for every browser test (test_browser.py, test_app_browser.py):
+# Playwright's sync API cannot run twice at once in one process.
+CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 
-    hits = table[(table.predicate == "member_count") & (table.conflict == "true")]
-    hits = hits[hits.apply(shown, axis=1) == values]
-    assert len(hits) == 1, f"no single member_count conflict {sorted(values)}:\n{table.to_string()}"
-    return hits.iloc[0]
+
+def unavailable(reason: str) -> None:
+    if os.environ.get("CI"):
+        pytest.fail(f"{reason} (CI is set: the browser test must run)")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """Session-scoped so that it is set up (or skipped) before the slow seeds run."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        unavailable("playwright is not installed (pip install playwright==1.65.2)")
+    if not CHROMIUM.exists():
+        unavailable(f"no Chromium at {CHROMIUM} (apt-get install chromium, or set CHROMIUM)")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        try:
+            yield b
+        finally:
+            b.close()

@@ -1,14 +1,12 @@
 """report.html in a real browser (headless Chromium via Playwright) on the seeds' pipeline output.
 
-Skipped with the reason when Chromium or Playwright is missing, except under CI (env CI set),
-where a missing browser is a failure: the report must have been seen working.
+The ``browser`` fixture (conftest.py) is skipped with the reason when Chromium or Playwright is
+missing, except under CI (env CI set), where a missing browser is a failure.
 """
 
 from __future__ import annotations
 
-import os
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -20,34 +18,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 REPO = Path(__file__).resolve().parents[1]
 ARTIFACTS = REPO / "test-artifacts"
-CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
-
-
-def unavailable(reason: str) -> None:
-    if os.environ.get("CI"):
-        pytest.fail(f"{reason} (CI is set: the browser test must run)")
-    pytest.skip(reason)
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
-    """Session-scoped so that it is set up (or skipped) before the slow seeds run."""
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        unavailable("playwright is not installed (pip install playwright==1.65.2)")
-    if not CHROMIUM.exists():
-        unavailable(f"no Chromium at {CHROMIUM} (apt-get install chromium, or set CHROMIUM)")
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
-        try:
-            yield b
-        finally:
-            b.close()
-
-
 def squash(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
@@ -74,9 +44,9 @@ def test_report_in_chromium(browser: Any, seeds_run: Any) -> None:
     assert block.is_visible()
     text = squash(block.inner_text())
     assert re.search(r"\b32\b", text) and re.search(r"\b34\b", text)
-    evidence = facts[(facts.predicate == "member_count")
-                     & facts.value.isin(["32", "34"])
-                     & (facts.when.str[:4] == row.when)].evidence.map(squash)
+    given = pd.read_csv(out / "fact_values.csv", dtype=str, keep_default_na=False)
+    ids = {i for cell in given[given.conflict_id == cid].fact_ids for i in cell.split("; ")}
+    evidence = facts[facts.fact_id.isin(ids)].evidence.map(squash)
     assert len(evidence) >= 2
     shown = [squash(t) for t in block.locator("blockquote.evidence").all_inner_texts()]
     for sent in evidence:
@@ -100,6 +70,11 @@ def test_report_in_chromium(browser: Any, seeds_run: Any) -> None:
     assert page.locator(f'[id="row-{non_conflict}"]').is_hidden()
     assert page.locator(f'[id="row-{cid}"]').is_visible()
     assert page.inner_text("#f-shown") == f"{n_conflicts} of {n_rows} rows"
+
+    page.click("#f-reset")
+    page.select_option("#f-grade", "possible_conflict")
+    assert visible() == int((table.status == "possible_conflict").sum())
+    assert block.is_hidden()  # a conflict, not a possible one
 
     page.click("#f-reset")
     page.select_option("#f-predicate", "member")

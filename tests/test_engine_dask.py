@@ -68,13 +68,13 @@ def test_case_identical_on_a_scheduler(tmp_path: Path, shared: Path, scheduler: 
 
 
 def test_unreachable_scheduler_is_a_configuration_error(monkeypatch: pytest.MonkeyPatch) -> None:
-    """README: a configuration error stops the run with exit code 2 (BackendUnavailable)."""
+    """README: a configuration error stops the run with exit code 2 (EngineUnavailable)."""
     from pipeline.core.config import DEFAULT
+    from pipeline.core.errors import EngineUnavailable
     from pipeline.ingest import ingest
-    from pipeline.ner.registry import BackendUnavailable
     from pipeline.runtime import engine
 
     monkeypatch.setattr(engine, "SCHEDULER_TIMEOUT_S", 2)
     docs, _ = ingest([SEEDS])
-    with pytest.raises(BackendUnavailable, match="cannot reach the Dask scheduler"):
+    with pytest.raises(EngineUnavailable, match="cannot reach the Dask scheduler"):
         engine.map_documents(docs, DEFAULT, "dask", "tcp://127.0.0.1:9")

@@ -61,13 +61,13 @@ def test_two_workers_write_what_one_process_writes(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_a_dying_worker_costs_only_its_document(tmp_path: Path, monkeypatch, capsys) -> None:
-    import pipeline.ner
+    from pipeline.runtime import engine
     from pipeline.runtime.run import run
 
     src = corpus(tmp_path / "in", 24)
     bad = src / "doc011.txt"
     bad.write_text(bad.read_text("utf-8") + f"\n{CRASH}\n", "utf-8")
-    real = pipeline.ner.annotate
+    real = engine.annotate
 
     def dies_on_the_marked_paragraph(docs, settings, finish=True):
         if any(CRASH in d.text[s.start:s.end] for d in docs for s in d.segments):
@@ -75,7 +75,7 @@ def test_a_dying_worker_costs_only_its_document(tmp_path: Path, monkeypatch, cap
         return real(docs, settings, finish=finish)
 
     # Set before the pool forks, so the workers inherit it.
-    monkeypatch.setattr(pipeline.ner, "annotate", dies_on_the_marked_paragraph)
+    monkeypatch.setattr(engine, "annotate", dies_on_the_marked_paragraph)
     settings = replace(DEFAULT, write_parquet=False, workers=2)
     res = run([src], tmp_path / "out", settings, quiet=True)
     assert [p.path for p in res.problems] == [str(bad)]
@@ -85,7 +85,7 @@ def test_a_dying_worker_costs_only_its_document(tmp_path: Path, monkeypatch, cap
 
     # The others' results are what a run without the bad file gives.
     bad.unlink()
-    monkeypatch.setattr(pipeline.ner, "annotate", real)
+    monkeypatch.setattr(engine, "annotate", real)
     run([src], tmp_path / "clean", replace(settings, workers=1), quiet=True)
     got, want = csvs(tmp_path / "out"), csvs(tmp_path / "clean")
     assert got["facts"] == want["facts"] and got["fact_table"] == want["fact_table"]
@@ -97,7 +97,8 @@ def test_one_large_mixed_document_is_spread_over_the_workers(tmp_path: Path) -> 
     # the document put together again is what one process makes of it.
     from pipeline.ingest import ingest
     from pipeline.runtime.engine import plan_tasks
-    from pipeline.runtime.run import detect_languages, run
+    from pipeline.runtime.run import run
+    from pipeline.runtime.steps import detect_languages
 
     src = tmp_path / "in"
     src.mkdir()

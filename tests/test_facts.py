@@ -217,7 +217,7 @@ def test_present_participle_count_takes_the_main_verbs_date(tmp_path: Path) -> N
 def test_cue_data_comes_from_the_pattern_files() -> None:
     """Titles are written once (roles.yaml) and the possessive comes from the grammar section."""
     from pipeline.facts.context import grammar_patterns
-    from pipeline.facts.cues import load_cues, load_raw_grammar
+    from pipeline.ner.cues import load_cues, load_raw_grammar
 
     for lang in ("en", "hi"):
         titles = load_cues(lang)["leader_title"]["phrases"]

@@ -12,22 +12,22 @@ from rapidfuzz import fuzz
 
 from pipeline.core.records import COUNTRY, DATE, LOC, ORG, PERSON, Mention
 from pipeline.link import link
-from pipeline.normalize import countries, names, orgs, places
+from pipeline.normalize import countries, orgs, places
 
 REPO = Path(__file__).resolve().parents[1]
-PAIRS = REPO / "tests" / "data" / "name_pairs.tsv"
+ENTITY_PAIRS = REPO / "tests" / "data" / "entity_pairs.tsv"
 HI_SEED = REPO / "seeds" / "004_662676e4d8910313.txt"
 CASES = REPO.parent / "shared" / "cases"
-CROSS_THRESHOLD = 80.0
 
 
-# ------------------------------------------------------------------------------ pair table
-def _pairs() -> list[dict[str, str]]:
-    lines = [line for line in PAIRS.read_text("utf-8").splitlines() if not line.startswith("#")]
+# ------------------------------------------------------------------------ entity pair table
+def _entity_pairs() -> list[dict[str, str]]:
+    lines = [line for line in ENTITY_PAIRS.read_text("utf-8").splitlines()
+             if not line.startswith("#")]
     return list(csv.DictReader(lines, delimiter="\t"))
 
 
-def _pair_ok(row: dict[str, str], english_persons: list[str]) -> bool:
+def _entity_pair_ok(row: dict[str, str]) -> bool:
     kind, en, hi, expected = row["type"], row["english"], row["hindi"], row["expected_kb_id"]
     if kind == "country":
         return countries.country_code(en, "en") == expected == countries.country_code(hi, "hi")
@@ -35,31 +35,19 @@ def _pair_ok(row: dict[str, str], english_persons: list[str]) -> bool:
         return countries.demonym_code(en, "en") == expected == countries.demonym_code(hi, "hi")
     if kind == "org":
         return orgs.org_id(en, "en") == expected == orgs.org_id(hi, "hi")
-    if kind == "place":
-        return places.place_id(en, "en") == expected == places.place_id(hi, "hi")
-    # person: the Hindi spelling must be closest to its own English spelling among all the
-    # table's people, and close enough to link across scripts (romanisation + keys only)
-    scores = {e: names.name_similarity(hi, e) for e in english_persons}
-    best = max(scores, key=lambda e: (scores[e], e == en))
-    return best == en and scores[en] >= CROSS_THRESHOLD
+    return places.place_id(en, "en") == expected == places.place_id(hi, "hi")
 
 
-def test_pair_table_accuracy() -> None:
-    rows = _pairs()
+def test_entity_pair_table_accuracy() -> None:
+    """Countries, demonyms, organisations and places of both scripts resolve to one id."""
+    rows = _entity_pairs()
     assert len(rows) >= 150
-    assert {r["type"] for r in rows} >= {"country", "org", "place", "person"}
-    english_persons = [r["english"] for r in rows if r["type"] == "person"]
-    results = [(r, _pair_ok(r, english_persons)) for r in rows]
+    assert {r["type"] for r in rows} == {"country", "demonym", "org", "place"}
+    results = [(r, _entity_pair_ok(r)) for r in rows]
     accuracy = sum(ok for _, ok in results) / len(results)
-    by_type: dict[str, list[bool]] = {}
-    for r, ok in results:
-        by_type.setdefault(r["type"], []).append(ok)
-    print(f"\nname pair linking accuracy: {accuracy:.3f} on {len(rows)} pairs; "
-          + ", ".join(f"{t} {sum(v)}/{len(v)}" for t, v in sorted(by_type.items())))
     for r, ok in results:
         if not ok:
-            roman = names.romanize(r["hindi"])
-            print("  missed:", r["type"], r["english"], r["hindi"], "->", roman)
+            print("  missed:", r["type"], r["english"], r["hindi"])
     assert accuracy >= 0.95
 
 

@@ -16,6 +16,7 @@ from pipeline.output import tables
 from pipeline.output.html import highlight, render_report, romanize
 from pipeline.output.reviews import apply_reviews, load_reviews, review
 from pipeline.reconcile import reconcile
+from pipeline.timing import assign_times
 
 EN = ("The coalition was founded in 2015. The founding members are Pakistan, Egypt "
       "<script>alert('x')</script> and others. Oman joined in 2016.")
@@ -35,8 +36,9 @@ def mention(doc: str, lang: str, text: str, surface: str, label: str, kb_id: str
                    canonical or kb_id, "test")
 
 
-def make_outputs(out: Path) -> Path:
-    """Hand-made outputs: en says 32 founding members (derived), hi says 34 at the announcement."""
+def make_outputs(out: Path, complete: bool = True) -> Path:
+    """Hand-made outputs: en counts 32 founding members in a list (introduced as complete, or
+    not), hi says 34 at the announcement; both at the founding."""
     docs = [Document("a_en", "in/a_en.txt", EN, "0" * 64, lang="en", lang_confidence=0.99),
             Document("b_hi", "in/b_hi.txt", HI, "1" * 64, lang="hi", lang_confidence=0.97)]
     mentions = [mention("a_en", "en", EN, "2015", "DATE", "2015"),
@@ -51,14 +53,16 @@ def make_outputs(out: Path) -> Path:
     ev_h, sh, eh = sentence(HI, "गठबंधन की घोषणा दिसंबर 2015 में हुई।")
     facts = [
         Fact("a_en", "en", "IMCTC", "member_count", value="32", when="2015", derived=True,
-             evidence=ev_a, start=sa, end=ea, note="counted: Pakistan, Egypt, ..."),
+             evidence=ev_a, start=sa, end=ea, note="counted: Pakistan, Egypt, ...",
+             complete=complete),
         Fact("a_en", "en", "IMCTC", "founded", when="2015", evidence=ev_f, start=sf, end=ef),
         Fact("b_hi", "hi", "IMCTC", "member_count", value="34", when="2015-12",
              evidence=ev_b, start=sb, end=eb),
         Fact("b_hi", "hi", "IMCTC", "founded", when="2015-12", evidence=ev_h, start=sh, end=eh),
     ]
     doc_ids = [d.doc_id for d in docs]
-    rows = reconcile(facts, doc_ids)
+    facts = assign_times(facts, docs)
+    rows = reconcile(facts, doc_ids, "IMCTC")
     entities = [Entity(m.kb_id, m.label, m.canonical, (m,)) for m in mentions]
     frames = {
         "documents": tables.documents_frame(docs),
@@ -66,10 +70,15 @@ def make_outputs(out: Path) -> Path:
         "entity_table": tables.entity_table_frame(entities, doc_ids),
         "facts": tables.facts_frame(facts),
         "fact_table": tables.fact_table_frame(rows, doc_ids),
+        "fact_values": tables.fact_values_frame(rows),
     }
     info = {"subject": "IMCTC", "pipeline_version": "test", "problems": [], "models": {}}
     tables.write_all(out, frames, info, "", parquet=False)
     return out
+
+
+def values(out: Path) -> pd.DataFrame:
+    return tables.read_table(out / "fact_values.csv")
 
 
 def conflict_id(out: Path, predicate: str = "member_count") -> str:
@@ -155,15 +164,18 @@ def test_accepted_decision_resolves_the_conflict(outputs: Path) -> None:
                     "Asha,2025-03-01\n", encoding="utf-8")
     reviews = load_reviews(path)
     table = pd.read_csv(outputs / "fact_table.csv", dtype=str, keep_default_na=False)
-    applied, stale = apply_reviews(table, reviews)
+    applied, stale = apply_reviews(table, reviews, values(outputs))
     row = applied[applied.conflict_id == cid].iloc[0]
-    assert row.resolved == "true" and row.review_decision == "accepted:b_hi"
+    assert applied.resolved.dtype == bool and row.resolved
+    assert row.review_decision == "accepted:b_hi"
     assert row.reviewer == "Asha" and row.review_date == "2025-03-01"
-    assert (applied[applied.conflict_id != cid].resolved == "false").all()
+    assert not applied[applied.conflict_id != cid].resolved.any()
     assert stale.empty
-    # Accepting by value works too.
-    applied, stale = apply_reviews(table, reviews.assign(decision="accepted:34"))
-    assert applied[applied.conflict_id == cid].resolved.iloc[0] == "true" and stale.empty
+    # Accepting by value works too: the values are read from fact_values.csv.
+    applied, stale = apply_reviews(table, reviews.assign(decision="accepted:34"), values(outputs))
+    assert applied[applied.conflict_id == cid].resolved.iloc[0] and stale.empty
+    applied, stale = apply_reviews(table, reviews.assign(decision="accepted:33"), values(outputs))
+    assert "'33' is no longer a document or value" in stale.reason.iloc[0]
     html = render_report(outputs, path).read_text(encoding="utf-8")
     block = next(a for t, a in parse(html).tags if a.get("id") == cid)
     assert block["data-resolved"] == "true"
@@ -180,7 +192,7 @@ def test_stale_decisions_are_reported_not_dropped(outputs: Path, capsys) -> None
                     f"{founded_id},both_true,,Asha,2025-03-01\n"
                     f"{cid},accepted:41,,Asha,2025-03-01\n", encoding="utf-8")
     reviewed = review(pd.read_csv(outputs / "fact_table.csv", dtype=str, keep_default_na=False),
-                      path)
+                      path, fact_values=values(outputs))
     reasons = dict(zip(reviewed.stale.conflict_id, reviewed.stale.reason, strict=True))
     assert reasons["0123456789"] == "conflict_id no longer in the fact table"
     assert "no longer a conflict" in reasons[founded_id]
@@ -190,6 +202,65 @@ def test_stale_decisions_are_reported_not_dropped(outputs: Path, capsys) -> None
     assert len(reviewed.info["stale"]) == 3
     html = render_report(outputs, path).read_text(encoding="utf-8")
     assert "Stale review decisions" in html and "0123456789" in html
+
+
+def test_a_possible_conflict_says_why_and_shows_times(tmp_path: Path) -> None:
+    # The English list is not introduced as complete: its 32 is a lower bound.
+    out = make_outputs(tmp_path / "out", complete=False)
+    table = tables.read_table(out / "fact_table.csv")
+    row = table[table.predicate == "member_count"].iloc[0]
+    assert row.status == "possible_conflict" and not row.conflict
+    given = values(out).query(f"conflict_id == '{row.conflict_id}'")
+    assert given[["doc_id", "value", "as_of", "as_of_source", "derived", "lower_bound"]].to_dict(
+        "records") == [
+        {"doc_id": "a_en", "value": "32", "as_of": "2015", "as_of_source": "founding date",
+         "derived": True, "lower_bound": True},
+        {"doc_id": "b_hi", "value": "34", "as_of": "2015-12", "as_of_source": "founding date",
+         "derived": False, "lower_bound": False}]
+    html = render_report(out).read_text(encoding="utf-8")
+    block = next(a for t, a in parse(html).tags if a.get("id") == row.conflict_id)
+    assert block["data-status"] == "possible_conflict" and block["data-conflict"] == "false"
+    assert "Why this is only a possible conflict" in html
+    assert "at least 32" in html and "at the founding (2015)" in html
+    assert '<option value="possible_conflict">possible conflict</option>' in html
+    # the template offers it for review too
+    from pipeline.output.reviews import template_frame
+
+    summary = template_frame(table).summary.tolist()
+    assert summary == ["member_count founding: a_en=32; b_hi=34 (possible conflict)"]
+
+
+def test_conflicts_md_shows_grades_times_and_decisions(outputs: Path) -> None:
+    from pipeline.cli import main
+
+    cid = conflict_id(outputs)
+    (outputs.parent / "reviews.csv").write_text(
+        "conflict_id,decision,note,reviewer,date\n"
+        f"{cid},accepted:34,announcement count,Asha,2025-03-01\n", encoding="utf-8")
+    assert main(["report", "--out", str(outputs), "--reviews",
+                 str(outputs.parent / "reviews.csv")]) == 0
+    md = (outputs / "conflicts.md").read_text(encoding="utf-8")
+    assert f"## Conflict: member_count — founding (id {cid})" in md
+    assert "**Review:** resolved, `accepted:34` by Asha on 2025-03-01 — announcement count." in md
+    assert "| a_en | 32 | derived | at the founding (2015) |" in md
+    assert "| b_hi | 34 | stated | at the founding (2015-12) |" in md
+
+
+def test_parquet_columns_are_typed(tmp_path: Path) -> None:
+    out = make_outputs(tmp_path / "out")
+    frames = {"facts": tables.read_table(out / "facts.csv"),
+              "fact_table": tables.read_table(out / "fact_table.csv"),
+              "fact_values": values(out)}
+    tables.write_parquet_all(out, frames)
+    facts = pd.read_parquet(out / "parquet" / "facts.parquet")
+    assert facts.derived.dtype == bool and facts.complete.dtype == bool
+    assert set(facts.when) == {"2015", "2015-12"}  # strings at their precision, not 2015.0
+    table = pd.read_parquet(out / "parquet" / "fact_table.parquet")
+    assert table.conflict.dtype == bool
+    given = pd.read_parquet(out / "parquet" / "fact_values.parquet")
+    assert given.lower_bound.dtype == bool and set(given.as_of) == {"2015", "2015-12"}
+    # the CSV keeps SCHEMA's true/false
+    assert set(pd.read_csv(out / "fact_table.csv", dtype=str).conflict) <= {"true", "false"}
 
 
 @pytest.mark.parametrize(("body", "expected"), [
@@ -234,7 +305,7 @@ def test_template_lists_open_conflicts_and_report_command(outputs: Path) -> None
     assert list(template.columns) == ["conflict_id", "decision", "note", "reviewer", "date",
                                       "summary"]
     assert list(template.conflict_id) == [cid]
-    assert "a_en=32 (derived) @2015" in template.summary.iloc[0]
+    assert "a_en=32; b_hi=34" in template.summary.iloc[0]
     # The reviewer fills in the template, saves it as reviews.csv and re-renders.
     filled = template.assign(decision="both_true", reviewer="Asha", date="2025-03-02")
     reviews = outputs.parent / "reviews.csv"

@@ -147,7 +147,7 @@ def test_duplicates_are_read_once_and_reported(tmp_path: Path) -> None:
 
 def test_a_file_named_like_a_fact_table_column_keeps_its_values(tmp_path: Path) -> None:
     # status.txt as doc_id "status" would overwrite fact_table.csv's status column.
-    from pipeline.output.tables import FACT_TABLE_STATUS_COLUMNS
+    from pipeline.core.schema import FACT_TABLE_STATUS_COLUMNS
     from pipeline.runtime.run import run
 
     status = tmp_path / "in" / "status.txt"
@@ -164,7 +164,8 @@ def test_a_file_named_like_a_fact_table_column_keeps_its_values(tmp_path: Path) 
     assert cols.count("status") == 1 and "status_1" in cols
     assert cols.index("status") == cols.index("status_1") + 1  # status follows the doc columns
     assert cols[cols.index("status"):][:3] == FACT_TABLE_STATUS_COLUMNS
-    assert set(table.status) <= {"agree", "refines", "conflict", "single_source"}
+    assert set(table.status) <= {"agree", "refines", "possible_conflict", "conflict",
+                                 "single_source"}
     assert set(table.conflict) <= {"true", "false"}
     count = table[(table.predicate == "member_count") & (table.status == "conflict")]
     assert any(c.startswith("32") for c in count.status_1), count.to_string()
@@ -313,7 +314,7 @@ def test_bad_files_beside_the_seeds_cost_nothing(tmp_path: Path) -> None:
 
 def test_a_document_that_breaks_ner_costs_only_itself(tmp_path: Path,
                                                       monkeypatch: pytest.MonkeyPatch) -> None:
-    import pipeline.runtime.run
+    import pipeline.runtime.steps
     from pipeline.runtime.engine import map_documents
 
     for name in ("a", "b", "poison", "c"):
@@ -327,7 +328,7 @@ def test_a_document_that_breaks_ner_costs_only_itself(tmp_path: Path,
 
         return [Annotated(doc=d) for d in batch], [], {"ner": 0.5}
 
-    monkeypatch.setattr(pipeline.runtime.run, "per_document", fake)
+    monkeypatch.setattr(pipeline.runtime.steps, "per_document", fake)
     annotated, problems, _timings = map_documents(docs, DEFAULT)
     assert [a.doc.doc_id for a in annotated] == ["a", "b", "c"]
     (p,) = problems

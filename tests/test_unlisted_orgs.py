@@ -17,8 +17,8 @@ import pytest
 
 from pipeline.core.config import DEFAULT
 from pipeline.core.records import ORG, Mention
+from pipeline.link.orgs import initials, is_junk, link_orgs
 from pipeline.normalize import orgs
-from pipeline.normalize.org_linking import initials, is_junk, link_orgs
 
 INVENTED = Path(__file__).resolve().parent / "data" / "invented"
 MANGROVE = INVENTED / "mangrove"
@@ -93,6 +93,33 @@ def test_linking_without_any_listed_form(tmp_path: Path) -> None:
                          ("hi", "सौर पंप गठबंधन"): "SPC", ("hi", "एसपीसी"): "SPC"}
         assert index.find("सौर पंप गठबंधन") == index.find("Solar Pump Coalition") == "SPC"
         assert [e.canonical for e in entities if e.label == ORG] == ["Solar Pump Coalition"]
+    finally:
+        orgs.use_orgs_file(DEFAULT.orgs_file)
+
+
+def test_hindi_names_by_romanisation(tmp_path: Path) -> None:
+    """A Hindi name written in English words (इंटरनेशनल सोलर अलायंस) and an acronym said as
+    a word (कोरल = CORAL) join their English forms; a name that only sounds a little alike
+    does not."""
+    empty = tmp_path / "orgs.yaml"
+    empty.write_text("{}\n", encoding="utf-8")
+    orgs.use_orgs_file(empty)
+    try:
+        en = "The Solar Reef Alliance and CORAL met. CORAL grew."
+        hi = "सोलर रीफ अलायंस और कोरल तथा कोरिया मिले।"
+
+        def m(doc: str, text: str, sub: str) -> Mention:
+            s = text.index(sub)
+            return Mention(doc, doc, s, s + len(sub), sub, ORG, sub, sub, "model")
+
+        ments = [m("en", en, "Solar Reef Alliance"), m("en", en, "CORAL"),
+                 m("hi", hi, "सोलर रीफ अलायंस"), m("hi", hi, "कोरल"), m("hi", hi, "कोरिया")]
+        out, _, index = link_orgs({"en": en, "hi": hi}, ments)
+        ids = {x.text: x.kb_id for x in out if x.label == ORG}
+        assert ids["सोलर रीफ अलायंस"] == ids["Solar Reef Alliance"] == "Solar Reef Alliance"
+        assert ids["कोरल"] == ids["CORAL"] == "CORAL"
+        assert ids["कोरिया"] != "CORAL"
+        assert index.find("कोरल") == "CORAL"
     finally:
         orgs.use_orgs_file(DEFAULT.orgs_file)
 

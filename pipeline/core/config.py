@@ -44,9 +44,11 @@ class Settings:
     min_lang_confidence: float = 0.5
 
     # --- linking --------------------------------------------------------------------------------
-    # rapidfuzz ratio (0-100) above which two person names in one run are the same person.
+    # rapidfuzz ratio (0-100) above which two spellings of a name word in one script are one word
+    # (a one-word name and the first or last word of a full name).
     person_match_threshold: float = 85.0
-    # ...and the threshold when comparing a romanised Hindi name with an English spelling.
+    # Sound score (0-100, pipeline/normalize/name_sound.py) from which a name written only in
+    # Devanagari links to an English spelling (PERSON_LINK_MARGIN below keeps ties unlinked).
     cross_script_match_threshold: float = 80.0
 
     # --- facts --------------------------------------------------------------------------------
@@ -76,6 +78,12 @@ class Settings:
 
     # --- input ----------------------------------------------------------------------------------
     input_suffixes: tuple[str, ...] = (".txt", ".md")
+    # The article's own date (ingest): looked for in the first and last lines of a document, on a
+    # line labelled with a date cue (data/<lang>/date_lines.yaml) or a line that holds little
+    # else than a date of at least month precision (at most this many other words).
+    date_head_lines: int = 8
+    date_tail_lines: int = 3
+    date_line_other_words: int = 4
     max_file_bytes: int = 200 * 1024 * 1024
     chunk_chars: int = 200_000  # very large documents are processed in chunks of about this size
 
@@ -106,6 +114,9 @@ ORG_WINDOW = 80  # characters between a cue and the organisation it is about
 # TITLE_MAX_CHARS characters is the title.
 SUBJECT_WEIGHTS = {"mention": 1.0, "title": 3.0, "first_sentence": 2.0, "cue": 2.0}
 SUBJECT_STRONG_SCORE = 8.0
+# A document points to another organisation than the run's when the run's subject scores less
+# than this share of the document's own subject there.
+SUBJECT_MIXED_SHARE = 0.25
 TITLE_MAX_CHARS = 150
 
 # Language detection (pipeline/language.py): text whose words are at least this share "the" and
@@ -124,3 +135,14 @@ PLACE_FUZZY_THRESHOLD = 90.0
 PLACE_FUZZY_MIN_LEN = 5
 KNOWN_PERSON_THRESHOLD = 88.0  # a Hindi-only name matches people.yaml from this score
 KNOWN_PERSON_MARGIN = 5.0
+
+# Person names across scripts (pipeline/normalize/name_sound.py, pipeline/link/persons.py): sound
+# similarities 0-1 of name words, measured on the development slice of tests/data/name_pairs.tsv.
+PERSON_WORD_MIN = 0.75        # two words (family names) sound alike from here
+PERSON_GIVEN_MIN = 0.80       # two given names are compatible from here
+PERSON_INITIAL_SCORE = 0.9    # score of a given name that is the other's initial
+PERSON_NICKNAME_SCORE = 0.9   # ...and of a nickname (Dan / Daniel)
+PERSON_JOINED_MIN = 0.9      # names written as one word or two (Abdulaziz / Abdul Aziz)
+PERSON_FAMILY_WEIGHT = 0.6    # weight of the family name in a person score
+PERSON_LINK_MARGIN = 0.03     # a Hindi-only name links only if no other person scores within this
+PERSON_WORD_LINK_MIN = 0.85   # a one-word name needs more (one word is weaker evidence)

@@ -7,8 +7,14 @@ normalised text), so ``doc.text[m.start:m.end] == m.text`` holds for every menti
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar
+
+if TYPE_CHECKING:
+    import numpy
+    from numpy.typing import NDArray
+
+from pipeline.core.schema import CellValue
 
 # Entity labels (SCHEMA.md "Identifiers").
 COUNTRY = "COUNTRY"
@@ -88,8 +94,8 @@ class Parse:
     offset: int
     length: int
     lang: str
-    ints: Any
-    labels: Any
+    ints: NDArray[numpy.int32]
+    labels: NDArray[numpy.uint64]
     has_deps: bool
 
     INT_COLUMNS: ClassVar[tuple[str, ...]] = ("IDX", "LENGTH", "SPACY", "HEAD", "POS")
@@ -171,6 +177,8 @@ class Entity:
     label: str
     canonical: str
     mentions: tuple[Mention, ...] = ()
+    # persons: how the canonical name was found (english / known / romanised / ambiguous: ...)
+    person_link: str = ""
 
 
 @dataclass(frozen=True)
@@ -215,7 +223,13 @@ class Fact:
 
 @dataclass(frozen=True)
 class FactRow:
-    """One row of the consolidated fact table."""
+    """One row of the consolidated fact table: typed values per document (``cells``), the facts
+    they come from, the grade (schema.Status) and the reason in words.
+
+    ``key`` names the row for people (it holds the subject as extracted); ``id_key`` is the same
+    key with the run's subject replaced by a placeholder, so ``conflict_id`` does not change when
+    only the subject's display label does (review decisions stay attached).
+    """
 
     key: str
     subject: str
@@ -223,15 +237,25 @@ class FactRow:
     object_kb_id: str
     when: str
     role: str
-    values_by_doc: dict[str, str] = field(default_factory=dict)
+    cells: tuple[CellValue, ...] = ()
     facts: tuple[Fact, ...] = ()
     status: str = "single_source"
     conflict: bool = False
     explanation: str = ""
+    id_key: str = ""
 
     @property
     def conflict_id(self) -> str:
         """Stable id of this row: depends only on its key, not on other rows or inputs."""
         from hashlib import sha1
 
-        return sha1(self.key.encode("utf-8")).hexdigest()[:10]
+        return sha1((self.id_key or self.key).encode("utf-8")).hexdigest()[:10]
+
+    def values_of(self, doc_id: str) -> list[CellValue]:
+        """The values one document gives in this row, in document order."""
+        return [c for c in self.cells if c.doc_id == doc_id]
+
+    @property
+    def doc_ids(self) -> list[str]:
+        """Documents with a value in this row, in the row's order."""
+        return list(dict.fromkeys(c.doc_id for c in self.cells))

@@ -1,9 +1,12 @@
-"""The output contract's vocabularies (SCHEMA.md) as enums: predicates, fact-table statuses and
-where a statement's time comes from. Values are the strings written to the files; being
-``StrEnum`` members they compare equal to those strings, so records may hold either."""
+"""The output contract's vocabularies (SCHEMA.md) as enums: predicates, member roles, fact-table
+statuses and where a statement's time comes from; and the typed value of a fact-table cell. Enum
+values are the strings written to the files; being ``StrEnum`` members they compare equal to
+those strings, so records may hold either. Only the writers (pipeline/output) turn typed values
+into text."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import StrEnum
 
 
@@ -44,3 +47,55 @@ class TimeSource(StrEnum):
     STATED = "stated"  # a date in the statement's own clause
     FOUNDING = "founding date"  # a count or list in a founding or announcement clause
     DOCUMENT = "document date"  # an undated present-tense statement: the article's own date
+
+
+class Role(StrEnum):
+    """Member roles the reconciliation reads (SCHEMA.md ``member``); other roles (leader titles,
+    ``observer``, ``declined``) pass through as plain strings."""
+
+    PLAIN = ""
+    FOUNDING = "founding"
+    JOINED = "joined"
+    SUSPENDED = "suspended"
+    LEFT = "left"
+    OBSERVER = "observer"
+
+
+# Member roles that end a membership: one departure row in reconciliation (role left), and
+# extraction does not run a member count past them.
+DEPARTURE_ROLES = (Role.LEFT, Role.SUSPENDED)
+
+
+@dataclass(frozen=True)
+class CellValue:
+    """One value one document gives in one fact-table row: a row of ``fact_values.csv``.
+
+    ``value`` is the bare value (``32``, ``2015-12-15``, a kb_id, a member role); ``when`` the
+    time the statement itself gives; ``as_of`` the time it is taken to hold and ``as_of_source``
+    where that came from (TimeSource). ``lower_bound``: a count derived from a partial or running
+    list (at least this many). ``fact_ids``: the facts.csv rows it comes from. Only the writers
+    turn these into text.
+    """
+
+    doc_id: str
+    value: str
+    when: str = ""
+    as_of: str = ""
+    as_of_source: str = ""
+    derived: bool = False
+    lower_bound: bool = False
+    role: str = ""
+    fact_ids: tuple[str, ...] = ()
+
+
+# fact_table.csv: the fixed columns before and after the one value column per doc_id.
+FACT_TABLE_KEY_COLUMNS = ["conflict_id", "key", "subject", "predicate", "object_kb_id", "when",
+                          "role"]
+FACT_TABLE_STATUS_COLUMNS = ["status", "conflict", "explanation"]
+# The columns the review decisions add after those.
+FACT_TABLE_REVIEW_COLUMNS = ["review_decision", "review_note", "reviewer", "review_date",
+                             "resolved"]
+# A doc_id equal to one of these would overwrite that column of fact_table.csv, so ingest never
+# gives a document one of them (it appends a suffix instead).
+RESERVED_DOC_IDS = frozenset([*FACT_TABLE_KEY_COLUMNS, *FACT_TABLE_STATUS_COLUMNS,
+                              *FACT_TABLE_REVIEW_COLUMNS])

@@ -28,9 +28,13 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from pipeline.core.config import DEFAULT, REPO_DIR, Settings
+
+if TYPE_CHECKING:
+    from pipeline.core.records import Fact
+    from pipeline.runtime.run import RunResult
 
 
 @dataclass(frozen=True)
@@ -99,11 +103,12 @@ def bare_ner(corpus: list[tuple[Path, Source]], settings: Settings) -> tuple[flo
     return time.perf_counter() - t0, time.process_time() - c0
 
 
-def reconcile_scaling(facts: list, doc_ids: list[str], sizes: Sequence[int]) -> list[tuple]:
+def reconcile_scaling(facts: list[Fact], doc_ids: list[str], sizes: Sequence[int]
+                      ) -> list[tuple[int, int, int, float]]:
     """Reconcile time for the facts of ``n`` documents: the run's documents, renamed as needed."""
     from pipeline.reconcile import reconcile
 
-    by_doc: dict[str, list] = {}
+    by_doc: dict[str, list[Fact]] = {}
     for f in facts:
         by_doc.setdefault(f.doc_id, []).append(f)
     pool = [d for d in doc_ids if by_doc.get(d)]
@@ -141,7 +146,7 @@ def cpu_now() -> float:
 
 
 def measure_run(dirs: list[Path], out: Path, settings: Settings, engine: str,
-                scheduler: str | None) -> tuple[Timed, Timed, Any]:
+                scheduler: str | None) -> tuple[Timed, Timed, RunResult]:
     """(processing, writing) times of one whole run, and its result."""
     from pipeline.runtime.run import process, write_outputs
 
@@ -270,8 +275,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("reconcile scaling (near-linear expected):")
         print(f"{'documents':>10}{'facts':>8}{'rows':>7}{'seconds':>10}{'ms/doc':>9}")
         facts, doc_ids = res.facts, sorted({f.doc_id for f in res.facts})
-        for docs_n, n_facts, n_rows, t in reconcile_scaling(facts, doc_ids, (10, 100, 1000)):
-            print(f"{docs_n:>10}{n_facts:>8}{n_rows:>7}{t:10.4f}{t / docs_n * 1000:9.3f}")
+        for docs_n, n_facts, n_rows, secs in reconcile_scaling(facts, doc_ids, (10, 100, 1000)):
+            print(f"{docs_n:>10}{n_facts:>8}{n_rows:>7}{secs:10.4f}{secs / docs_n * 1000:9.3f}")
         print()
         print(f"peak RSS of this process: {maxrss_mb():.0f} MB; after 100 documents "
               f"{rss100:.0f} MB, after {n} documents {rss500:.0f} MB (growth "

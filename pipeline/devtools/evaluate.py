@@ -1,7 +1,8 @@
 """Score a pipeline output folder against a gold YAML (SCHEMA.md, "Gold files").
 
 The evaluation reads only the public output files (``entities.csv``, ``facts.csv``,
-``fact_table.csv``, ``documents.csv``), so it grades what an analyst would see, not internals.
+``fact_table.csv``, ``fact_values.csv``, ``documents.csv``), so it grades what an analyst would
+see, not internals.
 
 Matching rules, and why:
 
@@ -31,18 +32,22 @@ Matching rules, and why:
   nothing in gold both are 1.0 (a correct empty answer), otherwise an empty denominator gives 0.
   The ``ALL`` row of an area sums tp/fp/fn over documents (micro average).
 
-Conflict checks (``check_conflicts``):
+Conflict checks (``check_conflicts``) read the typed tables: ``fact_table.csv`` for each row's
+key and grade (``status``), ``fact_values.csv`` for the values each document gives in it (value,
+when, role per value; no display text is parsed):
 
-- a gold conflict is shown when one ``fact_table.csv`` row flagged ``conflict`` fits the entry
-  (predicate; subject as above; object in ``object_kb_id``, or in a value cell when the row has
-  no object; role if given, as the row's role or, for a row keyed without one, in a cell such as
-  "joined (1984-01-07)"; ``when`` compatible if both give one) and its per-document cells show
-  at least two of the entry's values that cannot both be true (different numbers or names, or
-  dates that are not refinements of each other). Cells are read leniently: parts split at ``;``,
-  ``|``, ``,``, ``@`` and parentheses, so "left (2008-02)" shows 2008-02.
-- a non-conflict is violated by a flagged row that fits it (as above) and, when the entry lists
-  values, shows at least one of them, unless that row is the one showing a gold conflict of the
-  same file: a row holding both a listed conflict and an agreeing pair is right to be flagged.
+- a gold conflict is shown when one row graded ``conflict`` fits the entry (predicate; subject as
+  above; object in ``object_kb_id``, or among the row's values when the row has no object; role
+  if given, as the row's role or, for a row keyed without one, as the role of the values that
+  count; ``when`` compatible if both give one) and its values show at least two of the entry's
+  values that cannot both be true (different numbers or names, or dates that are not
+  refinements of each other). A row that shows it only as a ``possible_conflict`` does not count
+  for a required conflict; for one that is not required (a reviewer may be shown it) either
+  grade counts.
+- a non-conflict is violated by a row flagged at either grade (``conflict`` or
+  ``possible_conflict``) that fits it (as above) and, when the entry lists values, shows at least
+  one of them, unless that row shows a gold conflict of the same file: a row holding both a
+  listed conflict and an agreeing pair is right to be flagged.
 """
 
 from __future__ import annotations
@@ -52,10 +57,11 @@ import re
 import sys
 import traceback
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import date, time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 import yaml
@@ -65,6 +71,9 @@ from rich.table import Table
 
 from pipeline.core.config import REPO_DIR
 from pipeline.core.records import COUNTRY, DATE, PERSON
+
+if TYPE_CHECKING:
+    from pipeline.runtime.run import RunResult
 
 AREAS = ("countries", "persons", "dates", "facts")
 ALL_DOCS = "ALL"
@@ -85,11 +94,12 @@ ROLE_SYNONYMS = {"member": {"member": "", "rejoined": "joined", "reactivated": "
 ENTITY_COLUMNS = ("doc_id", "label", "kb_id")
 FACT_COLUMNS = ("doc_id", "subject", "predicate", "object_kb_id", "value", "when", "role",
                 "derived")
-TABLE_COLUMNS = ("key", "subject", "predicate", "object_kb_id", "when", "role", "conflict")
+TABLE_COLUMNS = ("conflict_id", "key", "subject", "predicate", "object_kb_id", "when", "role",
+                 "status", "conflict")
+VALUE_COLUMNS = ("conflict_id", "doc_id", "value", "when", "role")
+FLAGGED = ("conflict", "possible_conflict")
 
 _ISO_DATE = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
-_CELL_ENTRIES = re.compile(r"[;|\n]")  # values of one cell
-_CELL_SPLIT = re.compile(r"[;|,@\n]")  # ...and the parts a value may be written in
 _PARENS = re.compile(r"\(([^)]*)\)")
 
 
@@ -169,7 +179,7 @@ class Gold:
         return tuple(dict.fromkeys(n for n in names if n))
 
 
-def _text(value: Any) -> str:
+def _text(value: object) -> str:
     """A gold scalar as text: ints stay '32', booleans 'true'/'false', None ''."""
     if value is None:
         return ""
@@ -177,7 +187,7 @@ def _text(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    if hasattr(value, "isoformat"):
+    if isinstance(value, date | time):
         return value.isoformat()
     return str(value).strip()
 
@@ -348,19 +358,6 @@ def _values_conflict(a: str, b: str) -> bool:
     if _ISO_DATE.fullmatch(a.strip()) and _ISO_DATE.fullmatch(b.strip()):
         return not when_compatible(a, b)
     return not _value_matches(a, b)
-
-
-def _cell_parts(cell: str) -> list[str]:
-    """Values a fact-table cell may show: 'left (2008-02); 2008' -> left, 2008-02, 2008, ..."""
-    cell = str(cell).strip()
-    if not cell:
-        return []
-    parts = [cell]
-    for piece in [cell, *_CELL_SPLIT.split(cell)]:
-        parts.append(piece.strip())
-        parts.append(_PARENS.sub(" ", piece).strip())
-        parts.extend(inner.strip() for inner in _PARENS.findall(piece))
-    return [p for p in dict.fromkeys(parts) if p]
 
 
 class _Subjects:
@@ -561,8 +558,22 @@ def missing_documents(gold_path: Path, out_dir: Path) -> list[str]:
 
 
 @dataclass(frozen=True)
+class _Value:
+    """One row of fact_values.csv: a value a document gives in a fact-table row."""
+
+    value: str
+    when: str
+    role: str
+
+    @property
+    def parts(self) -> list[str]:
+        """What the value shows: the value itself, its date and its role."""
+        return [p for p in dict.fromkeys((self.value, self.when, self.role)) if p]
+
+
+@dataclass(frozen=True)
 class _Row:
-    """One fact_table.csv row; ``cells`` maps doc_id to that document's value column."""
+    """One fact_table.csv row with its typed values per document (from fact_values.csv)."""
 
     key: str
     subject: str
@@ -570,35 +581,50 @@ class _Row:
     object_kb_id: str
     when: str
     role: str
-    conflict: bool
-    cells: dict[str, str]
+    status: str
+    cells: dict[str, list[_Value]]
+
+    @property
+    def conflict(self) -> bool:
+        return self.status == "conflict"
+
+    @property
+    def flagged(self) -> bool:
+        return self.status in FLAGGED
 
 
-def _table_rows(table: pd.DataFrame, doc_ids: Iterable[str]) -> list[_Row]:
-    doc_cols = [d for d in dict.fromkeys(doc_ids) if d in table.columns]
-    return [_Row(key=r["key"], subject=r["subject"], predicate=r["predicate"],
-                 object_kb_id=r["object_kb_id"].strip(), when=r["when"].strip(),
-                 role=r["role"].strip(), conflict=_truthy(r["conflict"]),
-                 cells={d: r[d] for d in doc_cols})
-            for r in table.to_dict("records")]
+def _table_rows(table: pd.DataFrame, values: pd.DataFrame, doc_ids: Iterable[str]) -> list[_Row]:
+    wanted = set(doc_ids)
+    by_row: dict[str, dict[str, list[_Value]]] = {}
+    for r in values.to_dict("records"):
+        if r["doc_id"] in wanted:
+            by_row.setdefault(r["conflict_id"], {}).setdefault(r["doc_id"], []).append(
+                _Value(str(r["value"]).strip(), str(r["when"]).strip(), str(r["role"]).strip()))
+    rows = []
+    for r in table.to_dict("records"):
+        status = str(r["status"]).strip()
+        if status not in FLAGGED and _truthy(r["conflict"]):
+            status = "conflict"
+        rows.append(_Row(key=r["key"], subject=r["subject"], predicate=r["predicate"],
+                         object_kb_id=r["object_kb_id"].strip(), when=r["when"].strip(),
+                         role=r["role"].strip(), status=status,
+                         cells=by_row.get(r["conflict_id"], {})))
+    return rows
 
 
 def _cell_values(check: GoldCheck, row: _Row) -> dict[str, list[str]] | None:
-    """What each document's cell shows for the entry; None when the row has another role.
+    """What each document shows for the entry; None when the row has another role.
 
-    A row keyed without a role (a member row holding "founding" and "joined (1984-01-07)")
-    shows the entry's role only through the cell entries naming it, and only those count.
+    A row keyed without a role (a member row holding "founding" and a join on 1984-01-07)
+    shows the entry's role only through the values of that role, and only those count.
     """
     if not check.role or row.role:
         if check.role and _role_key(row.role) != _role_key(check.role):
             return None
-        return {doc: _cell_parts(cell) for doc, cell in row.cells.items()}
+        return {doc: [p for v in vals for p in v.parts] for doc, vals in row.cells.items()}
     wanted = _role_key(check.role)
-    shown: dict[str, list[str]] = {}
-    for doc, cell in row.cells.items():
-        entries = [_cell_parts(entry) for entry in _CELL_ENTRIES.split(str(cell))]
-        shown[doc] = [part for parts in entries if any(_role_key(p) == wanted for p in parts)
-                      for part in parts]
+    shown = {doc: [p for v in vals if _role_key(v.role) == wanted for p in v.parts]
+             for doc, vals in row.cells.items()}
     return shown if any(shown.values()) else None
 
 
@@ -649,14 +675,19 @@ def _describe(check: GoldCheck) -> str:
 def _conflict_result(check: GoldCheck, rows: list[_Row], subjects: _Subjects) -> tuple[bool, str]:
     fitting = [(row, cells) for row in rows
                if (cells := _fit(check, row, subjects)) is not None]
+    # A required conflict must be graded conflict; one a reviewer may be shown, either grade.
     for row, cells in fitting:
-        if row.conflict and _shows_conflict(check, cells):
+        if (row.conflict or (row.flagged and not check.required)) and _shows_conflict(check,
+                                                                                    cells):
             shown = ", ".join(_shown(check, cells)) or "it"
-            return True, f"{_describe(check)}: flagged row '{row.key}' shows {shown}"
+            return True, f"{_describe(check)}: {row.status} row '{row.key}' shows {shown}"
     unflagged = [row for row, cells in fitting
                  if not row.conflict and _shows_conflict(check, cells)]
     if unflagged:
-        why = f"row '{unflagged[0].key}' shows the values but is not flagged"
+        grade = unflagged[0].status
+        why = (f"row '{unflagged[0].key}' shows the values but is graded {grade}"
+               if grade in FLAGGED else
+               f"row '{unflagged[0].key}' shows the values but is not flagged")
     elif fitting:
         why = (f"{len(fitting)} row(s) fit, none flagged with two differing values: "
                + "; ".join(f"'{row.key}'" for row, _ in fitting[:3]))
@@ -669,8 +700,9 @@ def check_conflicts(gold_path: Path, out_dir: Path) -> pd.DataFrame:
     """Per gold conflict: is it flagged and shown? Per non-conflict: is it left unflagged?"""
     gold = load_gold(gold_path)
     table = _read_output(Path(out_dir) / "fact_table.csv", TABLE_COLUMNS)
+    values = _read_output(Path(out_dir) / "fact_values.csv", VALUE_COLUMNS)
     doc_ids = [*gold.docs, *(d for c in (*gold.conflicts, *gold.non_conflicts) for d in c.values)]
-    rows = _table_rows(table, doc_ids)
+    rows = _table_rows(table, values, doc_ids)
     subjects = _Subjects(gold)
     results: list[dict[str, Any]] = []
     for check in gold.conflicts:
@@ -679,15 +711,16 @@ def check_conflicts(gold_path: Path, out_dir: Path) -> pd.DataFrame:
                         "detail": detail, "required": check.required, "ok": ok})
     # rows showing a gold conflict are rightly flagged, whatever else they hold
     explained = {i for i, row in enumerate(rows) for c in gold.conflicts
-                 if row.conflict and (cells := _fit(c, row, subjects)) is not None
+                 if row.flagged and (cells := _fit(c, row, subjects)) is not None
                  and _shows_conflict(c, cells)}
     for check in gold.non_conflicts:
         wrong = [row for i, row in enumerate(rows)
-                 if row.conflict and i not in explained
+                 if row.flagged and i not in explained
                  and (cells := _fit(check, row, subjects)) is not None
                  and (not check.values or _shown(check, cells))]
         detail = _describe(check) + (
-            ": wrongly flagged in " + "; ".join(f"'{r.key}'" for r in wrong) if wrong
+            ": wrongly flagged in " + "; ".join(f"'{r.key}' ({r.status})" for r in wrong)
+            if wrong
             else ": not flagged")
         results.append({"case": gold.case, "kind": "non_conflict", "predicate": check.predicate,
                         "detail": detail, "required": check.required, "ok": not wrong})
@@ -843,7 +876,7 @@ def main_eval_all(argv: list[str] | None = None) -> int:
         return 2
     cases = [c for c in cases if not args.case or c.name in args.case]
     console = _console()
-    run = None
+    run: Callable[..., RunResult] | None = None
     if not args.no_run:
         try:
             from pipeline.runtime.run import (

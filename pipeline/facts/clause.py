@@ -20,7 +20,7 @@ from spacy.strings import get_string_id
 from pipeline.core.records import Parse
 from pipeline.core.schema import Tense
 from pipeline.facts.context import Ctx, word_keys
-from pipeline.facts.cues import key, load_grammar
+from pipeline.ner.cues import key, load_grammar
 
 # How far up the tree an intent word may govern the cue ("exploring the possibility of
 # joining": joining ← of ← possibility ← exploring).
@@ -31,6 +31,7 @@ MAX_GOVERNOR_STEPS = 4
 class Mood:
     negated: bool = False
     prospective: bool = False  # future, intent or application: not (yet) so
+    intent: bool = False  # intent or application ("applied to join", "requested observer status")
     tense: str = Tense.UNKNOWN
     # False for a verb that only modifies a noun ("शामिल होने के शुरुआती सदस्य": the initial
     # members to join), which is not the clause's statement.
@@ -63,7 +64,8 @@ _MODIFIER_DEPS = frozenset(get_string_id(d) for d in ("acl", "amod", "compound",
 _NONFINITE_TAGS = frozenset(get_string_id(t) for t in ("VBG", "VBN", "VB"))
 
 
-def _parse_at(ctx: Ctx, pos: int) -> tuple[Parse, int] | None:
+def parse_at(ctx: Ctx, pos: int) -> tuple[Parse, int] | None:
+    """The parse and token index at document offset ``pos``, or None."""
     parses = ctx.a.parses
     k = bisect.bisect_right(ctx.parse_starts, pos) - 1
     if k < 0 or not pos < parses[k].end:
@@ -74,7 +76,7 @@ def _parse_at(ctx: Ctx, pos: int) -> tuple[Parse, int] | None:
 
 def mood_at(ctx: Ctx, start: int, end: int) -> Mood:
     """The mood of the clause of the cue (or number, or title) at ``start:end``."""
-    found = _parse_at(ctx, start)
+    found = parse_at(ctx, start)
     if found is not None and found[0].has_deps:
         return _parsed_mood(ctx, *found)
     return _window_mood(ctx, start, end)
@@ -97,12 +99,16 @@ def _parsed_mood(ctx: Ctx, p: Parse, i: int) -> Mood:
     auxes = [j for j in kids if p.dep(j) in _AUX]
     future = any(text(j) in words["future_auxiliaries"] for j in auxes)
     prospective = future or any(text(j) in words["prospective_auxiliaries"] for j in auxes)
+    # an intent noun as the verb's own argument ("requests to be granted observer status")
+    intent = any(p.lemma(j) in ids["intent_lemmas"] for j in kids
+                 if p.dep(j) in _ARGUMENT_DEPS)
+    prospective = prospective or intent
     # Governors through complements only ("plans to join", "the possibility of joining"), not
     # from a subject to its verb ("the alliance, consisting of A and B, is set to expand").
     g = v
     for _ in range(MAX_GOVERNOR_STEPS):
         if p.lemma(g) in ids["intent_lemmas"] or p.lemma(i) in ids["intent_lemmas"]:
-            prospective = True
+            prospective = intent = True
             break
         if p.head(g) == g or p.dep(g) not in _COMPLEMENT_DEPS:
             break
@@ -120,7 +126,8 @@ def _parsed_mood(ctx: Ctx, p: Parse, i: int) -> Mood:
     else:
         tense = Tense.UNKNOWN
     nonfinite = p.dep(i) in _MODIFIER_DEPS and p.tag(i) in _NONFINITE_TAGS
-    return Mood(negated=negated, prospective=prospective, tense=tense, finite=not nonfinite)
+    return Mood(negated=negated, prospective=prospective, tense=tense, finite=not nonfinite,
+                intent=intent)
 
 
 def _window_mood(ctx: Ctx, start: int, end: int) -> Mood:
@@ -136,7 +143,8 @@ def _window_mood(ctx: Ctx, start: int, end: int) -> Mood:
     suffixes = tuple(key(s) for s in words["future_suffixes"])
     future = bool(suffixes) and any(len(w) > 3 and w.endswith(suffixes) for w in after)
     near = [*word_keys(ctx.text[ctx.sent.start : start])[-n:], *after]
-    prospective = future or any(w in folded["intent_words"] for w in near)
+    intent = any(w in folded["intent_words"] for w in near)
+    prospective = future or intent
     tense = Tense.UNKNOWN
     if future:
         tense = Tense.FUTURE
@@ -153,7 +161,8 @@ def _window_mood(ctx: Ctx, start: int, end: int) -> Mood:
     cue_words = word_keys(ctx.text[start:end])
     infinitive = tuple(key(w) for w in g.get("oblique_infinitive_endings", []) or [])
     nonfinite = bool(infinitive and cue_words and cue_words[-1].endswith(infinitive))
-    return Mood(negated=negated, prospective=prospective, tense=tense, finite=not nonfinite)
+    return Mood(negated=negated, prospective=prospective, tense=tense, finite=not nonfinite,
+                intent=intent)
 
 
 # How a name stands to its verb: as its subject or object (through prepositions and the words
@@ -162,7 +171,7 @@ _ARGUMENT_DEPS = frozenset(get_string_id(d) for d in (
     "nsubj", "nsubjpass", "dobj", "pobj", "attr", "agent"))
 _INSIDE_DEPS = frozenset(get_string_id(d) for d in (
     "compound", "conj", "cc", "appos", "det", "amod", "prep", "punct", "poss"))
-_CHAIN_DEPS = frozenset(get_string_id(d) for d in ("xcomp",))
+_CHAIN_DEPS = frozenset(get_string_id(d) for d in ("xcomp", "conj"))
 _MODIFIER_OF_NOUN = frozenset(get_string_id(d) for d in ("compound", "amod", "nmod", "npadvmod"))
 
 
@@ -172,8 +181,8 @@ def argument_of(ctx: Ctx, name_start: int, cue_start: int, name_end: int | None 
     cue at ``cue_start``, or of a verb whose complement that verb is ("Georgia applied to
     join", "Ukraine will join", "the admission of Myanmar"). None without a parse."""
     # the name's last token: the head of a name of several words
-    found = _parse_at(ctx, (name_end or name_start + 1) - 1)
-    cue = _parse_at(ctx, cue_start)
+    found = parse_at(ctx, (name_end or name_start + 1) - 1)
+    cue = parse_at(ctx, cue_start)
     if found is None or cue is None or found[0] is not cue[0] or not found[0].has_deps:
         return None
     p, i = found
@@ -206,6 +215,17 @@ def argument_of(ctx: Ctx, name_start: int, cue_start: int, name_end: int | None 
     return False
 
 
+def object_lemmas(ctx: Ctx, cue_start: int) -> list[tuple[int, int]] | None:
+    """(lemma id, document offset) of the direct objects of the cue's verb ("withdrew
+    financial support": support), or None without a parse."""
+    found = parse_at(ctx, cue_start)
+    if found is None or not found[0].has_deps:
+        return None
+    p, v = found
+    return [(p.lemma(j), p.start_of(j)) for j in p.children(v) if p.dep(j) == _DOBJ]
+
+
+_DOBJ = get_string_id("dobj")
 _NUMMOD = get_string_id("nummod")
 _NUMBER_PARTS = frozenset(get_string_id(d) for d in ("compound", "quantmod"))
 
@@ -213,7 +233,7 @@ _NUMBER_PARTS = frozenset(get_string_id(d) for d in ("compound", "quantmod"))
 def number_head(ctx: Ctx, pos: int) -> int | None:
     """Document offset of the noun a number counts (its ``nummod`` head), or None without a
     parse or when the number counts nothing."""
-    found = _parse_at(ctx, pos)
+    found = parse_at(ctx, pos)
     if found is None or not found[0].has_deps:
         return None
     p, i = found

@@ -8,14 +8,15 @@ import bisect
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from spacy import symbols as spacy_symbols
 from spacy.strings import get_string_id
 
-from pipeline.core.records import COUNTRY, DATE, ORG, PERSON, Fact, Mention, Sentence
-from pipeline.facts.cues import Cue, key, load_raw_grammar
+from pipeline.core.config import DEFAULT
+from pipeline.core.records import COUNTRY, DATE, LOC, ORG, PERSON, Cue, Fact, Mention, Sentence
 from pipeline.ner.base import Annotated
+from pipeline.ner.cues import key, load_raw_grammar
 
 MEMBERSHIP_CUES = (
     "non_member",
@@ -37,6 +38,7 @@ EVENT_CUES = ("joined", "left", "suspended")
 FOUNDED_CUES = ("founded", "founded:re-established", "founded:launched")
 
 
+GLOSS = re.compile(r"\([^()]*\)")
 WORD = re.compile(r"[\w\u0900-\u097F'’-]+|[,;]")
 
 
@@ -64,7 +66,7 @@ def alternation(words: list[str]) -> str:
 @lru_cache(maxsize=1)
 def grammar_patterns() -> Grammar:
     raw: dict[str, list[str]] = {}
-    for lang in ("en", "hi"):
+    for lang in DEFAULT.languages:
         for k, v in load_raw_grammar(lang).items():
             if isinstance(v, list):
                 raw.setdefault(k, []).extend(str(x) for x in v)
@@ -83,7 +85,8 @@ def grammar_patterns() -> Grammar:
     end = r"(?=\s|$|[,.;।])"
     return Grammar(
         list_gap=re.compile(
-            rf"^[\s,;:、]*(?:\(\d{{1,3}}\)|\[\d+\])?[\s,;]*(?:{conj})?[\s,;]*$"),
+            rf"^[\s,;:、]*(?:\(\d{{1,3}}\)|\[\d+\])?[\s,;]*(?:{conj})?[\s,;]*"
+            rf"(?:(?:{art})\s+)?$"),
         genitive_after=re.compile(rf"^\s*(?:{gen}){end}"),
         of_before=re.compile(rf"\b(?:{prep})\s+(?:(?:{art})\s+)?$"),
         of_after_cue=re.compile(rf"^\s+(?:{prep})\s+(?:(?:{art})\s+)?$"),
@@ -127,7 +130,17 @@ def same_event(a: str, b: str) -> bool:
     return a == b or a.startswith(b + "-") or b.startswith(a + "-")
 
 
-def within(items: list[Any], starts: list[int], sent: Sentence) -> list[Any]:
+class _Spanned(Protocol):
+    """Anything that ends at a document offset (a mention, a cue)."""
+
+    @property
+    def end(self) -> int: ...
+
+
+_Item = TypeVar("_Item", bound=_Spanned)
+
+
+def within(items: list[_Item], starts: list[int], sent: Sentence) -> list[_Item]:
     """Items (sorted by start; ``starts`` their starts) inside a sentence: a bisect, not a scan
     of the whole document."""
     lo = bisect.bisect_left(starts, sent.start)
@@ -180,7 +193,10 @@ def gap_ok(
             pos = e
     pieces.append(ctx.text[pos:end])
     ordinal = grammar_patterns().ordinal
-    return all(w in allowed or ordinal.fullmatch(w) for w in word_keys(" ".join(pieces)))
+    # a bracketed gloss is transparent ("OPEC (Organization of the Petroleum ...) से बाहर")
+    text = GLOSS.sub(" ", " ".join(pieces))
+    return all(w in allowed or ordinal.fullmatch(w) or not any(ch.isalnum() for ch in w)
+               for w in word_keys(text))
 
 
 # Sources of organisations found in the text, not in orgs.yaml (issue 14): a noun phrase or a
@@ -190,7 +206,7 @@ TEXT_ORG_SOURCES = ("rule:org", "user")
 
 def known_org(m: Mention) -> bool:
     """An organisation a cue may be about: listed in orgs.yaml, or found in the text and given
-    an id by organisation linking (normalize/org_linking.py). A statistical model's ORG counts
+    an id by organisation linking (link/orgs.py). A statistical model's ORG counts
     only when linking named it by an acronym: the model also calls governments, offices and
     meetings organisations ("पाक सरकार", "Conference of Foreign Ministers")."""
     from pipeline.normalize.orgs import latin_acronym
@@ -226,12 +242,50 @@ def country_groups(ctx: Ctx) -> list[list[Mention]]:
     found = [m for m in ctx.of(COUNTRY)
              if m.source != "gazetteer:demonym" and not hyphen_glued(ctx.text, m, ends)]
     groups: list[list[Mention]] = []
+    # A place the gazetteers do not call a state may stand among the items ("Canada,
+    # Newfoundland and South Africa"): it does not end the list.
+    places = sorted((m for m in ctx.ments if m.label == LOC), key=lambda m: m.start)
+    gap = grammar_patterns().list_gap
     for m in sorted(found, key=lambda m: m.start):
-        if groups and grammar_patterns().list_gap.match(ctx.text[groups[-1][-1].end : m.start]):
-            groups[-1].append(m)
-        else:
-            groups.append([m])
+        if groups:
+            prev = groups[-1][-1].end
+            between = [p for p in places if prev <= p.start and p.end <= m.start]
+            pos, ok = prev, True
+            for p in between:
+                ok = ok and bool(gap.match(ctx.text[pos : p.start]))
+                pos = p.end
+            if ok and gap.match(ctx.text[pos : m.start]):
+                groups[-1].append(m)
+                continue
+        groups.append([m])
+    # An organisation listed with states is an item too ("the US, South Korea and the European
+    # Union"; "the EU plus 19 nations"), never the subject itself.
+    for org in list_orgs(ctx):
+        for g in groups:
+            if g[-1].end <= org.start and grammar_patterns().list_gap.match(
+                    ctx.text[g[-1].end : org.start]):
+                g.append(org)
+                break
+            if org.end <= g[0].start and grammar_patterns().list_gap.match(
+                    ctx.text[org.end : g[0].start]) and len(g) > 1:
+                g.insert(0, org)
+                break
     return groups
+
+
+def list_orgs(ctx: Ctx) -> list[Mention]:
+    """Organisations (not the subject) that stand in a list of states in this sentence."""
+    states = [m for m in ctx.of(COUNTRY) if m.source != "gazetteer:demonym"]
+    out = []
+    for org in ctx.of(ORG):
+        if org.kb_id == ctx.subject or not org.source.startswith("gazetteer"):
+            continue  # a listed body only: a name found in the text may be a list's own name
+        gap = grammar_patterns().list_gap
+        if any((s.end <= org.start and gap.match(ctx.text[s.end : org.start]))
+               or (org.end <= s.start and gap.match(ctx.text[org.end : s.start]))
+               for s in states):
+            out.append(org)
+    return out
 
 
 def is_qualifier(ctx: Ctx, g: list[Mention], cues: list[Cue]) -> bool:
@@ -248,6 +302,15 @@ def is_qualifier(ctx: Ctx, g: list[Mention], cues: list[Cue]) -> bool:
         return not any(
             grammar_patterns().of_after_cue.match(ctx.text[c.end : m.start]) for c in cues
         )
+    # "a meeting in Thailand", "मनीला, फिलीपींस में": a lone country as the place of something
+    before = word_keys(ctx.text[max(ctx.sent.start, m.start - 12) : m.start])[-1:]
+    after = word_keys(ctx.text[m.end : min(ctx.sent.end, m.end + 8)])[:1]
+    venue_before = {key(w) for w in ctx.grammar.get("venue_before", []) or []}
+    venue_after = {key(w) for w in ctx.grammar.get("venue_after", []) or []}
+    if (before and before[0] in venue_before) or (after and after[0] in venue_after):
+        # ...unless it is what a membership verb is about ("X में शामिल": X is the body)
+        gap = ctx.grammar["gap_words"]
+        return not any(m.end <= c.start and gap_ok(ctx, m.end, c.start, gap) for c in cues)
     return False
 
 
@@ -259,7 +322,7 @@ def person_country(ctx: Ctx, p: Mention) -> Mention | None:
         if c.end <= p.start:
             gap = ctx.text[c.end : p.start]
             if grammar_patterns().qualified_hi.match(gap) or (
-                ctx.sent.lang == "en" and grammar_patterns().qualified_en_before.match(gap)
+                grammar_patterns().qualified_en_before.match(gap)
             ):
                 return c
         elif p.end <= c.start and grammar_patterns().of_after_cue.match(ctx.text[p.end : c.start]):
@@ -273,7 +336,7 @@ def agent_states(ctx: Ctx, cue: Cue) -> list[Mention]:
     persons = [m for m in ctx.of(PERSON) if m.end <= cue.start]
     out = []
     for p in persons:
-        if ctx.sent.lang == "hi":
+        if ctx.grammar.get("agent_side") == "before":
             if not grammar_patterns().agent_after.match(ctx.text[p.end : p.end + 30]):
                 continue
         elif any(p.end <= q.start < cue.start for q in persons if q is not p):

@@ -8,7 +8,7 @@ from pipeline.core.config import (
     MAX_COUNT_MODIFIERS,
     MAX_MEMBER_COUNT,
 )
-from pipeline.core.records import DATE, NUMBER, Fact, Mention
+from pipeline.core.records import DATE, NUMBER, Cue, Fact, Mention
 from pipeline.core.schema import TimeSource
 from pipeline.facts.clause import mood_at, number_head
 from pipeline.facts.context import (
@@ -19,7 +19,6 @@ from pipeline.facts.context import (
     nearest,
     word_keys,
 )
-from pipeline.facts.cues import Cue
 from pipeline.facts.subject import subject_for
 from pipeline.normalize import countries, numbers
 

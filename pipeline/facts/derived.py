@@ -8,7 +8,7 @@ from pipeline.core.config import (
     MIN_DERIVED_LIST,
 )
 from pipeline.core.records import Fact
-from pipeline.reconcile import DEPARTURE_ROLES
+from pipeline.core.schema import DEPARTURE_ROLES
 
 
 def derived_counts(facts: list[Fact], founded_when: str) -> list[Fact]:
@@ -37,8 +37,10 @@ def derived_counts(facts: list[Fact], founded_when: str) -> list[Fact]:
         listed = sorted({f.object_kb_id for f in members})
         n = len(listed)
         f = members[0]
-        if n < MIN_DERIVED_LIST or (f.start, str(n)) in stated:
-            continue  # too short, or the sentence states the count itself ("by six states: ...")
+        if n < MIN_DERIVED_LIST or any(start == f.start for start, _v in stated):
+            # too short, or the sentence states its own count ("by six states: ..."): a list
+            # that counts otherwise is a list the rules read in part, not another claim
+            continue
         when = (f.when or founded_when) if role == "founding" else f.when
         note = f"derived: {n} {role or 'listed'} members counted ({', '.join(listed)})"
         out.append(

@@ -29,13 +29,11 @@ from __future__ import annotations
 
 from pipeline.core.records import DATE, Fact
 from pipeline.facts.context import (
-    FOUNDED_CUES,
     Ctx,
     same_event,
     within,
 )
 from pipeline.facts.counts import count_facts, ordinal_count_facts
-from pipeline.facts.cues import load_grammar
 from pipeline.facts.derived import derived_counts
 from pipeline.facts.founding import founded_facts
 from pipeline.facts.headquarters import headquarters_facts
@@ -43,6 +41,7 @@ from pipeline.facts.layout import founded_label_facts, layout_facts, table_facts
 from pipeline.facts.leaders import leader_facts
 from pipeline.facts.membership import member_facts
 from pipeline.ner.base import Annotated
+from pipeline.ner.cues import load_grammar
 
 
 def extract_facts(annotated: list[Annotated], subject: str) -> list[Fact]:
@@ -68,14 +67,16 @@ def _document_facts(a: Annotated, subject: str) -> list[Fact]:
     for ctx in ctxs:
         out.extend(founded_facts(ctx))
     out.extend(founded_label_facts(a, subject))
-    # An announcement of the coalition is its founding when the text names no other founding,
-    # or when it is dated on the founding date (the same event, told as an announcement).
-    known = {f.when for f in out if f.predicate == "founded" and f.subject == subject and f.when}
+    # An announcement of the coalition, or the signing of its treaty, is its founding when the
+    # text names no other plain founding, or when it is dated on the founding date (the same
+    # event, told another way).
+    known = {f.when for f in out
+             if f.predicate == "founded" and f.subject == subject and f.when and not f.role}
     for ctx in ctxs:
-        if not ctx.has("announced") or ctx.has(*FOUNDED_CUES):
+        if not ctx.has("announced", "signed") or ctx.has("founded"):
             continue
         dated = [d.kb_id for d in ctx.of(DATE)]
-        if not known or any(same_event(d, k) for d in dated for k in known):
+        if dated and (not known or any(same_event(d, k) for d in dated for k in known)):
             out.extend(founded_facts(ctx, announced=True))
     own = [f for f in out if f.predicate == "founded" and f.subject == subject and f.when]
     founded_when = next((f.when for f in own if not f.role), own[0].when if own else "")
@@ -93,11 +94,13 @@ def _document_facts(a: Annotated, subject: str) -> list[Fact]:
 
 
 def _dedupe(facts: list[Fact]) -> list[Fact]:
-    """One fact per claim within a document; a dated duplicate replaces an undated one."""
-    seen: dict[tuple[str, ...], int] = {}
+    """One fact per claim within a document: a dated duplicate replaces an undated one, a more
+    precise date a coarser one. Two dates of one event that cannot be the same day stay two
+    facts: the document contradicts itself, and a reviewer should see both."""
+    seen: dict[tuple[str, ...], list[int]] = {}
     out: list[Fact] = []
     for f in facts:
-        k = (
+        k: tuple[str, ...] = (
             f.subject,
             f.predicate,
             f.object_kb_id,
@@ -107,12 +110,14 @@ def _dedupe(facts: list[Fact]) -> list[Fact]:
         )
         if f.predicate in ("member_count", "founded"):
             k = (*k, f.when)
-        if k in seen:
-            i = seen[k]
-            if not out[i].when and f.when:
+        same = [i for i in seen.get(k, [])
+                if not out[i].when or not f.when or same_event(out[i].when, f.when)]
+        if same:
+            i = same[0]
+            if (not out[i].when and f.when) or (
+                    out[i].when and f.when.startswith(out[i].when + "-")):
                 out[i] = f
             continue
-        seen[k] = len(out)
+        seen.setdefault(k, []).append(len(out))
         out.append(f)
     return out
-

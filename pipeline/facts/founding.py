@@ -5,10 +5,13 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from spacy.symbols import NOUN
+
 from pipeline.core.config import (
     MIN_DERIVED_LIST,
 )
-from pipeline.core.records import DATE, PERSON, Fact, Mention
+from pipeline.core.records import DATE, PERSON, Cue, Fact, Mention
+from pipeline.facts.clause import parse_at
 from pipeline.facts.context import (
     FOUNDED_CUES,
     Ctx,
@@ -21,9 +24,27 @@ from pipeline.facts.context import (
     same_event,
     word_keys,
 )
-from pipeline.facts.cues import Cue, key, load_raw_grammar
 from pipeline.facts.subject import subject_for
+from pipeline.ner.cues import key, load_raw_grammar
 from pipeline.normalize import names, numbers
+
+# Characters between a headquarters noun and a founding verb that make the verb the organ's
+# ("The SAARC Secretariat was established").
+ORGAN_WINDOW = 20
+# Characters within which a founding noun ("the founding", "its formation") takes its date.
+NOUN_DATE_WINDOW = 30
+
+
+def _dateless_noun(ctx: Ctx, cue: Cue) -> bool:
+    """A founding noun (not a verb) with no date within a few words on the language's date
+    side: a reference to the founding, not its report."""
+    found = parse_at(ctx, cue.start)
+    if found is None or not found[0].has_deps or found[0].pos(found[1]) != NOUN:
+        return False
+    after = ctx.grammar.get("date_side", "after") == "after"
+    return not any((0 <= d.start - cue.end <= NOUN_DATE_WINDOW) if after
+                   else (0 <= cue.start - d.end <= NOUN_DATE_WINDOW) for d in ctx.of(DATE))
+
 
 # Words an agent phrase may have before the colon that introduces its list of states.
 MAX_AGENT_PHRASE_WORDS = 6
@@ -32,7 +53,7 @@ MAX_AGENT_PHRASE_WORDS = 6
 def founded_facts(ctx: Ctx, announced: bool = False) -> list[Fact]:
     """Founding events of a sentence. ``announced``: read announcements of the coalition as its
     founding instead (for a document that names no other founding)."""
-    founded = ([Cue("founded", c.start, c.end, c.text) for c in ctx.has("announced")]
+    founded = ([Cue("founded", c.start, c.end, c.text) for c in ctx.has("announced", "signed")]
                if announced else ctx.has(*FOUNDED_CUES))
     if not founded:
         return []
@@ -43,6 +64,9 @@ def founded_facts(ctx: Ctx, announced: bool = False) -> list[Fact]:
         if k not in spans or ":" in c.name:
             spans[k] = c
     events = sorted(spans.values(), key=lambda c: c.start)
+    # a founding noun without a date of its own ("Since its founding, states have joined ...
+    # (1961)") names no founding event
+    events = [c for c in events if not _dateless_noun(ctx, c)]
     events = [
         c
         for c in events
@@ -54,6 +78,11 @@ def founded_facts(ctx: Ctx, announced: bool = False) -> list[Fact]:
             for o in events
         )
     ]
+    # "The Secretariat was established in Kathmandu": an organ's seat was set up, not the
+    # organisation founded (the headquarters rule reads it)
+    organs = ctx.has("headquarters")
+    events = [c for c in events
+              if not any(0 <= c.start - o.end <= ORGAN_WINDOW for o in organs)]
     dates = sorted(ctx.of(DATE), key=lambda m: m.start)
     after = ctx.grammar.get("date_side", "after") == "after"
     out: list[Fact] = []
@@ -96,12 +125,12 @@ def founder_facts(ctx: Ctx, subj: str, date: Mention | None) -> list[Fact]:
     out = []
     persons = ctx.of(PERSON)
     for agent in ctx.has("founder_agent"):
-        if ctx.sent.lang == "en":
+        if ctx.grammar.get("agent_side") == "after":
             pick = [
                 m
                 for m in persons
                 if 0 <= m.start - agent.end <= 20
-                and gap_ok(ctx, agent.end, m.start, _title_words("en"))
+                and gap_ok(ctx, agent.end, m.start, _title_words(ctx.sent.lang))
             ]
         else:
             # "शिंजो अबे ने", also with a gloss between: "शिंजो अबे (Shinzō Abe) ने"
@@ -114,7 +143,26 @@ def founder_facts(ctx: Ctx, subj: str, date: Mention | None) -> list[Fact]:
                     and grammar_patterns().agent_after.match(ctx.text[m.end : agent.end])
                 )
             ]
-        for p in pick[:1]:
+        # the first founder, and those listed with it ("by X and Y", "X और Y ने")
+        chosen = pick[:1]
+        if chosen:
+            listed = sorted(persons, key=lambda m: m.start)
+            k = listed.index(chosen[0])
+            after = ctx.grammar.get("agent_side") == "after"
+            step = 1 if after or chosen[0].start > agent.start else -1
+            j = k + step
+            while 0 <= j < len(listed):
+                a, b = sorted((listed[j - step], listed[j]), key=lambda m: m.start)
+                between = word_keys(ctx.text[a.end : b.start])
+                joins = {key(w) for w in load_raw_grammar(ctx.sent.lang).get(
+                    "list_conjunctions", [])} | {","}
+                # "X and Y", "X, Prime Minister Y": a list of persons, titles allowed
+                if not between or not any(w in joins for w in between) or not all(
+                        w in joins or w in _title_words(ctx.sent.lang) for w in between):
+                    break
+                chosen.append(listed[j])
+                j += step
+        for p in chosen:
             out.append(
                 make_fact(
                     ctx,
@@ -157,7 +205,7 @@ def founding_states(ctx: Ctx) -> list[Fact]:
         )
         subject_of_verb = (
             first
-            and ctx.sent.lang == "en"
+            and ctx.grammar.get("word_order") == "SVO"
             and any(
                 g[-1].end <= c.start and gap_ok(ctx, g[-1].end, c.start, ctx.grammar["gap_words"])
                 for c in plain
@@ -171,7 +219,7 @@ def founding_states(ctx: Ctx) -> list[Fact]:
             found.append(g)
     for agent in ctx.has("founder_agent"):
         for g in (g for g in country_groups(ctx) if len(g) >= 2):
-            if ctx.sent.lang == "en":
+            if ctx.grammar.get("agent_side") == "after":
                 words = (
                     word_keys(ctx.text[agent.end : g[0].start]) if agent.end <= g[0].start else None
                 )
@@ -180,7 +228,8 @@ def founding_states(ctx: Ctx) -> list[Fact]:
                 colon = ctx.text[agent.end : g[0].start].rstrip().endswith(":")
                 near = words is not None and (
                     (len(words) <= 4 and all(
-                        w in gap or numbers.parse_number(w, "en") is not None for w in words))
+                        w in gap or numbers.parse_number(w, ctx.sent.lang) is not None
+                        for w in words))
                     or (colon and len(words) <= MAX_AGENT_PHRASE_WORDS))
             else:
                 words = (
@@ -188,7 +237,12 @@ def founding_states(ctx: Ctx) -> list[Fact]:
                     if g[-1].end <= agent.start
                     else None
                 )
-                near = words is not None and len(words) <= 2 and all(w in gap for w in words)
+                # "A, B और C ने", "A, B और C समेत 20 देशों ने": the list, or the list that
+                # gives examples of the counted agents, right before the agent marker
+                examples = {key(c.text) for c in ctx.has("examples")}
+                near = words is not None and len(words) <= MAX_AGENT_PHRASE_WORDS and all(
+                    w in gap or w in examples
+                    or numbers.parse_number(w, ctx.sent.lang) is not None for w in words)
             if near:
                 found.append(g)
     out = []

@@ -24,7 +24,7 @@ from functools import lru_cache
 from typing import Any
 
 from pipeline.core.data import load_yaml
-from pipeline.core.records import COUNTRY, DATE, LOC, PERSON, Fact, Mention, Sentence
+from pipeline.core.records import COUNTRY, DATE, LOC, PERSON, Cue, Fact, Mention, Sentence
 from pipeline.facts.clause import mood_at
 from pipeline.facts.context import (
     MEMBERSHIP_CUES,
@@ -34,8 +34,8 @@ from pipeline.facts.context import (
     within,
     word_keys,
 )
-from pipeline.facts.cues import Cue, key, load_grammar, load_roles
 from pipeline.ner.base import Annotated
+from pipeline.ner.cues import key, load_grammar, load_roles
 from pipeline.normalize import places
 
 # Role of the items of a list by the cue of its introducing line (MEMBERSHIP_CUES order).

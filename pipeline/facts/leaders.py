@@ -2,15 +2,31 @@
 
 from __future__ import annotations
 
-from pipeline.core.records import DATE, ORG, PERSON, Fact
+from functools import lru_cache
+
+from pipeline.core.records import DATE, ORG, PERSON, Cue, Fact
 from pipeline.facts.clause import mood_at
 from pipeline.facts.context import (
     Ctx,
+    gap_ok,
     make_fact,
     nearest,
+    word_keys,
 )
-from pipeline.facts.cues import Cue, key, load_roles
 from pipeline.facts.subject import subject_for
+from pipeline.ner.cues import key, load_raw_grammar, load_roles
+from pipeline.normalize import numbers
+
+
+@lru_cache(maxsize=4)
+def _title_gap_words(lang: str) -> frozenset[str]:
+    """Words that may stand between a title and its holder: articles, title modifiers ("the
+    then"), the title's own words (a two-word title matched in part) and punctuation."""
+    g = load_raw_grammar(lang)
+    words = {key(w) for w in [*g.get("articles", []), *g.get("title_modifiers", [])]}
+    words |= {key(w) for t in load_roles() for w in word_keys(t)}
+    words |= {key(w) for w in g.get("title_gap_words", []) or []}
+    return frozenset(words | {",", "'s", "’s"})
 
 
 def leader_facts(ctx: Ctx) -> list[Fact]:
@@ -31,7 +47,22 @@ def leader_facts(ctx: Ctx) -> list[Fact]:
         ctx.has("appointment") and any(m.label == ORG and m.kb_id == ctx.subject for m in ctx.ments)
     ):
         return []
-    person = min(persons, key=lambda m: (abs(m.start - best.start), m.start))
+    # The person the title names: next to it ("Secretary-General X", "X, the OIC's
+    # Secretary-General", "महासचिव X"), with at most the words of a title between; a person
+    # elsewhere in the sentence ("in the presence of Y") holds no office by it.
+    allowed = ctx.grammar["gap_words"] | _title_gap_words(ctx.sent.lang)
+    # the verb of holding or taking the office may stand between ("X has served as ...",
+    # "X was appointed ...")
+    office = ctx.has("appointment")
+    # ...and an ordinal ("the twelfth Secretary-General")
+    office = office + [Cue("ordinal", ctx.sent.start + s, ctx.sent.start + e, "")
+                       for s, e, _v in numbers.find_ordinals(ctx.sent.text, ctx.sent.lang)]
+    named = [m for m in persons
+             if (best.end <= m.start and gap_ok(ctx, best.end, m.start, allowed, skip=office))
+             or (m.end <= best.start and gap_ok(ctx, m.end, best.start, allowed, skip=office))]
+    if not named:
+        return []
+    person = min(named, key=lambda m: (abs(m.start - best.start), m.start))
     date = nearest(ctx.ments, DATE, best.start)
     return [
         make_fact(

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from spacy.strings import get_string_id
+
 from pipeline.core.config import (
     MIN_DERIVED_LIST,
 )
-from pipeline.core.records import DATE, Fact, Mention
-from pipeline.facts.clause import argument_of, mood_at
+from pipeline.core.records import DATE, Cue, Fact, Mention
+from pipeline.facts.clause import argument_of, mood_at, object_lemmas
 from pipeline.facts.context import (
     EVENT_CUES,
+    GLOSS,
     MEMBERSHIP_CUES,
     Ctx,
     agent_states,
@@ -22,9 +25,31 @@ from pipeline.facts.context import (
     make_fact,
     word_keys,
 )
-from pipeline.facts.cues import Cue, key
 from pipeline.facts.founding import founding_states
 from pipeline.facts.subject import subject_for
+from pipeline.ner.cues import key
+
+# Words other than particles and postpositions that may stand between a subject and its verb in
+# a verb-final language without a parse ("अफगानिस्तान सार्क का नवीनतम सदस्य बना": newest).
+MAX_FOREIGN_GAP_WORDS = 1
+MAX_GAP_WORDS = 5
+
+
+def _verb_final_subject(ctx: Ctx, g: list[Mention], c: Cue) -> bool:
+    """In a verb-final language read without a parse, a state shortly before the event verb,
+    with at most one word besides particles and postpositions between, is its subject."""
+    if ctx.grammar.get("word_order") != "SOV":
+        return False
+    between = ctx.text[g[-1].end : c.start]
+    if any(m.label in ("COUNTRY", "PERSON") and g[-1].end <= m.start < c.start for m in ctx.ments):
+        return False
+    cut = [(m.start, m.end) for m in ctx.ments if g[-1].end <= m.start and m.end <= c.start
+           and m.label in ("ORG", "DATE")]
+    for s, e in sorted(cut, reverse=True):
+        between = between[: s - g[-1].end] + " " + between[e - g[-1].end :]
+    words = [w for w in word_keys(GLOSS.sub(" ", between)) if w not in {",", ";"}]
+    foreign = [w for w in words if w not in ctx.grammar["gap_words"]]
+    return len(words) <= MAX_GAP_WORDS and len(foreign) <= MAX_FOREIGN_GAP_WORDS
 
 
 def _attached(ctx: Ctx, groups: list[list[Mention]], cues: list[Cue]) -> list[list[Mention]]:
@@ -35,7 +60,8 @@ def _attached(ctx: Ctx, groups: list[list[Mention]], cues: list[Cue]) -> list[li
     for g in groups:
         for c in cues:
             if (
-                (g[-1].end <= c.start and gap_ok(ctx, g[-1].end, c.start, gap))
+                (g[-1].end <= c.start and (gap_ok(ctx, g[-1].end, c.start, gap)
+                                           or _verb_final_subject(ctx, g, c)))
                 or grammar_patterns().of_after_cue.match(
                     ctx.text[c.end : g[0].start] if c.end <= g[0].start else "x")
                 or argument_of(ctx, g[0].start, c.start, g[0].end)
@@ -86,10 +112,12 @@ def member_facts(ctx: Ctx) -> list[Fact]:
     # joining": an applicant)
     moods = {c: mood_at(ctx, c.start, c.end) for c in present if c.name in EVENT_CUES}
     finite_events = [k for k in kinds if k in EVENT_CUES
-                     and any(m.finite or m.prospective for c, m in moods.items() if c.name == k)]
+                     and any(m.finite or m.prospective or _genitive_event(ctx, c, groups)
+                             for c, m in moods.items() if c.name == k)]
     descriptors = [k for k in kinds if k not in EVENT_CUES]
     events = sorted((c for c in present if c.name in EVENT_CUES
-                     and (moods[c].finite or moods[c].prospective)), key=lambda c: c.start)
+                     and (moods[c].finite or moods[c].prospective
+                          or _genitive_event(ctx, c, groups))), key=lambda c: c.start)
     if len({(c.start, c.end) for c in events}) >= 2:
         return [*_event_chain_facts(ctx, groups, events),
                 *[f for k in descriptors for f in _kind_facts(
@@ -111,8 +139,14 @@ def member_facts(ctx: Ctx) -> list[Fact]:
     for kind in descriptors:
         cues = ctx.has(kind)
         named = [g for g in groups if any(_adjacent(ctx, g, c) for c in cues)]
-        out.extend(_kind_facts(ctx, kind, named, cues))
+        # the dates of this sentence belong to its event verbs ("Founding member Ireland left
+        # ... in 1949"): a founder named beside them keeps the founding date
+        out.extend(_undated(f, ctx) for f in _kind_facts(ctx, kind, named, cues))
     return out
+
+
+def _undated(f: Fact, ctx: Ctx) -> Fact:
+    return replace(f, when=ctx.founded_when) if f.role == "founding" else f
 
 
 def _cue_date(ctx: Ctx, cue: Cue, events: list[Cue]) -> str:
@@ -135,19 +169,81 @@ def _event_chain_facts(ctx: Ctx, groups: list[list[Mention]], events: list[Cue])
     joined in 1973, left in 1992, and rejoined in 2007"), each with its own date."""
     out: list[Fact] = []
     previous: list[list[Mention]] = []
+    last_end = ctx.sent.start
     for cue in events:
         own = _attached(ctx, groups, [cue])
-        mine = own or previous
+        # a verb with a state of its own before it, not attached, has another subject
+        others = any(last_end <= g[0].start and g[-1].end <= cue.start for g in groups)
+        # coordinated verbs sharing one subject ("joined in 1973, left in 1992") are read in a
+        # subject-verb-object language; a verb-final one repeats or marks its subjects
+        shares = ctx.grammar.get("word_order") == "SVO" and not others
+        mine = own or (previous if shares else [])
+        last_end = cue.end
         previous = mine
         if not mine:
             continue
         facts = _kind_facts(ctx, cue.name, mine, [cue], attached=True)
-        if own:  # its own groups keep the dates beside them ("followed by Y on ...")
+        shared = not own or all(any(g[-1].end <= e.start < cue.start for e in events)
+                                for g in own)
+        if not shared:  # its own groups keep the dates beside them ("followed by Y on ...")
             out.extend(facts)
             continue
         when = _cue_date(ctx, cue, events)  # a shared subject takes each verb's own date
         out.extend(replace(f, when=when or f.when) for f in facts)
     return out
+
+
+def _withdraws_something_else(ctx: Ctx, cue: Cue) -> bool:
+    """A departure verb whose object is neither the organisation nor a membership ("withdrew
+    financial support", "withdrew its troops"): no departure from the coalition."""
+    objects = object_lemmas(ctx, cue.start)
+    if not objects:
+        return False
+    allowed = {get_string_id(w) for w in ctx.grammar.get("departure_objects", []) or []}
+    orgs = [m for m in ctx.ments if m.label == "ORG"]
+    return not any(lemma in allowed or any(m.start <= pos < m.end for m in orgs)
+                   for lemma, pos in objects)
+
+
+def _period(ctx: Ctx) -> tuple[str, str] | None:
+    """The (start, end) dates of a period the sentence gives ("from D1 until D2", "D1 से D2
+    तक"), or None."""
+    g = ctx.grammar
+    marks = {k: {key(w) for w in g.get(k, []) or []} for k in (
+        "period_start_before", "period_end_before", "period_start_after", "period_end_after")}
+    start = end = ""
+    for d in sorted(ctx.of(DATE), key=lambda d: d.start):
+        prev = word_keys(ctx.text[max(ctx.sent.start, d.start - 12) : d.start])[-1:]
+        nxt = word_keys(ctx.text[d.end : min(ctx.sent.end, d.end + 8)])[:1]
+        if (prev and prev[0] in marks["period_start_before"]) or (
+                nxt and nxt[0] in marks["period_start_after"]):
+            start = start or d.kb_id
+        elif start and ((prev and prev[0] in marks["period_end_before"]) or (
+                nxt and nxt[0] in marks["period_end_after"])):
+            end = end or d.kb_id
+    return (start, end) if start and end else None
+
+
+def _introduces_all(ctx: Ctx, cue: Cue, g: list[Mention]) -> bool:
+    """A list the cue introduces as the whole set: after a colon ("The founding members are:
+    A, B, C"), or as what the members are ("The founding members of the bloc are A, B and C",
+    "A, B और C इसके संस्थापक सदस्य थे")."""
+    copulas = {key(w) for w in ctx.grammar.get("list_copulas", []) or []}
+    if cue.end <= g[0].start:
+        gap = ctx.text[cue.end : g[0].start]
+        return ":" in gap or bool(set(word_keys(gap)) & copulas)
+    if g[-1].end <= cue.start:
+        after = word_keys(ctx.text[cue.end : ctx.sent.end])[:1]
+        return bool(after) and after[0] in copulas
+    return False
+
+
+def _genitive_event(ctx: Ctx, cue: Cue, groups: list[list[Mention]]) -> bool:
+    """An event told as a verbal noun with its subject in the genitive ("2008 में ऑस्ट्रेलिया के
+    हटने के बाद": after Australia's withdrawal in 2008): the event happened."""
+    gen = grammar_patterns().genitive_after
+    return any(g[-1].end <= cue.start and gen.match(ctx.text[g[-1].end : cue.start])
+               and len(word_keys(ctx.text[g[-1].end : cue.start])) <= 1 for g in groups)
 
 
 def _since(ctx: Ctx, date: Mention) -> bool:
@@ -183,6 +279,10 @@ def _kind_facts(ctx: Ctx, cue: str, groups: list[list[Mention]], cues: list[Cue]
         cue, non_member_role[cue] = "non_member", "candidate"
     elif cue in ("left", "suspended") and (mood.negated or (mood.prospective and not when_of)):
         return []
+    elif cue in ("left", "suspended") and _withdraws_something_else(ctx, cues[0]):
+        return []  # "France withdrew financial support": not its membership
+    elif cue == "observer" and (mood.negated or mood.intent):
+        return []  # "requested observer status": not an observer yet ("will be granted" is)
     if cue in non_member_role:
         role = non_member_role[cue]
         for i, g in enumerate(groups):
@@ -220,13 +320,18 @@ def _kind_facts(ctx: Ctx, cue: str, groups: list[list[Mention]], cues: list[Cue]
     )
     # "Initially its members were A, B, C and D": the members at the founding
     initially = not role and bool(ctx.has("announcement_ref"))
+    period = _period(ctx)
     for i, g in enumerate(groups):
         when = when_of.get(i, "")
+        if role in ("suspended", "left") and period:
+            when = period[0]  # "from December 1992 until October 2007, X suspended ..."
         g_role = "founding" if initially else role
         if not g_role and when and when in dates and _since(ctx, dates[when]):
             g_role = "joined"  # "a member since 1961": it joined then
         if g_role == "founding" and not when:
             when = ctx.founded_when
+        # "The founding members are: A, B, C": a list introduced with a colon is the whole set
+        complete = not as_examples and any(_introduces_all(ctx, c, g) for c in cues)
         for m in g:
             note = (
                 f"list of {len(listed)}"
@@ -244,6 +349,12 @@ def _kind_facts(ctx: Ctx, cue: str, groups: list[list[Mention]], cues: list[Cue]
                     when=when,
                     note=note,
                     tense=mood.tense,
+                    complete=complete,
                 )
             )
+    if role == "suspended" and period:
+        # ...and at the end of the period the membership was restored
+        out.extend(replace(f, role="joined", value="joined", when=period[1],
+                           note="membership restored at the end of a suspension")
+                   for f in list(out) if f.role == "suspended")
     return out

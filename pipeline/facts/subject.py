@@ -10,27 +10,30 @@ corpus by it); ``decide_subject`` combines the documents of a run and says how s
 
 from __future__ import annotations
 
-import bisect
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from pipeline.core.config import (
     ORG_WINDOW,
+    SUBJECT_MIXED_SHARE,
     SUBJECT_STRONG_SCORE,
     SUBJECT_WEIGHTS,
     TITLE_MAX_CHARS,
 )
-from pipeline.core.records import ORG, Mention
+from pipeline.core.records import ORG, Cue, Mention
 from pipeline.facts.context import (
     FOUNDED_CUES,
     MEMBERSHIP_CUES,
     Ctx,
     grammar_patterns,
     known_org,
+    list_orgs,
     word_keys,
 )
-from pipeline.facts.cues import Cue
 from pipeline.ner.base import Annotated
+from pipeline.ner.cues import key, load_grammar
+from pipeline.normalize.devanagari import fold
+from pipeline.normalize.orgs import head_words, is_generic
 
 
 @dataclass(frozen=True)
@@ -56,14 +59,21 @@ class RunSubject:
 
     @property
     def disagreeing(self) -> dict[str, str]:
-        """doc_id -> subject of the documents that point to another organisation."""
-        return {d: c.kb_id for d, c in sorted(self.documents.items())
-                if c.kb_id and c.kb_id != self.kb_id}
+        """doc_id -> subject of the documents that point to another organisation: their own
+        subject differs and the run's scores less than ``SUBJECT_MIXED_SHARE`` of it there (an
+        article about the AU that names the G20 once is about the AU; one that names the G20
+        throughout but the EU more often is still a G20 article)."""
+        out = {}
+        for d, c in sorted(self.documents.items()):
+            if not c.kb_id or c.kb_id == self.kb_id:
+                continue
+            top = c.scores.get(c.kb_id, 0.0)
+            if c.scores.get(self.kb_id, 0.0) < SUBJECT_MIXED_SHARE * top:
+                out[d] = c.kb_id
+        return out
 
 
 def _generic(m: Mention) -> bool:
-    from pipeline.normalize.orgs import is_generic
-
     return is_generic(m.kb_id) or is_generic(m.canonical) or is_generic(m.text)
 
 
@@ -83,13 +93,11 @@ def _cue_org(orgs: list[Mention], cue: Cue, side: str) -> Mention | None:
     return None
 
 
-def subject_scores(a: Annotated) -> tuple[Counter[str], set[str]]:
+def subject_scores(a: Annotated) -> tuple[dict[str, float], set[str]]:
     """Each organisation's score in one document (weights: ``SUBJECT_WEIGHTS``), and the ids
     that are generic bodies."""
-    from pipeline.facts.cues import load_grammar
-
     orgs = sorted((m for m in a.mentions if m.label == ORG and m.kb_id), key=lambda m: m.start)
-    scores: Counter[str] = Counter()
+    scores: defaultdict[str, float] = defaultdict(float)
     generic = {m.kb_id for m in orgs if _generic(m)}
     if not orgs:
         return scores, generic
@@ -117,13 +125,13 @@ def subject_scores(a: Annotated) -> tuple[Counter[str], set[str]]:
                 sent_lang = p.lang
                 break
         side = load_grammar(sent_lang).get("org_side", {}).get(kind, "before")
-        m = _cue_org(orgs, c, side)
-        if m is not None:
-            scores[m.kb_id] += SUBJECT_WEIGHTS["cue"]
+        org = _cue_org(orgs, c, side)
+        if org is not None:
+            scores[org.kb_id] += SUBJECT_WEIGHTS["cue"]
     return scores, generic
 
 
-def _choose(scores: Counter[str], generic: set[str]) -> SubjectChoice:
+def _choose(scores: dict[str, float], generic: set[str]) -> SubjectChoice:
     """The best non-generic candidate (a generic one only when there is no other), with a
     confidence from how strong it is and how far ahead of the runner-up."""
     specific = {k: v for k, v in scores.items() if k not in generic and v > 0}
@@ -154,7 +162,7 @@ def decide_subject(annotated: list[Annotated], given: str | None = None) -> RunS
     docs = {a.doc.doc_id: document_subject(a) for a in annotated}
     if given:
         return RunSubject(given, 1.0, docs, given=True)
-    votes: Counter[str] = Counter()
+    votes: defaultdict[str, float] = defaultdict(float)
     generic: set[str] = set()
     present: Counter[str] = Counter()
     for a in annotated:
@@ -182,35 +190,11 @@ def run_subject(annotated: list[Annotated]) -> str:
     return decide_subject(annotated).kb_id
 
 
-def legacy_run_subject(annotated: list[Annotated]) -> str:
-    """The rule before issue 14: the organisation named in most documents, then the one most
-    often named just before a founding, membership or count cue, then the one named most
-    often."""
-    docs_with: Counter[str] = Counter()
-    mentions: Counter[str] = Counter()
-    agent: Counter[str] = Counter()
-    for a in annotated:
-        orgs = sorted((m for m in a.mentions if m.label == ORG and m.kb_id), key=lambda m: m.end)
-        ends = [m.end for m in orgs]
-        mentions.update(m.kb_id for m in orgs)
-        docs_with.update({m.kb_id for m in orgs})
-        for c in a.cues:
-            if c.name in (*FOUNDED_CUES, *MEMBERSHIP_CUES, "count_noun"):
-                lo = bisect.bisect_left(ends, c.start - ORG_WINDOW)
-                hi = bisect.bisect_right(ends, c.start)
-                agent.update({m.kb_id for m in orgs[lo:hi]})
-    if not mentions:
-        return "subject"
-    # An organisation never named near such a cue (an adversary, a venue) is not the subject
-    # when another one is.
-    cands = sorted(k for k in mentions if agent[k]) or sorted(mentions)
-    return max(cands, key=lambda k: (docs_with[k], agent[k], mentions[k]))
-
-
 def subject_for(ctx: Ctx, cue: Cue, kind: str) -> str:
     """The organisation a cue is about: a known organisation on the language's side of the cue."""
     side = ctx.grammar.get("org_side", {}).get(kind, "before")
-    orgs = [m for m in ctx.ments if known_org(m)]
+    listed = {(m.start, m.end) for m in list_orgs(ctx)}
+    orgs = [m for m in ctx.ments if known_org(m) and (m.start, m.end) not in listed]
     before = [m for m in orgs if 0 <= cue.start - m.end <= ORG_WINDOW]
     after = [m for m in orgs if 0 <= m.start - cue.end <= ORG_WINDOW // 2]
     picks: list[Mention] = []
@@ -218,6 +202,16 @@ def subject_for(ctx: Ctx, cue: Cue, kind: str) -> str:
         picks = sorted(after, key=lambda m: m.start)[:1]
     if not picks and side.endswith("before"):
         picks = sorted(before, key=lambda m: -m.end)[:1]
+    if not picks and side.startswith("after"):
+        # "the Association of Southeast Asia (ASA), a group consisting of A, B and C": a cue in
+        # an appositive or relative clause is about the organisation that clause describes
+        relative = {key(w) for w in ctx.grammar.get("appositive_openers", []) or []}
+        for m in sorted(before, key=lambda m: -m.end):
+            gap = ctx.text[m.end : cue.start]
+            first = word_keys(gap.lstrip(" )]").lstrip(",").strip())[:1]
+            if gap.lstrip(" )]").startswith(",") and first and first[0] in relative:
+                picks = [m]
+            break
     if not picks:
         return ctx.subject
     m = picks[0]
@@ -233,9 +227,6 @@ def subject_for(ctx: Ctx, cue: Cue, kind: str) -> str:
 
 def _names_org_noun(text: str) -> bool:
     """Whether a stretch of text holds an organisation noun ("the alliance", "गठबंधन")."""
-    from pipeline.normalize.devanagari import fold
-    from pipeline.normalize.orgs import head_words
-
     words = {w.lower() for w in text.split()} | {fold(w) for w in text.split()}
     return any(len(h) == 1 and h[0] in words for lang in ("en", "hi") for h in head_words(lang))
 

@@ -18,6 +18,7 @@ from spacy.matcher import PhraseMatcher
 
 from pipeline.core.config import DEFAULT
 from pipeline.core.records import DATE, NUMBER, Cue, Document, Mention, Parse, Segment, Sentence
+from pipeline.ner.cues import find_cues, load_raw_grammar
 
 # Lower number wins an overlap.
 PRIORITY = {
@@ -66,8 +67,6 @@ def compact_parse(sdoc: Any, offset: int, lang: str) -> Parse:
 
 def keep_parse(a: Annotated, sdoc: Any, offset: int, text: str, lang: str) -> None:
     """Match the fact cues on a parsed paragraph and keep its compact Parse."""
-    from pipeline.facts.cues import find_cues
-
     a.cues.extend(find_cues(lang, sdoc, offset, text))
     a.parses.append(compact_parse(sdoc, offset, lang))
 
@@ -215,7 +214,10 @@ class Gazetteers:
 
         if orgs_file is not None:
             orgs.use_orgs_file(orgs_file)  # Settings.orgs_file, also in a worker process
-        attr, key_fn = ("NORM", devanagari.fold) if lang == "hi" else ("LOWER", str.lower)
+        # the token attribute a language's names are matched on (its grammar data): lowercase,
+        # or the Devanagari fold the backend writes into NORM
+        attr = str(load_raw_grammar(lang).get("match_attr", "LOWER"))
+        key_fn = devanagari.fold if attr == "NORM" else str.lower
         # Names in the other script stand in either language's text ("OPEC", "Saudi Arabia"
         # inside a Hindi sentence): each table holds every configured language's forms, this
         # language's last so that its own forms win.

@@ -12,6 +12,7 @@ from spacy.language import Language
 
 from pipeline.core.config import Settings
 from pipeline.core.data import load_yaml
+from pipeline.core.errors import BackendUnavailable
 from pipeline.core.records import COUNTRY, LOC, ORG, PERSON, Mention
 from pipeline.ner.base import Collector, Gazetteers, SpacyBackend, join_adjacent_persons
 from pipeline.normalize import countries
@@ -88,8 +89,6 @@ def load_english(settings: Settings) -> Language:
         return _with_hints(spacy.load(settings.english_models[0]))
     except OSError:
         pass
-    from pipeline.ner.registry import BackendUnavailable
-
     raise BackendUnavailable(
         "no English spaCy model installed (" + "; ".join(errors) + "). Run `make setup`."
     )

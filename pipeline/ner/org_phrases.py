@@ -8,7 +8,7 @@ content words just before the head, up to a function word, a number or another e
 
 A Hindi phrase of one qualifier ("सैन्य गठबंधन") may be a description rather than a name: it is
 found with a lower score, and organisation linking keeps it only when the run ties it to another
-form of a name (``normalize/org_linking.py``).
+form of a name (``link/orgs.py``).
 """
 
 from __future__ import annotations

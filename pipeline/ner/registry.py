@@ -7,10 +7,9 @@ from functools import lru_cache
 from typing import Any
 
 from pipeline.core.config import Settings
-
-
-class BackendUnavailable(RuntimeError):
-    """A configured backend cannot run here; the message says how to fix it."""
+from pipeline.core.errors import BackendUnavailable
+from pipeline.ner.english import EnglishBackend
+from pipeline.ner.hindi import HindiBackend
 
 
 @lru_cache(maxsize=8)
@@ -30,17 +29,21 @@ def get_backend(lang: str, settings: Settings) -> Any:
 
 def _load(lang: str, settings: Settings) -> Any:
     if settings.backend == "stanza":
+        # an optional extra (it pulls in PyTorch): imported only when chosen
         from pipeline.ner.stanza_backend import StanzaBackend
 
         return StanzaBackend(lang, settings)
     if settings.backend != "spacy":
         raise BackendUnavailable(f"unknown NER backend {settings.backend!r} (spacy or stanza)")
-    if lang == "en":
-        from pipeline.ner.english import EnglishBackend
-
-        return EnglishBackend(settings)
-    if lang == "hi":
-        from pipeline.ner.hindi import HindiBackend
-
-        return HindiBackend(settings)
+    if lang in SPACY_BACKENDS:
+        return SPACY_BACKENDS[lang](settings)
     raise BackendUnavailable(f"no NER backend for language {lang!r}")
+
+
+# The spaCy backend of each language (a new language is a new backend module and a line here).
+SPACY_BACKENDS: dict[str, type[EnglishBackend] | type[HindiBackend]] = {
+    "en": EnglishBackend,
+    "hi": HindiBackend,
+}
+
+__all__ = ["BackendUnavailable", "get_backend"]

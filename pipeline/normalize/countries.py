@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Mapping
 from functools import lru_cache
 
 import pycountry
@@ -75,12 +76,21 @@ def _cldr_variants(name: str) -> list[str]:
 
 
 @lru_cache(maxsize=1)
-def _aliases() -> dict[str, dict]:
-    return load_yaml("country_aliases.yaml")
+def _aliases() -> dict[str, dict[str, list[str]]]:
+    """ISO alpha-3 -> its alias lists (language -> surface forms, and ``ambiguous``)."""
+    return {code: {k: v for k, v in entry.items() if k != "display"}
+            for code, entry in load_yaml("country_aliases.yaml").items()}
 
 
 @lru_cache(maxsize=1)
-def _demonym_data() -> dict[str, dict]:
+def _displays() -> dict[str, str]:
+    """ISO alpha-3 -> the display name the alias file sets in place of CLDR's."""
+    return {code: entry["display"] for code, entry in load_yaml("country_aliases.yaml").items()
+            if entry.get("display")}
+
+
+@lru_cache(maxsize=1)
+def _demonym_data() -> dict[str, dict[str, list[str]]]:
     """ISO alpha-3 -> demonym entry (the file's ``suffix_rules`` left out)."""
     return {k: v for k, v in load_yaml("demonyms.yaml").items() if k != "suffix_rules"}
 
@@ -105,9 +115,9 @@ def _surfaces(lang: str) -> tuple[tuple[str, str, bool], ...]:
         out += [(s, code) for s in entry.get("ambiguous") or []
                 if is_devanagari(s) == (lang == "hi")]
     for alpha2, name in sorted(Locale(lang).territories.items()):
-        code = _alpha3(alpha2)
-        if code:
-            out += [(v, code) for v in _cldr_variants(name)]
+        alpha3 = _alpha3(alpha2)
+        if alpha3:
+            out += [(v, alpha3) for v in _cldr_variants(name)]
     if lang == "en":
         for c in pycountry.countries:
             for attr in ("name", "official_name", "common_name"):
@@ -166,10 +176,10 @@ def country_code(text: str, lang: str | None = None) -> str | None:
 @lru_cache(maxsize=512)
 def country_name(code: str) -> str:
     """Short English display name for an alpha-3 code (CLDR's, or the alias file's display)."""
-    entry = _aliases().get(code) or {}
-    if entry.get("display"):
-        return entry["display"]
-    en = Locale("en").territories
+    display = _displays().get(code)
+    if display:
+        return display
+    en: Mapping[str, str] = Locale("en").territories
     for alpha2, alpha3 in _SPECIAL_ALPHA3.items():
         if alpha3 == code and alpha2 in en:
             return en[alpha2]

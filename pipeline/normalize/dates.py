@@ -36,8 +36,9 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
+from datetime import datetime
 from functools import lru_cache
-from typing import Any
+from typing import Any, Literal
 
 from babel.dates import get_day_names, get_month_names
 
@@ -59,6 +60,8 @@ YEAR_MIN, YEAR_MAX = 1800, 2100  # standalone 4-digit years outside this range a
 
 # CLDR locales whose month names we accept: en_GB and hi_Latn add "Sept" to English.
 _LATIN_LOCALES = ("en", "en_GB", "hi_Latn")
+# CLDR's two contexts of a month name (in a date, and standing alone as a heading).
+_MONTH_CONTEXTS: tuple[Literal["format", "stand-alone"], ...] = ("format", "stand-alone")
 
 _D2 = r"(?:[0-9]{1,2}|[०-९]{1,2})"
 _D4 = r"(?:[0-9]{4}|[०-९]{4})"
@@ -86,7 +89,7 @@ def _month_names() -> tuple[dict[str, int], list[str], list[str], list[str]]:
     abbr: set[str] = set()
     hindi: set[str] = set()
     for loc in _LATIN_LOCALES:
-        for ctx in ("format", "stand-alone"):
+        for ctx in _MONTH_CONTEXTS:
             for n, name in get_month_names("wide", ctx, loc).items():
                 full.add(name)
                 months[fold(name)] = n
@@ -94,7 +97,7 @@ def _month_names() -> tuple[dict[str, int], list[str], list[str], list[str]]:
                 name = name.rstrip(".")
                 abbr.add(name)
                 months[fold(name)] = n
-    for ctx in ("format", "stand-alone"):
+    for ctx in _MONTH_CONTEXTS:
         for width in ("wide", "abbreviated"):
             for n, name in get_month_names(width, ctx, "hi").items():
                 hindi.add(name)  # abbreviations keep their sign: "जन॰" (bare "जन" is "people")
@@ -386,6 +389,7 @@ def _dateparser_fallback(text: str, lang: str) -> str | None:
     # "जन 2016" are not months.
     if data.date_obj is None or data.period != "day":
         return None
-    if data.date_obj.year != int(years[0]):
+    day: datetime = data.date_obj  # dateparser has no type hints
+    if day.year != int(years[0]):
         return None
-    return data.date_obj.strftime(_PERIOD_FORMAT[data.period])
+    return day.strftime(_PERIOD_FORMAT[data.period])

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from typing import NotRequired, TypedDict, cast
 
 from indic_transliteration import sanscript
 from rapidfuzz import fuzz, process
@@ -37,9 +38,22 @@ _JOINERS = str.maketrans("", "", "\u200c\u200d\u00ad")
 
 
 # ------------------------------------------------------------------------------- data
+class _Romanization(TypedDict):
+    """The shape of ``hi/romanization.yaml`` (its comments say what each part is for);
+    ``cleanup``, ``phonetic`` and ``phonetic_final`` are ordered [pattern, replacement] pairs."""
+
+    premap: dict[str, str]
+    final_cluster_keeps_schwa: list[str]
+    cleanup: list[list[str]]
+    words: dict[str, str]
+    phonetic: list[list[str]]
+    strict_vowel_classes: dict[str, str]
+    phonetic_final: list[list[str]]
+
+
 @lru_cache(maxsize=1)
-def _roman_data() -> dict:
-    return load_yaml("hi/romanization.yaml")
+def _roman_data() -> _Romanization:
+    return cast(_Romanization, load_yaml("hi/romanization.yaml"))
 
 
 @lru_cache(maxsize=1)
@@ -154,14 +168,24 @@ def _is_vowel(ch: str) -> bool:
     return "\u0904" <= ch <= "\u0914" or ch in "\u0960\u0961\u0972\u0973\u0974\u0975\u0976\u0977"
 
 
-def _syllables(word: str) -> list[dict]:
-    """Split a Devanagari word into units {cons: [...], vowel: str|None, sign: str, raw: str}."""
-    units: list[dict] = []
+class _Unit(TypedDict):
+    """One syllable of a Devanagari word: its consonants, its vowel (None after a virama), its
+    nasal signs; a character that is neither is a unit of its own under ``other``."""
+
+    cons: list[str]
+    vowel: str | None
+    sign: str
+    other: NotRequired[str]
+
+
+def _syllables(word: str) -> list[_Unit]:
+    """Split a Devanagari word into syllable units (``_Unit``)."""
+    units: list[_Unit] = []
     i, n = 0, len(word)
     while i < n:
         ch = word[i]
         if _is_vowel(ch):
-            unit = {"cons": [], "vowel": ch, "sign": ""}
+            unit: _Unit = {"cons": [], "vowel": ch, "sign": ""}
             i += 1
         elif _is_consonant(ch):
             cons = [ch]
@@ -444,8 +468,7 @@ def known_person(name: str, threshold: float = KNOWN_THRESHOLD) -> str | None:
         if len(scored) > 1 and scored[1][0] > scored[0][0] - KNOWN_MARGIN:
             return None
         en = scored[0][1]
-        spellings = dict(entries)[en]
-        if any(_same_words(name, s) for s in (en, *spellings)):
+        if any(_same_words(name, s) for s in (en, *by_name[en])):
             return en
         return None
     # a full formal name around the usual one: "Yousef bin Ahmad ... Al-Othaimeen"

@@ -516,7 +516,7 @@ def _scale_allowed(text: str, word: str, end: int, *, fractional: bool) -> bool:
     if fold(word) not in lex.ambiguous_scales or fractional or not text[end:].strip():
         return True
     nxt = re.match(r"\s+(\S+)", text[end : end + 40])
-    return bool(nxt) and fold(nxt.group(1).rstrip(".,;:!?।")) in lex.scale_context_words
+    return nxt is not None and fold(nxt.group(1).rstrip(".,;:!?।")) in lex.scale_context_words
 
 
 def _blocked_spans(text: str) -> list[tuple[int, int]]:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -48,7 +49,7 @@ def use_orgs_file(path: Path | None) -> None:
 
 
 @lru_cache(maxsize=1)
-def _data() -> dict[str, dict]:
+def _data() -> dict[str, dict[str, Any]]:
     if _ORGS_FILE is None:
         return load_yaml("orgs.yaml")
     try:
@@ -172,7 +173,7 @@ def decode_acronym(text: str) -> str | None:
 
 # ------------------------------------------------------------- organisations found in the text
 @lru_cache(maxsize=1)
-def _words() -> dict:
+def _words() -> dict[str, Any]:
     return load_yaml("org_words.yaml")
 
 

@@ -13,6 +13,7 @@ left to ``countries``: in running text it names the state.
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import TypedDict, cast
 
 from babel import Locale
 from babel.dates import get_timezone_location
@@ -26,9 +27,17 @@ from pipeline.normalize.fuzzy import fuzzy_key_match
 from pipeline.normalize.surface import clean_surface
 
 
+class _Place(TypedDict, total=False):
+    """One entry of ``places.yaml``: its English and Hindi names, and ``city`` or ``region``."""
+
+    en: list[str]
+    hi: list[str]
+    kind: str
+
+
 @lru_cache(maxsize=1)
-def _data() -> dict[str, dict]:
-    return load_yaml("places.yaml")
+def _data() -> dict[str, _Place]:
+    return cast(dict[str, _Place], load_yaml("places.yaml"))
 
 
 @lru_cache(maxsize=1)
@@ -55,8 +64,8 @@ def _entries() -> tuple[tuple[str, str, str, str], ...]:
     out: list[tuple[str, str, str, str]] = []
     for canonical, entry in _data().items():
         kind = entry.get("kind", "city")
-        for lang in ("en", "hi"):
-            for s in entry.get(lang) or []:
+        for lang, forms in (("en", entry.get("en")), ("hi", entry.get("hi"))):
+            for s in forms or []:
                 out.append((s, lang, canonical, kind))
     for en, hi, kind in _cldr_cities():
         out.append((en, "en", en, kind))

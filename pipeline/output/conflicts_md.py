@@ -1,10 +1,19 @@
-"""conflicts.md: every conflict with each document's value, evidence sentence and the reason."""
+"""conflicts.md: every conflict and possible conflict with each document's value, when it holds
+and why, the evidence sentence, the reason, and the review decision (as report.html shows it)."""
 
 from __future__ import annotations
 
-from pipeline.core.records import Entity, FactRow
+from typing import Any
+
+import pandas as pd
+
+from pipeline.core.records import FactRow
+from pipeline.core.schema import Status
 from pipeline.output.html import NAMED
-from pipeline.reconcile import display_value
+from pipeline.output.tables import is_true
+from pipeline.output.text import grade_text, how_text, time_text, value_text
+
+GRADES = (Status.CONFLICT, Status.POSSIBLE_CONFLICT)
 
 
 def _cell(text: object) -> str:
@@ -12,39 +21,74 @@ def _cell(text: object) -> str:
     return str(text).replace("|", "\\|").replace("\r", " ").replace("\n", " ")
 
 
-def render(rows: list[FactRow], doc_ids: list[str], entities: list[Entity] | None = None,
-           subject: str = "") -> str:
-    conflicts = [r for r in rows if r.conflict]
+def _decisions(fact_table: pd.DataFrame | None) -> dict[str, dict[str, Any]]:
+    """conflict_id → its review columns, for the rows a decision resolved."""
+    if fact_table is None or "resolved" not in fact_table.columns:
+        return {}
+    cols = ["conflict_id", "review_decision", "review_note", "reviewer", "review_date",
+            "resolved"]
+    return {str(r["conflict_id"]): r for r in fact_table[cols].to_dict("records")
+            if is_true(r["resolved"])}
+
+
+def _review_line(cid: str, decisions: dict[str, dict[str, Any]]) -> str:
+    d = decisions.get(cid)
+    if d is None:
+        return (f"**Review:** open. Record a decision in reviews.csv: conflict_id `{cid}`, "
+                "decision `accepted:<doc_id or value>`, `both_true` or `dismissed`.")
+    by = f" by {d['reviewer']}" if d.get("reviewer") else ""
+    on = f" on {d['review_date']}" if d.get("review_date") else ""
+    note = f" — {_cell(d['review_note'])}" if d.get("review_note") else ""
+    return f"**Review:** resolved, `{d['review_decision']}`{by}{on}{note}."
+
+
+def render(rows: list[FactRow], doc_ids: list[str], entity_table: pd.DataFrame | None = None,
+           subject: str = "", fact_table: pd.DataFrame | None = None) -> str:
+    """The Markdown report; ``fact_table`` (with review columns) supplies the decisions."""
+    shown = sorted((r for r in rows if r.status in GRADES),
+                   key=lambda r: (GRADES.index(Status(r.status)), r.key))
+    n_conflicts = sum(1 for r in rows if r.conflict)
+    n_possible = sum(1 for r in rows if r.status == Status.POSSIBLE_CONFLICT)
+    decisions = _decisions(fact_table)
     lines = [f"# Conflict report{': ' + subject if subject else ''}", "",
-             f"{len(conflicts)} conflict(s) among {len(rows)} fact rows from {len(doc_ids)} "
-             f"document(s): {', '.join(doc_ids)}.", ""]
+             f"{n_conflicts} conflict(s) and {n_possible} possible conflict(s) among {len(rows)} "
+             f"fact rows from {len(doc_ids)} document(s): {', '.join(doc_ids)}.", "",
+             "A *conflict* is two stated values at compatible times that cannot both be true. A "
+             "*possible conflict* is a difference to look at that may not be a contradiction: "
+             "one side is counted from a partial list, or no time is known for it.", ""]
     counts: dict[str, int] = {}
     for r in rows:
         counts[r.status] = counts.get(r.status, 0) + 1
     lines.append("Statuses: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
     lines.append("")
-    for r in conflicts:
+    for r in shown:
         about = " ".join(x for x in (r.object_kb_id, r.role, r.when) if x)
-        lines.append(f"## {r.predicate}{' — ' + about if about else ''} (id {r.conflict_id})")
+        lines.append(f"## {grade_text(r.status).capitalize()}: {r.predicate}"
+                     f"{' — ' + about if about else ''} (id {r.conflict_id})")
         lines.append("")
-        lines.append(f"**Why:** {r.explanation}")
+        lines.append(f"**Why:** {_cell(r.explanation)}")
         lines.append("")
-        lines.append("| document | value | evidence |")
-        lines.append("|---|---|---|")
-        for f in r.facts:
-            val = display_value(f) + (f" — {f.note}" if f.derived and f.note else "")
-            lines.append(f"| {_cell(f.doc_id)} | {_cell(val)} | {_cell(f.evidence)} |")
+        lines.append(_review_line(r.conflict_id, decisions))
         lines.append("")
-    if entities is not None and len(doc_ids) > 1:
+        lines.append("| document | value | how | when it holds | evidence |")
+        lines.append("|---|---|---|---|---|")
+        by_fact = {f.fact_id: f for f in r.facts}
+        for c in r.cells:
+            evidence = " / ".join(dict.fromkeys(by_fact[i].evidence for i in c.fact_ids
+                                                if i in by_fact))
+            cells = (c.doc_id, value_text(c, r.predicate), how_text(c), time_text(c), evidence)
+            lines.append("| " + " | ".join(_cell(x) for x in cells) + " |")
+        lines.append("")
+    if entity_table is not None and len(entity_table) and len(doc_ids) > 1:
         lines.append("## Mentioned in only one document")
         lines.append("")
         lines.append("| entity | label | canonical | document | surface forms |")
         lines.append("|---|---|---|---|---|")
-        for e in entities:
-            docs = sorted({m.doc_id for m in e.mentions})
-            if len(docs) == 1 and e.label in NAMED:
-                forms = ", ".join(sorted({m.text for m in e.mentions}))
-                cells = (e.kb_id, e.label, e.canonical, docs[0], forms)
+        for e in entity_table.to_dict("records"):
+            status = str(e.get("status", ""))
+            if status.startswith("only:") and "," not in status and e["label"] in NAMED:
+                cells = (e["kb_id"], e["label"], e["canonical"], status[len("only:"):],
+                         e.get("surface_forms", ""))
                 lines.append("| " + " | ".join(_cell(c) for c in cells) + " |")
         lines.append("")
     return "\n".join(lines)

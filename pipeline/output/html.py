@@ -18,12 +18,15 @@ from typing import Any
 import pandas as pd
 from babel import Locale
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup, escape
 
 from pipeline.core.records import COUNTRY, LOC, ORG, PERSON, Fact, FactRow
+from pipeline.core.schema import CellValue, Status
 from pipeline.normalize.devanagari import is_devanagari
 from pipeline.output.atomic import write_text_atomic
-from pipeline.output.tables import is_true
-from pipeline.reconcile import display_value, reconcile
+from pipeline.output.tables import fact_values_frame, is_true, read_table
+from pipeline.output.text import grade_text, how_text, time_text, value_text
+from pipeline.reconcile import cells_of, reconcile
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -40,7 +43,9 @@ LABEL_COLORS = {
 OTHER_COLOR = "#ddd"
 # The labels the entity section (and conflicts.md's "only one document" table) leads with.
 NAMED = (COUNTRY, PERSON, ORG, LOC)
-STATUS_ORDER = ("conflict", "refines", "agree", "single_source")
+STATUS_ORDER = ("conflict", "possible_conflict", "refines", "agree", "single_source")
+# The grades a reviewer is shown, most certain first.
+GRADES = (Status.CONFLICT, Status.POSSIBLE_CONFLICT)
 
 
 @lru_cache(maxsize=64)
@@ -123,7 +128,7 @@ def _read(out_dir: Path, name: str, required: bool = True) -> pd.DataFrame:
                               f"{out_dir}` first")
         return pd.DataFrame()
     try:
-        return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+        return read_table(path)
     except pd.errors.EmptyDataError:
         return pd.DataFrame()
     except (OSError, ValueError, pd.errors.ParserError) as err:
@@ -138,7 +143,9 @@ def _facts(frame: pd.DataFrame) -> list[Fact]:
             predicate=r["predicate"], object_kb_id=r.get("object_kb_id", ""),
             value=r.get("value", ""), when=r.get("when", ""), role=r.get("role", ""),
             derived=is_true(r.get("derived", "")), evidence=r.get("evidence", ""),
-            start=int(r.get("start") or 0), end=int(r.get("end") or 0), note=r.get("note", "")))
+            start=int(r.get("start") or 0), end=int(r.get("end") or 0), note=r.get("note", ""),
+            as_of=r.get("as_of", ""), as_of_source=r.get("as_of_source", ""),
+            tense=r.get("tense", ""), complete=is_true(r.get("complete", ""))))
     return out
 
 
@@ -147,20 +154,6 @@ def _pct(value: str) -> str:
         return f"{float(value):.0%}"
     except ValueError:
         return value or "–"
-
-
-def value_parts(cell: str) -> list[dict[str, str]]:
-    """A fact-table cell ("32 (derived) @2015; 41") as main values with small qualifiers."""
-    parts = []
-    for part in (p.strip() for p in cell.split("; ")):
-        if not part:
-            continue
-        m = re.fullmatch(r"(?P<main>.*?)(?P<derived> \(derived\))?(?: @(?P<when>\S+))?", part)
-        main = (m.group("main") if m else part) or part
-        tags = (["derived"] if m and m.group("derived") else []) + \
-            ([f"as of {m.group('when')}"] if m and m.group("when") else [])
-        parts.append({"main": main, "tags": " · ".join(tags)})
-    return parts
 
 
 COMPACT_TABLE_DOCS = 12  # above this many documents the fact table lists values per row
@@ -199,13 +192,20 @@ def load_inputs(out_dir: Path) -> ReportInputs:
                                 if run_path.exists() else {})
     except ValueError as err:
         raise ReportError(f"{run_path}: not valid JSON ({err})") from err
+    from pipeline.output.reviews import doc_columns
+
+    documents, fact_table = _read(out_dir, "documents.csv"), _read(out_dir, "fact_table.csv")
+    facts = _facts(_read(out_dir, "facts.csv"))
+    doc_ids = [d for d in documents.get("doc_id", []) if d in fact_table.columns] or \
+        doc_columns(fact_table)
     return ReportInputs(
-        documents=_read(out_dir, "documents.csv"),
-        fact_table=_read(out_dir, "fact_table.csv"),
+        documents=documents,
+        fact_table=fact_table,
         entities=_read(out_dir, "entities.csv", required=False),
         entity_table=_read(out_dir, "entity_table.csv", required=False),
-        facts=_facts(_read(out_dir, "facts.csv")),
+        facts=facts,
         info=info,
+        rows=reconcile(facts, doc_ids, str(info.get("subject", ""))),
     )
 
 
@@ -219,18 +219,23 @@ def build_context(inputs: ReportInputs | Path,
     documents, fact_table, info = inputs.documents, inputs.fact_table, inputs.info
     entities, entity_table, facts = inputs.entities, inputs.entity_table, inputs.facts
 
+    doc_ids = [d for d in documents.get("doc_id", []) if d in fact_table.columns] or \
+        doc_columns(fact_table)
+    # The typed rows: reconciled by extract, or again from facts.csv (same keys, same ids).
+    rows_in = inputs.rows if inputs.rows is not None else reconcile(
+        facts, doc_ids, str(info.get("subject", "")))
+    typed_rows = {r.conflict_id: r for r in rows_in}
+
     # Reviews: apply the file when given, else show what extract recorded.
     review_info = dict(info.get("reviews") or {})
     if reviews_path is not None or "resolved" not in fact_table.columns:
-        reviewed = review(fact_table, reviews_path)
+        reviewed = review(fact_table, reviews_path, fact_values=fact_values_frame(rows_in))
         fact_table = reviewed.table
         if reviews_path is not None:
             review_info = reviewed.info
     stale = list(review_info.get("stale") or [])
     review_problems = list(review_info.get("problems") or [])
 
-    doc_ids = [d for d in documents.get("doc_id", []) if d in fact_table.columns] or \
-        doc_columns(fact_table)
     canonical = dict(zip(entity_table["kb_id"], entity_table["canonical"], strict=True)) \
         if len(entity_table) else {}
     # Mentions are needed only for the evidence of conflicts: grouped once, turned into dicts
@@ -244,8 +249,6 @@ def build_context(inputs: ReportInputs | Path,
             cache[d] = [] if idx is None else _records(entities.iloc[idx])
         return cache[d]
 
-    rows_in = inputs.rows if inputs.rows is not None else reconcile(facts, doc_ids)
-    facts_by_key = {r.key: r.facts for r in rows_in}
     lang_of = dict(zip(documents.get("doc_id", []), documents.get("lang", []), strict=False))
 
     def about(r: dict[str, Any]) -> str:
@@ -259,32 +262,36 @@ def build_context(inputs: ReportInputs | Path,
     # With many documents one column per document makes an unreadable (and slow) page: the
     # table then lists, per row, only the documents that state something.
     compact = len(doc_ids) > COMPACT_TABLE_DOCS
-    # The per-document cells apart from the other columns: with many documents a dict per row
-    # holding every document's cell is the slow part.
-    in_table = [d for d in doc_ids if d in fact_table.columns]
-    base = _records(fact_table[[c for c in fact_table.columns if c not in set(in_table)]])
-    cells_of = fact_table[in_table].to_numpy(dtype=object).tolist() if in_table else [
-        [] for _ in base]
-    for r, vals in zip(base, cells_of, strict=True):
-        cells = dict(zip(in_table, vals, strict=True))
-        with_value = [d for d in in_table if str(cells[d]).strip()]
+    base = _records(fact_table[[c for c in fact_table.columns if c not in set(doc_ids)]])
+    for r in base:
+        typed_row = typed_rows.get(str(r.get("conflict_id", "")))
+        by_doc: dict[str, list[CellValue]] = {}
+        for c in typed_row.cells if typed_row is not None else ():
+            by_doc.setdefault(c.doc_id, []).append(c)
+        shown = {d: "; ".join(dict.fromkeys(value_text(c, r.get("predicate", "")) for c in cs))
+                 for d, cs in by_doc.items()}
+        with_value = [d for d in doc_ids if d in by_doc]
+        status = str(r.get("status", ""))
         row = {**r, "about": about(r), "docs": "|".join(with_value),
-               "values": [] if compact else [cells.get(d, "") for d in doc_ids],
-               "present": [(d, cells[d]) for d in with_value] if compact else [],
-               "is_conflict": is_true(r.get("conflict")), "resolved": is_true(r.get("resolved"))}
+               "values": [] if compact else [shown.get(d, "") for d in doc_ids],
+               "present": [(d, shown[d]) for d in with_value] if compact else [],
+               "grade": grade_text(status),
+               "is_conflict": is_true(r.get("conflict")),
+               "is_flagged": status in GRADES or is_true(r.get("conflict")),
+               "resolved": is_true(r.get("resolved"))}
         rows.append(row)
-        if not row["is_conflict"]:
+        if not row["is_flagged"]:
             continue
         sides = []
-        row_facts = facts_by_key.get(r["key"], ())
-        shown_docs = doc_ids
+        row_facts = typed_row.facts if typed_row is not None else ()
+        shown_docs = with_value
         also: dict[str, list[str]] = {}
         if compact:
             # Many documents: one side per distinct value, its first document's evidence shown
             # and the other documents that give the same value named beneath.
-            first_of: dict[str, str] = {}
+            first_of: dict[tuple[object, ...], str] = {}
             for d in with_value:
-                v = str(cells.get(d, ""))
+                v = tuple((c.value, c.as_of, c.lower_bound) for c in by_doc[d])
                 if v in first_of:
                     also.setdefault(first_of[v], []).append(d)
                 else:
@@ -292,8 +299,6 @@ def build_context(inputs: ReportInputs | Path,
             shown_docs = list(first_of.values())
         for d in shown_docs:
             fs = [f for f in row_facts if f.doc_id == d]
-            if not fs and not str(cells.get(d, "")).strip():
-                continue
             items = []
             for f in fs:
                 focus = frozenset(x for x in (r.get("object_kb_id", ""), f.object_kb_id,
@@ -304,16 +309,21 @@ def build_context(inputs: ReportInputs | Path,
                     if f.start <= int(m["start"]) and int(m["end"]) <= f.end], focus)
                 hindi = f.lang == "hi" or is_devanagari(f.evidence)
                 note = re.sub(r"^derived:\s*", "", f.note)
-                items.append({"value": display_value(f), "derived": f.derived, "note": note,
+                claim = cells_of([f])[0]
+                items.append({"value": value_text(claim, f.predicate), "when": time_text(claim),
+                              "derived": f.derived, "note": note,
                               "lang": f.lang, "spans": spans, "hindi": hindi,
                               "roman": romanize_spans(spans) if hindi else []})
+            parts = [{"main": value_text(c, r.get("predicate", "")),
+                      "tags": " · ".join((how_text(c), time_text(c)))} for c in by_doc[d]]
             sides.append({"doc_id": d, "also": also.get(d, []),
                           "lang": lang_name(lang_of.get(d, "")),
-                          "value": cells.get(d, ""), "parts": value_parts(str(cells.get(d, ""))),
-                          "claims": items,
-                          "accepted": accepts(r.get("review_decision", ""), d,
-                                              str(cells.get(d, "")))})
+                          "value": shown.get(d, ""), "parts": parts, "claims": items,
+                          "accepted": accepts(str(r.get("review_decision", "")), d,
+                                              [c.value for c in by_doc[d]])})
         conflicts.append({**row, "sides": sides})
+    # Conflicts first, then possible conflicts; within a grade in table order.
+    conflicts.sort(key=lambda c: 0 if c["is_conflict"] else 1)
 
     status_counts = Counter(r.get("status", "") for r in rows)
     if len(entity_table):
@@ -341,6 +351,17 @@ def build_context(inputs: ReportInputs | Path,
                      "facts": facts_per_doc.get(d["doc_id"], 0),
                      "conflicts": sum(1 for c in conflicts if d["doc_id"] in c["docs"].split("|"))})
     n_resolved = sum(1 for c in conflicts if c["resolved"])
+    # The table leads with what a reviewer must look at: conflicts, then possible conflicts.
+    rows.sort(key=lambda r: STATUS_ORDER.index(r["status"]) if r.get("status") in STATUS_ORDER
+              else len(STATUS_ORDER))
+    # --- titles and the membership chart (issue 15; output/titles.py, output/chart.py) ---
+    from pipeline.output.chart import render_chart
+
+    titles = {d["doc_id"]: str(d.get("title") or d["doc_id"]) for d in docs}
+    datelines = {d["doc_id"]: str(d.get("date_line") or d.get("date") or "") for d in docs}
+    chart = render_chart(facts, rows_in, doc_ids, {d: t[:40] for d, t in titles.items()},
+                         {r["conflict_id"]: r["resolved"] for r in rows if r["is_conflict"]})
+    # --- end titles and chart ---
     return {
         "subject": info.get("subject", ""),
         "info": info,
@@ -352,8 +373,11 @@ def build_context(inputs: ReportInputs | Path,
         "predicates": sorted({r.get("predicate", "") for r in rows} - {""}),
         "status_counts": [(s, status_counts.get(s, 0)) for s in STATUS_ORDER]
         + [(s, n) for s, n in sorted(status_counts.items()) if s not in STATUS_ORDER],
+        "grades": [(g, grade_text(g)) for g in GRADES],
         "counts": {"documents": len(docs), "facts": len(facts), "rows": len(rows),
-                   "conflicts": len(conflicts), "resolved": n_resolved,
+                   "conflicts": sum(1 for c in conflicts if c["is_conflict"]),
+                   "possible": sum(1 for c in conflicts if not c["is_conflict"]),
+                   "flagged": len(conflicts), "resolved": n_resolved,
                    "open": len(conflicts) - n_resolved, "entities": len(entity_table),
                    "only_one": len(only_one), "stale": len(stale)},
         "only_named": only_named,
@@ -362,6 +386,9 @@ def build_context(inputs: ReportInputs | Path,
         "review_path": review_info.get("path"),
         "review_problems": review_problems,
         "problems": info.get("problems", []),
+        "titles": titles,
+        "datelines": datelines,
+        "chart": chart,
         "label_colors": LABEL_COLORS,
         "other_color": OTHER_COLOR,
     }
@@ -371,9 +398,26 @@ def build_context(inputs: ReportInputs | Path,
 def environment() -> Environment:
     """Jinja2 with autoescape on for every template: evidence text is untrusted input.
     One per process, so the template is compiled once."""
-    return Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True,
-                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-                       keep_trailing_newline=True)
+    env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True,
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                      keep_trailing_newline=True)
+    env.filters["footnotes"] = footnotes
+    return env
+
+
+# A footnote mark left in copied text: "Qatar (1) Saudi Arabia", "members[2]".
+FOOTNOTE = re.compile(r"\(\d{1,3}\)|\[\d{1,3}\]")
+
+
+def footnotes(text: str) -> Markup:
+    """Escaped text with footnote marks set apart (small, raised), so that a reader does not
+    take "(1)" for part of the names around it."""
+    out, pos = [], 0
+    for m in FOOTNOTE.finditer(text):
+        out += [escape(text[pos:m.start()]), Markup('<sup class="fn">%s</sup>') % m.group()]
+        pos = m.end()
+    out.append(escape(text[pos:]))
+    return Markup("").join(out)
 
 
 def render_report(out_dir: Path, reviews_path: Path | None = None,

@@ -10,15 +10,18 @@ folder; ``--reviews PATH`` overrides) has the columns
 
 - ``conflict_id``: the ``conflict_id`` column of ``fact_table.csv`` (stable: a hash of the row key
   only, so unrelated inputs never change it);
-- ``decision``: ``accepted:<doc_id or value>`` (that document or value is right),
+- ``decision``: ``accepted:<doc_id or value>`` (that document or value is right; values are
+  compared with the typed values of ``fact_values.csv``, never read out of display text),
   ``both_true`` (both hold, at a different scope or time) or ``dismissed`` (not a real conflict);
 - ``note``, ``reviewer``: free text; ``date``: ISO 8601 ``YYYY-MM-DD``.
 
-Extra columns (such as ``summary`` from ``reviews_template.csv``) are ignored; rows with an empty
-decision are open, not errors. A malformed row is reported naming the file and line, and the
-other rows still apply. A decision whose conflict is gone, is no longer a conflict, or accepts a
-value no document gives any more is *stale*: listed on stderr, in run.json and in report.html,
-never silently dropped.
+A row with an empty ``conflict_id`` and a ``fact_id`` rejects one extracted fact (decisions.py
+reads those). Extra columns (such as ``summary`` from ``reviews_template.csv``) are ignored;
+rows with an empty decision are open, not errors. A malformed row is reported naming the file
+and line, and the other rows still apply. Conflicts and possible conflicts can be reviewed. A
+decision whose conflict is gone, is no longer a (possible) conflict, or accepts a value no
+document gives any more is *stale*: listed on stderr, in run.json and in report.html, never
+silently dropped.
 """
 
 from __future__ import annotations
@@ -37,8 +40,16 @@ from typing import Any
 import pandas as pd
 
 from pipeline.core.records import Problem
-from pipeline.output.atomic import write_json_atomic
-from pipeline.output.tables import FACT_TABLE_REVIEW_COLUMNS, is_true, write_csv, write_parquet
+from pipeline.core.schema import FACT_TABLE_REVIEW_COLUMNS, Status
+from pipeline.output.atomic import write_json_atomic, write_text_atomic
+from pipeline.output.tables import (
+    fact_values_frame,
+    is_true,
+    read_table,
+    typed,
+    write_csv,
+    write_parquet,
+)
 
 REVIEW_COLUMNS = ["conflict_id", "decision", "note", "reviewer", "date"]
 REQUIRED = ("conflict_id", "decision")
@@ -147,6 +158,8 @@ def _parse(text: str, problem: Any) -> pd.DataFrame:
         cid, raw = rec.get("conflict_id", ""), rec.get("decision", "")
         if not raw:
             continue  # an open conflict (e.g. an unfilled template row)
+        if not cid and rec.get("fact_id", ""):
+            continue  # a fact rejection: read by decisions.load_rejections
         if not cid:
             problem(f"line {line}: decision {raw!r} without a conflict_id; row ignored")
             continue
@@ -174,23 +187,32 @@ def _parse(text: str, problem: Any) -> pd.DataFrame:
     return pd.DataFrame(list(rows.values()), columns=[*REVIEW_COLUMNS, "line"])
 
 
-def value_matches(target: str, cell: str) -> bool:
-    """Is ``target`` one of the values of a fact-table cell ("32 (derived) @2015; 41")?
-
-    A value is accepted whole or without its qualifiers: "32", "32 (derived)", "34".
-    """
-    for part in (p.strip() for p in cell.split("; ")):
-        if part and target in (part, part.split(" @")[0], re.split(r" \(| @", part, maxsplit=1)[0]):
-            return True
-    return False
+Values = Mapping[str, Mapping[str, Sequence[str]]]  # conflict_id → doc_id → its bare values
+REVIEWABLE = (Status.CONFLICT, Status.POSSIBLE_CONFLICT)
 
 
-def accepts(decision: str, doc_id: str, cell: str) -> bool:
-    """Does ``accepted:<target>`` name this document (with a value here) or its value?"""
-    if not decision.startswith("accepted:") or not cell.strip():
+def values_by_row(fact_values: pd.DataFrame | None) -> dict[str, dict[str, list[str]]]:
+    """conflict_id → doc_id → the bare values that document gives (from fact_values.csv)."""
+    out: dict[str, dict[str, list[str]]] = {}
+    if fact_values is None or not len(fact_values):
+        return out
+    for cid, doc, value in fact_values[["conflict_id", "doc_id", "value"]].itertuples(
+            index=False, name=None):
+        out.setdefault(str(cid), {}).setdefault(str(doc), []).append(str(value))
+    return out
+
+
+def accepts(decision: str, doc_id: str, values: Sequence[str]) -> bool:
+    """Does ``accepted:<target>`` name this document (with a value here) or one of its values?"""
+    if not decision.startswith("accepted:") or not values:
         return False
     target = decision[len("accepted:"):]
-    return target == doc_id or value_matches(target, cell)
+    return target == doc_id or target in values
+
+
+def is_reviewable(row: Mapping[str, Any]) -> bool:
+    """A conflict or a possible conflict: what a reviewer decides on."""
+    return is_true(row.get("conflict", "")) or str(row.get("status", "")) in REVIEWABLE
 
 
 def doc_columns(fact_table: pd.DataFrame) -> list[str]:
@@ -201,18 +223,19 @@ def doc_columns(fact_table: pd.DataFrame) -> list[str]:
     return []
 
 
-def apply_reviews(fact_table: pd.DataFrame, reviews: pd.DataFrame
-                  ) -> tuple[pd.DataFrame, pd.DataFrame]:
+def apply_reviews(fact_table: pd.DataFrame, reviews: pd.DataFrame,
+                  fact_values: pd.DataFrame | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The fact table with the review columns added, and the stale decisions with a reason.
 
-    Only conflict rows are resolved; a decision on anything else is stale, because what the
-    reviewer judged is no longer what the table says.
+    Only conflicts and possible conflicts are resolved; a decision on anything else is stale,
+    because what the reviewer judged is no longer what the table says. ``fact_values`` (the
+    fact_values.csv frame) holds the values an ``accepted:<value>`` decision may name.
     """
-    table = fact_table.drop(columns=[c for c in ADDED_COLUMNS if c in fact_table.columns])
-    docs = doc_columns(table)
+    table = typed(fact_table.drop(columns=[c for c in ADDED_COLUMNS if c in fact_table.columns]))
+    values = values_by_row(fact_values)
     n = len(table)
-    added: dict[str, list[str]] = {c: [""] * n for c in ADDED_COLUMNS}
-    added["resolved"] = ["false"] * n
+    added: dict[str, list[Any]] = {c: [""] * n for c in ADDED_COLUMNS}
+    added["resolved"] = [False] * n
     position = {cid: i for i, cid in enumerate(table.get("conflict_id", pd.Series(dtype=str))
                                               .astype(str))}
     stale: list[dict[str, Any]] = []
@@ -224,22 +247,24 @@ def apply_reviews(fact_table: pd.DataFrame, reviews: pd.DataFrame
             reason = "conflict_id no longer in the fact table"
         else:
             row = table.iloc[i]
-            if not is_true(row.get("conflict", "")):
+            if not is_reviewable(row):
                 reason = f"no longer a conflict (status now {row.get('status', '?')})"
             elif str(rec["decision"]).startswith("accepted:"):
                 target = str(rec["decision"])[len("accepted:"):]
-                if not any(accepts(str(rec["decision"]), d, str(row.get(d, ""))) for d in docs):
+                given = values.get(cid, {})
+                if not any(accepts(str(rec["decision"]), d, v) for d, v in given.items()):
                     reason = f"accepted {target!r} is no longer a document or value of this row"
-        if reason:
+        if reason or i is None:
             stale.append({**{c: rec.get(c, "") for c in STALE_COLUMNS}, "reason": reason})
             continue
         added["review_decision"][i] = str(rec["decision"])
         added["review_note"][i] = str(rec.get("note", ""))
         added["reviewer"][i] = str(rec.get("reviewer", ""))
         added["review_date"][i] = str(rec.get("date", ""))
-        added["resolved"][i] = "true"
+        added["resolved"][i] = True
     for c in ADDED_COLUMNS:
         table[c] = added[c]
+    table["resolved"] = table["resolved"].astype(bool)
     return table, pd.DataFrame(stale, columns=STALE_COLUMNS)
 
 
@@ -259,19 +284,24 @@ class Reviewed:
         conflict = self.table.get("conflict", pd.Series("", index=self.table.index)).map(is_true)
         n_conflicts = int(conflict.sum())
         resolved = int((conflict & self.table["resolved"].map(is_true)).sum())
+        possible = self.table.get("status", pd.Series("", index=self.table.index)).astype(str) \
+            == Status.POSSIBLE_CONFLICT
         return {
             "path": str(Path(self.path).resolve()) if self.path else None,
             "required": self.required,
             "found": bool(self.path and Path(self.path).is_file()),
             "resolved": resolved,
             "open": n_conflicts - resolved,
+            "possible_conflicts": int(possible.sum()),
+            "possible_open": int((possible & ~self.table["resolved"].map(is_true)).sum()),
             "stale": [{k: (int(v) if k == "line" and str(v).isdigit() else str(v))
                        for k, v in r.items()} for r in self.stale.to_dict("records")],
             "problems": [p.problem for p in self.problems],
         }
 
 
-def review(fact_table: pd.DataFrame, path: Path | None, required: bool = True) -> Reviewed:
+def review(fact_table: pd.DataFrame, path: Path | None, required: bool = True,
+           fact_values: pd.DataFrame | None = None) -> Reviewed:
     """Load (when a path is given) and apply decisions; problems and stale ones go to stderr.
 
     ``required=False`` is for the default location: no reviews file there yet just means that
@@ -282,7 +312,7 @@ def review(fact_table: pd.DataFrame, path: Path | None, required: bool = True) -
         decisions = _empty_reviews()
     else:
         decisions = load_reviews(path, problems)
-    table, stale = apply_reviews(fact_table, decisions)
+    table, stale = apply_reviews(fact_table, decisions, fact_values)
     for p in problems:
         print(f"{p.path}: note: {p.problem}", file=sys.stderr, flush=True)
     for r in stale.to_dict("records"):
@@ -296,17 +326,21 @@ def summary(row: Mapping[str, Any], docs: list[str]) -> str:
     about = " ".join(str(row.get(c, "")) for c in ("object_kb_id", "role", "when")
                      if str(row.get(c, "")))
     values = "; ".join(f"{d}={row[d]}" for d in docs if str(row.get(d, "")).strip())
-    return f"{row.get('predicate', '')}{' ' + about if about else ''}: {values}"
+    grade = str(row.get("status", "")).replace("_", " ")
+    return (f"{row.get('predicate', '')}{' ' + about if about else ''}: {values}"
+            + (f" ({grade})" if grade == "possible conflict" else ""))
 
 
 def template_frame(fact_table: pd.DataFrame) -> pd.DataFrame:
-    """One empty decision row per open conflict, with its id and a summary to decide on."""
+    """One empty decision row per open conflict or possible conflict, with its id and a
+    summary to decide on."""
     docs = doc_columns(fact_table)
     blank = pd.Series("", index=fact_table.index)
-    open_ = fact_table.get("conflict", blank).map(is_true) & \
-        ~fact_table.get("resolved", blank).map(is_true)
-    cols = [c for c in ("conflict_id", "predicate", "object_kb_id", "role", "when", *docs)
-            if c in fact_table.columns]
+    reviewable = fact_table.get("conflict", blank).map(is_true) | \
+        fact_table.get("status", blank).astype(str).isin(list(REVIEWABLE))
+    open_ = reviewable & ~fact_table.get("resolved", blank).map(is_true)
+    cols = [c for c in ("conflict_id", "predicate", "object_kb_id", "role", "when", "status",
+                        *docs) if c in fact_table.columns]
     records = (dict(zip(cols, values, strict=True))
                for values in fact_table.loc[open_, cols].itertuples(index=False, name=None))
     rows = [{"conflict_id": row["conflict_id"], "decision": "", "note": "", "reviewer": "",
@@ -321,16 +355,12 @@ def write_template(out_dir: Path, fact_table: pd.DataFrame) -> Path:
     return path
 
 
-def read_table(path: Path) -> pd.DataFrame:
-    """An output CSV as strings (empty cells stay '', never NaN)."""
-    return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-
-
 def refresh_outputs(out_dir: Path, reviews_path: Path | None = None) -> int:
     """``python -m pipeline report``: re-apply the reviews and re-render, without re-running NER.
 
-    Rewrites the review columns of fact_table.csv (and its Parquet copy when there is one), the
-    ``reviews`` entry of run.json, reviews_template.csv and report.html. Without ``--reviews``
+    Rewrites fact_table.csv with its review columns and fact_values.csv (both rebuilt without
+    rejected facts; their Parquet copies when there are any), the ``reviews`` entry of run.json,
+    reviews_template.csv, conflicts.md and report.html. Without ``--reviews``
     the reviews file recorded in run.json by the last extract is used. Returns an exit code.
     """
     from pipeline.output.html import ReportError, render_report
@@ -352,20 +382,46 @@ def refresh_outputs(out_dir: Path, reviews_path: Path | None = None) -> int:
         recorded = info.get("reviews") or {}
         reviews_path = Path(recorded["path"]) if recorded.get("path") else None
         required = bool(recorded.get("required", False))
+    # --- fact rejections (decisions.py): the table is rebuilt from facts.csv without them ---
+    from pipeline.output import conflicts_md
+    from pipeline.output.decisions import (
+        ReviewFileError,
+        decisions_markdown,
+        rebuild,
+    )
     try:
-        reviewed = review(read_table(table_path), reviews_path, required)
-    except (OSError, ValueError, pd.errors.ParserError) as err:
+        rebuilt = rebuild(out_dir, reviews_path)
+        # accepted values are checked against the typed values of the rebuilt rows
+        reviewed = review(rebuilt.table, reviews_path, required, fact_values_frame(rebuilt.rows))
+    except (OSError, ValueError, KeyError, ReviewFileError, pd.errors.ParserError) as err:
         print(f"error: {table_path}: cannot be read ({err})", file=sys.stderr)
         return 2
+    for p in rebuilt.problems:
+        print(f"{p.path}: note: {p.problem}", file=sys.stderr, flush=True)
+    entity_table = (read_table(out_dir / "entity_table.csv")
+                    if (out_dir / "entity_table.csv").exists() else None)
+    # conflicts.md shows the decisions as the page does
+    write_text_atomic(out_dir / "conflicts.md", conflicts_md.render(
+        rebuilt.rows, rebuilt.doc_ids, entity_table, str(info.get("subject", "")),
+        reviewed.table) + "\n" + decisions_markdown(reviewed.table, rebuilt.rejected,
+                                                    rebuilt.facts))
+    # --- end fact rejections ---
     write_csv(table_path, reviewed.table)
+    values = fact_values_frame(rebuilt.rows)  # the tidy table of the same (rebuilt) rows
+    write_csv(out_dir / "fact_values.csv", values)
     if (out_dir / "parquet" / "fact_table.parquet").exists():
         write_parquet(out_dir / "parquet" / "fact_table.parquet", reviewed.table)
+        write_parquet(out_dir / "parquet" / "fact_values.parquet", values)
     if info:
-        info["reviews"] = reviewed.info
+        info["reviews"] = {**reviewed.info, "rejected": rebuilt.info}
         write_json_atomic(run_path, info)
     write_template(out_dir, reviewed.table)
     try:
-        page = render_report(out_dir)
+        from dataclasses import replace
+
+        from pipeline.output.html import load_inputs
+        page = render_report(out_dir, inputs=replace(
+            load_inputs(out_dir), fact_table=reviewed.table, facts=rebuilt.kept, rows=rebuilt.rows))
     except ReportError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2

@@ -22,14 +22,26 @@ from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
-from dataclasses import replace
-from typing import Any
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, NamedTuple
 
 from pipeline.core.config import Settings
+from pipeline.core.errors import ConfigurationError, EngineUnavailable
 from pipeline.core.records import Document, Problem
-from pipeline.ner import Annotated
+from pipeline.ner import Annotated, annotate, finish_document
+from pipeline.ner.registry import get_backend
+from pipeline.runtime.steps import (
+    Result,
+    add_timings,
+    detect_languages,
+    error_text,
+    isolated,
+    run_guarded,
+    timed,
+)
 
-Result = tuple[list[Annotated], list[Problem], dict[str, float]]
+if TYPE_CHECKING:
+    from distributed import Client
 
 # Documents per Dask task: large enough for nlp.pipe batching and to amortise task overhead,
 # small enough that two workers get work early and a worker's memory stays bounded.
@@ -89,44 +101,26 @@ def map_local(docs: list[Document], settings: Settings) -> Result:
         a, p, t = run_guarded(docs[i:i + LOCAL_BATCH_DOCS], settings)
         annotated.extend(a)
         problems.extend(p)
-        _add_timings(timings, t)
+        add_timings(timings, t)
     return annotated, problems, timings
 
 
-def run_guarded(docs: list[Document], settings: Settings) -> Result:
-    """per_document on a batch; if the batch fails, one document at a time (why: see module)."""
-    from pipeline.ner.registry import BackendUnavailable
-    from pipeline.runtime.run import per_document
+class Unit(NamedTuple):
+    """A piece of work for a worker process: paragraphs ``first:end`` of document ``doc``."""
 
-    try:
-        return per_document(docs, settings)
-    except BackendUnavailable:
-        raise
-    except Exception:  # isolate the document that caused it, below
-        pass
-    annotated: list[Annotated] = []
-    problems: list[Problem] = []
-    timings: dict[str, float] = {}
-    for d in docs:
-        try:
-            a, p, t = per_document([d], settings)
-        except BackendUnavailable:
-            raise
-        except Exception as err:  # reported as this file's problem
-            msg = " ".join(str(err).split())[:300]
-            problems.append(Problem(d.path, f"language/NER failed: {type(err).__name__}: {msg}"))
-            continue
-        annotated.extend(a)
-        problems.extend(p)
-        _add_timings(timings, t)
-    return annotated, problems, timings
+    doc: int
+    first: int
+    end: int
 
 
-# A piece of work for a worker process: (document index, first paragraph, end paragraph).
-Unit = tuple[int, int, int]
-# What a worker sends back for a unit: its sentences, mentions, cues and parses (not the
-# document, which the driver has), or the error that stopped it.
-UnitResult = tuple[Unit, tuple[list[Any], list[Any], list[Any], list[Any]] | None, str]
+@dataclass
+class UnitResult:
+    """What a worker sends back for a unit: its sentences, mentions, cues and parses (not the
+    document, which the driver has), or the error that stopped it."""
+
+    unit: Unit
+    annotated: Annotated | None = None
+    error: str = ""
 
 # The documents of the current map_processes call, for the workers it forks: they inherit them,
 # so a task names paragraphs by index instead of pickling the text.
@@ -144,11 +138,11 @@ def plan_tasks(docs: list[Document], task_chars: int) -> list[list[Unit]]:
         for k, seg in enumerate(d.segments):
             size += seg.end - seg.start
             if size >= task_chars:
-                current.append((i, lo, k + 1))
+                current.append(Unit(i, lo, k + 1))
                 tasks.append(current)
                 current, size, lo = [], 0, k + 1
         if lo < len(d.segments) or not d.segments:
-            current.append((i, lo, len(d.segments)))
+            current.append(Unit(i, lo, len(d.segments)))
     if current:
         tasks.append(current)
     return tasks
@@ -166,9 +160,6 @@ def map_processes(docs: list[Document], settings: Settings, workers: int) -> Res
     is found; its document is reported and skipped, and no other document loses anything.
     """
     global _FORKED_DOCS
-    from pipeline.ner import finish_document
-    from pipeline.ner.registry import get_backend
-    from pipeline.runtime.run import detect_languages, timed
 
     timings: dict[str, float] = {}
     with timed(timings, "language"):
@@ -185,29 +176,28 @@ def map_processes(docs: list[Document], settings: Settings, workers: int) -> Res
         while lost:  # one unit at a time: the first to break the pool is the one that did
             lost = _run_tasks([[u] for u in lost], settings, 1, done, timings)
             if lost:
-                done[lost[0]] = (lost[0], None, "the worker process running it ended (a crash "
-                                 "or out of memory)")
+                done[lost[0]] = UnitResult(lost[0], error="the worker process running it "
+                                           "ended (a crash or out of memory)")
                 lost = lost[1:]
     finally:
         _FORKED_DOCS = []
     by_doc: dict[int, list[UnitResult]] = {}
     for unit in sorted(done):
-        by_doc.setdefault(unit[0], []).append(done[unit])
+        by_doc.setdefault(unit.doc, []).append(done[unit])
     annotated: list[Annotated] = []
     with timed(timings, "join"):
         for i, d in enumerate(kept):
-            errors = [err for _u, parts, err in by_doc.get(i, []) if parts is None]
+            errors = [r.error for r in by_doc.get(i, []) if r.annotated is None]
             if errors:
                 problems.append(Problem(d.path, f"language/NER failed: {errors[0]}"))
                 continue
             a = Annotated(doc=d)
-            for _u, parts, _err in by_doc.get(i, []):
-                if parts is None:
-                    continue
-                a.sentences.extend(parts[0])
-                a.mentions.extend(parts[1])
-                a.cues.extend(parts[2])
-                a.parses.extend(parts[3])
+            for r in by_doc.get(i, []):
+                if r.annotated is not None:
+                    a.sentences.extend(r.annotated.sentences)
+                    a.mentions.extend(r.annotated.mentions)
+                    a.cues.extend(r.annotated.cues)
+                    a.parses.extend(r.annotated.parses)
             finish_document(a, settings)
             annotated.append(a)
     return annotated, problems, timings
@@ -217,7 +207,6 @@ def _run_tasks(tasks: list[list[Unit]], settings: Settings, workers: int,
                done: dict[Unit, UnitResult], timings: dict[str, float]) -> list[Unit]:
     """Run the tasks in a fresh pool, results into ``done``; returns the units lost to a broken
     pool, in order."""
-    from pipeline.ner.registry import BackendUnavailable
 
     lost: list[Unit] = []
     context = multiprocessing.get_context("fork")
@@ -226,18 +215,17 @@ def _run_tasks(tasks: list[list[Unit]], settings: Settings, workers: int,
         for units, future in zip(tasks, futures, strict=True):  # submission order
             try:
                 results, t = future.result()
-            except BackendUnavailable:
+            except ConfigurationError:
                 raise
             except BrokenProcessPool:
                 lost.extend(units)
                 continue
             except Exception as err:  # e.g. a result that cannot be sent back: these units
-                msg = " ".join(str(err).split())[:300]
-                results = [(u, None, f"{type(err).__name__}: {msg}") for u in units]
+                results = [UnitResult(u, error=error_text(err)) for u in units]
                 t = {}
             for r in results:
-                done[r[0]] = r
-            _add_timings(timings, t)
+                done[r.unit] = r
+            add_timings(timings, t)
     return lost
 
 
@@ -246,41 +234,24 @@ def _annotate_units(units: list[Unit], settings: Settings
     """In a worker: NER on the units' paragraphs of the inherited documents (unfinished: the
     driver finishes each document whole). If the task fails, each unit is tried alone, so a
     paragraph that breaks the NER costs only its own document."""
-    from pipeline.ner import annotate
-    from pipeline.ner.registry import BackendUnavailable
-    from pipeline.runtime.run import timed
 
     def part(u: Unit) -> Document:
-        d = _FORKED_DOCS[u[0]]
-        return replace(d, segments=d.segments[u[1]:u[2]])
+        d = _FORKED_DOCS[u.doc]
+        return replace(d, segments=d.segments[u.first:u.end])
 
-    def pack(u: Unit, a: Annotated) -> UnitResult:
-        return u, (a.sentences, a.mentions, a.cues, a.parses), ""
+    def work(batch: list[Unit]) -> list[UnitResult]:
+        found = annotate([part(u) for u in batch], settings, finish=False)
+        # the document is the driver's: only what NER found goes back
+        return [UnitResult(u, Annotated(doc=replace(a.doc, text=""), sentences=a.sentences,
+                                        mentions=a.mentions, cues=a.cues, parses=a.parses))
+                for u, a in zip(batch, found, strict=True)]
+
+    def failed(u: Unit, err: Exception) -> UnitResult:
+        return UnitResult(u, error=error_text(err))
 
     timings: dict[str, float] = {}
     with timed(timings, "ner"):
-        try:
-            found = annotate([part(u) for u in units], settings, finish=False)
-            return [pack(u, a) for u, a in zip(units, found, strict=True)], timings
-        except BackendUnavailable:
-            raise
-        except Exception:  # isolate the unit that caused it, below
-            pass
-        out: list[UnitResult] = []
-        for u in units:
-            try:
-                out.append(pack(u, annotate([part(u)], settings, finish=False)[0]))
-            except BackendUnavailable:
-                raise
-            except Exception as err:
-                msg = " ".join(str(err).split())[:300]
-                out.append((u, None, f"{type(err).__name__}: {msg}"))
-        return out, timings
-
-
-def _add_timings(total: dict[str, float], part: dict[str, float]) -> None:
-    for k, v in part.items():
-        total[k] = round(total.get(k, 0.0) + v, 4)
+        return isolated(units, work, failed), timings
 
 
 # --- Dask ---------------------------------------------------------------------------------------
@@ -293,7 +264,6 @@ def map_dask(docs: list[Document], settings: Settings, scheduler: str | None = N
     n_batches = max(1, math.ceil(len(docs) / DASK_BATCH_DOCS))
     size = math.ceil(len(docs) / n_batches)
     batches = [docs[i:i + size] for i in range(0, len(docs), size)]
-    from pipeline.ner.registry import BackendUnavailable
 
     annotated: list[Annotated] = []
     problems: list[Problem] = []
@@ -303,36 +273,33 @@ def map_dask(docs: list[Document], settings: Settings, scheduler: str | None = N
         for batch, future in zip(batches, futures, strict=True):  # submission order
             try:
                 items, p, t = future.result()
-            except BackendUnavailable:
+            except ConfigurationError:
                 raise
             except Exception as err:  # a worker died (e.g. out of memory): only this batch
-                msg = " ".join(str(err).split())[:300]
-                problems.extend(Problem(d.path, f"language/NER failed on a Dask worker: "
-                                        f"{type(err).__name__}: {msg}") for d in batch)
+                problems.extend(Problem(d.path, "language/NER failed on a Dask worker: "
+                                        + error_text(err)) for d in batch)
                 continue
             annotated.extend(items)
             problems.extend(p)
-            _add_timings(timings, t)
+            add_timings(timings, t)
     return annotated, problems, timings
 
 
 @contextmanager
-def dask_client(scheduler: str | None) -> Iterator[Any]:
+def dask_client(scheduler: str | None) -> Iterator[Client]:
     """A client of ``scheduler``, or of a LocalCluster of worker processes closed afterwards."""
     try:
         from distributed import Client, LocalCluster
     except ImportError as err:
-        from pipeline.ner.registry import BackendUnavailable
 
-        raise BackendUnavailable(
+        raise EngineUnavailable(
             "--engine dask needs dask[distributed] (pip install 'dask[distributed]')") from err
     if scheduler:
         try:
             client = Client(scheduler, timeout=SCHEDULER_TIMEOUT_S)
         except (OSError, TimeoutError, ValueError) as err:
-            from pipeline.ner.registry import BackendUnavailable
 
-            raise BackendUnavailable(f"cannot reach the Dask scheduler at {scheduler}: "
+            raise EngineUnavailable(f"cannot reach the Dask scheduler at {scheduler}: "
                                      + " ".join(str(err).split())) from err
         with client:
             yield client

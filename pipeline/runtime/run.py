@@ -1,7 +1,8 @@
 """run(paths, out_dir) → RunResult: the stages in order, with timings and per-file problems.
 
-ingest → language → NER → link → facts → reconcile → write. Each stage is one call on typed
-records; a file that fails a stage is reported (stderr and run.json) and the run goes on.
+ingest → language → NER → link → facts → times (as_of) → reconcile → write. Each stage is one
+call on typed records; a file that fails a stage is reported (stderr and run.json)
+and the run goes on.
 """
 
 from __future__ import annotations
@@ -10,25 +11,23 @@ import json
 import platform
 import sys
 import time
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from pipeline import __version__
 from pipeline.core.config import DEFAULT, Settings
-from pipeline.core.records import Document, Entity, Fact, FactRow, Mention, Problem
+from pipeline.core.records import PERSON, Document, Entity, Fact, FactRow, Mention, Problem
 from pipeline.facts import extract_facts
 from pipeline.facts.subject import RunSubject, decide_subject
 from pipeline.ingest import ingest
-from pipeline.language import detect_document
-from pipeline.link import link
-from pipeline.ner import Annotated, annotate
-from pipeline.normalize.org_linking import OrgIndex, link_orgs
+from pipeline.link import OrgIndex, link, link_orgs
 from pipeline.output import conflicts_md, tables, write_all
 from pipeline.reconcile import reconcile
+from pipeline.runtime.engine import local_workers, map_documents
+from pipeline.runtime.steps import timed
+from pipeline.timing import assign_times
 
 # Exit codes (README "Exit codes").
 EXIT_OK = 0
@@ -68,51 +67,16 @@ class Progress:
             print(f"[pipeline] {name}: {n} document(s)", file=sys.stderr, flush=True)
 
 
-@contextmanager
-def timed(timings: dict[str, float], name: str) -> Iterator[None]:
-    t0 = time.perf_counter()
-    yield
-    timings[name] = round(time.perf_counter() - t0, 4)
-
-
 def report(problem: Problem) -> None:
     """One clear line per problem, naming the file."""
     what = "skipped" if problem.skipped else "note"
     print(f"{problem.path}: {what}: {problem.problem}", file=sys.stderr, flush=True)
 
 
-def per_document(docs: list[Document], settings: Settings = DEFAULT
-                 ) -> tuple[list[Annotated], list[Problem], dict[str, float]]:
-    """The per-document stages (language, NER) on a batch: what an engine may run in parallel."""
-    timings: dict[str, float] = {}
-    with timed(timings, "language"):
-        kept, problems = detect_languages(docs, settings)
-    with timed(timings, "ner"):
-        annotated = annotate(kept, settings)
-    return annotated, problems, timings
-
-
-def detect_languages(docs: list[Document], settings: Settings = DEFAULT
-                     ) -> tuple[list[Document], list[Problem]]:
-    """The language stage: documents with their languages and paragraphs, and a problem for
-    each document in neither English nor Hindi (skipped)."""
-    kept: list[Document] = []
-    problems: list[Problem] = []
-    for d in docs:
-        d = detect_document(d, settings)
-        if d.lang not in settings.languages:
-            name = d.lang or "no language detected"
-            problems.append(Problem(d.path, f"language {name} is neither English nor Hindi"))
-            continue
-        kept.append(d)
-    return kept, problems
-
-
 def process(paths: list[Path], settings: Settings = DEFAULT, quiet: bool = False,
             engine: str = "local", scheduler: str | None = None) -> RunResult:
     """All stages up to reconciliation, without writing anything."""
     from pipeline.normalize.orgs import use_orgs_file
-    from pipeline.runtime.engine import local_workers, map_documents
 
     use_orgs_file(settings.orgs_file)
     res = RunResult()
@@ -139,8 +103,12 @@ def process(paths: list[Path], settings: Settings = DEFAULT, quiet: bool = False
         res.mentions = mentions
     with timed(res.timings, "link organisations"):
         names = subject_names(settings)
+        person_links = {e.kb_id: e.person_link for e in res.entities if e.person_link}
         res.mentions, res.entities, index = link_orgs(
             {d.doc_id: d.text for d in res.documents}, res.mentions, names)
+        # the entities are rebuilt: keep how each person's name was found (link/persons.py)
+        res.entities = [replace(e, person_link=person_links.get(e.kb_id, ""))
+                        if e.label == PERSON else e for e in res.entities]
         by_doc: dict[str, list[Mention]] = {}
         for m in res.mentions:
             by_doc.setdefault(m.doc_id, []).append(m)
@@ -153,8 +121,10 @@ def process(paths: list[Path], settings: Settings = DEFAULT, quiet: bool = False
         res.subject = res.subject_info.kb_id
         res.warnings.extend(subject_warnings(res.subject_info, settings, index))
         res.facts = extract_facts(annotated, res.subject)
+    with timed(res.timings, "times"):
+        res.facts = assign_times(res.facts, res.documents)
     with timed(res.timings, "reconcile"):
-        res.rows = reconcile(res.facts, [d.doc_id for d in res.documents])
+        res.rows = reconcile(res.facts, [d.doc_id for d in res.documents], res.subject)
     return res
 
 
@@ -240,11 +210,11 @@ def read_aliases(paths: list[Path], settings: Settings) -> tuple[Settings, list[
 
 
 def run_info(res: RunResult, settings: Settings) -> dict[str, Any]:
-    import spacy
+    from spacy.about import __version__ as spacy_version
 
     from pipeline.ner.registry import get_backend
 
-    models: dict[str, Any] = {"spacy": spacy.__version__, "backend": settings.backend}
+    models: dict[str, Any] = {"spacy": spacy_version, "backend": settings.backend}
     for lang in sorted({d.lang for d in res.documents}):
         try:
             backend = get_backend(lang, settings)
@@ -253,8 +223,8 @@ def run_info(res: RunResult, settings: Settings) -> dict[str, Any]:
         nlp = getattr(backend, "nlp", None)
         meta = getattr(backend, "meta", None) or (nlp.meta if nlp is not None else {})
         models[lang] = f"{meta.get('name', '?')} {meta.get('version', '?')}"
-        if lang == "hi":
-            models["hi_trained_ner"] = bool(getattr(backend, "has_model", False))
+        if hasattr(backend, "has_model"):  # a backend whose trained model may be missing
+            models[f"{lang}_trained_ner"] = bool(backend.has_model)
     return {
         "pipeline_version": __version__,
         "python": platform.python_version(),
@@ -275,7 +245,8 @@ def run_info(res: RunResult, settings: Settings) -> dict[str, Any]:
         "workers": res.workers,
         "counts": {"documents": len(res.documents), "mentions": len(res.mentions),
                    "entities": len(res.entities), "facts": len(res.facts),
-                   "fact_rows": len(res.rows), "conflicts": sum(r.conflict for r in res.rows)},
+                   "fact_rows": len(res.rows), "conflicts": sum(r.conflict for r in res.rows),
+                   "possible_conflicts": sum(r.status == "possible_conflict" for r in res.rows)},
         "exit_code": res.exit_code,
     }
 
@@ -294,15 +265,37 @@ def write_outputs(res: RunResult, out_dir: Path, settings: Settings = DEFAULT,
         "entity_table": tables.entity_table_frame(res.entities, doc_ids),
         "facts": tables.facts_frame(res.facts),
         "fact_table": tables.fact_table_frame(res.rows, doc_ids),
+        "fact_values": tables.fact_values_frame(res.rows),
     }
+    # Fact rejections (output/decisions.py): rejected facts stay in facts.csv, not in the tables.
+    from pipeline.output.decisions import (
+        decisions_markdown,
+        load_rejections,
+        reconcile_kept,
+        without_rejected,
+    )
+    rejected = load_rejections(reviews_path, res.problems)
+    rows, kept = res.rows, res.facts
+    if rejected:
+        kept = without_rejected(res.facts, rejected)
+        rows = reconcile_kept(kept, doc_ids, res.subject)
+        frames["fact_table"] = tables.fact_table_frame(rows, doc_ids)
+        frames["fact_values"] = tables.fact_values_frame(rows)
     # Review decisions (pipeline/reviews.py): added columns on fact_table, stale ones reported.
-    reviewed = reviews.review(frames["fact_table"], reviews_path, reviews_required)
+    reviewed = reviews.review(frames["fact_table"], reviews_path, reviews_required,
+                              frames["fact_values"])
     frames["fact_table"] = reviewed.table
     res.problems.extend(reviewed.problems)
     t0 = time.perf_counter()
-    md = conflicts_md.render(res.rows, doc_ids, res.entities, res.subject)
+    md = conflicts_md.render(rows, doc_ids, frames["entity_table"], res.subject,
+                             reviewed.table) + "\n" + \
+        decisions_markdown(reviewed.table, rejected, res.facts)
     info = run_info(res, settings)
-    info["reviews"] = reviewed.info
+    info["reviews"] = {**reviewed.info,
+                       "rejected": [{"fact_id": r.fact_id, "reason": r.reason,
+                                     "reviewer": r.reviewer, "date": r.date,
+                                     "found": any(f.fact_id == r.fact_id for f in res.facts)}
+                                    for r in rejected.values()]}
     with ThreadPoolExecutor(max_workers=1) as pool:
         # pyarrow writes the Parquet copies mostly without holding the GIL: in a thread they
         # overlap the CSVs and the page, which are Python work.
@@ -315,7 +308,7 @@ def write_outputs(res: RunResult, out_dir: Path, settings: Settings = DEFAULT,
         render_report(out_dir, inputs=ReportInputs(
             documents=frames["documents"].astype(str), fact_table=frames["fact_table"],
             entities=frames["entities"], entity_table=frames["entity_table"],
-            facts=res.facts, info=json.loads(json.dumps(info, sort_keys=True)), rows=res.rows))
+            facts=kept, info=json.loads(json.dumps(info, sort_keys=True)), rows=rows))
         if parquet is not None:
             parquet.result()
     res.timings["write"] = round(time.perf_counter() - t0, 4)

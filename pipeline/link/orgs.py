@@ -31,7 +31,9 @@ from dataclasses import dataclass, field, replace
 from rapidfuzz import fuzz
 
 from pipeline.core.records import COUNTRY, DATE, NUMBER, ORG, Entity, Mention
-from pipeline.normalize import names, orgs
+from pipeline.link.persons import build_entities
+from pipeline.ner.hindi import function_words
+from pipeline.normalize import countries, names, orgs
 from pipeline.normalize.devanagari import fold, is_devanagari
 from pipeline.normalize.surface import clean_surface
 
@@ -41,8 +43,8 @@ FOUND_SOURCE = "rule:org"  # an organisation phrase, or a form found again by th
 _LINK_WORDS = frozenset({"of", "for", "on", "and", "the", "in", "&", "to", "with", "at", "by"})
 # A romanised Hindi word and an English word are the same word from this rapidfuzz ratio.
 WORD_MATCH_RATIO = 70.0
-# ...and a romanised Devanagari word and an acronym said as a word.
-SOUND_MATCH_RATIO = 65.0
+# ...and their sound keys (names.phonetic_key).
+SOUND_MATCH_RATIO = 80.0
 _EDGE = "\"'“”‘’()[]{},;:।.!?-–— "
 _BOUNDARY = r"\w\u0900-\u097F"
 _DEVANAGARI_WORD = re.compile(
@@ -69,8 +71,6 @@ def is_junk(m: Mention) -> bool:
         return True
     words = t.split()
     if is_devanagari(t):
-        from pipeline.ner.hindi import function_words
-
         stop = function_words()
         return words[-1] in stop or words[0] in stop
     if words[-1].lower() in _LINK_WORDS or (len(words) > 1 and words[0].lower() in _LINK_WORDS):
@@ -173,8 +173,7 @@ def _words_correspond(hindi: Sequence[str], english: Sequence[str]) -> bool:
         roman = names.romanize(w).lower()
         hit = next((i for i in sorted(free) if eng[i] in meanings), None)
         if hit is None:
-            hit = next((i for i in sorted(free)
-                        if fuzz.ratio(roman, eng[i]) >= WORD_MATCH_RATIO), None)
+            hit = next((i for i in sorted(free) if _same_word(roman, eng[i])), None)
         if hit is None:
             return False
         free.discard(hit)
@@ -192,13 +191,23 @@ def _short_form(long: str, short: str) -> bool:
             and any(w.startswith(short) and w != short for w in long.split()))
 
 
-def _sounds_like(roman: str, acronym: str) -> bool:
-    """A romanised Devanagari word and an acronym said as a word: "asiyan" ~ "asean", "nato",
-    "opek" ~ "opec" (same first sound, close spelling)."""
+def _same_word(roman: str, english: str) -> bool:
+    """A romanised Hindi loan word and an English word: close in spelling, or in sound key
+    (``names.phonetic_key``: "intarneshnal" ~ "international", "alayans" ~ "alliance")."""
+    if fuzz.ratio(roman, english) >= WORD_MATCH_RATIO:
+        return True
+    return fuzz.ratio(names.phonetic_key(roman), names.phonetic_key(english)) >= SOUND_MATCH_RATIO
+
+
+def _sounds_like(roman: str, short: str) -> bool:
+    """A romanised Devanagari word and an acronym or short name said as a word: "asiyan" ~
+    "asean", "nato", "sark" ~ "saarc" (same first sound; close spelling or the same sound key:
+    a short word has too few letters for a looser test, "koriya" is not "coral")."""
     first = {"c": "k", "q": "k"}
-    if first.get(roman[:1], roman[:1]) != first.get(acronym[:1], acronym[:1]):
+    if first.get(roman[:1], roman[:1]) != first.get(short[:1], short[:1]):
         return False
-    return fuzz.ratio(roman, acronym) >= SOUND_MATCH_RATIO
+    return (fuzz.ratio(roman, short) >= WORD_MATCH_RATIO
+            or names.phonetic_key(roman) == names.phonetic_key(short))
 
 
 def _definitions(text: str, ments: list[Mention]) -> Iterable[tuple[str, str]]:
@@ -241,7 +250,6 @@ def link_orgs(texts: Mapping[str, str], mentions: list[Mention],
     """Group the run's organisations (module docstring); return the mentions (organisations
     found again added, junk removed, every ORG with its group's id), the entities and the
     index of names."""
-    from pipeline.link import build_entities
 
     mentions = [m for m in (_trim(m) for m in mentions) if not is_junk(m)]
     nodes: list[_Node] = []
@@ -282,9 +290,11 @@ def link_orgs(texts: Mapping[str, str], mentions: list[Mention],
     # 1. one listed id, one acronym
     by: dict[str, int] = {}
     for i, n in enumerate(nodes):
-        for k in (f"id:{n.listed}" if n.listed else "", f"acr:{n.acronym}" if n.acronym else ""):
-            if k:
-                groups.union(by.setdefault(k, i), i)
+        buckets = (f"id:{n.listed}" if n.listed else "",
+                   f"acr:{n.acronym}" if n.acronym else "")
+        for bucket in buckets:
+            if bucket:
+                groups.union(by.setdefault(bucket, i), i)
     # 2. the user's names are one organisation
     users = [i for i, n in enumerate(nodes) if n.user]
     for i in users[1:]:
@@ -311,14 +321,23 @@ def link_orgs(texts: Mapping[str, str], mentions: list[Mention],
                     break
     # 6. a Devanagari name said as a word ("आसियान", "नाटो") and a Latin acronym that sounds
     # the same
-    latin_acrs = [i for i, n in enumerate(nodes) if n.acronym and n.latin]
+    latin_acrs = [i for i, n in enumerate(nodes) if (n.acronym or n.defined) and n.latin]
     for i, n in enumerate(nodes):
         if not n.latin and not n.acronym and len(n.surface.split()) == 1:
             roman = names.romanize(n.surface).lower()
-            for j in latin_acrs:
-                if _sounds_like(roman, nodes[j].acronym.lower()):
-                    groups.union(i, j)
-                    break
+            said = {j: (nodes[j].acronym or nodes[j].surface).lower() for j in latin_acrs}
+            alike = [j for j in latin_acrs if _sounds_like(roman, said[j])]
+            if alike:  # the closest: नाटो is NATO, not NAFTA, when a run names both
+                groups.union(i, max(alike, key=lambda j: (fuzz.ratio(roman, said[j]), -j)))
+    # ...or a one-word name the lexicon translates: राष्ट्रमंडल = Commonwealth
+    latin_words = {n.surface.lower(): i for i, n in enumerate(nodes)
+                   if n.latin and len(n.surface.split()) == 1}
+    for i, n in enumerate(nodes):
+        if not n.latin and len(n.surface.split()) == 1:
+            hit = next((latin_words[w] for w in orgs.translate_words(n.surface)[0]
+                        if w in latin_words), None)
+            if hit is not None:
+                groups.union(i, hit)
     # 7. an acronym and a head noun: "Aukus pact", "the AUKUS alliance"
     by_acr = {n.acronym.lower(): i for i, n in enumerate(nodes) if n.acronym and n.latin}
     heads = {h[0] for h in orgs.head_words("en") if len(h) == 1}
@@ -359,12 +378,13 @@ def link_orgs(texts: Mapping[str, str], mentions: list[Mention],
     for m in mentions:
         if m.label == ORG:
             k = _key(m.text)
-            acr = orgs.acronym_of(m.text)
+            found_acronym = orgs.acronym_of(m.text)
             if k in node_of:
                 kb, name = ids[groups.find(node_of[k])]
                 m = replace(m, kb_id=kb, canonical=name)
-            elif acr and f"acr:{acr}" in index.ids:  # a Devanagari acronym found again
-                kb = index.ids[f"acr:{acr}"]
+            elif found_acronym and f"acr:{found_acronym}" in index.ids:
+                # a Devanagari acronym found again
+                kb = index.ids[f"acr:{found_acronym}"]
                 m = replace(m, kb_id=kb, canonical=index.canonical.get(kb, kb))
         out.append(m)
     return out, build_entities(out), index
@@ -396,7 +416,6 @@ def _bare_acronyms(texts: Mapping[str, str], mentions: list[Mention]) -> list[st
 
 def latin_ok(acronym: str) -> bool:
     """Not a country's code or name ("USA", "UAE"): those are countries, not organisations."""
-    from pipeline.normalize import countries
 
     return not countries.resolve(acronym, "en")
 
@@ -460,24 +479,24 @@ def _find_again(texts: Mapping[str, str], mentions: list[Mention], nodes: list[_
         spans += [(h.start(), h.end()) for h in _DEVANAGARI_WORD.finditer(text)
                   if orgs.decode_acronym(h.group()) in acronyms and len(h.group()) >= 3]
         taken: list[tuple[int, int]] = []
-        for s, e in sorted(spans, key=lambda se: (-(se[1] - se[0]), se[0])):
-            if any(s < te and ts < e for ts, te in taken):
+        for lo, hi in sorted(spans, key=lambda se: (-(se[1] - se[0]), se[0])):
+            if any(lo < te and ts < hi for ts, te in taken):
                 continue
-            over = [m for m in ms if m.start < e and s < m.end and id(m) not in dropped]
-            if any(m.label == ORG and m.start <= s and e <= m.end for m in over):
+            over = [m for m in ms if m.start < hi and lo < m.end and id(m) not in dropped]
+            if any(m.label == ORG and m.start <= lo and hi <= m.end for m in over):
                 continue  # already an organisation (or part of a longer one)
-            if any(m.start < s or m.end > e for m in over):
+            if any(m.start < lo or m.end > hi for m in over):
                 continue  # another entity runs across it
             if any(m.label in (COUNTRY, DATE, NUMBER) and m.source.startswith(("gazetteer",
                                                                                 "rule:date"))
-                   and (m.start, m.end) == (s, e) for m in over):
+                   and (m.start, m.end) == (lo, hi) for m in over):
                 continue  # exactly a country or a date
             dropped.update(id(m) for m in over)
-            taken.append((s, e))
-            lang = langs.get(doc_id) or ("hi" if is_devanagari(text[s:e]) else "en")
-            if is_devanagari(text[s:e]):
+            taken.append((lo, hi))
+            lang = langs.get(doc_id) or ("hi" if is_devanagari(text[lo:hi]) else "en")
+            if is_devanagari(text[lo:hi]):
                 lang = "hi"
-            added.append(Mention(doc_id, lang, s, e, text[s:e], ORG, "", "", FOUND_SOURCE, 1.0))
+            added.append(Mention(doc_id, lang, lo, hi, text[lo:hi], ORG, "", "", FOUND_SOURCE, 1.0))
     kept = [m for m in mentions if id(m) not in dropped]
     order = {d: i for i, d in enumerate(texts)}
     return sorted(kept + added, key=lambda m: (order.get(m.doc_id, len(order)), m.start, m.end))
