@@ -38,7 +38,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pipeline.core.config import DEFAULT, REPO_DIR
+from pipeline.core.config import MODELS_DIR, REPO_DIR
 
 CONFIG_PATH = REPO_DIR / "training" / "hi_ner.cfg"
 DATA_CONFIG_PATH = REPO_DIR / "training" / "hi_ner_data.toml"
@@ -615,7 +615,7 @@ def ship(model_dir: Path, out: Path, meta_extra: dict[str, object]) -> None:
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     p.add_argument("--shared", type=Path, default=REPO_DIR.parent / "shared")
-    p.add_argument("--out", type=Path, default=DEFAULT.hindi_model)
+    p.add_argument("--out", type=Path, default=MODELS_DIR / "hi_ner")
     p.add_argument("--config", type=Path, default=CONFIG_PATH)
     p.add_argument("--work", type=Path, default=WORK_DIR, help="corpus/ and output/ go here")
     p.add_argument("--seed", type=int, default=None, help="default: the data config's seed")
