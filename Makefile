@@ -11,7 +11,7 @@ SHARED ?= ../shared
 IN     ?= seeds
 OUT    ?= outputs
 
-.PHONY: setup setup-test extract test check lint eval bench train-hi-ner report review clean
+.PHONY: setup setup-test extract test check lint eval bench train-hi-ner train-hi-stanza report review clean
 
 $(STAMP): pyproject.toml requirements/lock.txt requirements/models.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -56,8 +56,13 @@ eval: setup
 bench: setup-test
 	$(PY) -m pipeline.devtools.bench --shared $(SHARED)
 
+# Hindi NER: the spaCy CNN (models/hi_ner) and the Stanza model for --backend stanza
+# (models/hi_ner_stanza; needs the stanza extra). Data, labels and seed: training/hi_ner_data.toml.
 train-hi-ner: setup
-	$(PY) -m pipeline.devtools.train_hindi --shared $(SHARED) --out models/hi_ner
+	OMP_NUM_THREADS=1 $(PY) -m pipeline.devtools.train_hindi --shared $(SHARED) --out models/hi_ner
+
+train-hi-stanza: setup-test
+	OMP_NUM_THREADS=1 $(PY) -m pipeline.devtools.train_hindi_stanza --shared $(SHARED) --out models/hi_ner_stanza
 
 clean:
 	rm -rf $(OUT) build *.egg-info

@@ -46,6 +46,73 @@ def test_map_tags_drops_unmapped_types_and_keeps_bio_valid() -> None:
     ]
 
 
+def test_map_tags_drop_removes_the_sentence() -> None:
+    table = {"Artist": "PER", "VisualWork": train_hindi.DROP}
+    assert train_hindi.map_tags(["B-Artist", "O", "B-VisualWork"], table) is None
+    assert train_hindi.map_tags(["B-Artist", "I-Artist", "O"], table) == ["B-PER", "I-PER", "O"]
+
+
+def test_read_multiconer_reads_ids_and_space_separated_columns(tmp_path: Path) -> None:
+    f = tmp_path / "mc.conll"
+    f.write_text(
+        "\n# id 1\tdomain=hi\nसचिन _ _ B-Athlete\nतेंदुलकर _ _ I-Athlete\nमुंबई, _ _ B-HumanSettlement\n"
+        "\n\n# id 2\tdomain=hi\nयह _ _ O\n",
+        encoding="utf-8",
+    )
+    assert train_hindi.read_multiconer(f) == [
+        [("सचिन", "B-Athlete"), ("तेंदुलकर", "I-Athlete"), ("मुंबई,", "B-HumanSettlement")],
+        [("यह", "O")],
+    ]
+    f.write_text("# id 1\nसचिन\n", encoding="utf-8")
+    with pytest.raises(SystemExit, match=r"mc\.conll:2"):
+        train_hindi.read_multiconer(f)
+
+
+def test_retokenise_splits_punctuation_like_spacy_and_carries_tags() -> None:
+    tokenizer = spacy.blank("hi").tokenizer
+    pairs = [
+        ("वह", "O"),
+        ("पटना,", "B-LOC"),  # the entity ends here: the comma leaves it
+        ("कोलकाता,", "B-LOC"),  # "कोलकाता, भारत" is one entity: the comma stays inside
+        ("भारत", "I-LOC"),
+        ("गया।", "O"),
+    ]
+    assert train_hindi.retokenise(pairs, tokenizer) == [
+        ("वह", "O"),
+        ("पटना", "B-LOC"),
+        (",", "O"),
+        ("कोलकाता", "B-LOC"),
+        (",", "I-LOC"),
+        ("भारत", "I-LOC"),
+        ("गया", "O"),
+        ("।", "O"),
+    ]
+    # The split is the tokenizer's: the words are what spaCy makes of the joined text.
+    words = [w for w, _ in train_hindi.retokenise(pairs, tokenizer)]
+    assert words == [t.text for t in tokenizer(" ".join(w for w, _ in pairs))]
+
+
+def test_strip_titles_leaves_the_name_alone() -> None:
+    titles = train_hindi.title_sequences()
+    sent = train_hindi.Sentence(
+        ["कल", "कमांडर", "जनरल", "अमित", "वर्मा", "आए", "और", "जनरल", "ने", "कहा"],
+        ["O", "B-PER", "I-PER", "I-PER", "I-PER", "O", "O", "B-PER", "O", "O"],
+        "x",
+    )
+    # Both titles leave the first span; a span that is only a title is not emptied.
+    assert train_hindi.strip_titles(sent, titles).tags == [
+        "O", "O", "O", "B-PER", "I-PER", "O", "O", "B-PER", "O", "O",
+    ]
+
+
+def test_label_overrides_are_checked() -> None:
+    assert train_hindi.parse_label_overrides(["multiconer.Facility=O"]) == {
+        "multiconer": {"Facility": "O"}
+    }
+    with pytest.raises(SystemExit, match="Facility"):
+        train_hindi.parse_label_overrides(["multiconer.Facility=PLACE"])
+
+
 def test_read_conll_skips_tokenless_lines(tmp_path: Path) -> None:
     f = tmp_path / "x.txt"
     f.write_text("भारत\tB-NEL\nO\nमें\tO\n\nमोदी\t-NEP\n", encoding="utf-8")
@@ -61,13 +128,33 @@ def shared() -> Path:
 
 def test_splits_keep_test_sentences_out_of_training(shared: Path) -> None:
     splits = train_hindi.make_splits(shared)
-    test = {s.text for s in splits.test_ilner + splits.test_hiner}
-    seen = {s.text for s in splits.train + splits.dev}
+    assert set(splits.tests) == {"ilner_dev", "hiner_tail", "multiconer_dev"}
+    test = {s.text for sents in splits.tests.values() for s in sents}
+    seen = [s.text for s in splits.train + splits.dev]
     assert test and seen
-    assert not test & seen
+    assert not test & set(seen)
+    assert len(seen) == len(set(seen))  # no sentence twice in the pool
     assert {t[2:] for s in splits.train for t in s.tags if t != "O"} == CORE
+    # Every configured source contributes, and MultiCoNER arrives re-tokenised (no glued danda).
+    assert {s.source for s in splits.train} == set(train_hindi.load_data_config().train)
+    mc = [w for s in splits.train if s.source.startswith("multiconer") for w in s.words]
+    assert "।" in mc and not any(len(w) > 1 and w.endswith("।") for w in mc)
 
 
+def test_training_sources_and_overrides_select_the_pool(shared: Path) -> None:
+    il = train_hindi.make_splits(shared, sources=["ilner"])
+    assert {s.source for s in il.train + il.dev} == {"ilner"}
+    drop = {"multiconer": {"Facility": train_hindi.DROP}}
+    full = train_hindi.make_splits(shared, sources=["multiconer2"])
+    fewer = train_hindi.make_splits(shared, sources=["multiconer2"], label_overrides=drop)
+    assert len(fewer.train) + len(fewer.dev) < len(full.train) + len(full.dev)
+    # Tests keep the config's labels whatever the training tables say.
+    assert [s.tags for s in fewer.tests["multiconer_dev"]] == [
+        s.tags for s in full.tests["multiconer_dev"]
+    ]
+
+
+@pytest.mark.slow
 def test_smoke_training_produces_a_loadable_model(shared: Path, tmp_path: Path) -> None:
     out = tmp_path / "hi_ner"
     # One pretraining epoch too, so the optional `spacy pretrain` path keeps working.
@@ -80,6 +167,23 @@ def test_smoke_training_produces_a_loadable_model(shared: Path, tmp_path: Path) 
     assert set(nlp.get_pipe("ner").labels) >= CORE
     assert nlp.meta["held_out"]["test_ilner_dev"]["sentences"] == train_hindi.SMOKE_TEST_SENTS
     nlp("भारत और रूस ने समझौते पर हस्ताक्षर किए।")  # runs end to end on raw text
+
+
+@pytest.mark.slow
+def test_stanza_smoke_training_produces_a_loadable_model(shared: Path, tmp_path: Path) -> None:
+    pytest.importorskip("stanza", reason="Stanza is not installed")
+    from pipeline.devtools import train_hindi_stanza
+
+    out = tmp_path / "hi_ner_stanza"
+    args = ["--shared", str(shared), "--out", str(out), "--work", str(tmp_path / "work"),
+            "--smoke"]
+    report = train_hindi_stanza.run(train_hindi_stanza.parse_args(args))
+    assert report["splits"]["train"] == train_hindi.SMOKE_TRAIN_SENTS  # type: ignore[index]
+    assert {p.name for p in out.iterdir()} >= {"ner.pt", "pretrain.pt", "resources.json",
+                                               "meta.json"}
+    nlp = train_hindi_stanza.load_pipeline(out)
+    tags = train_hindi_stanza.predict_bio(nlp, [["भारत", "और", "रूस", "।"]])
+    assert len(tags) == 1 and len(tags[0]) == 4
 
 
 @pytest.fixture(scope="module")

@@ -8,8 +8,13 @@ Why it is shaped this way:
   which backend ran. The conversion (``to_spacy``, ``to_sentences``, ``entity_mentions``) is
   pure, so it is tested on hand-built Stanza Documents without any model.
 - The rules are reused, not copied: English gazetteer, date and number mentions come from
-  ``EnglishBackend.mentions``, Hindi mentions from ``HindiBackend.mentions`` (plus its trained
-  model, if any, run over the Stanza tokens); Stanza only replaces the statistical part.
+  ``EnglishBackend.mentions``, Hindi mentions from ``HindiBackend.mentions``; Stanza only
+  replaces the statistical part.
+- Hindi: Stanza publishes no Hindi NER, so the project trains one with Stanza's own trainer and
+  ships it (``models/hi_ner_stanza``, ``Settings.hindi_stanza_model``; model card in
+  ``models/hi_ner/README.md``). It was trained on pretokenized sentences, so it reads the spaCy
+  Hindi tokenizer's tokens and sentences (what the spaCy backend reads too) and only its entities
+  replace those of the spaCy CNN; nothing has to be downloaded for Hindi.
 - Stanza never touches the network (``download_method=None``): missing packages or models raise
   ``BackendUnavailable`` with one line naming the command that fetches them.
 """
@@ -23,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from spacy.parts_of_speech import IDS as UPOS_IDS
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 from spacy.vocab import Vocab
 
@@ -32,12 +37,15 @@ from pipeline.core.records import Mention, Sentence
 from pipeline.ner.base import Annotated, keep_parse, merge_mentions
 from pipeline.ner.registry import BackendUnavailable
 
-# Stanza processors per language. Hindi has no Stanza NER: the Hindi backend's rules and trained
-# model find its mentions. (Stanza adds ``mwt`` by itself where a language needs it.)
-PROCESSORS = {"en": "tokenize,pos,lemma,ner", "hi": "tokenize,pos,lemma"}
-# spaCy components that would overwrite Stanza's sentence boundaries.
-SENTENCE_SETTERS = frozenset({"sentencizer", "senter"})
+# Stanza processors per language (Stanza adds ``mwt`` by itself where a language needs it).
+# Hindi: the shipped NER on pretokenized input, so no downloaded Stanza model is needed.
+PROCESSORS = {"en": "tokenize,pos,lemma,ner", "hi": "tokenize,ner"}
 INSTALL_COMMAND = "pip install '.[stanza]'"
+# The shipped Hindi model's files (pipeline/devtools/train_hindi_stanza.py writes them).
+HINDI_MODEL_FILES = ("ner.pt", "pretrain.pt", "resources.json")
+HINDI_TRAIN_COMMAND = "make train-hi-stanza"
+# spaCy components the Stanza backend leaves out in Hindi: Stanza's NER replaces the CNN's.
+SPACY_NER_PARTS = ["tok2vec", "ner"]
 
 
 @dataclass(frozen=True)
@@ -53,7 +61,8 @@ class Word:
 
 
 def download_command(lang: str, stanza_dir: Path | None = None) -> str:
-    """The exact shell command that fetches what ``StanzaBackend(lang)`` needs."""
+    """The exact shell command that fetches what ``StanzaBackend(lang)`` needs (English; the
+    Hindi model is not downloaded but built with ``HINDI_TRAIN_COMMAND``)."""
     where = f"model_dir={str(stanza_dir)!r}, " if stanza_dir is not None else ""
     processors = PROCESSORS.get(lang, "tokenize")
     return (f'python -c "import stanza; stanza.download({lang!r}, {where}'
@@ -185,6 +194,8 @@ def load_stanza(lang: str, settings: Settings) -> Any:
         raise BackendUnavailable(
             f"the stanza backend needs Stanza and PyTorch, which are not installed ({err}); "
             f"install them with `{INSTALL_COMMAND}`") from None
+    if lang == "hi":
+        return load_hindi_stanza(stanza, settings.hindi_stanza_model)
     model_dir = Path(settings.stanza_dir or common.DEFAULT_MODEL_DIR)
     fetch = download_command(lang, settings.stanza_dir)
     what = f"Stanza's {lang!r} models ({PROCESSORS[lang]})"
@@ -198,6 +209,43 @@ def load_stanza(lang: str, settings: Settings) -> Any:
         reason = (str(err).strip().splitlines() or [type(err).__name__])[0]
         raise BackendUnavailable(f"{what} could not be loaded from {model_dir} ({reason}); "
                                  f"fetch them with `{fetch}`") from None
+
+
+def load_hindi_stanza(stanza: Any, model_dir: Path) -> Any:
+    """The shipped Hindi NER as a Stanza pipeline over pretokenized sentences, from local files.
+
+    Stanza's resources.json lists no Hindi NER, so the model folder carries an empty one and the
+    pipeline is built for an "unknown" language from the explicit model paths.
+    """
+    what = f"the Hindi Stanza NER model in {model_dir}"
+    missing = [f for f in HINDI_MODEL_FILES if not (model_dir / f).is_file()]
+    if missing:
+        raise BackendUnavailable(f"{what} is incomplete (missing {', '.join(missing)}); "
+                                 f"build it with `{HINDI_TRAIN_COMMAND}`")
+    try:
+        return stanza.Pipeline(
+            "hi", dir=str(model_dir), processors=PROCESSORS["hi"], tokenize_pretokenized=True,
+            download_method=None, allow_unknown_language=True, use_gpu=False,
+            ner_model_path=str(model_dir / "ner.pt"),
+            ner_pretrain_path=str(model_dir / "pretrain.pt"), logging_level="ERROR")
+    except Exception as err:  # any load failure means a broken model folder
+        reason = (str(err).strip().splitlines() or [type(err).__name__])[0]
+        raise BackendUnavailable(f"{what} could not be loaded ({reason}); rebuild it with "
+                                 f"`{HINDI_TRAIN_COMMAND}`") from None
+
+
+def hindi_ents(doc: Doc, sdoc: Any, first: int) -> Doc:
+    """Stanza's entities over the Doc's sentences ``first``.. (token for token) as ``doc.ents``."""
+    spans = []
+    for sent, ssent in zip(list(doc.sents), sdoc.sentences[first:], strict=False):
+        index = {id(t): k for k, t in enumerate(ssent.tokens)}
+        for ent in ssent.ents:
+            ks = [index[id(t)] for t in ent.tokens if id(t) in index]
+            if ks:
+                spans.append(Span(doc, sent.start + min(ks), sent.start + max(ks) + 1,
+                                  label=ent.type))
+    doc.set_ents(filter_spans(spans))
+    return doc
 
 
 class StanzaBackend:
@@ -222,24 +270,48 @@ class StanzaBackend:
         self.vocab = self.rules.nlp.vocab
         self.meta = {"name": f"stanza {lang} ({PROCESSORS.get(lang, '')})",
                      "version": _stanza_version()}
+        # Hindi: the shipped Stanza NER is the trained model (run.json's hi_trained_ner).
+        self.has_model = lang == "hi"
 
     def process(self, results: list[Annotated], items: list[tuple[int, int, int]]) -> None:
         texts = [results[i].doc.text[s:e] for i, s, e in items]
+        if self.lang == "hi":
+            self._process_hindi(results, items, texts)
+            return
         for (i, s, _e), text, sdoc in zip(items, texts, self._run(texts), strict=True):
             a = results[i]
             doc = self.to_doc(text, sdoc)
-            if self.lang == "hi":
-                mentions = self.rules.mentions(a.doc.doc_id, doc, s, text)
-            else:
-                # Gazetteer phrases were tokenised by spaCy, so they are matched on spaCy's
-                # tokens of the same text: Stanza's tokens ("Indo-Pacific" as one) could miss them.
-                rules = self.rules.mentions(a.doc.doc_id, self.rules.nlp.make_doc(text), s,
-                                            text)
-                mentions = merge_mentions(
-                    rules + entity_mentions(a.doc.doc_id, "en", text, sdoc, s))
+            # Gazetteer phrases were tokenised by spaCy, so they are matched on spaCy's
+            # tokens of the same text: Stanza's tokens ("Indo-Pacific" as one) could miss them.
+            rules = self.rules.mentions(a.doc.doc_id, self.rules.nlp.make_doc(text), s, text)
+            mentions = merge_mentions(rules + entity_mentions(a.doc.doc_id, "en", text, sdoc, s))
             keep_parse(a, doc, s, text, self.lang)
             a.sentences.extend(to_sentences(a.doc.doc_id, self.lang, text, sdoc, s))
             a.mentions.extend(mentions)
+
+    def _process_hindi(self, results: list[Annotated], items: list[tuple[int, int, int]],
+                       texts: list[str]) -> None:
+        """spaCy's Hindi tokens and sentences, Stanza's entities, the Hindi rules: a batch of
+        paragraphs goes to Stanza as one list of pretokenized sentences."""
+        docs = list(self.rules.nlp.pipe(texts, batch_size=self.settings.batch_size,
+                                         disable=[p for p in SPACY_NER_PARTS
+                                                  if p in self.rules.nlp.pipe_names]))
+        sents = [[t.text for t in sent] for doc in docs for sent in doc.sents]
+        sdoc = self.stanza(sents) if sents else None
+        first = 0
+        for (i, s, _e), text, doc in zip(items, texts, docs, strict=True):
+            a = results[i]
+            if sdoc is not None:
+                hindi_ents(doc, sdoc, first)
+            first += len(list(doc.sents))
+            self.rules.prepare(doc)
+            keep_parse(a, doc, s, text, "hi")
+            for sent in doc.sents:
+                sent_text = text[sent.start_char:sent.end_char]
+                if sent_text.strip():
+                    a.sentences.append(Sentence(a.doc.doc_id, "hi", s + sent.start_char,
+                                                s + sent.end_char, sent_text))
+            a.mentions.extend(self.rules.mentions(a.doc.doc_id, doc, s, text))
 
     def finish(self, a: Annotated) -> None:
         """The rules backend's per-document step (Hindi: repeated names)."""
@@ -252,23 +324,9 @@ class StanzaBackend:
             yield from self.stanza.bulk_process(list(texts[k:k + size]))
 
     def to_doc(self, text: str, sdoc: Any) -> Doc:
-        """A spaCy Doc of Stanza's analysis of ``text`` (English: with Stanza's entities;
-        Hindi: with the Hindi pipeline's components and NORM folding), for the shared rules."""
+        """A spaCy Doc of Stanza's English analysis of ``text``, with Stanza's entities."""
         doc = to_spacy(self.vocab, text, sdoc)
-        if self.lang == "hi":
-            return self._hindi(doc)
         set_stanza_ents(doc, sdoc)
-        return doc
-
-    def _hindi(self, doc: Doc) -> Doc:
-        """The Hindi spaCy pipeline's components (its trained NER, if any) over Stanza's tokens,
-        then the Devanagari fold in NORM, in the order HindiBackend applies them."""
-        from pipeline.ner.hindi import set_folded_norms
-
-        for name, proc in self.rules.nlp.pipeline:
-            if name not in SENTENCE_SETTERS:
-                doc = proc(doc)
-        set_folded_norms(doc)
         return doc
 
 
