@@ -424,7 +424,7 @@ def make_splits(
     return Splits(train, dev, tests)
 
 
-def to_docs(sents: Iterable[Sentence], vocab: object) -> list:
+def to_docs(sents: Iterable[Sentence], vocab: object) -> list[Any]:
     """Gold tokenisation: one Doc per sentence, entities from the BIO tags."""
     from spacy.tokens import Doc
     from spacy.training import iob_to_biluo
@@ -437,7 +437,7 @@ def to_docs(sents: Iterable[Sentence], vocab: object) -> list:
     return docs
 
 
-def doc_spans(doc: object, biluo: Sequence[str]) -> list:
+def doc_spans(doc: object, biluo: Sequence[str]) -> list[Any]:
     """BILUO tags to Spans (spaCy's own helper, imported lazily to keep --help fast)."""
     from spacy.training import biluo_tags_to_spans
 

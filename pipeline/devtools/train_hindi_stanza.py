@@ -307,7 +307,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.compare_with is not None:
         report = compare(args.compare_with, args.out, args.shared)
         for name, row in report.items():
-            for key, r in row.items():  # type: ignore[union-attr]
+            for key, r in row.items():
                 if key == "missed":
                     print(f"{name:15} missed gold entities {r}")
                     continue
@@ -349,7 +349,7 @@ def combine(first: set[tuple[int, int, str]], second: set[tuple[int, int, str]]
     return first | {x for x in second if not taken & set(range(x[0], x[1]))}
 
 
-def compare(spacy_dir: Path, stanza_dir: Path, shared: Path) -> dict[str, object]:
+def compare(spacy_dir: Path, stanza_dir: Path, shared: Path) -> dict[str, dict[str, Any]]:
     """Both models and their ensembles on the held-out sets, on gold tokens.
 
     Ensembles: the union (spaCy's spans first, Stanza's where spaCy has none, and the reverse)
@@ -361,7 +361,7 @@ def compare(spacy_dir: Path, stanza_dir: Path, shared: Path) -> dict[str, object
     splits = make_splits(shared)
     nlp_sp = spacy.load(spacy_dir)
     nlp_st = load_pipeline(stanza_dir)
-    report: dict[str, object] = {}
+    report: dict[str, dict[str, Any]] = {}
     for name, sents in splits.tests.items():
         sp = [{(e.start, e.end, e.label_) for e in d.ents if e.label_ in CORE_LABELS}
               for d in nlp_sp.pipe(Doc(nlp_sp.vocab, words=s.words) for s in sents)]

@@ -103,7 +103,7 @@ def to_spacy(vocab: Vocab, text: str, sdoc: Any) -> Doc:
     """
     words: list[str] = []
     spaces: list[bool] = []
-    starts: list[bool] = []
+    starts: list[bool | int | None] = []  # spaCy's type for sent_starts
     lemmas: list[str] = []
     pos: list[str] = []
 
