@@ -126,6 +126,7 @@ def shared() -> Path:
     return SHARED
 
 
+@pytest.mark.slow  # reads the whole training corpora
 def test_splits_keep_test_sentences_out_of_training(shared: Path) -> None:
     splits = train_hindi.make_splits(shared)
     assert set(splits.tests) == {"ilner_dev", "hiner_tail", "multiconer_dev"}
@@ -141,6 +142,7 @@ def test_splits_keep_test_sentences_out_of_training(shared: Path) -> None:
     assert "।" in mc and not any(len(w) > 1 and w.endswith("।") for w in mc)
 
 
+@pytest.mark.slow  # reads the whole training corpora
 def test_training_sources_and_overrides_select_the_pool(shared: Path) -> None:
     il = train_hindi.make_splits(shared, sources=["ilner"])
     assert {s.source for s in il.train + il.dev} == {"ilner"}

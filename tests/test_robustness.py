@@ -199,6 +199,7 @@ def test_chunk_spans_cut_at_sentence_ends_and_keep_offsets() -> None:
     assert list(chunk_spans(blob, 0, 1200, 500)) == [(0, 500), (500, 1000), (1000, 1200)]
 
 
+@pytest.mark.slow  # a paragraph over spaCy's 1,000,000-character limit through the whole NER
 def test_paragraph_over_spacys_limit_becomes_segments_under_it(tmp_path: Path) -> None:
     p = tmp_path / "huge.txt"
     p.write_text("The coalition was formed in December 2015 by Saudi Arabia. " * 20_000, "utf-8")
