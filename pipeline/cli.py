@@ -112,7 +112,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "extract":
         return extract(args)
     if args.command == "report":
-        from pipeline.output.reviews import refresh_outputs
+        from pipeline.output.refresh import refresh_outputs
 
         return refresh_outputs(args.out, args.reviews)
     if args.command == "review":

@@ -21,6 +21,8 @@ from pipeline.core.config import DEFAULT, Settings
 from pipeline.core.data import load_yaml
 from pipeline.core.records import Document, Problem
 from pipeline.core.schema import RESERVED_DOC_IDS
+from pipeline.normalize.dates import find_dates
+from pipeline.normalize.devanagari import is_devanagari
 
 # Control and format characters removed from the text: C0/C1 controls except tab and newline,
 # the object replacement character U+FFFC (left by copy-paste from web pages), U+FFFD, BOMs,
@@ -235,9 +237,6 @@ def document_date(text: str, settings: Settings = DEFAULT) -> tuple[str, str]:
     a line holding a date of at least month precision and at most a few other words (a date
     line, "Saturday, January 6, 2018"; a dateline, "Jeddah, 25 September, 2024").
     """
-    from pipeline.normalize.dates import find_dates
-    from pipeline.normalize.devanagari import is_devanagari
-
     limit = settings.date_line_other_words
     bylines = tuple(load_yaml("en/bylines.yaml").get("words") or ())
     cues = _date_cues(settings)

@@ -38,6 +38,7 @@ from pipeline.core.schema import (
     TimeSource,
     time_phrase,
 )
+from pipeline.normalize.orgs import org_id
 from pipeline.timing import same_time
 
 __all__ = ["DEPARTURE_ROLES", "STATUSES", "date_relation", "fact_key", "reconcile"]
@@ -116,8 +117,6 @@ def cells_of(facts: list[Fact]) -> tuple[CellValue, ...]:
 def subject_aliases(subject: str) -> frozenset[str]:
     """The run subject as written and as the kb_id its name resolves to ("Collective Security
     Treaty Organization" and "CSTO")."""
-    from pipeline.normalize.orgs import org_id
-
     if not subject:
         return frozenset()
     return frozenset(x for x in (subject, org_id(subject)) if x)

@@ -23,7 +23,7 @@ from conftest import count_conflict
 
 from pipeline.output.chart import time_span
 from pipeline.output.decisions import rebuild
-from pipeline.output.reviews import refresh_outputs
+from pipeline.output.refresh import refresh_outputs
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

@@ -18,7 +18,8 @@ from pipeline.output.app import Config, create_app
 from pipeline.output.chart import render_chart, time_span
 from pipeline.output.decisions import change, load_rejections, read_facts
 from pipeline.output.html import footnotes
-from pipeline.output.reviews import load_reviews, refresh_outputs
+from pipeline.output.refresh import refresh_outputs
+from pipeline.output.reviews import load_reviews
 from pipeline.output.titles import date_line, document_title
 
 BASE = "http://127.0.0.1:8765"

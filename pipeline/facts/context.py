@@ -17,6 +17,7 @@ from pipeline.core.config import DEFAULT
 from pipeline.core.records import COUNTRY, DATE, LOC, ORG, PERSON, Cue, Fact, Mention, Sentence
 from pipeline.ner.base import Annotated
 from pipeline.ner.cues import key, load_raw_grammar
+from pipeline.normalize.orgs import latin_acronym
 
 MEMBERSHIP_CUES = (
     "non_member",
@@ -209,8 +210,6 @@ def known_org(m: Mention) -> bool:
     an id by organisation linking (link/orgs.py). A statistical model's ORG counts
     only when linking named it by an acronym: the model also calls governments, offices and
     meetings organisations ("पाक सरकार", "Conference of Foreign Ministers")."""
-    from pipeline.normalize.orgs import latin_acronym
-
     if m.label != ORG or not m.kb_id:
         return False
     if m.source.startswith("gazetteer") or m.source in TEXT_ORG_SOURCES:

@@ -13,12 +13,27 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 
 from pipeline.core.config import DEFAULT
-from pipeline.core.records import DATE, NUMBER, Cue, Document, Mention, Parse, Segment, Sentence
+from pipeline.core.records import (
+    COUNTRY,
+    DATE,
+    NUMBER,
+    ORG,
+    PERSON,
+    Cue,
+    Document,
+    Mention,
+    Parse,
+    Segment,
+    Sentence,
+)
 from pipeline.ner.cues import find_cues, load_raw_grammar
+from pipeline.ner.org_phrases import find_org_phrases
+from pipeline.normalize import countries, dates, devanagari, numbers, orgs, places
 
 # Lower number wins an overlap.
 PRIORITY = {
@@ -52,8 +67,6 @@ class Annotated:
 
 def compact_parse(sdoc: Any, offset: int, lang: str) -> Parse:
     """The Parse record of a spaCy Doc covering ``doc.text[offset:]`` (see records.Parse)."""
-    import numpy
-
     n = len(sdoc)
     raw = sdoc.to_array(list(Parse.INT_COLUMNS)).reshape(n, -1)
     ints = raw.view(numpy.int64).copy()  # HEAD is relative, and may be negative
@@ -136,8 +149,6 @@ class SpacyBackend:
         alike: gazetteers, the model's entities under our labels, the language's own rules,
         dates, numbers, then the merge. What differs by language lives in the hooks below.
         """
-        from pipeline.normalize import dates, numbers
-
         sink = Collector(doc_id, self.lang, sdoc, offset, text, self.gazetteers)
         for ent in sdoc.ents:
             mapped = self.model_entity(ent)
@@ -156,9 +167,6 @@ class SpacyBackend:
         """Organisation names no gazetteer lists: noun phrases headed by an organisation word
         (issue 14). A country (not a demonym: "अफ्रीकी एकता संगठन"), person, date or number
         ends a Hindi phrase's qualifiers; a place does not ("दक्षिण एशियाई ...")."""
-        from pipeline.core.records import COUNTRY, ORG, PERSON
-        from pipeline.ner.org_phrases import find_org_phrases
-
         spans = [(m.start - sink.offset, m.end - sink.offset) for m in sink.found
                  if m.label in (COUNTRY, PERSON, DATE, NUMBER) and m.source != "gazetteer:demonym"]
         blocked = {t.i for t in sdoc if any(s <= t.idx < e for s, e in spans)}
@@ -210,8 +218,6 @@ class Gazetteers:
              ("org", "ORG", "gazetteer"), ("place", "LOC", "gazetteer"))
 
     def __init__(self, nlp: Language, lang: str, orgs_file: Any = None) -> None:
-        from pipeline.normalize import countries, devanagari, orgs, places
-
         if orgs_file is not None:
             orgs.use_orgs_file(orgs_file)  # Settings.orgs_file, also in a worker process
         # the token attribute a language's names are matched on (its grammar data): lowercase,
@@ -295,7 +301,7 @@ def annotate(docs: list[Document], settings: Any = None,
     ``finish=False`` leaves out ``finish_document``, for an engine that annotates parts of a
     document apart and finishes the whole once its parts are joined.
     """
-    from pipeline.core.config import DEFAULT
+    # the registry imports the backends, which build on this module: a cycle at import time
     from pipeline.ner.registry import get_backend
 
     settings = settings or DEFAULT
@@ -318,7 +324,7 @@ def annotate(docs: list[Document], settings: Any = None,
 
 def finish_document(a: Annotated, settings: Any) -> None:
     """The per-document step of each language's backend (after all paragraphs), then tidy."""
-    from pipeline.ner.registry import get_backend
+    from pipeline.ner.registry import get_backend  # the backends build on this module
 
     for lang in sorted({segment_lang(a.doc, s, settings) for s in a.doc.segments} - {""}):
         get_backend(lang, settings).finish(a)

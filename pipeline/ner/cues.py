@@ -10,6 +10,7 @@ import re
 from functools import lru_cache
 from typing import Any
 
+import spacy
 from spacy.matcher import Matcher, PhraseMatcher
 
 from pipeline.core.data import load_yaml
@@ -123,8 +124,6 @@ def matcher_for(lang: str, sdoc: Any) -> tuple[PhraseMatcher, Matcher]:
 
 @lru_cache(maxsize=4)
 def _tokenizer(lang: str) -> Any:
-    import spacy
-
     return spacy.blank(lang).tokenizer
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pipeline.normalize import orgs
+from pipeline.normalize import devanagari, orgs
 
 # Words allowed inside an English name between capitalised words ("Bay of Bengal Initiative
 # for ...") and opening its complement ("Organisation of Islamic Cooperation").
@@ -89,8 +89,8 @@ def _english(sdoc: Any) -> list[tuple[int, int, float]]:
 
 
 def _hindi(sdoc: Any, stop: frozenset[str], blocked: set[int]) -> list[tuple[int, int, float]]:
+    # the Hindi backend builds on ner.base, which calls this module: imported at call time
     from pipeline.ner.hindi import NAME_TOKEN
-    from pipeline.normalize import devanagari
 
     norms = [devanagari.fold(t.text) for t in sdoc]
     heads = orgs.head_words("hi")
@@ -125,7 +125,7 @@ def find_org_phrases(sdoc: Any, lang: str, blocked: set[int] | None = None
     if lang == "en":
         return _english(sdoc)
     if lang == "hi":
-        from pipeline.ner.hindi import function_words
+        from pipeline.ner.hindi import function_words  # see _hindi
 
         return _hindi(sdoc, function_words(), blocked or set())
     return []

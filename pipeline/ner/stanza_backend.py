@@ -35,6 +35,8 @@ from spacy.vocab import Vocab
 from pipeline.core.config import Settings
 from pipeline.core.records import Mention, Sentence
 from pipeline.ner.base import Annotated, keep_parse, merge_mentions
+from pipeline.ner.english import EnglishBackend, map_ontonotes
+from pipeline.ner.hindi import HindiBackend
 from pipeline.ner.registry import BackendUnavailable
 
 # Stanza processors per language (Stanza adds ``mwt`` by itself where a language needs it).
@@ -166,8 +168,6 @@ def to_sentences(doc_id: str, lang: str, text: str, sdoc: Any, offset: int) -> l
 def entity_mentions(doc_id: str, lang: str, text: str, sdoc: Any, offset: int) -> list[Mention]:
     """Stanza's entities as model Mentions under our labels (the English backend's mapping,
     ``map_ontonotes``, so both backends label an entity alike)."""
-    from pipeline.ner.english import map_ontonotes
-
     out = []
     for ent in sdoc.ents:
         start, end = ent.start_char, ent.end_char
@@ -260,12 +260,8 @@ class StanzaBackend:
         self.settings = settings
         self.stanza = pipeline if pipeline is not None else load_stanza(lang, settings)
         if lang == "en":
-            from pipeline.ner.english import EnglishBackend
-
             self.rules: Any = EnglishBackend(settings)
         else:
-            from pipeline.ner.hindi import HindiBackend
-
             self.rules = HindiBackend(settings)
         self.vocab = self.rules.nlp.vocab
         self.meta = {"name": f"stanza {lang} ({PROCESSORS.get(lang, '')})",

@@ -143,7 +143,7 @@ def _error_page(message: str, status: int) -> HTMLResponse:
 
 def create_app(config: Config) -> Starlette:
     """The Starlette app for one output folder and its reviews file."""
-    from pipeline.output.reviews import refresh_outputs
+    from pipeline.output.refresh import refresh_outputs
 
     def rerender() -> None:
         if refresh_outputs(config.out_dir, config.reviews_path) != 0:
@@ -295,7 +295,7 @@ def serve(out_dir: Path, reviews: Path | None, host: str, port: int) -> int:
     config = Config(out_dir=out_dir.resolve(), reviews_path=path, hosts=hosts)
     # The outputs as this reviews file says (it may differ from the one extract applied).
     from pipeline.output.decisions import ensure_file, lock_for
-    from pipeline.output.reviews import refresh_outputs
+    from pipeline.output.refresh import refresh_outputs
 
     try:
         ensure_file(path)

@@ -34,11 +34,13 @@ from typing import Any, TypedDict, final
 import pandas as pd
 import yaml
 
+from pipeline.core.data import load_yaml
 from pipeline.core.records import COUNTRY, DATE, ORG, PERSON, Fact, FactRow
 from pipeline.core.schema import Predicate, Status
 from pipeline.output.atomic import write_text_atomic
 from pipeline.output.decisions import Rebuilt, ReviewFileError, rebuild
-from pipeline.output.tables import is_true
+from pipeline.output.reviews import accepts, review
+from pipeline.output.tables import fact_values_frame, is_true, read_table
 
 # Wikidata properties (https://www.wikidata.org/wiki/Property:P463 etc.).
 MEMBER_OF = "P463"
@@ -171,9 +173,6 @@ class Folder:
 
 
 def load_folder(out_dir: Path, reviews_path: Path | None) -> Folder:
-    from pipeline.output.reviews import review
-    from pipeline.output.tables import fact_values_frame, read_table
-
     out_dir = Path(out_dir)
     run_path = out_dir / "run.json"
     info = json.loads(run_path.read_text(encoding="utf-8")) if run_path.exists() else {}
@@ -189,8 +188,6 @@ def load_folder(out_dir: Path, reviews_path: Path | None) -> Folder:
 
 def exported_facts(folder: Folder) -> Iterator[tuple[FactRow, Fact, str]]:
     """(row, fact, decision) for each fact of an agreed row or a decided conflict."""
-    from pipeline.output.reviews import accepts
-
     review_of = {r["conflict_id"]: r for r in folder.table.to_dict("records")}
     for row in folder.rebuilt.rows:
         rec = review_of.get(row.conflict_id, {})
@@ -258,8 +255,6 @@ def statements(folder: Folder, wikidata: dict[str, str]) -> tuple[list[Statement
 
 def _org_name(kb_id: str) -> str:
     """The English name of an organisation in orgs.yaml (the subject is often not a mention)."""
-    from pipeline.core.data import load_yaml
-
     try:
         entry = (load_yaml("orgs.yaml") or {}).get(kb_id) or {}
     except Exception:  # a missing data file must not stop an export

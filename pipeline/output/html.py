@@ -24,6 +24,7 @@ from pipeline.core.records import COUNTRY, LOC, ORG, PERSON, Fact, FactRow
 from pipeline.core.schema import CellValue, Status
 from pipeline.normalize.devanagari import is_devanagari
 from pipeline.output.atomic import write_text_atomic
+from pipeline.output.reviews import accepts, doc_columns, review
 from pipeline.output.tables import fact_values_frame, is_true, read_table
 from pipeline.output.text import grade_text, how_text, time_text, value_text
 from pipeline.reconcile import cells_of, reconcile
@@ -192,8 +193,6 @@ def load_inputs(out_dir: Path) -> ReportInputs:
                                 if run_path.exists() else {})
     except ValueError as err:
         raise ReportError(f"{run_path}: not valid JSON ({err})") from err
-    from pipeline.output.reviews import doc_columns
-
     documents, fact_table = _read(out_dir, "documents.csv"), _read(out_dir, "fact_table.csv")
     facts = _facts(_read(out_dir, "facts.csv"))
     doc_ids = [d for d in documents.get("doc_id", []) if d in fact_table.columns] or \
@@ -212,8 +211,6 @@ def load_inputs(out_dir: Path) -> ReportInputs:
 def build_context(inputs: ReportInputs | Path,
                   reviews_path: Path | None = None) -> dict[str, Any]:
     """Everything the template shows, from an output folder or inputs held in memory."""
-    from pipeline.output.reviews import accepts, doc_columns, review
-
     if not isinstance(inputs, ReportInputs):
         inputs = load_inputs(inputs)
     documents, fact_table, info = inputs.documents, inputs.fact_table, inputs.info

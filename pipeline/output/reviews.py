@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import re
 import sys
 from collections.abc import Mapping, Sequence
@@ -41,14 +40,10 @@ import pandas as pd
 
 from pipeline.core.records import Problem
 from pipeline.core.schema import FACT_TABLE_REVIEW_COLUMNS, Status
-from pipeline.output.atomic import write_json_atomic, write_text_atomic
 from pipeline.output.tables import (
-    fact_values_frame,
     is_true,
-    read_table,
     typed,
     write_csv,
-    write_parquet,
 )
 
 REVIEW_COLUMNS = ["conflict_id", "decision", "note", "reviewer", "date"]
@@ -353,77 +348,3 @@ def write_template(out_dir: Path, fact_table: pd.DataFrame) -> Path:
     path = Path(out_dir) / "reviews_template.csv"
     write_csv(path, template_frame(fact_table))
     return path
-
-
-def refresh_outputs(out_dir: Path, reviews_path: Path | None = None) -> int:
-    """``python -m pipeline report``: re-apply the reviews and re-render, without re-running NER.
-
-    Rewrites fact_table.csv with its review columns and fact_values.csv (both rebuilt without
-    rejected facts; their Parquet copies when there are any), the ``reviews`` entry of run.json,
-    reviews_template.csv, conflicts.md and report.html. Without ``--reviews``
-    the reviews file recorded in run.json by the last extract is used. Returns an exit code.
-    """
-    from pipeline.output.html import ReportError, render_report
-
-    out_dir = Path(out_dir)
-    table_path = out_dir / "fact_table.csv"
-    if not table_path.exists():
-        print(f"error: {table_path} not found; run `python -m pipeline extract --out {out_dir}` "
-              "first", file=sys.stderr)
-        return 2
-    run_path = out_dir / "run.json"
-    try:
-        info = json.loads(run_path.read_text(encoding="utf-8")) if run_path.exists() else {}
-    except (OSError, ValueError) as err:
-        print(f"error: {run_path}: cannot be read ({err})", file=sys.stderr)
-        return 2
-    required = reviews_path is not None
-    if reviews_path is None:
-        recorded = info.get("reviews") or {}
-        reviews_path = Path(recorded["path"]) if recorded.get("path") else None
-        required = bool(recorded.get("required", False))
-    # --- fact rejections (decisions.py): the table is rebuilt from facts.csv without them ---
-    from pipeline.output import conflicts_md
-    from pipeline.output.decisions import (
-        ReviewFileError,
-        decisions_markdown,
-        rebuild,
-    )
-    try:
-        rebuilt = rebuild(out_dir, reviews_path)
-        # accepted values are checked against the typed values of the rebuilt rows
-        reviewed = review(rebuilt.table, reviews_path, required, fact_values_frame(rebuilt.rows))
-    except (OSError, ValueError, KeyError, ReviewFileError, pd.errors.ParserError) as err:
-        print(f"error: {table_path}: cannot be read ({err})", file=sys.stderr)
-        return 2
-    for p in rebuilt.problems:
-        print(f"{p.path}: note: {p.problem}", file=sys.stderr, flush=True)
-    entity_table = (read_table(out_dir / "entity_table.csv")
-                    if (out_dir / "entity_table.csv").exists() else None)
-    # conflicts.md shows the decisions as the page does
-    write_text_atomic(out_dir / "conflicts.md", conflicts_md.render(
-        rebuilt.rows, rebuilt.doc_ids, entity_table, str(info.get("subject", "")),
-        reviewed.table) + "\n" + decisions_markdown(reviewed.table, rebuilt.rejected,
-                                                    rebuilt.facts))
-    # --- end fact rejections ---
-    write_csv(table_path, reviewed.table)
-    values = fact_values_frame(rebuilt.rows)  # the tidy table of the same (rebuilt) rows
-    write_csv(out_dir / "fact_values.csv", values)
-    if (out_dir / "parquet" / "fact_table.parquet").exists():
-        write_parquet(out_dir / "parquet" / "fact_table.parquet", reviewed.table)
-        write_parquet(out_dir / "parquet" / "fact_values.parquet", values)
-    if info:
-        info["reviews"] = {**reviewed.info, "rejected": rebuilt.info}
-        write_json_atomic(run_path, info)
-    write_template(out_dir, reviewed.table)
-    try:
-        from dataclasses import replace
-
-        from pipeline.output.html import load_inputs
-        page = render_report(out_dir, inputs=replace(
-            load_inputs(out_dir), fact_table=reviewed.table, facts=rebuilt.kept, rows=rebuilt.rows))
-    except ReportError as err:
-        print(f"error: {err}", file=sys.stderr)
-        return 2
-    print(f"wrote {page}", file=sys.stderr)
-    return 0

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from pipeline import __version__
 from pipeline.core.config import DEFAULT, Settings
 from pipeline.core.records import PERSON, Document, Entity, Fact, FactRow, Mention, Problem
@@ -23,7 +25,17 @@ from pipeline.facts import extract_facts
 from pipeline.facts.subject import RunSubject, decide_subject, descriptive_subject
 from pipeline.ingest import ingest
 from pipeline.link import OrgIndex, link, link_orgs
-from pipeline.output import conflicts_md, tables, write_all
+from pipeline.ner.registry import get_backend
+from pipeline.normalize.orgs import use_orgs_file
+from pipeline.output import conflicts_md, reviews, tables, write_all
+from pipeline.output.decisions import (
+    decisions_markdown,
+    load_rejections,
+    reconcile_kept,
+    without_rejected,
+)
+from pipeline.output.html import ReportInputs, render_report
+from pipeline.output.reviews import default_reviews_path
 from pipeline.reconcile import reconcile
 from pipeline.runtime.engine import local_workers, map_documents
 from pipeline.runtime.steps import timed
@@ -76,8 +88,6 @@ def report(problem: Problem) -> None:
 def process(paths: list[Path], settings: Settings = DEFAULT, quiet: bool = False,
             engine: str = "local", scheduler: str | None = None) -> RunResult:
     """All stages up to reconciliation, without writing anything."""
-    from pipeline.normalize.orgs import use_orgs_file
-
     use_orgs_file(settings.orgs_file)
     res = RunResult()
     progress = Progress(enabled=not quiet)
@@ -180,8 +190,6 @@ def read_aliases(paths: list[Path], settings: Settings) -> tuple[Settings, list[
     """``aliases.yaml`` beside the inputs: the subject (``subject:``) and its other names
     (``aliases:``), in either script. Given on the command line, --subject and --alias win
     (their names are added to the file's)."""
-    import yaml
-
     seen: set[Path] = set()
     subject, aliases, problems = settings.subject, list(settings.subject_aliases), []
     for p in paths:
@@ -217,7 +225,6 @@ def read_aliases(paths: list[Path], settings: Settings) -> tuple[Settings, list[
 def run_info(res: RunResult, settings: Settings) -> dict[str, Any]:
     from spacy.about import __version__ as spacy_version
 
-    from pipeline.ner.registry import get_backend
 
     models: dict[str, Any] = {"spacy": spacy_version, "backend": settings.backend}
     for lang in sorted({d.lang for d in res.documents}):
@@ -258,9 +265,6 @@ def run_info(res: RunResult, settings: Settings) -> dict[str, Any]:
 
 def write_outputs(res: RunResult, out_dir: Path, settings: Settings = DEFAULT,
                   reviews_path: Path | None = None, reviews_required: bool = True) -> None:
-    from pipeline.output import reviews
-    from pipeline.output.html import ReportInputs, render_report
-
     doc_ids = [d.doc_id for d in res.documents]
     frames = {
         "documents": tables.documents_frame(res.documents, {
@@ -273,12 +277,6 @@ def write_outputs(res: RunResult, out_dir: Path, settings: Settings = DEFAULT,
         "fact_values": tables.fact_values_frame(res.rows),
     }
     # Fact rejections (output/decisions.py): rejected facts stay in facts.csv, not in the tables.
-    from pipeline.output.decisions import (
-        decisions_markdown,
-        load_rejections,
-        reconcile_kept,
-        without_rejected,
-    )
     rejected = load_rejections(reviews_path, res.problems)
     rows, kept = res.rows, res.facts
     if rejected:
@@ -326,8 +324,6 @@ def run(paths: list[Path], out_dir: Path, settings: Settings = DEFAULT,
 
     ``reviews_path`` None: the decisions in ``<first input folder>/reviews.csv``, if any.
     """
-    from pipeline.output.reviews import default_reviews_path
-
     settings, alias_problems = read_aliases(paths, settings)
     res = process(paths, settings, quiet, engine, scheduler)
     res.problems[:0] = alias_problems
