@@ -36,6 +36,7 @@ from pipeline.core.schema import (
     Status,
     Tense,
     TimeSource,
+    how_phrase,
     time_phrase,
 )
 from pipeline.normalize.orgs import org_id
@@ -251,13 +252,9 @@ def compare_times(a: Fact, b: Fact) -> str:
 def _side(f: Fact) -> str:
     """One document's count in words: the value (a lower bound: "at least"), how it was
     obtained, and when it holds."""
-    if not f.derived:
-        how, value = "stated", f.value
-    elif f.complete:
-        how, value = "counted from a list introduced as complete", f.value
-    else:
-        how, value = "counted from a partial or running list", f"at least {f.value}"
-    return f"{f.doc_id} gives {value} ({how}; {time_words(f)})"
+    low = is_lower_bound(f)
+    value = f"at least {f.value}" if low else f.value
+    return f"{f.doc_id} gives {value} ({how_phrase(f.derived, low)}; {time_words(f)})"
 
 
 def _count_pairs(fs: list[Fact]) -> tuple[list[tuple[Fact, Fact]], list[tuple[Fact, Fact, str]]]:

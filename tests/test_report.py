@@ -20,7 +20,7 @@ from pipeline.timing import assign_times
 
 EN = ("The coalition was founded in 2015. The founding members are Pakistan, Egypt "
       "<script>alert('x')</script> and others. Oman joined in 2016.")
-HI = "गठबंधन की घोषणा दिसंबर 2015 में हुई। जब गठबंधन की घोषणा की गई तो 34 सदस्य थे।"
+HI = "गठबंधन की घोषणा दिसंबर 2015 में हुई। उस समय गठबंधन में 34 सदस्य थे।"
 
 
 def sentence(text: str, sent: str) -> tuple[str, int, int]:
@@ -49,7 +49,7 @@ def make_outputs(out: Path, complete: bool = True) -> Path:
     ev_a, sa, ea = sentence(EN, "The founding members are Pakistan, Egypt "
                                 "<script>alert('x')</script> and others.")
     ev_f, sf, ef = sentence(EN, "The coalition was founded in 2015.")
-    ev_b, sb, eb = sentence(HI, "जब गठबंधन की घोषणा की गई तो 34 सदस्य थे।")
+    ev_b, sb, eb = sentence(HI, "उस समय गठबंधन में 34 सदस्य थे।")
     ev_h, sh, eh = sentence(HI, "गठबंधन की घोषणा दिसंबर 2015 में हुई।")
     facts = [
         Fact("a_en", "en", "IMCTC", "member_count", value="32", when="2015", derived=True,
@@ -147,10 +147,10 @@ def test_report_highlights_entities_and_romanises_hindi(outputs: Path) -> None:
                      r'Pakistan<span class="ent-label">COUNTRY</span></mark>', html)
     assert re.search(r'data-label="NUMBER"[^>]*>34<span', html)
     # Devanagari evidence with its IAST romanisation beneath, highlights kept.
-    assert "जब गठबंधन की घोषणा की गई तो" in html
-    assert romanize("जब गठबंधन") == "jaba gaṭhabaṃdhana"
-    assert re.search(r'<p class="roman" lang="hi-Latn"[^>]*>jaba gaṭhabaṃdhana', html)
-    assert "ghoṣaṇā" in html
+    assert "उस समय गठबंधन में" in html
+    assert romanize("उस समय गठबंधन") == "usa samaya gaṭhabaṃdhana"
+    assert re.search(r'<p class="roman" lang="hi-Latn"[^>]*>usa samaya gaṭhabaṃdhana', html)
+    assert "sadasya" in html
     # Documents with language and confidence; the entity seen in one document only.
     assert "Hindi" in html and "97%" in html
     assert "Entities found in only one document" in html and "EGY" in html
@@ -242,7 +242,8 @@ def test_conflicts_md_shows_grades_times_and_decisions(outputs: Path) -> None:
     md = (outputs / "conflicts.md").read_text(encoding="utf-8")
     assert f"## Conflict: member_count — founding (id {cid})" in md
     assert "**Review:** resolved, `accepted:34` by Asha on 2025-03-01 — announcement count." in md
-    assert "| a_en | 32 | derived | at the founding (2015) |" in md
+    assert ("| a_en | 32 | derived from a list introduced as complete | at the founding (2015) |"
+            in md)
     assert "| b_hi | 34 | stated | at the founding (2015-12) |" in md
 
 

@@ -101,6 +101,16 @@ RESERVED_DOC_IDS = frozenset([*FACT_TABLE_KEY_COLUMNS, *FACT_TABLE_STATUS_COLUMN
                               *FACT_TABLE_REVIEW_COLUMNS])
 
 
+def how_phrase(derived: bool, lower_bound: bool) -> str:
+    """How a value was obtained, in words: the one wording the fact table's explanations and
+    the report share."""
+    if not derived:
+        return "stated"
+    if lower_bound:
+        return "derived from a partial or running list (a lower bound)"
+    return "derived from a list introduced as complete"
+
+
 def time_phrase(as_of: str, source: str) -> str:
     """When a value holds and where that time comes from, in words: the one wording the
     fact table's explanations and the report share."""

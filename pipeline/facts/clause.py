@@ -14,12 +14,11 @@ import bisect
 from dataclasses import dataclass
 from functools import lru_cache
 
-from spacy import symbols as spacy_symbols
 from spacy.strings import get_string_id
 
 from pipeline.core.records import Parse
 from pipeline.core.schema import Tense
-from pipeline.facts.context import Ctx, word_keys
+from pipeline.facts.context import VERBISH, Ctx, word_keys
 from pipeline.ner.cues import key, load_grammar
 
 # How far up the tree an intent word may govern the cue ("exploring the possibility of
@@ -53,7 +52,6 @@ def _ids(lang: str) -> dict[str, frozenset[int]]:
     return {n: frozenset(get_string_id(w) for w in ws) for n, ws in _words(lang).items()}
 
 
-_VERBISH = frozenset({int(spacy_symbols.VERB), int(spacy_symbols.AUX)})
 _NEG = get_string_id("neg")
 _AUX = frozenset(get_string_id(d) for d in ("aux", "auxpass"))
 _VBN = get_string_id("VBN")
@@ -87,7 +85,7 @@ def _parsed_mood(ctx: Ctx, p: Parse, i: int) -> Mood:
     words, ids = _words(lang), _ids(lang)
     v = i
     for _ in range(MAX_GOVERNOR_STEPS + 2):
-        if p.pos(v) in _VERBISH or p.head(v) == v:
+        if p.pos(v) in VERBISH or p.head(v) == v:
             break
         v = p.head(v)
     kids = sorted(set(p.children(v)) | set(p.children(i)))
@@ -190,7 +188,7 @@ def argument_of(ctx: Ctx, name_start: int, cue_start: int, name_end: int | None 
         return False  # "the Bangladesh Liberation War": a name that modifies another noun
     v = cue[1]
     for _ in range(MAX_GOVERNOR_STEPS):  # the cue's verb, from a noun cue ("admission of")
-        if p.pos(v) in _VERBISH or p.head(v) == v:
+        if p.pos(v) in VERBISH or p.head(v) == v:
             break
         v = p.head(v)
     verbs = {v, cue[1]}

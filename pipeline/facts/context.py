@@ -405,11 +405,11 @@ def clause_head(ctx: Ctx, pos: int) -> tuple[int, int] | None:
     head, upos, dep, tag = p.head, p.pos, p.dep, p.tag
 
     while True:
-        while head(i) != i and upos(i) not in _VERBISH:
+        while head(i) != i and upos(i) not in VERBISH:
             i = head(i)
         if head(i) == i:
             return p.offset, i
-        if dep(i) in _CLAUSE_DEPS and upos(head(i)) in _VERBISH:
+        if dep(i) in _CLAUSE_DEPS and upos(head(i)) in VERBISH:
             i = head(i)
         elif dep(i) == _ACL and tag(i) == _VBG:
             # a present participle on a noun happens at the time of the main verb:
@@ -420,12 +420,13 @@ def clause_head(ctx: Ctx, pos: int) -> tuple[int, int] | None:
 
 
 # spaCy's ids of the POS tags, dependency labels and tag clause_head walks by.
-_VERBISH = frozenset({int(spacy_symbols.VERB), int(spacy_symbols.AUX)})
 
 
 _CLAUSE_DEPS = frozenset(get_string_id(d) for d in ("advcl", "xcomp", "ccomp", "conj"))
 
 
+# Verbs and auxiliaries: where a clause has its head (clause.py uses the same set).
+VERBISH = frozenset({int(spacy_symbols.VERB), int(spacy_symbols.AUX)})
 _ACL = get_string_id("acl")
 
 

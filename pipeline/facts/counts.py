@@ -132,7 +132,7 @@ def ordinal_count_facts(ctx: Ctx) -> list[Fact]:
                 value=str(value),
                 when=date.kb_id if date else "",
                 derived=True,
-                note=f"derived: member number {value} to join",
+                note=f"member number {value} to join",
             )
         )
     return out

@@ -42,7 +42,7 @@ def derived_counts(facts: list[Fact], founded_when: str) -> list[Fact]:
             # that counts otherwise is a list the rules read in part, not another claim
             continue
         when = (f.when or founded_when) if role == "founding" else f.when
-        note = f"derived: {n} {role or 'listed'} members counted ({', '.join(listed)})"
+        note = f"{n} {role or 'listed'} members counted ({', '.join(listed)})"
         out.append(
             replace(
                 f,
@@ -61,7 +61,7 @@ def derived_counts(facts: list[Fact], founded_when: str) -> list[Fact]:
         for jwhen in sorted({x.when for x in joins.values()}):
             upto = sorted(k for k, x in joins.items() if x.when <= jwhen)
             last = next(x for x in joins.values() if x.when == jwhen)
-            note = f"derived: {n} founding members plus {', '.join(upto)} joined by {jwhen}"
+            note = f"{n} founding members plus {', '.join(upto)} joined by {jwhen}"
             out.append(
                 replace(
                     last,

@@ -34,6 +34,7 @@ from pipeline.facts.context import (
     within,
     word_keys,
 )
+from pipeline.language import iter_paragraphs
 from pipeline.ner.base import Annotated
 from pipeline.ner.cues import key, load_grammar, load_roles
 from pipeline.normalize import places
@@ -77,12 +78,9 @@ def _lines(a: Annotated) -> Iterator[Line]:
     m_starts = [m.start for m in mentions]
     c_starts = [c.start for c in a.cues]
     langs = {seg.start: seg.lang for seg in a.doc.segments}
-    for m in re.finditer(r"[^\n]+", text):
-        if not m.group().strip():
-            continue
-        s, e = m.start(), m.end()
+    for s, e in iter_paragraphs(text):
         lang = langs.get(s) or a.doc.lang
-        span = Sentence(a.doc.doc_id, lang, s, e, m.group())
+        span = Sentence(a.doc.doc_id, lang, s, e, text[s:e])
         yield Line(s, e, lang, tuple(within(mentions, m_starts, span)),
                    tuple(within(a.cues, c_starts, span)))
 

@@ -9,7 +9,7 @@ from spacy.strings import get_string_id
 from pipeline.core.config import (
     MIN_DERIVED_LIST,
 )
-from pipeline.core.records import DATE, Cue, Fact, Mention
+from pipeline.core.records import COUNTRY, DATE, ORG, PERSON, Cue, Fact, Mention
 from pipeline.facts.clause import argument_of, mood_at, object_lemmas
 from pipeline.facts.context import (
     EVENT_CUES,
@@ -41,10 +41,10 @@ def _verb_final_subject(ctx: Ctx, g: list[Mention], c: Cue) -> bool:
     if ctx.grammar.get("word_order") != "SOV":
         return False
     between = ctx.text[g[-1].end : c.start]
-    if any(m.label in ("COUNTRY", "PERSON") and g[-1].end <= m.start < c.start for m in ctx.ments):
+    if any(m.label in (COUNTRY, PERSON) and g[-1].end <= m.start < c.start for m in ctx.ments):
         return False
     cut = [(m.start, m.end) for m in ctx.ments if g[-1].end <= m.start and m.end <= c.start
-           and m.label in ("ORG", "DATE")]
+           and m.label in (ORG, DATE)]
     for s, e in sorted(cut, reverse=True):
         between = between[: s - g[-1].end] + " " + between[e - g[-1].end :]
     words = [w for w in word_keys(GLOSS.sub(" ", between)) if w not in {",", ";"}]

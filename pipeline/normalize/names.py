@@ -482,15 +482,6 @@ def token_match(a: str, b: str, threshold: float = 90.0) -> bool:
     return strict_key(a) == strict_key(b) or fuzz.ratio(a, b) >= threshold
 
 
-def words_compatible(a: str, b: str, min_ratio: float = 85.0) -> bool:
-    """False when two names of the same length differ in a word beyond spelling variation
-    (Rahul / Raheel Sharif); names of different lengths are not judged here (True)."""
-    ta, tb = name_tokens(a), name_tokens(b)
-    if len(ta) != len(tb):
-        return True
-    return all(token_match(x, y, min_ratio) for x, y in zip(ta, tb, strict=True))
-
-
 def _same_words(a: str, b: str) -> bool:
     """Every word of ``a`` pairs, in order, with a word of ``b`` (same count, particles aside)."""
     ta, tb = name_tokens(a), name_tokens(b)

@@ -34,9 +34,8 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from pipeline.core.schema import Status
 from pipeline.output.decisions import REJECTED, ReviewFileError, change, read_facts, rebuild
-from pipeline.output.tables import is_true
+from pipeline.output.reviews import is_reviewable
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8765
@@ -44,8 +43,6 @@ MAX_BODY = 64 * 1024  # a decision form is a few hundred bytes
 MAX_NOTE = 2000
 MAX_NAME = 120
 COOKIE = "reviewer"
-# Rows a reviewer decides on: conflicts, and differences graded as possible conflicts.
-REVIEWABLE = frozenset({Status.CONFLICT, Status.POSSIBLE_CONFLICT})
 # The page's own CSP (report.html.j2 repeats it in a meta tag) plus what only a server can say.
 CSP = ("default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; "
        "img-src data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
@@ -157,9 +154,8 @@ def create_app(config: Config) -> Starlette:
         hit = table[table["conflict_id"] == cid]
         if hit.empty:
             raise BadRequest(f"no row {cid!r} in fact_table.csv (re-run extract?)", 404)
-        row: dict[str, str] = hit.iloc[0].to_dict()  # read_table reads every cell as text
-        reviewable = is_true(row.get("conflict", "")) or row.get("status") in REVIEWABLE
-        if not reviewable:
+        row: dict[str, str] = hit.iloc[0].to_dict()
+        if not is_reviewable(row):
             raise BadRequest(f"row {cid} is not a conflict (status {row.get('status', '?')})")
         return row
 

@@ -198,15 +198,11 @@ def without_rejected(facts: Iterable[Fact], rejected: dict[str, Rejection]) -> l
 
 
 def reconcile_kept(facts: list[Fact], doc_ids: list[str], subject: str) -> list[FactRow]:
-    """reconcile() on the facts left after rejections, with the run's subject where it takes
-    one (so that the rows are the ones extract made)."""
-    import inspect
+    """reconcile() on the facts left after rejections, with the run's subject (so that the
+    rows are the ones extract made)."""
+    from pipeline.reconcile import reconcile  # reconcile imports this module's callers
 
-    from pipeline.reconcile import reconcile
-
-    if "subject" in inspect.signature(reconcile).parameters:
-        return reconcile(facts, doc_ids, subject=subject)
-    return reconcile(facts, doc_ids)
+    return reconcile(facts, doc_ids, subject=subject)
 
 
 # --- Reading an output folder back as typed records (for `report`, the app and the exports) ---

@@ -305,10 +305,9 @@ def build_context(inputs: ReportInputs | Path,
                     m for m in mentions_of(d)
                     if f.start <= int(m["start"]) and int(m["end"]) <= f.end], focus)
                 hindi = f.lang == "hi" or is_devanagari(f.evidence)
-                note = re.sub(r"^derived:\s*", "", f.note)
                 claim = cells_of([f])[0]
                 items.append({"value": value_text(claim, f.predicate), "when": time_text(claim),
-                              "derived": f.derived, "note": note,
+                              "derived": f.derived, "note": f.note,
                               "lang": f.lang, "spans": spans, "hindi": hindi,
                               "roman": romanize_spans(spans) if hindi else []})
             parts = [{"main": value_text(c, r.get("predicate", "")),

@@ -5,7 +5,7 @@ Only writers (conflicts.md, report.html) call these; no module reads such text b
 
 from __future__ import annotations
 
-from pipeline.core.schema import CellValue, Predicate, Status, time_phrase
+from pipeline.core.schema import CellValue, Predicate, Status, how_phrase, time_phrase
 
 GRADE_WORDS: dict[str, str] = {Status.CONFLICT: "conflict",
                                Status.POSSIBLE_CONFLICT: "possible conflict"}
@@ -28,11 +28,7 @@ def time_text(c: CellValue) -> str:
 
 def how_text(c: CellValue) -> str:
     """How the value was obtained: stated, or counted from a list."""
-    if not c.derived:
-        return "stated"
-    if c.lower_bound:
-        return "derived from a partial or running list (a lower bound)"
-    return "derived"
+    return how_phrase(c.derived, c.lower_bound)
 
 
 def grade_text(status: str) -> str:
