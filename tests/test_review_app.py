@@ -132,6 +132,18 @@ def test_app_records_a_decision_and_rerenders(client) -> None:
     assert "Reviewing as" in c.get("/").text
 
 
+def test_a_recorded_decision_is_not_reported_lost_when_rendering_fails(client) -> None:
+    c, config = client
+    assert post(c, "/reviewer", {"csrf": "t0ken", "name": "Ana Rao"}).status_code == 303
+    cid = conflict_of(config.out_dir)
+    (config.out_dir / "report.html").unlink()
+    (config.out_dir / "report.html").mkdir()  # the page cannot be written over a folder
+    r = post(c, "/decide", {"csrf": "t0ken", "conflict_id": cid, "action": "dismissed"})
+    assert r.status_code == 500 and "Recorded; outputs not refreshed" in r.text
+    assert [(row["conflict_id"], row["decision"]) for row in rows_of(config.reviews_path)] == [
+        (cid, "dismissed")]
+
+
 @pytest.mark.parametrize(("data", "origin", "status", "message"), [
     ({"conflict_id": "x", "action": "dismissed"}, BASE, 403, "token"),
     ({"csrf": "wrong", "conflict_id": "x", "action": "dismissed"}, BASE, 403, "token"),

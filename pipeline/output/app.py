@@ -129,9 +129,13 @@ def _reviewer(request: Request) -> str:
     return " ".join(unquote(request.cookies.get(COOKIE, "")).split())[:MAX_NAME]
 
 
-def _error_page(message: str, status: int) -> HTMLResponse:
+class OutputsNotRefreshed(ReviewFileError):
+    """The decision is in the reviews file, but the outputs could not be re-rendered."""
+
+
+def _error_page(message: str, status: int, heading: str = "Not recorded") -> HTMLResponse:
     body = (f"<!DOCTYPE html><html lang=en><meta charset=utf-8><title>{status}</title>"
-            f"<body style='font: 15px system-ui; margin: 2rem'><h1>Not recorded</h1>"
+            f"<body style='font: 15px system-ui; margin: 2rem'><h1>{html.escape(heading)}</h1>"
             f"<p id=error>{html.escape(message)}</p><p><a href='/'>Back to the review</a></p>")
     return HTMLResponse(body, status_code=status, headers={"Content-Security-Policy": CSP})
 
@@ -144,8 +148,9 @@ def create_app(config: Config) -> Starlette:
 
     def rerender() -> None:
         if refresh_outputs(config.out_dir, config.reviews_path) != 0:
-            raise ReviewFileError(f"{config.out_dir}: the outputs could not be re-rendered "
-                                  "(see the server's messages)")
+            raise OutputsNotRefreshed(f"{config.out_dir}: the decision is recorded in "
+                                      f"{config.reviews_path}, but the outputs could not be "
+                                      "re-rendered (see the server's messages)")
 
     def conflict_row(cid: str) -> dict[str, str]:
         from pipeline.output.tables import read_table
@@ -236,6 +241,9 @@ def create_app(config: Config) -> Starlette:
                 return await handler(request)
             except BadRequest as err:
                 return _error_page(str(err), err.status)
+            except OutputsNotRefreshed as err:
+                print(f"error: {err}", file=sys.stderr, flush=True)
+                return _error_page(str(err), 500, "Recorded; outputs not refreshed")
             except ReviewFileError as err:
                 print(f"error: {err}", file=sys.stderr, flush=True)
                 return _error_page(str(err), 409)

@@ -11,14 +11,9 @@ from pipeline.core.records import FactRow
 from pipeline.core.schema import Status
 from pipeline.output.html import NAMED
 from pipeline.output.tables import is_true
-from pipeline.output.text import grade_text, how_text, time_text, value_text
+from pipeline.output.text import grade_text, how_text, md_cell, time_text, value_text
 
 GRADES = (Status.CONFLICT, Status.POSSIBLE_CONFLICT)
-
-
-def _cell(text: object) -> str:
-    """A Markdown table cell: a ``|`` or line break in an evidence or name would split the row."""
-    return str(text).replace("|", "\\|").replace("\r", " ").replace("\n", " ")
 
 
 def _decisions(fact_table: pd.DataFrame | None) -> dict[str, dict[str, Any]]:
@@ -38,7 +33,7 @@ def _review_line(cid: str, decisions: dict[str, dict[str, Any]]) -> str:
                 "decision `accepted:<doc_id or value>`, `both_true` or `dismissed`.")
     by = f" by {d['reviewer']}" if d.get("reviewer") else ""
     on = f" on {d['review_date']}" if d.get("review_date") else ""
-    note = f" — {_cell(d['review_note'])}" if d.get("review_note") else ""
+    note = f" — {md_cell(d['review_note'])}" if d.get("review_note") else ""
     return f"**Review:** resolved, `{d['review_decision']}`{by}{on}{note}."
 
 
@@ -66,7 +61,7 @@ def render(rows: list[FactRow], doc_ids: list[str], entity_table: pd.DataFrame |
         lines.append(f"## {grade_text(r.status).capitalize()}: {r.predicate}"
                      f"{' — ' + about if about else ''} (id {r.conflict_id})")
         lines.append("")
-        lines.append(f"**Why:** {_cell(r.explanation)}")
+        lines.append(f"**Why:** {md_cell(r.explanation)}")
         lines.append("")
         lines.append(_review_line(r.conflict_id, decisions))
         lines.append("")
@@ -77,7 +72,7 @@ def render(rows: list[FactRow], doc_ids: list[str], entity_table: pd.DataFrame |
             evidence = " / ".join(dict.fromkeys(by_fact[i].evidence for i in c.fact_ids
                                                 if i in by_fact))
             cells = (c.doc_id, value_text(c, r.predicate), how_text(c), time_text(c), evidence)
-            lines.append("| " + " | ".join(_cell(x) for x in cells) + " |")
+            lines.append("| " + " | ".join(md_cell(x) for x in cells) + " |")
         lines.append("")
     if entity_table is not None and len(entity_table) and len(doc_ids) > 1:
         lines.append("## Mentioned in only one document")
@@ -89,6 +84,6 @@ def render(rows: list[FactRow], doc_ids: list[str], entity_table: pd.DataFrame |
             if status.startswith("only:") and "," not in status and e["label"] in NAMED:
                 cells = (e["kb_id"], e["label"], e["canonical"], status[len("only:"):],
                          e.get("surface_forms", ""))
-                lines.append("| " + " | ".join(_cell(c) for c in cells) + " |")
+                lines.append("| " + " | ".join(md_cell(c) for c in cells) + " |")
         lines.append("")
     return "\n".join(lines)

@@ -17,6 +17,7 @@ back. facts.csv itself always lists every extracted fact, so nothing is lost.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import re
 import sys
@@ -31,6 +32,8 @@ from filelock import FileLock, Timeout
 
 from pipeline.core.records import Entity, Fact, FactRow, Mention, Problem
 from pipeline.output.atomic import write_text_atomic
+from pipeline.output.tables import is_true
+from pipeline.output.text import md_cell
 
 if TYPE_CHECKING:
     from _typeshed import DataclassInstance
@@ -210,8 +213,6 @@ def reconcile_kept(facts: list[Fact], doc_ids: list[str], subject: str) -> list[
 def _typed(cls: type[_Record], record: dict[str, str]) -> _Record:
     """A ``cls`` made from the dataclass fields found in a CSV record, each converted to the
     field's type."""
-    import dataclasses
-
     out: dict[str, object] = {}
     for f in dataclasses.fields(cls):
         if f.name not in record:
@@ -219,7 +220,7 @@ def _typed(cls: type[_Record], record: dict[str, str]) -> _Record:
         raw = record[f.name]
         kind = str(f.type)
         if kind == "bool":
-            out[f.name] = str(raw).strip().lower() == "true"
+            out[f.name] = is_true(raw)
         elif kind == "int":
             out[f.name] = int(raw or 0)
         elif kind == "float":
@@ -311,11 +312,6 @@ def rebuild(out_dir: Path, reviews_path: Path | None) -> Rebuilt:
 def decisions_markdown(table: pd.DataFrame, rejected: dict[str, Rejection],
                        facts: list[Fact]) -> str:
     """conflicts.md's closing sections: the review decisions and the rejected facts."""
-    from pipeline.output.tables import is_true
-
-    def cell(text: object) -> str:
-        return str(text).replace("|", "\\|").replace("\r", " ").replace("\n", " ")
-
     lines = ["## Review decisions", ""]
     decided = [r for r in table.to_dict("records") if is_true(r.get("resolved", ""))]
     if decided:
@@ -325,7 +321,7 @@ def decisions_markdown(table: pd.DataFrame, rejected: dict[str, Rejection],
             cells: tuple[object, ...] = (r.get("conflict_id", ""), r.get("predicate", ""),
                      r.get("review_decision", ""), r.get("reviewer", ""),
                      r.get("review_date", ""), r.get("review_note", ""))
-            lines.append("| " + " | ".join(cell(c) for c in cells) + " |")
+            lines.append("| " + " | ".join(md_cell(c) for c in cells) + " |")
     else:
         lines.append("No conflict has been decided yet.")
     lines += ["", "## Rejected facts", ""]
@@ -338,7 +334,7 @@ def decisions_markdown(table: pd.DataFrame, rejected: dict[str, Rejection],
             what = (f.object_kb_id or f.value) if f else "(no longer extracted)"
             cells = (r.fact_id, f.doc_id if f else "", f.predicate if f else "", what,
                      r.reason, r.reviewer, r.date)
-            lines.append("| " + " | ".join(cell(c) for c in cells) + " |")
+            lines.append("| " + " | ".join(md_cell(c) for c in cells) + " |")
     else:
         lines.append("No extracted fact has been rejected.")
     lines.append("")

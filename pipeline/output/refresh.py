@@ -13,9 +13,9 @@ import pandas as pd
 
 from pipeline.output import conflicts_md
 from pipeline.output.atomic import write_json_atomic, write_text_atomic
-from pipeline.output.decisions import ReviewFileError, decisions_markdown, rebuild
+from pipeline.output.decisions import Rebuilt, ReviewFileError, decisions_markdown, rebuild
 from pipeline.output.html import ReportError, load_inputs, render_report
-from pipeline.output.reviews import review, write_template
+from pipeline.output.reviews import Reviewed, review, write_template
 from pipeline.output.tables import fact_values_frame, read_table, write_csv, write_parquet
 
 
@@ -54,6 +54,22 @@ def refresh_outputs(out_dir: Path, reviews_path: Path | None = None) -> int:
         return 2
     for p in rebuilt.problems:
         print(f"{p.path}: note: {p.problem}", file=sys.stderr, flush=True)
+    try:
+        page = _write_all(out_dir, table_path, run_path, info, rebuilt, reviewed)
+    except ReportError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    except OSError as err:
+        print(f"error: {err.filename or out_dir}: cannot be written ({err.strerror or err})",
+              file=sys.stderr)
+        return 2
+    print(f"wrote {page}", file=sys.stderr)
+    return 0
+
+
+def _write_all(out_dir: Path, table_path: Path, run_path: Path, info: dict[str, object],
+               rebuilt: Rebuilt, reviewed: Reviewed) -> Path:
+    """Write every re-rendered output; returns the page's path."""
     entity_table = (read_table(out_dir / "entity_table.csv")
                     if (out_dir / "entity_table.csv").exists() else None)
     # conflicts.md shows the decisions as the page does
@@ -61,7 +77,6 @@ def refresh_outputs(out_dir: Path, reviews_path: Path | None = None) -> int:
         rebuilt.rows, rebuilt.doc_ids, entity_table, str(info.get("subject", "")),
         reviewed.table) + "\n" + decisions_markdown(reviewed.table, rebuilt.rejected,
                                                     rebuilt.facts))
-    # --- end fact rejections ---
     write_csv(table_path, reviewed.table)
     values = fact_values_frame(rebuilt.rows)  # the tidy table of the same (rebuilt) rows
     write_csv(out_dir / "fact_values.csv", values)
@@ -72,11 +87,6 @@ def refresh_outputs(out_dir: Path, reviews_path: Path | None = None) -> int:
         info["reviews"] = {**reviewed.info, "rejected": rebuilt.info}
         write_json_atomic(run_path, info)
     write_template(out_dir, reviewed.table)
-    try:
-        page = render_report(out_dir, inputs=replace(
-            load_inputs(out_dir), fact_table=reviewed.table, facts=rebuilt.kept, rows=rebuilt.rows))
-    except ReportError as err:
-        print(f"error: {err}", file=sys.stderr)
-        return 2
-    print(f"wrote {page}", file=sys.stderr)
-    return 0
+    page = render_report(out_dir, inputs=replace(
+        load_inputs(out_dir), fact_table=reviewed.table, facts=rebuilt.kept, rows=rebuilt.rows))
+    return page

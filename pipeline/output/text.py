@@ -34,3 +34,8 @@ def how_text(c: CellValue) -> str:
 def grade_text(status: str) -> str:
     """A status in words ("possible conflict")."""
     return GRADE_WORDS.get(status, str(status).replace("_", " "))
+
+
+def md_cell(text: object) -> str:
+    """A Markdown table cell: a ``|`` or line break in an evidence or name would split the row."""
+    return str(text).replace("|", "\\|").replace("\r", " ").replace("\n", " ")
