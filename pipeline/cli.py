@@ -73,6 +73,8 @@ def build_parser() -> argparse.ArgumentParser:
     rv.add_argument("--host", default="127.0.0.1",
                     help="address to listen on (default 127.0.0.1: this machine only)")
     rv.add_argument("--port", type=int, default=8765, help="port (default 8765)")
+    rv.add_argument("--allow-remote", action="store_true",
+                    help="allow a --host other machines can reach (the app has no login)")
     xp = sub.add_parser("export", help="write accepted and agreed facts for a knowledge base",
                         description="Write the facts the documents agree on or a reviewer "
                                     "accepted, as Wikidata QuickStatements, JSON lines, or a "
@@ -118,7 +120,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "review":
         from pipeline.output.app import serve
 
-        return serve(args.out, args.reviews, args.host, args.port)
+        return serve(args.out, args.reviews, args.host, args.port, args.allow_remote)
     if args.command == "export":
         from pipeline.output.export import main_export
 

@@ -13,6 +13,7 @@ import pytest
 from starlette.testclient import TestClient
 from test_report import make_outputs
 
+from pipeline.cli import main
 from pipeline.core.records import Fact, FactRow
 from pipeline.output.app import Config, create_app
 from pipeline.output.chart import render_chart, time_span
@@ -371,3 +372,16 @@ def test_extract_applies_rejections_and_report_renders_the_same(seeds_run, tmp_p
     pd.testing.assert_frame_equal(
         pd.read_csv(out / "fact_table.csv", dtype=str, keep_default_na=False), table)
     assert (out / "report.html").read_text("utf-8") == page
+
+
+@pytest.mark.parametrize("host", ["0.0.0.0", "::", "192.168.1.20"])
+def test_review_refuses_a_reachable_address_without_allow_remote(tmp_path: Path, capsys,
+                                                                 host: str) -> None:
+    out = make_outputs(tmp_path / "out")
+    before = {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
+    assert main(["review", "--out", str(out), "--reviews", str(tmp_path / "reviews.csv"),
+                 "--host", host]) == 2
+    err = capsys.readouterr().err
+    assert f"--host {host}" in err and "--allow-remote" in err
+    # refused before anything was written
+    assert {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()} == before

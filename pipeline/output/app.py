@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hmac
 import html
+import ipaddress
 import json
 import secrets
 import sys
@@ -277,10 +278,25 @@ def render_page(config: Config, reviewer: str) -> str:
     return environment().get_template("report.html.j2").render(**context)
 
 
-def serve(out_dir: Path, reviews: Path | None, host: str, port: int) -> int:
+def is_loopback(host: str) -> bool:
+    """An address only this machine can reach (the app has no login)."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def serve(out_dir: Path, reviews: Path | None, host: str, port: int,
+          allow_remote: bool = False) -> int:
     """Run the app until Ctrl-C; returns an exit code."""
     import uvicorn
 
+    if not is_loopback(host) and not allow_remote:
+        print(f"error: --host {host} would let anyone who reaches this machine record decisions "
+              "(the app has no login); pass --allow-remote to do it anyway", file=sys.stderr)
+        return 2
     out_dir = Path(out_dir)
     if not (out_dir / "fact_table.csv").exists():
         print(f"error: {out_dir}/fact_table.csv not found; run `python -m pipeline extract "
@@ -309,6 +325,9 @@ def serve(out_dir: Path, reviews: Path | None, host: str, port: int) -> int:
     with lock_for(path):
         if refresh_outputs(config.out_dir, path) != 0:
             return 2
+    if not is_loopback(host):
+        print(f"warning: listening on {host}: anyone who reaches it can record decisions",
+              file=sys.stderr, flush=True)
     print(f"review app: http://{host}:{port}/ "
           f"(decisions go to {path}; Ctrl-C to stop)", file=sys.stderr, flush=True)
     uvicorn.run(create_app(config), host=host, port=port, log_level="warning",
