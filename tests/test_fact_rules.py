@@ -14,7 +14,9 @@ from pipeline.facts.clause import mood_at
 from pipeline.facts.context import Ctx, country_groups
 from pipeline.facts.extract import extract_facts
 from pipeline.facts.layout import layout_facts, table_facts
+from pipeline.facts.led import led_votes
 from pipeline.facts.membership import member_facts
+from pipeline.facts.subject import opposed
 from pipeline.ingest import clean_text
 from pipeline.language import detect_document
 from pipeline.link import link
@@ -364,3 +366,36 @@ def test_an_unnamed_coalition_is_named_by_the_description_the_articles_repeat() 
                   "nine members.")
     assert descriptive_subject([b]) == "Peru-led coalition"
     assert descriptive_subject([annotated("The alliance met in Lima.")]) is None
+
+
+# --- a coalition named by its leader; the side it acts against ------------------------------
+
+
+@pytest.mark.parametrize("text, leader", [
+    ("A coalition led by France struck rebel positions near the border on Monday.", "French"),
+    ("Nigeria assembled a coalition of six West African states in 2021.", "Nigerian"),
+    ("Kenya, heading an alliance of four East African states, sent troops to the region.",
+     "Kenyan"),
+    ("Heading an alliance of four states, Kenya sent troops to the region.", "Kenyan"),
+    ("फ्रांस नीत गठबंधन ने सोमवार को सीमा के पास विद्रोहियों के ठिकानों पर हमला किया।", "French"),
+])
+def test_a_coalition_is_named_after_the_state_that_leads_it(text: str, leader: str) -> None:
+    got = led_votes([annotated(text)])
+    assert got and all(k.startswith(f"{leader}-led ") for k in got), got
+
+
+def test_no_leader_without_the_construction() -> None:
+    a = annotated("France and Germany met in Paris to discuss the alliance's budget.")
+    assert not led_votes([a])
+
+
+@pytest.mark.parametrize("text, opponent", [
+    ("The Northern Pact began air strikes against the Mountain Front on Tuesday.", "Front"),
+    ("उत्तरी संधि संगठन ने पर्वतीय मोर्चा संगठन के खिलाफ हवाई हमले शुरू किए।", "मोर्चा"),
+])
+def test_the_organisation_acted_against_is_not_the_subject(text: str, opponent: str) -> None:
+    a = annotated(text)
+    orgs = [m for m in a.mentions if m.label == "ORG"]
+    flagged = {m.text for m in orgs if opposed(a.doc.text, m, m.lang)}
+    assert any(opponent in t for t in flagged), (orgs, flagged)
+    assert not any(opponent not in t for t in flagged)

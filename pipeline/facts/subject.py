@@ -31,8 +31,9 @@ from pipeline.facts.context import (
     list_orgs,
     word_keys,
 )
+from pipeline.facts.led import led_votes
 from pipeline.ner.base import Annotated
-from pipeline.ner.cues import key, load_grammar
+from pipeline.ner.cues import key, load_grammar, load_raw_grammar
 from pipeline.normalize.devanagari import fold
 from pipeline.normalize.orgs import head_words, is_generic
 
@@ -94,10 +95,35 @@ def _cue_org(orgs: list[Mention], cue: Cue, side: str) -> Mention | None:
     return None
 
 
+# Words that may stand between an opponent marker and the organisation ("against the Houthi
+# rebels", "हुथी विद्रोहियों के खिलाफ").
+OPPONENT_GAP_WORDS = 2
+
+
+def opposed(text: str, m: Mention, lang: str) -> bool:
+    """Whether the organisation at ``m`` is what a coalition acts against (grammar
+    ``opponent_markers``): the other side, not the subject."""
+    grammar = load_raw_grammar(lang)
+    markers = [word_keys(w) for w in grammar.get("opponent_markers") or []]
+    if not markers:
+        return False
+    if grammar.get("opponent_side", "before") == "before":
+        words = word_keys(text[max(0, m.start - 60) : m.start])
+        return any(_contains(words[-(len(k) + OPPONENT_GAP_WORDS):], k) for k in markers)
+    words = word_keys(text[m.end : m.end + 60])
+    return any(_contains(words[: len(k) + OPPONENT_GAP_WORDS], k) for k in markers)
+
+
+def _contains(words: list[str], phrase: list[str]) -> bool:
+    n = len(phrase)
+    return any(words[i : i + n] == phrase for i in range(len(words) - n + 1))
+
+
 def subject_scores(a: Annotated) -> tuple[dict[str, float], set[str]]:
     """Each organisation's score in one document (weights: ``SUBJECT_WEIGHTS``), and the ids
     that are generic bodies."""
-    orgs = sorted((m for m in a.mentions if m.label == ORG and m.kb_id), key=lambda m: m.start)
+    orgs = sorted((m for m in a.mentions if m.label == ORG and m.kb_id
+                   and not opposed(a.doc.text, m, m.lang)), key=lambda m: m.start)
     scores: defaultdict[str, float] = defaultdict(float)
     generic = {m.kb_id for m in orgs if _generic(m)}
     if not orgs:
@@ -195,7 +221,8 @@ def subject_for(ctx: Ctx, cue: Cue, kind: str) -> str:
     """The organisation a cue is about: a known organisation on the language's side of the cue."""
     side = ctx.grammar.get("org_side", {}).get(kind, "before")
     listed = {(m.start, m.end) for m in list_orgs(ctx)}
-    orgs = [m for m in ctx.ments if known_org(m) and (m.start, m.end) not in listed]
+    orgs = [m for m in ctx.ments if known_org(m) and (m.start, m.end) not in listed
+            and not opposed(ctx.text, m, ctx.sent.lang)]
     before = [m for m in orgs if 0 <= cue.start - m.end <= ORG_WINDOW]
     after = [m for m in orgs if 0 <= m.start - cue.end <= ORG_WINDOW // 2]
     picks: list[Mention] = []
@@ -250,18 +277,14 @@ def descriptive_subject(annotated: list[Annotated]) -> str | None:
     heads = "|".join(re.escape(" ".join(h)) for h in head_words("en") if len(h) == 1)
     if not heads:
         return None
-    pattern = re.compile(
-        rf"\b((?:[A-Z][\w.]*-led\s+)?(?:{heads})(?:\s+of\s+the\s+[a-z]+)?)\b",
-        re.IGNORECASE)
-    counts: Counter[str] = Counter()
+    pattern = re.compile(rf"\b((?:{heads})(?:\s+of\s+the\s+[a-z]+)?)\b", re.IGNORECASE)
+    counts: Counter[str] = led_votes(annotated)  # "the Saudi-led coalition" (facts/led.py)
     for a in annotated:
         if a.doc.lang != "en":
             continue
         for m in pattern.finditer(a.doc.text):
             phrase = " ".join(m.group(1).split())
-            if "-led" in phrase:
-                counts[phrase[0].upper() + phrase[1:]] += 1  # "the Saudi-led coalition"
-            elif len(phrase.split()) >= 2 and (phrase[0].islower() or text_before(a, m.start())):
+            if len(phrase.split()) >= 2 and (phrase[0].islower() or text_before(a, m.start())):
                 counts[phrase[0].lower() + phrase[1:]] += 1  # "the coalition of the willing"
     if not counts:
         return None

@@ -95,6 +95,14 @@ def _demonym_data() -> dict[str, dict[str, list[str]]]:
     return {k: v for k, v in load_yaml("demonyms.yaml").items() if k != "suffix_rules"}
 
 
+def english_adjective(code: str) -> str:
+    """The state's first English adjective ("Saudi" for SAU), or its display name: what an
+    English description such as "the Saudi-led coalition" calls it."""
+    forms = [w for w in (_demonym_data().get(code, {}).get("en") or [])
+             if "-" not in w and not w.endswith("s")]
+    return forms[0] if forms else country_name(code)
+
+
 @lru_cache(maxsize=1)
 def _suffix_rules() -> tuple[dict[str, tuple[tuple[str, str], ...]], str]:
     """({'hi'/'en': ((suffix, replacement), ...)}, English plural suffix) from demonyms.yaml."""
