@@ -399,3 +399,17 @@ def test_the_organisation_acted_against_is_not_the_subject(text: str, opponent: 
     flagged = {m.text for m in orgs if opposed(a.doc.text, m, m.lang)}
     assert any(opponent in t for t in flagged), (orgs, flagged)
     assert not any(opponent not in t for t in flagged)
+
+
+@pytest.mark.parametrize("text, state", [
+    ("Norway refused once again to join the Northern Pact in 2010.", "NOR"),
+    ("In 2011 Chile rejected the Brazilian call to join the bloc.", "CHL"),
+    ("Canada has turned down an invitation to become a member of the pact.", "CAN"),
+    ("नॉर्वे ने उत्तरी संधि संगठन में शामिल होने के प्रस्ताव को ठुकरा दिया।", "NOR"),
+    ("चिली की संसद ने गठबंधन का हिस्सा बनने के ब्राज़ील के आग्रह को खारिज कर दिया।", "CHL"),
+])
+def test_refusing_to_join_gives_a_state_that_declined(text: str, state: str) -> None:
+    facts = extract_facts([annotated(text)], SUBJECT)
+    got = {(f.predicate, f.object_kb_id, f.role) for f in facts if f.object_kb_id == state}
+    assert ("non_member", state, "declined") in got, facts
+    assert not any(p == "member" for p, _k, _r in got)

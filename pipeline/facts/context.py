@@ -287,11 +287,31 @@ def list_orgs(ctx: Ctx) -> list[Mention]:
     return out
 
 
+def _institution_of(ctx: Ctx, m: Mention) -> bool:
+    """Whether a lone country names the state through one of its institutions (grammar
+    ``institution_nouns``): "X की संसद", "X's government", "the parliament of X"."""
+    nouns = {key(w) for w in ctx.grammar.get("institution_nouns", []) or []}
+    if not nouns:
+        return False
+    after = word_keys(ctx.text[m.end : min(ctx.sent.end, m.end + 24)])[:2]
+    before = word_keys(ctx.text[max(ctx.sent.start, m.start - 24) : m.start])[-3:]
+    genitive = grammar_patterns().genitive_after.match(ctx.text[m.end : m.end + 4])
+    possessive = ctx.text[m.end : m.end + 2] in ("'s", "’s")
+    if (genitive or possessive) and len(after) == 2 and after[1] in nouns:
+        return True
+    if after[:1] and after[0] in nouns:
+        return True  # "भारत सरकार", "the Chilean government" is read by the NER
+    of = grammar_patterns().of_before.search(ctx.text[max(0, m.start - 8) : m.start])
+    return bool(of) and any(w in nouns for w in before[-3:-1])
+
+
 def is_qualifier(ctx: Ctx, g: list[Mention], cues: list[Cue]) -> bool:
     """A lone country that only qualifies a noun: "Abe of Japan", "जापान के प्रधानमंत्री"."""
     if len(g) > 1:
         return False
     m = g[0]
+    if _institution_of(ctx, m):
+        return False  # "पाकिस्तान की संसद ने", "the parliament of Chile": the state acting
     if grammar_patterns().genitive_after.match(ctx.text[m.end : m.end + 4]):
         # ...unless the noun is the membership itself ("ऑस्ट्रेलिया के हटने", "सीरिया की
         # सदस्यता निलंबित").
