@@ -413,3 +413,14 @@ def test_refusing_to_join_gives_a_state_that_declined(text: str, state: str) -> 
     got = {(f.predicate, f.object_kb_id, f.role) for f in facts if f.object_kb_id == state}
     assert ("non_member", state, "declined") in got, facts
     assert not any(p == "member" for p, _k, _r in got)
+
+
+def test_a_person_is_a_founder_only_as_the_agent_of_the_founding_verb() -> None:
+    from pipeline.facts.founding import founded_facts
+
+    own = annotated("The Northern Pact was founded in 1999 by Prime Minister Erna Solberg.")
+    other = annotated("Norway formed the Northern Pact in 1999 to restore the legitimacy of the "
+                      "government represented by Prime Minister Erna Solberg.")
+    founders = [f for f in founded_facts(ctx_of(own, "founded")) if f.predicate == "founder"]
+    assert [f.object_kb_id for f in founders] and "Solberg" in founders[0].object_kb_id
+    assert not [f for f in founded_facts(ctx_of(other, "formed")) if f.predicate == "founder"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from spacy.strings import get_string_id
 from spacy.symbols import NOUN
 
 from pipeline.core.config import (
@@ -27,6 +28,9 @@ from pipeline.facts.context import (
 from pipeline.facts.subject import subject_for
 from pipeline.ner.cues import key, load_raw_grammar
 from pipeline.normalize import names, numbers
+
+_AGENT = get_string_id("agent")
+_NOUN_CLAUSES = frozenset(get_string_id(d) for d in ("acl", "relcl"))
 
 # Characters between a headquarters noun and a founding verb that make the verb the organ's
 # ("The SAARC Secretariat was established").
@@ -114,7 +118,7 @@ def founded_facts(ctx: Ctx, announced: bool = False) -> list[Fact]:
             out.append(
                 make_fact(ctx, subj, "founded", value=date.kb_id, when=date.kb_id, role=role)
             )
-        out.extend(founder_facts(ctx, subj, date))
+        out.extend(founder_facts(ctx, subj, date, cue))
     return out
 
 
@@ -127,11 +131,33 @@ def _title_words(lang: str) -> frozenset[str]:
     return frozenset(words | {key(w) for w in load_raw_grammar(lang).get("title_modifiers", [])})
 
 
-def founder_facts(ctx: Ctx, subj: str, date: Mention | None) -> list[Fact]:
-    """A person right after an agent cue ("by X"), or right before one ("X ने")."""
+def _agent_of_other_verb(ctx: Ctx, agent: Cue, cue: Cue | None) -> bool:
+    """Whether the parse attaches an agent marker ("by") to a verb that describes a noun, not
+    to the founding: "formed a coalition ... to restore the government represented by
+    President X" (X represents; he founded nothing). Without a parse, False."""
+    if cue is None:
+        return False
+    marker, verb = parse_at(ctx, agent.start), parse_at(ctx, cue.start)
+    if marker is None or verb is None or marker[0] is not verb[0] or not marker[0].has_deps:
+        return False
+    p, i = marker
+    if p.dep(i) != _AGENT:
+        return False
+    v, w = verb[1], p.head(i)
+    # the marker's verb describes a noun ("the government represented by X"); a clause that
+    # tells how the founding came about ("established after it was suggested by X") is kept
+    return w not in {v, p.head(v)} and p.dep(w) in _NOUN_CLAUSES
+
+
+def founder_facts(ctx: Ctx, subj: str, date: Mention | None,
+                  cue: Cue | None = None) -> list[Fact]:
+    """A person right after an agent cue ("by X"), or right before one ("X ने"), when the
+    agent is the founding verb's own (``cue``: that verb)."""
     out = []
     persons = ctx.of(PERSON)
     for agent in ctx.has("founder_agent"):
+        if _agent_of_other_verb(ctx, agent, cue):
+            continue
         if ctx.grammar.get("agent_side") == "after":
             pick = [
                 m
