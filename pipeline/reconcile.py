@@ -143,7 +143,7 @@ def reconcile(facts: list[Fact], doc_ids: list[str], subject: str = "") -> list[
     # with the founding dates of the others too: for it, the launch is the founding.
     plain_docs = {(f.subject, f.doc_id) for f in facts if f.predicate == "founded" and not f.role}
     for f in facts:
-        if f.predicate == "founded" and f.role == "launched" and (
+        if f.predicate == "founded" and f.role == Role.LAUNCHED and (
                 f.subject, f.doc_id) not in plain_docs:
             groups[(f.subject, "founded", "", "", "")].append(f)
     # Membership facts also join the non_member row of the same country (side by side).

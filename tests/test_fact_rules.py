@@ -424,3 +424,27 @@ def test_a_person_is_a_founder_only_as_the_agent_of_the_founding_verb() -> None:
     founders = [f for f in founded_facts(ctx_of(own, "founded")) if f.predicate == "founder"]
     assert [f.object_kb_id for f in founders] and "Solberg" in founders[0].object_kb_id
     assert not [f for f in founded_facts(ctx_of(other, "formed")) if f.predicate == "founder"]
+
+
+def test_a_later_founding_in_one_document_is_a_later_stage() -> None:
+    a = annotated("The Andean Defence Pact was founded in Quito on 4 March 1971. The pact was "
+                  "formally established as an organisation on 2 June 1972.")
+    founded = {(f.when, f.role) for f in extract_facts([a], "Andean Defence Pact")
+               if f.predicate == "founded"}
+    assert ("1971-03-04", "") in founded and ("1972-06-02", "launched") in founded, founded
+
+
+def test_two_founding_dates_of_one_month_stay_plain() -> None:
+    a = annotated("The Andean Defence Pact was founded on 4 March 1971. Other sources say it was "
+                  "founded on 5 March 1971.")
+    founded = {(f.when, f.role) for f in extract_facts([a], "Andean Defence Pact")
+               if f.predicate == "founded"}
+    assert founded == {("1971-03-04", ""), ("1971-03-05", "")}, founded
+
+
+def test_the_start_of_a_period_of_existence_is_not_the_date_of_the_signing() -> None:
+    a = annotated("एंडियन रक्षा संधि संगठन, 1971 से 1990 तक सक्रिय, पर 4 मार्च 1970 को हस्ताक्षर "
+                  "किए गए थे।")
+    founded = {f.when for f in extract_facts([a], "Andean Defence Pact")
+               if f.predicate == "founded" and not f.role}
+    assert founded == {"1970-03-04"}, founded

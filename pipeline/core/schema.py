@@ -59,6 +59,7 @@ class Role(StrEnum):
     SUSPENDED = "suspended"
     LEFT = "left"
     OBSERVER = "observer"
+    LAUNCHED = "launched"  # on ``founded``: a later stage of the founding (entry into force)
 
 
 # Member roles that end a membership: one departure row in reconciliation (role left), and

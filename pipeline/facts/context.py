@@ -451,3 +451,23 @@ _ACL = get_string_id("acl")
 
 
 _VBG = get_string_id("VBG")
+
+
+def period_dates(ctx: Ctx) -> tuple[Mention, Mention] | None:
+    """The start and end dates of a period the sentence gives ("from D1 until D2", "D1 से D2
+    तक"; grammar ``period_*``), or None."""
+    g = ctx.grammar
+    marks = {k: {key(w) for w in g.get(k, []) or []} for k in (
+        "period_start_before", "period_end_before", "period_start_after", "period_end_after")}
+    start: Mention | None = None
+    end: Mention | None = None
+    for d in sorted(ctx.of(DATE), key=lambda d: d.start):
+        prev = word_keys(ctx.text[max(ctx.sent.start, d.start - 12) : d.start])[-1:]
+        nxt = word_keys(ctx.text[d.end : min(ctx.sent.end, d.end + 8)])[:1]
+        if (prev and prev[0] in marks["period_start_before"]) or (
+                nxt and nxt[0] in marks["period_start_after"]):
+            start = start or d
+        elif start and ((prev and prev[0] in marks["period_end_before"]) or (
+                nxt and nxt[0] in marks["period_end_after"])):
+            end = end or d
+    return (start, end) if start and end else None

@@ -27,7 +27,10 @@ the organisation a cue is about ("The OAU, established in 1963" → subject OAU)
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from pipeline.core.records import DATE, Fact
+from pipeline.core.schema import Role
 from pipeline.facts.context import (
     Ctx,
     same_event,
@@ -78,6 +81,7 @@ def _document_facts(a: Annotated, subject: str) -> list[Fact]:
         dated = [d.kb_id for d in ctx.of(DATE)]
         if dated and (not known or any(same_event(d, k) for d in dated for k in known)):
             out.extend(founded_facts(ctx, announced=True))
+    out = _later_stages(out)
     own = [f for f in out if f.predicate == "founded" and f.subject == subject and f.when]
     founded_when = next((f.when for f in own if not f.role), own[0].when if own else "")
     for ctx in ctxs:
@@ -91,6 +95,28 @@ def _document_facts(a: Annotated, subject: str) -> list[Fact]:
     out.extend(table_facts(a, subject, founded_when))
     out.extend(derived_counts(out, founded_when))
     return _dedupe(out)
+
+
+def _later_stages(facts: list[Fact]) -> list[Fact]:
+    """An organisation is founded once: within one document, a plain founding dated in a later
+    month than the document's earliest is a later stage of it (a treaty signed in 1954 enters
+    into force, or the body is formally instituted, in 1955) and takes the role ``launched``.
+    Dates in the same month stay plain: the document may contradict itself, and the reviewer
+    should see both."""
+    plain: dict[str, list[str]] = {}
+    for f in facts:
+        if f.predicate == "founded" and not f.role and f.when:
+            plain.setdefault(f.subject, []).append(f.when)
+    first = {s: min(ws, key=lambda w: (w[:4], w)) for s, ws in plain.items()}
+
+    def later(when: str, earliest: str) -> bool:
+        if when[:4] != earliest[:4]:
+            return when[:4] > earliest[:4]
+        return len(when) >= 7 and len(earliest) >= 7 and when[:7] > earliest[:7]
+
+    return [replace(f, role=Role.LAUNCHED)
+            if f.predicate == "founded" and not f.role and f.when
+            and later(f.when, first[f.subject]) else f for f in facts]
 
 
 def _dedupe(facts: list[Fact]) -> list[Fact]:

@@ -21,6 +21,7 @@ from pipeline.facts.context import (
     grammar_patterns,
     make_fact,
     nearest,
+    period_dates,
     person_country,
     same_event,
     word_keys,
@@ -95,6 +96,11 @@ def founded_facts(ctx: Ctx, announced: bool = False) -> list[Fact]:
         return bool(nxt) and nxt[0] in ends
 
     dates = sorted((d for d in ctx.of(DATE) if not period_end(d)), key=lambda m: m.start)
+    # a period "1955 से 1977 तक" is how long the body existed; its start is the founding date
+    # only when the sentence gives no other ("… ८ सितम्बर १९५४ को हस्ताक्षर किए")
+    period = period_dates(ctx)
+    if period is not None and any(d is not period[0] for d in dates):
+        dates = [d for d in dates if d is not period[0]]
     after = ctx.grammar.get("date_side", "after") == "after"
     out: list[Fact] = []
     for i, cue in enumerate(events):

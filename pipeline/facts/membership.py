@@ -23,6 +23,7 @@ from pipeline.facts.context import (
     group_dates,
     is_qualifier,
     make_fact,
+    period_dates,
     word_keys,
 )
 from pipeline.facts.founding import founding_states
@@ -208,20 +209,8 @@ def _withdraws_something_else(ctx: Ctx, cue: Cue) -> bool:
 def _period(ctx: Ctx) -> tuple[str, str] | None:
     """The (start, end) dates of a period the sentence gives ("from D1 until D2", "D1 से D2
     तक"), or None."""
-    g = ctx.grammar
-    marks = {k: {key(w) for w in g.get(k, []) or []} for k in (
-        "period_start_before", "period_end_before", "period_start_after", "period_end_after")}
-    start = end = ""
-    for d in sorted(ctx.of(DATE), key=lambda d: d.start):
-        prev = word_keys(ctx.text[max(ctx.sent.start, d.start - 12) : d.start])[-1:]
-        nxt = word_keys(ctx.text[d.end : min(ctx.sent.end, d.end + 8)])[:1]
-        if (prev and prev[0] in marks["period_start_before"]) or (
-                nxt and nxt[0] in marks["period_start_after"]):
-            start = start or d.kb_id
-        elif start and ((prev and prev[0] in marks["period_end_before"]) or (
-                nxt and nxt[0] in marks["period_end_after"])):
-            end = end or d.kb_id
-    return (start, end) if start and end else None
+    found = period_dates(ctx)
+    return (found[0].kb_id, found[1].kb_id) if found else None
 
 
 def _introduces_all(ctx: Ctx, cue: Cue, g: list[Mention]) -> bool:
