@@ -448,3 +448,15 @@ def test_the_start_of_a_period_of_existence_is_not_the_date_of_the_signing() -> 
     founded = {f.when for f in extract_facts([a], "Andean Defence Pact")
                if f.predicate == "founded" and not f.role}
     assert founded == {"1970-03-04"}, founded
+
+
+def test_a_count_takes_no_date_from_another_clause_run_on_without_a_danda() -> None:
+    a = annotated("एंडियन रक्षा संधि संगठन पांच देशों का सैन्य संगठन है इसकी स्थापना 4 मार्च 1971 को "
+                  "पेरू, चिली और इक्वाडोर द्वारा की गई।")
+    counts = [f for f in extract_facts([a], "Andean Defence Pact")
+              if f.predicate == "member_count" and not f.derived]
+    assert [(f.value, f.when) for f in counts] == [("5", "")], counts
+    b = annotated("4 मार्च 1971 को स्थापित संगठन में पांच देश थे।")
+    counts = [f for f in extract_facts([b], "Andean Defence Pact")
+              if f.predicate == "member_count" and not f.derived]
+    assert [(f.value, f.when) for f in counts] == [("5", "1971-03-04")], counts

@@ -471,3 +471,17 @@ def period_dates(ctx: Ctx) -> tuple[Mention, Mention] | None:
                 nxt and nxt[0] in marks["period_end_after"])):
             end = end or d
     return (start, end) if start and end else None
+
+
+def same_clause(ctx: Ctx, a: int, b: int) -> bool:
+    """Whether document offsets ``a`` and ``b`` are in one clause by the language's
+    clause-final auxiliaries (grammar ``clause_final_auxiliaries``): none between them. For
+    languages without a parser, where clauses run on without a danda; True when the grammar
+    lists none (a parsed language: ``clause_head`` reads its clauses)."""
+    finals = {key(w) for w in ctx.grammar.get("clause_final_auxiliaries", []) or []}
+    if not finals:
+        return True
+    lo, hi = sorted((a, b))
+    words = WORD.findall(ctx.text[lo:hi])
+    # the last word of the stretch may be the first one's own auxiliary; one between closes it
+    return not any(key(w) in finals for w in words[1:-1])

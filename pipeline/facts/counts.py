@@ -18,6 +18,7 @@ from pipeline.facts.context import (
     grammar_patterns,
     make_fact,
     nearest,
+    same_clause,
     word_keys,
 )
 from pipeline.facts.subject import subject_for
@@ -57,10 +58,13 @@ def _count_when(ctx: Ctx, m: Mention, tense: str = "") -> tuple[str, str]:
             # counted. A present count keeps its own time ("The league, founded in 1945, has
             # 22 members")
             dates = every
+    else:
+        dates = [d for d in dates if same_clause(ctx, d.start, m.start)]
     date = nearest(dates, DATE, m.start)
     if date is not None:
         return date.kb_id, TimeSource.STATED
-    if ctx.has("announcement_ref", "founding") and ctx.founded_when:
+    if ctx.founded_when and any(same_clause(ctx, c.start, m.start)
+                                for c in ctx.has("announcement_ref", "founding")):
         return ctx.founded_when, TimeSource.FOUNDING
     return "", TimeSource.NONE
 
