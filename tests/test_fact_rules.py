@@ -460,3 +460,24 @@ def test_a_count_takes_no_date_from_another_clause_run_on_without_a_danda() -> N
     counts = [f for f in extract_facts([b], "Andean Defence Pact")
               if f.predicate == "member_count" and not f.derived]
     assert [(f.value, f.when) for f in counts] == [("5", "1971-03-04")], counts
+
+
+@pytest.mark.parametrize("text, state", [
+    ("The coalition was led by Nigeria from the start.", "NGA"),
+    ("Troops of the Nigerian-led coalition crossed the river.", "NGA"),
+    ("नाइजीरिया नीत गठबंधन की सेनाओं ने नदी पार की।", "NGA"),
+])
+def test_the_state_that_leads_an_unnamed_coalition_is_its_leading_member(text: str,
+                                                                        state: str) -> None:
+    facts = extract_facts([annotated(text)], "Nigerian-led coalition")
+    assert ("member", state, "leader") in {(f.predicate, f.object_kb_id, f.role) for f in facts}
+
+
+def test_a_coalition_led_by_a_state_inside_an_article_on_a_named_body_is_another_one() -> None:
+    text = ("The Northern Defence Council met in Niamey. Its members discussed the coalition "
+            "led by France in the region.")
+    a = annotated(text)
+    council = next((m.kb_id for m in a.mentions if m.label == "ORG" and "Northern" in m.text), None)
+    assert council, a.mentions
+    facts = extract_facts([a], council)
+    assert not [f for f in facts if f.role == "leader"], facts

@@ -42,6 +42,7 @@ from pipeline.facts.founding import founded_facts
 from pipeline.facts.headquarters import headquarters_facts
 from pipeline.facts.layout import founded_label_facts, layout_facts, table_facts
 from pipeline.facts.leaders import leader_facts
+from pipeline.facts.led import leader_member_facts
 from pipeline.facts.membership import member_facts
 from pipeline.ner.base import Annotated
 from pipeline.ner.cues import load_grammar
@@ -90,6 +91,7 @@ def _document_facts(a: Annotated, subject: str) -> list[Fact]:
         out.extend(count_facts(ctx))
         out.extend(ordinal_count_facts(ctx))
         out.extend(leader_facts(ctx))
+        out.extend(leader_member_facts(ctx))
         out.extend(headquarters_facts(ctx))
     out.extend(layout_facts(a, subject, founded_when))
     out.extend(table_facts(a, subject, founded_when))

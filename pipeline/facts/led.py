@@ -14,11 +14,13 @@ import bisect
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import lru_cache
 
 from spacy.strings import get_string_id
 
-from pipeline.core.records import COUNTRY, Mention, Parse
+from pipeline.core.records import COUNTRY, ORG, Fact, Mention, Parse
+from pipeline.facts.context import Ctx, make_fact
 from pipeline.ner.base import Annotated
 from pipeline.ner.cues import load_raw_grammar
 from pipeline.normalize.countries import english_adjective
@@ -30,6 +32,8 @@ MAX_WORDS_BEFORE_NOUN = 1
 # The noun an English description uses when only another language's text names the coalition
 # and the lexicon has no equivalent.
 DEFAULT_NOUN = "coalition"
+# The member role of the state that leads a coalition (../shared/cases/README.md: `leader`).
+LEADER_ROLE = "leader"
 # The language of the names the pipeline gives (kb_ids and canonical names are English).
 NAME_LANG = "en"
 
@@ -38,6 +42,7 @@ _AGENT = get_string_id("agent")
 _POBJ = get_string_id("pobj")
 _DOBJ = get_string_id("dobj")
 _NSUBJ = frozenset(get_string_id(d) for d in ("nsubj", "nsubjpass"))
+_NSUBJPASS = frozenset({get_string_id("nsubjpass")})
 _NOUN_MODIFIERS = frozenset(get_string_id(d) for d in ("acl", "relcl"))
 _ADVCL = get_string_id("advcl")
 
@@ -63,13 +68,24 @@ def _marker_pattern(lang: str) -> re.Pattern[str] | None:
     return re.compile(rf"\s*(?:{alts})((?:\s+\S+){{1,{MAX_WORDS_BEFORE_NOUN + 1}}})")
 
 
-@lru_cache(maxsize=4)
-def _lead_ids(lang: str) -> frozenset[int]:
-    return frozenset(get_string_id(w) for w in load_raw_grammar(lang).get("lead_lemmas") or [])
+@lru_cache(maxsize=8)
+def _lemma_ids(lang: str, name: str) -> frozenset[int]:
+    return frozenset(get_string_id(w) for w in load_raw_grammar(lang).get(name) or [])
 
 
-def _surface_votes(a: Annotated, states: list[Mention]) -> Iterable[tuple[str, str, str]]:
-    """(state, noun, the state as written) for "<state> <marker> [adjective] <noun>"."""
+@dataclass(frozen=True)
+class Led:
+    """One construction: the state, the coalition noun (folded) and where it stands, and
+    whether it says the state leads (not only that it formed the coalition)."""
+
+    state: Mention
+    noun: str
+    noun_start: int
+    leads: bool
+
+
+def _surface(a: Annotated, states: list[Mention]) -> Iterable[Led]:
+    """"<state> <marker> [adjective] <noun>": "Saudi-led coalition", "सऊदी नीत गठबंधन"."""
     lang = a.doc.lang
     pattern = _marker_pattern(lang)
     if pattern is None:
@@ -79,21 +95,31 @@ def _surface_votes(a: Annotated, states: list[Mention]) -> Iterable[tuple[str, s
         found = pattern.match(a.doc.text, m.end, m.end + 80)
         if found is None:
             continue
+        pos = found.start(1)
         for w in found.group(1).split():
+            pos = a.doc.text.index(w, pos)
             if _key(lang, w.strip(".,;:!?।")) in nouns:
-                yield m.kb_id, _key(lang, w.strip(".,;:!?।")), m.text
+                yield Led(m, _key(lang, w.strip(".,;:!?।")), pos, True)
                 break
 
 
-def _parse_votes(a: Annotated, p: Parse, state_at: dict[int, str]) -> Iterable[tuple[str, str]]:
-    """(state, noun) from the parse: "N led by <state>", "<state> formed/spearheads N"."""
+def _parsed(a: Annotated, p: Parse, state_at: dict[int, Mention]) -> Iterable[Led]:
+    """From the parse: "N (was) led by <state>", "<state> led/formed/spearheads N"."""
     lang, text = a.doc.lang, a.doc.text
-    nouns, leads = _nouns(lang), _lead_ids(lang)
-    if not leads or not p.has_deps:
+    nouns = _nouns(lang)
+    leads, forms = _lemma_ids(lang, "lead_lemmas"), _lemma_ids(lang, "former_lemmas")
+    if not (leads or forms) or not p.has_deps:
         return
 
-    def state(i: int) -> str | None:
+    def state(i: int) -> Mention | None:
         return state_at.get(p.start_of(i))
+
+    def agents_of(v: int) -> Iterable[Mention]:
+        for ag in p.children(v):
+            if p.dep(ag) == _AGENT:
+                for ob in p.children(ag):
+                    if p.dep(ob) == _POBJ and (s := state(ob)):
+                        yield s
 
     for i in range(len(p)):
         noun = _key(lang, text[p.start_of(i) : p.end_of(i)])
@@ -101,21 +127,64 @@ def _parse_votes(a: Annotated, p: Parse, state_at: dict[int, str]) -> Iterable[t
             continue
         for v in p.children(i):  # "a coalition led by Saudi Arabia"
             if p.dep(v) == _ACL and p.lemma(v) in leads:
-                for ag in p.children(v):
-                    if p.dep(ag) == _AGENT:
-                        for ob in p.children(ag):
-                            if p.dep(ob) == _POBJ and (s := state(ob)):
-                                yield s, noun
+                for s in agents_of(v):
+                    yield Led(s, noun, p.start_of(i), True)
         v = p.head(i)
-        if p.dep(i) == _DOBJ and p.lemma(v) in leads:  # "Saudi Arabia formed a coalition"
+        if p.dep(i) in _NSUBJPASS and p.lemma(v) in leads:  # "the coalition was led by X"
+            for s in agents_of(v):
+                yield Led(s, noun, p.start_of(i), True)
+        if p.dep(i) == _DOBJ and p.lemma(v) in leads | forms:  # "Saudi Arabia formed a coalition"
             agents = [c for c in p.children(v) if p.dep(c) in _NSUBJ]
             if not agents and p.dep(v) in _NOUN_MODIFIERS:
                 agents = [p.head(v)]  # "Saudi Arabia, spearheading a coalition of ..."
             elif not agents and p.dep(v) == _ADVCL:  # "Heading a coalition, Kenya sent ..."
                 agents = [c for c in p.children(p.head(v)) if p.dep(c) in _NSUBJ]
             for ag in agents:
-                if s := state(ag):
-                    yield s, noun
+                if who := state(ag):
+                    yield Led(who, noun, p.start_of(i), p.lemma(v) in leads)
+
+
+def constructions(a: Annotated, start: int = 0, end: int | None = None) -> list[Led]:
+    """Every leader construction of a document (or of its stretch ``start:end``)."""
+    stop = len(a.doc.text) if end is None else end
+    states = [m for m in a.mentions if m.label == COUNTRY and m.kb_id
+              and start <= m.start and m.end <= stop]
+    state_at: dict[int, Mention] = {}
+    starts = sorted(m.start for m in states)
+    by_start = {m.start: m for m in states}
+    out = list(_surface(a, states))
+    for p in a.parses:
+        if p.end <= start or p.offset >= stop:
+            continue
+        for i in range(len(p)):
+            pos = p.start_of(i)
+            k = bisect.bisect_right(starts, pos) - 1
+            if k >= 0 and pos < by_start[starts[k]].end:
+                state_at[pos] = by_start[starts[k]]
+        out.extend(x for x in _parsed(a, p, state_at) if start <= x.noun_start < stop)
+    return out
+
+
+def leader_member_facts(ctx: Ctx) -> list[Fact]:
+    """The state that leads the coalition is its member, with the role ``leader`` ("The
+    coalition was led by the United States", "सऊदी नीत गठबंधन"). Only for the run's subject:
+    its own name when the document names it, else a bare coalition noun (an unnamed coalition
+    is what the text's coalition nouns are about); never a noun inside another organisation's
+    name."""
+    orgs = [m for m in ctx.ments if m.label == ORG]
+    named = any(m.label == ORG and m.kb_id == ctx.subject for m in ctx.a.mentions)
+    out = []
+    for x in constructions(ctx.a, ctx.sent.start, ctx.sent.end):
+        if not x.leads:
+            continue
+        # an organisation phrase made of the construction itself ("नीत गठबंधन") names nothing
+        inside = [m for m in orgs if m.start <= x.noun_start < m.end
+                  and not x.state.start <= m.start]
+        if (inside and inside[0].kb_id != ctx.subject) or (named and not inside):
+            continue
+        out.append(make_fact(ctx, ctx.subject, "member", object_kb_id=x.state.kb_id,
+                             value=x.state.kb_id, role=LEADER_ROLE))
+    return out
 
 
 def led_votes(annotated: list[Annotated]) -> Counter[str]:
@@ -124,24 +193,11 @@ def led_votes(annotated: list[Annotated]) -> Counter[str]:
     votes: list[tuple[str, str, str]] = []  # (state, noun, lang)
     written: defaultdict[str, Counter[str]] = defaultdict(Counter)  # "Peru-led" as written
     for a in annotated:
-        states = [m for m in a.mentions if m.label == COUNTRY and m.kb_id]
-        state_at: dict[int, str] = {}
-        starts = sorted(m.start for m in states)
-        by_start = {m.start: m for m in states}
-        for p in a.parses:
-            for i in range(len(p)):
-                pos = p.start_of(i)
-                k = bisect.bisect_right(starts, pos) - 1
-                if k >= 0 and pos < by_start[starts[k]].end:
-                    state_at[pos] = by_start[starts[k]].kb_id
-        found = []
-        for s, n, as_written in _surface_votes(a, states):
-            found.append((s, n))
-            if a.doc.lang == NAME_LANG:
-                written[s][as_written] += 1
-        for p in a.parses:
-            found.extend(_parse_votes(a, p, state_at))
-        votes.extend((s, n, a.doc.lang) for s, n in found)
+        for x in constructions(a):
+            votes.append((x.state.kb_id, x.noun, a.doc.lang))
+            if a.doc.lang == NAME_LANG and x.leads and a.doc.text[
+                    x.state.end : x.state.end + 1] == "-":
+                written[x.state.kb_id][x.state.text] += 1  # "Peru-led" as written
     english: defaultdict[str, Counter[str]] = defaultdict(Counter)
     for s, n, lang in votes:
         if lang == NAME_LANG:
