@@ -481,3 +481,12 @@ def test_a_coalition_led_by_a_state_inside_an_article_on_a_named_body_is_another
     assert council, a.mentions
     facts = extract_facts([a], council)
     assert not [f for f in facts if f.role == "leader"], facts
+
+
+def test_a_generic_body_the_subject_is_compared_with_is_not_the_subject() -> None:
+    text = ("The Northern Defence Council is the largest security body after the United "
+            "Nations, with 41 member states.")
+    a = annotated(text)
+    council = next(m.kb_id for m in a.mentions if m.label == "ORG" and "Northern" in m.text)
+    counts = [f for f in extract_facts([a], council) if f.predicate == "member_count"]
+    assert [(f.subject, f.value) for f in counts] == [(council, "41")], counts

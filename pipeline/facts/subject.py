@@ -250,6 +250,11 @@ def subject_for(ctx: Ctx, cue: Cue, kind: str) -> str:
     # generic body is a venue when an organisation noun stands between it and the cue.
     if _generic(m) and m.end <= cue.start and _names_org_noun(ctx.text[m.end : cue.start]):
         return ctx.subject
+    # "The OIC is the second largest organisation after the United Nations, with 57 members":
+    # a generic body in a sentence that names the subject is what the subject is compared with
+    if _generic(m) and m.kb_id != ctx.subject and any(
+            x.label == ORG and x.kb_id == ctx.subject for x in ctx.ments):
+        return ctx.subject
     return m.kb_id
 
 
