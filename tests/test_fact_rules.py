@@ -490,3 +490,17 @@ def test_a_generic_body_the_subject_is_compared_with_is_not_the_subject() -> Non
     council = next(m.kb_id for m in a.mentions if m.label == "ORG" and "Northern" in m.text)
     counts = [f for f in extract_facts([a], council) if f.predicate == "member_count"]
     assert [(f.subject, f.value) for f in counts] == [(council, "41")], counts
+
+
+def test_a_head_of_the_subject_is_its_leader_with_the_office_as_written() -> None:
+    text = ("The symbol of the union is King Harald Olsen, who serves as the Head of the "
+            "Nordic Union.")
+    a = annotated(text)
+    union = next(m.kb_id for m in a.mentions if m.label == "ORG" and "Nordic" in m.text)
+    leaders = [f for f in extract_facts([a], union) if f.predicate == "leader"]
+    assert [(f.role, "Olsen" in f.object_kb_id) for f in leaders] == [
+        ("Head of the Nordic Union", True)], leaders
+    # a head of something else leads nothing here
+    b = annotated("King Harald Olsen, who serves as the head of the Danish armed forces, "
+                  "visited the Nordic Union.")
+    assert not [f for f in extract_facts([b], union) if f.predicate == "leader"]

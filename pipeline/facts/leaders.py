@@ -29,6 +29,29 @@ def _title_gap_words(lang: str) -> frozenset[str]:
     return frozenset(words | {",", "'s", "’s"})
 
 
+def _office_of_subject(ctx: Ctx, title: Cue) -> str | None:
+    """A generic title followed by the subject's name ("Head of the Commonwealth", "प्रमुख"
+    after "राष्ट्रमंडल के" in Hindi order): the office as written, or None. A head *of the
+    subject* leads it; a bare "head" names nothing."""
+    preps = {key(w) for w in load_raw_grammar(ctx.sent.lang).get("qualifier_prepositions", [])}
+    articles = {key(w) for w in load_raw_grammar(ctx.sent.lang).get("articles", [])}
+    for m in ctx.ments:
+        if m.label != ORG or m.kb_id != ctx.subject or m.start < title.end:
+            continue
+        between = word_keys(ctx.text[title.end : m.start])
+        if between and between[0] in preps and all(w in articles for w in between[1:]):
+            return ctx.text[title.start : m.end]
+    return None
+
+
+def _of_another(ctx: Ctx, title: Cue) -> bool:
+    """A title followed by a qualifier preposition ("head of ..."): the head of whatever
+    follows, which ``_office_of_subject`` found is not the subject."""
+    preps = {key(w) for w in load_raw_grammar(ctx.sent.lang).get("qualifier_prepositions", [])}
+    nxt = word_keys(ctx.text[title.end : min(ctx.sent.end, title.end + 8)])[:1]
+    return bool(nxt) and nxt[0] in preps
+
+
 def leader_facts(ctx: Ctx) -> list[Fact]:
     titles = ctx.has("leader_title")
     persons = ctx.of(PERSON)
@@ -43,7 +66,12 @@ def leader_facts(ctx: Ctx) -> list[Fact]:
 
     best = min(titles, key=rank)
     role = roles.get(key(best.text), "head")
-    if role == "head" and not (
+    office_of = _office_of_subject(ctx, best) if role == "head" else None
+    if office_of is not None:
+        role = office_of  # "the Head of the Commonwealth": the office as the text names it
+    elif role == "head" and _of_another(ctx, best):
+        return []  # "the head of the armed forces": another body's head
+    elif role == "head" and not (
         ctx.has("appointment") and any(m.label == ORG and m.kb_id == ctx.subject for m in ctx.ments)
     ):
         return []
