@@ -504,3 +504,8 @@ def test_a_head_of_the_subject_is_its_leader_with_the_office_as_written() -> Non
     b = annotated("King Harald Olsen, who serves as the head of the Danish armed forces, "
                   "visited the Nordic Union.")
     assert not [f for f in extract_facts([b], union) if f.predicate == "leader"]
+
+
+def test_a_coalition_led_by_a_state_in_the_hindi_postposition_construction() -> None:
+    got = led_votes([annotated("केन्या के नेतृत्व वाली गठबंधन सेनाओं ने सीमा पार की।")])
+    assert got and all(k.startswith("Kenyan-led ") for k in got), got
