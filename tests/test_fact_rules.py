@@ -509,3 +509,16 @@ def test_a_head_of_the_subject_is_its_leader_with_the_office_as_written() -> Non
 def test_a_coalition_led_by_a_state_in_the_hindi_postposition_construction() -> None:
     got = led_votes([annotated("केन्या के नेतृत्व वाली गठबंधन सेनाओं ने सीमा पार की।")])
     assert got and all(k.startswith("Kenyan-led ") for k in got), got
+
+
+@pytest.mark.parametrize("text", [
+    "The members of the forum are the African Union plus 14 nations.",
+    "The forum has 14 member countries and the African Union.",
+    "यह मंच 14 देशों और अफ्रीकी संघ का समूह है।",
+])
+def test_an_organisation_counted_with_the_states_adds_one(text: str) -> None:
+    counts = [f for f in extract_facts([annotated(text)], "Forum")
+              if f.predicate == "member_count"]
+    # a sum the sentence implies: derived, but of every member it names (no lower bound)
+    assert [(f.subject, f.value, f.derived, f.complete) for f in counts] == [
+        ("Forum", "15", True, True)], counts

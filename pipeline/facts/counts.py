@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from pipeline.core.config import (
     COUNT_BEFORE_WINDOW,
     COUNT_NOUN_WINDOW,
     MAX_COUNT_MODIFIERS,
     MAX_MEMBER_COUNT,
 )
-from pipeline.core.records import DATE, NUMBER, Cue, Fact, Mention
+from pipeline.core.records import DATE, NUMBER, ORG, Cue, Fact, Mention
 from pipeline.core.schema import Tense, TimeSource
 from pipeline.facts.clause import mood_at, number_head
 from pipeline.facts.context import (
@@ -22,6 +24,7 @@ from pipeline.facts.context import (
     word_keys,
 )
 from pipeline.facts.subject import subject_for
+from pipeline.ner.cues import key, load_raw_grammar
 from pipeline.normalize import countries, numbers
 
 
@@ -41,6 +44,31 @@ def _count_noun_follows(ctx: Ctx, m: Mention, nouns: list[Cue]) -> bool:
             ):
                 return True
     return False
+
+
+def _added_orgs(ctx: Ctx, m: Mention, nouns: list[Cue]) -> list[Mention]:
+    """Organisations added to a count of states: "the EU plus 19 nations", "19 देशों और यूरोपीय
+    संघ". Only conjunctions (grammar ``list_conjunctions``, ``count_addition_words``) and
+    articles may stand between the organisation and the count phrase."""
+    g = load_raw_grammar(ctx.sent.lang)
+    joins = {key(w) for w in [*g.get("list_conjunctions", []), *g.get("count_addition_words", [])]
+             } - {""}
+    articles = {key(w) for w in g.get("articles", []) or []}
+    noun = min((n for n in nouns if 0 <= n.start - m.end <= 30),
+               key=lambda n: (n.start, -n.end), default=None)  # the longest: "member countries"
+    end = noun.end if noun is not None else m.end
+    out = []
+    for o in ctx.of(ORG):
+        if o.end <= m.start:
+            gap = word_keys(ctx.text[o.end : m.start])
+        elif end <= o.start:
+            gap = word_keys(ctx.text[end : o.start])
+        else:
+            continue
+        # punctuation keys to "": a semicolon or a parenthesis joins nothing
+        if gap and "" not in gap and set(gap) & joins and all(w in joins | articles for w in gap):
+            out.append(o)
+    return out
 
 
 def _count_when(ctx: Ctx, m: Mention, tense: str = "") -> tuple[str, str]:
@@ -93,12 +121,19 @@ def count_facts(ctx: Ctx) -> list[Fact]:
             continue  # "does not have 30 members": no count the text asserts
         cue = Cue("count", m.start, m.end, m.text)
         when, source = _count_when(ctx, m, mood.tense)
+        added = _added_orgs(ctx, m, nouns)
+        # the organisations counted with the states are members, not what the count is about
+        about = replace(ctx, ments=[x for x in ctx.ments if x not in added]) if added else ctx
         out.append(
             make_fact(
                 ctx,
-                subject_for(ctx, cue, "founded"),
+                subject_for(about, cue, "founded"),
                 "member_count",
-                value=str(int(value)),
+                value=str(int(value) + len(added)),
+                derived=bool(added),  # a sum the text implies, not a number it states
+                complete=bool(added),  # ...of every member it names: no lower bound
+                note=(f"{int(value)} counted with {', '.join(x.kb_id for x in added)}"
+                      if added else ""),
                 when=when,
                 tense=mood.tense,
                 as_of=when,
