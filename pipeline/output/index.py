@@ -45,7 +45,9 @@ def subject_folder(subject: str, taken: set[str]) -> str:
     digits (in any script) as one "-"; unique among ``taken`` (case-insensitively), which it
     joins."""
     text = unicodedata.normalize("NFC", subject).casefold()
-    base = re.sub(r"[^\w]+|_+", "-", text).strip("-") or "subject"
+    # letters, marks (Devanagari vowel signs and viramas) and digits are kept
+    kept = "".join(c if unicodedata.category(c)[0] in "LMN" else "-" for c in text)
+    base = re.sub(r"-+", "-", kept).strip("-") or "subject"
     if base in RESERVED:
         base = f"{base}-subject"
     name, n = base, 1
