@@ -357,3 +357,21 @@ def test_case_in_the_corpus_is_the_case_alone(
                      "entity_table.csv", "entities.csv"):
             assert (out / folder / name).read_bytes() == (solo[case] / name).read_bytes(), name
 
+
+
+@pytest.mark.slow
+def test_commands_on_the_top_of_a_corpus(small: tuple[Path, Path, dict[str, Path]],
+                                         capsys: pytest.CaptureFixture[str]) -> None:
+    """`report` re-renders every subject folder; `review` and `export` work on one subject and
+    say which folders there are."""
+    from pipeline.cli import main
+
+    _, out, _ = small
+    before = {f: (out / f / "fact_table.csv").read_bytes() for f in ("dlc", "psa")}
+    assert main(["report", "--out", str(out)]) == 0
+    assert {f: (out / f / "fact_table.csv").read_bytes() for f in before} == before
+    capsys.readouterr()
+    for command in ("export", "review"):
+        assert main([command, "--out", str(out)]) == 2
+        err = capsys.readouterr().err
+        assert "2 subjects" in err and f"--out {out / 'dlc'}" in err

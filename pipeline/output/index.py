@@ -69,6 +69,30 @@ def subject_reviews_path(reviews: Path | None, folder: str) -> Path | None:
     return reviews.with_name(f"{reviews.stem}-{folder}{reviews.suffix or '.csv'}")
 
 
+def subject_folders(out_dir: Path) -> list[str]:
+    """The subject folders of an output folder of several subjects (its subjects.csv), or []
+    for the outputs of one subject."""
+    path = Path(out_dir) / "subjects.csv"
+    if not path.is_file() or (Path(out_dir) / "fact_table.csv").exists():
+        return []
+    try:
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    except (OSError, ValueError, pd.errors.ParserError):
+        return []
+    return [f for f in frame.get("folder", []) if f and (Path(out_dir) / f).is_dir()]
+
+
+def one_subject_please(out_dir: Path, command: str) -> str | None:
+    """The error for a command that works on one subject's outputs, given the top of a run of
+    several subjects (None when ``out_dir`` is not one)."""
+    folders = subject_folders(out_dir)
+    if not folders:
+        return None
+    shown = ", ".join(folders[:8]) + (", ..." if len(folders) > 8 else "")
+    return (f"{out_dir} holds the outputs of {len(folders)} subjects, one folder each ({shown}); "
+            f"run `python -m pipeline {command} --out {Path(out_dir) / folders[0]}` on one")
+
+
 def subjects_frame(subjects: list[SubjectSummary]) -> pd.DataFrame:
     return pd.DataFrame([s.__dict__ for s in subjects], columns=SUBJECT_COLUMNS)
 

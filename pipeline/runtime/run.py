@@ -211,9 +211,9 @@ def process_corpus(paths: list[Path], settings: Settings = DEFAULT, quiet: bool 
         part = [by_id[d] for d in g.doc_ids]
         for a in part:
             a.mentions = unlinked[a.doc.doc_id]  # linked again among its subject's documents
+        paths_of = {a.doc.path for a in part}
         sub = RunResult(documents=[a.doc for a in part], workers=res.workers,
-                        problems=[p for p in res.problems
-                                  if p.path in {a.doc.path for a in part}])
+                        problems=[p for p in res.problems if p.path in paths_of])
         subject_and_facts(sub, part, settings, link_documents(sub, part, settings))
         res.groups.append(sub)
     with timed(res.timings, "reconcile"):
@@ -221,6 +221,7 @@ def process_corpus(paths: list[Path], settings: Settings = DEFAULT, quiet: bool 
         for sub in res.groups:
             sub.rows = reconcile(sub.facts, [d.doc_id for d in sub.documents], sub.subject)
     res.mentions = [m for sub in res.groups for m in sub.mentions]
+    res.entities = [e for sub in res.groups for e in sub.entities]
     res.facts = [f for sub in res.groups for f in sub.facts]
     res.rows = [r for sub in res.groups for r in sub.rows]
     for sub in res.groups:
@@ -429,12 +430,21 @@ def write_outputs(res: RunResult, out_dir: Path, settings: Settings = DEFAULT,
     res.timings["write"] = round(time.perf_counter() - t0, 4)
 
 
+# Output files of one subject that a run of several subjects has in each subject folder only.
+STALE_AT_TOP = ("fact_table.csv", "entity_table.csv", "conflicts.md", "report.html",
+                "reviews_template.csv", "parquet/fact_table.parquet",
+                "parquet/entity_table.parquet")
+
+
 def write_corpus(res: RunResult, out_dir: Path, settings: Settings = DEFAULT,
                  reviews_path: Path | None = None) -> None:
     """A run of several subjects: each subject's files in ``out_dir/<folder>/`` (its decisions
     in ``reviews-<folder>.csv`` beside ``reviews_path``), then subjects.csv, index.html, the
     corpus-wide tables with the folder of each row, and run.json at the top."""
     t0 = time.perf_counter()
+    # the files only a run of one subject writes at the top, left by an earlier run there
+    for name in STALE_AT_TOP:
+        (out_dir / name).unlink(missing_ok=True)
     taken: set[str] = set()
     own_choice = {d: c for sub in res.groups if sub.subject_info
                   for d, c in sub.subject_info.documents.items()}
@@ -448,9 +458,10 @@ def write_corpus(res: RunResult, out_dir: Path, settings: Settings = DEFAULT,
         # documents that only give facts about this subject: their own subject, as decided
         extra = {d.doc_id: own_choice[d.doc_id] for d in sub.documents if d.doc_id not in own}
         sub.subject_info = replace(sub.subject_info, documents={**own, **extra})
+        known = len(sub.problems)
         write_outputs(sub, out_dir / folder, settings,
                       subject_reviews_path(reviews_path, folder), reviews_required=False)
-        res.problems.extend(p for p in sub.problems if p.path not in {q.path for q in res.problems})
+        res.problems.extend(sub.problems[known:])  # the subject's review decisions
         label = next((e.canonical for e in sub.entities if e.kb_id == sub.subject), sub.subject)
         subjects.append(SubjectSummary(
             sub.subject, label, folder, len(own), len(sub.facts), sum(r.conflict for r in sub.rows),
