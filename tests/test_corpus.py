@@ -240,6 +240,11 @@ def test_one_subject_keeps_todays_layout(tmp_path: Path) -> None:
     res = run_quiet([both], tmp_path / "out-both", replace(SETTINGS, subject="DLC"))
     assert not res.groups and res.subject == "DLC"
     assert not (tmp_path / "out-both" / "index.html").exists()
+    # the corpus written over a run of one subject: that run's one-subject files leave the top
+    res = run_quiet([both], tmp_path / "out-one")
+    assert len(res.groups) == 2 and (tmp_path / "out-one" / "subjects.csv").is_file()
+    assert not (tmp_path / "out-one" / "fact_table.csv").exists()
+    assert not (tmp_path / "out-one" / "report.html").exists()
 
 
 @pytest.mark.slow

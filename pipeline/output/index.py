@@ -20,7 +20,7 @@ from pipeline.output.html import environment
 from pipeline.output.tables import write_csv, write_parquet
 
 SUBJECT_COLUMNS = ["subject", "label", "folder", "documents", "facts", "conflicts",
-                   "possible_conflicts"]
+                   "possible_conflicts", "confidence"]
 # The column the corpus-wide tables gain: the subject folder a row belongs to.
 FOLDER_COLUMN = "subject_folder"
 # Names at the top of the outputs a subject folder must not take.
@@ -38,6 +38,7 @@ class SubjectSummary:
     facts: int
     conflicts: int
     possible_conflicts: int
+    confidence: float  # how sure the subject is, as for a run on its documents alone (0-1)
 
 
 def subject_folder(subject: str, taken: set[str]) -> str:
@@ -106,7 +107,7 @@ def with_folder(frame: pd.DataFrame, folder: str, subject: str | None = None) ->
 
 
 def write_index(out_dir: Path, subjects: list[SubjectSummary], tables: dict[str, pd.DataFrame],
-                parquet: bool) -> Path:
+                parquet: bool, low_confidence: float) -> Path:
     """subjects.csv, the corpus-wide tables (CSV, and Parquet when asked) and index.html.
     Returns the page's path."""
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -120,7 +121,7 @@ def write_index(out_dir: Path, subjects: list[SubjectSummary], tables: dict[str,
     page = out_dir / "index.html"
     rows = [{**s.__dict__, "href": f"{quote(s.folder)}/report.html"} for s in subjects]
     html = environment().get_template("index.html.j2").render(
-        subjects=rows, tables=[f"{name}.csv" for name in ("subjects", *tables)],
+        subjects=rows, low=low_confidence, tables=[f"{name}.csv" for name in ("subjects", *tables)],
         totals={k: sum(getattr(s, k) for s in subjects)
                 for k in ("documents", "facts", "conflicts", "possible_conflicts")})
     write_text_atomic(page, html)

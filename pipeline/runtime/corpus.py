@@ -46,13 +46,13 @@ class SubjectGroup:
 
 
 def corpus_subjects(choices: dict[str, SubjectChoice], settings: Settings) -> list[str]:
-    """The organisations that are each the confident, specific choice of enough documents,
-    most documents first."""
+    """The organisations that are each the confident, specific choice of enough documents, in
+    the order of their ids."""
     votes = Counter(c.kb_id for c in choices.values()
                     if c.kb_id and not c.generic
                     and c.confidence >= settings.corpus_min_confidence)
     return sorted((k for k, n in votes.items() if n >= settings.corpus_min_documents),
-                  key=lambda k: (-votes[k], k))
+                  key=lambda k: (k.casefold(), k))
 
 
 def _best(choice: SubjectChoice, subjects: list[str]) -> tuple[str, float]:

@@ -465,7 +465,7 @@ def write_corpus(res: RunResult, out_dir: Path, settings: Settings = DEFAULT,
         label = next((e.canonical for e in sub.entities if e.kb_id == sub.subject), sub.subject)
         subjects.append(SubjectSummary(
             sub.subject, label, folder, len(own), len(sub.facts), sum(r.conflict for r in sub.rows),
-            sum(r.status == "possible_conflict" for r in sub.rows)))
+            sum(r.status == "possible_conflict" for r in sub.rows), sub.subject_info.confidence))
         docs = [d for d in sub.documents if d.doc_id in own]
         conf = {d: (sub.subject, c.confidence if c.kb_id == sub.subject
                     else res.assignments[d].confidence) for d, c in own.items()}
@@ -480,7 +480,8 @@ def write_corpus(res: RunResult, out_dir: Path, settings: Settings = DEFAULT,
     order = {d.doc_id: n for n, d in enumerate(res.documents)}
     frames["documents"] = frames["documents"].sort_values(
         "doc_id", key=lambda c: c.map(order), kind="stable", ignore_index=True)
-    write_index(out_dir, subjects, frames, settings.write_parquet)
+    write_index(out_dir, subjects, frames, settings.write_parquet,
+                settings.subject_min_confidence)
     info = run_info(res, settings)
     folder_of = {s.subject: s.folder for s in subjects}
     info.update({
