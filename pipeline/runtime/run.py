@@ -449,12 +449,12 @@ def write_corpus(res: RunResult, out_dir: Path, settings: Settings = DEFAULT,
     own_choice = {d: c for sub in res.groups if sub.subject_info
                   for d, c in sub.subject_info.documents.items()}
     subjects, tables_of = [], []
-    group_of: dict[str, str] = {}  # doc_id -> the subject whose folder it is in
+    placed: dict[str, tuple[str, str]] = {}  # doc_id -> (subject, folder) it is in
     for sub in res.groups:
         assert sub.subject_info is not None
         folder = subject_folder(sub.subject, taken)
         own = dict(sub.subject_info.documents)
-        group_of.update(dict.fromkeys(own, sub.subject))
+        placed.update(dict.fromkeys(own, (sub.subject, folder)))
         # documents that only give facts about this subject: their own subject, as decided
         extra = {d.doc_id: own_choice[d.doc_id] for d in sub.documents if d.doc_id not in own}
         sub.subject_info = replace(sub.subject_info, documents={**own, **extra})
@@ -483,12 +483,11 @@ def write_corpus(res: RunResult, out_dir: Path, settings: Settings = DEFAULT,
     write_index(out_dir, subjects, frames, settings.write_parquet,
                 settings.subject_min_confidence)
     info = run_info(res, settings)
-    folder_of = {s.subject: s.folder for s in subjects}
     info.update({
         "subject": None, "subject_confidence": None, "subject_given": False,
         "subjects": [s.__dict__ for s in subjects],
         "subject_by_document": {
-            d: {"subject": group_of.get(d, ""), "folder": folder_of.get(group_of.get(d, ""), ""),
+            d: {"subject": placed[d][0], "folder": placed[d][1],
                 "own_subject": own_choice[d].kb_id, "own_confidence": own_choice[d].confidence,
                 "grouped_by": a.how, "grouped_under": a.subject, "confidence": a.confidence}
             for d, a in res.assignments.items()},
