@@ -20,8 +20,11 @@ def build_parser() -> argparse.ArgumentParser:
                     "they disagree.", epilog=EPILOG)
     sub = p.add_subparsers(dest="command", required=True)
     ex = sub.add_parser("extract", help="run the pipeline on files or folders of .txt/.md",
-                        description="Run all stages on the inputs, treated as articles about one "
-                                    "subject, and write the tables and reports of SCHEMA.md.",
+                        description="Run all stages on the inputs and write the tables and "
+                                    "reports of SCHEMA.md: for one subject, or, when the "
+                                    "articles are about several coalitions, one folder per "
+                                    "subject with subjects.csv and index.html on top "
+                                    "(--subject makes the run one subject).",
                         epilog=EPILOG)
     ex.add_argument("paths", nargs="*", type=Path, default=[Path("seeds")],
                     help="input files or folders (default: seeds/)")
@@ -31,8 +34,10 @@ def build_parser() -> argparse.ArgumentParser:
                     help="NER backend (stanza needs `pip install .[stanza]` and its models)")
     ex.add_argument("--subject", default=None, metavar="NAME",
                     help="the coalition the articles are about: a name or an acronym in either "
-                         "script (default: found in the text; see also aliases.yaml beside the "
-                         "inputs). Warns when the name occurs in no input")
+                         "script (default: found in the text, per document, and a folder on "
+                         "several coalitions is split by subject; see also aliases.yaml beside "
+                         "the inputs). Makes the run one subject. Warns when the name occurs in "
+                         "no input")
     ex.add_argument("--alias", action="append", default=[], metavar="NAME",
                     help="another name of the subject, in either script (repeatable): "
                          "--alias \"आईएसए\" --alias \"अंतरराष्ट्रीय सौर गठबंधन\"")
@@ -51,7 +56,8 @@ def build_parser() -> argparse.ArgumentParser:
                          "implies --engine dask")
     ex.add_argument("--reviews", type=Path, default=None, metavar="PATH",
                     help="analyst decisions on conflicts (default: <first input folder>/"
-                         "reviews.csv, if it exists)")
+                         "reviews.csv, if it exists; a run of several subjects reads "
+                         "reviews-<subject folder>.csv beside it, or in PATH if a folder)")
     rp = sub.add_parser("report", help="re-apply reviews.csv and re-render report.html from an "
                                        "output folder (no NER)",
                         description="Re-apply the review decisions to fact_table.csv and "
@@ -151,6 +157,8 @@ def extract(args: argparse.Namespace) -> int:
         return res.exit_code
     n_conf = sum(r.conflict for r in res.rows)
     if not args.quiet:
+        where = (f"{len(res.groups)} subject folders and index.html in {args.out}/"
+                 if res.groups else f"{args.out}/")
         print(f"{len(res.documents)} document(s), {len(res.facts)} facts, {len(res.rows)} fact "
-              f"rows, {n_conf} conflict(s) → {args.out}/", file=sys.stderr)
+              f"rows, {n_conf} conflict(s) → {where}", file=sys.stderr)
     return res.exit_code

@@ -69,6 +69,15 @@ class Settings:
     # organisations not listed are found in the text (issue 14).
     orgs_file: Path = DATA_DIR / "orgs.yaml"
 
+    # --- a folder of many coalitions (pipeline/runtime/corpus.py) -------------------------------
+    # A run splits into one subject per organisation that is the specific choice of at least
+    # corpus_min_documents documents, each at least corpus_min_confidence sure of it (0-1), when
+    # there are two or more such organisations; otherwise it stays one subject. Measured on the
+    # development cases run alone: each has at most one such organisation at 2 documents and 0.5
+    # (yemen_coalition's articles point to the GCC and the Houthis, one document each).
+    corpus_min_documents: int = 2
+    corpus_min_confidence: float = 0.5
+
     # --- local engine ---------------------------------------------------------------------------
     # Worker processes for NER (pipeline/runtime/engine.py): 0 = automatic (one per core, at most
     # max_auto_workers, for inputs of at least parallel_min_chars characters), 1 = all in this
@@ -103,6 +112,8 @@ class Settings:
 
     # --- output ---------------------------------------------------------------------------------
     reviews_file: str = "reviews.csv"
+    # A run of several subjects reads each subject's decisions from its own file beside the
+    # reviews file: reviews-<subject folder>.csv (output/index.py: subject_reviews_path).
     write_parquet: bool = True
     data_dir: Path = field(default=DATA_DIR)
 

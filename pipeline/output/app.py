@@ -36,6 +36,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from pipeline.output.decisions import REJECTED, ReviewFileError, change, read_facts, rebuild
+from pipeline.output.index import one_subject_please
 from pipeline.output.reviews import is_reviewable
 
 DEFAULT_HOST = "127.0.0.1"
@@ -298,6 +299,9 @@ def serve(out_dir: Path, reviews: Path | None, host: str, port: int,
               "(the app has no login); pass --allow-remote to do it anyway", file=sys.stderr)
         return 2
     out_dir = Path(out_dir)
+    if several := one_subject_please(out_dir, "review"):
+        print(f"error: {several}", file=sys.stderr)
+        return 2
     if not (out_dir / "fact_table.csv").exists():
         print(f"error: {out_dir}/fact_table.csv not found; run `python -m pipeline extract "
               f"--out {out_dir}` first", file=sys.stderr)

@@ -39,6 +39,7 @@ from pipeline.core.records import COUNTRY, DATE, ORG, PERSON, Fact, FactRow
 from pipeline.core.schema import Predicate, Status
 from pipeline.output.atomic import write_text_atomic
 from pipeline.output.decisions import Rebuilt, ReviewFileError, rebuild
+from pipeline.output.index import one_subject_please
 from pipeline.output.reviews import accepts, review
 from pipeline.output.tables import fact_values_frame, is_true, read_table
 
@@ -378,6 +379,9 @@ DEFAULT_NAMES = {"quickstatements": "export.qs", "jsonl": "export.jsonl", "gold"
 def main_export(out_dir: Path, fmt: str, reviews: Path | None, wikidata: Path | None,
                 to: Path | None) -> int:
     out_dir = Path(out_dir)
+    if several := one_subject_please(out_dir, "export"):
+        print(f"error: {several}", file=sys.stderr)
+        return 2
     for name in ("facts.csv", "documents.csv"):
         if not (out_dir / name).exists():
             print(f"error: {out_dir / name} not found; run `python -m pipeline extract --out "

@@ -15,6 +15,7 @@ from pipeline.output import conflicts_md
 from pipeline.output.atomic import write_json_atomic, write_text_atomic
 from pipeline.output.decisions import Rebuilt, ReviewFileError, decisions_markdown, rebuild
 from pipeline.output.html import ReportError, load_inputs, render_report
+from pipeline.output.index import subject_folders, subject_reviews_path
 from pipeline.output.reviews import Reviewed, review, write_template
 from pipeline.output.tables import fact_values_frame, read_table, write_csv, write_parquet
 
@@ -28,6 +29,11 @@ def refresh_outputs(out_dir: Path, reviews_path: Path | None = None) -> int:
     the reviews file recorded in run.json by the last extract is used. Returns an exit code.
     """
     out_dir = Path(out_dir)
+    folders = subject_folders(out_dir)
+    if folders:
+        # a run of several subjects: each subject folder, with its own decisions
+        return max(refresh_outputs(out_dir / f, subject_reviews_path(reviews_path, f))
+                   for f in folders)
     table_path = out_dir / "fact_table.csv"
     if not table_path.exists():
         print(f"error: {table_path} not found; run `python -m pipeline extract --out {out_dir}` "

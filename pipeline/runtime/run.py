@@ -16,18 +16,26 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import yaml
 
 from pipeline import __version__
 from pipeline.core.config import DEFAULT, Settings
 from pipeline.core.records import PERSON, Document, Entity, Fact, FactRow, Mention, Problem
 from pipeline.facts import extract_facts
-from pipeline.facts.subject import RunSubject, decide_subject, descriptive_subject
+from pipeline.facts.subject import (
+    RunSubject,
+    decide_subject,
+    descriptive_subject,
+    document_subject,
+)
 from pipeline.ingest import ingest
 from pipeline.link import OrgIndex, link, link_orgs
+from pipeline.ner.base import Annotated
 from pipeline.ner.registry import get_backend
 from pipeline.normalize.orgs import use_orgs_file
 from pipeline.output import conflicts_md, reviews, tables, write_all
+from pipeline.output.atomic import write_json_atomic
 from pipeline.output.decisions import (
     decisions_markdown,
     load_rejections,
@@ -35,10 +43,18 @@ from pipeline.output.decisions import (
     without_rejected,
 )
 from pipeline.output.html import ReportInputs, render_report
+from pipeline.output.index import (
+    SubjectSummary,
+    subject_folder,
+    subject_reviews_path,
+    with_folder,
+    write_index,
+)
 from pipeline.output.reviews import default_reviews_path
-from pipeline.reconcile import reconcile
+from pipeline.reconcile import reconcile, subject_aliases
+from pipeline.runtime.corpus import Assignment, assign
 from pipeline.runtime.engine import local_workers, map_documents
-from pipeline.runtime.steps import timed
+from pipeline.runtime.steps import add_timings, timed
 from pipeline.timing import assign_times
 
 # Exit codes (README "Exit codes").
@@ -60,6 +76,10 @@ class RunResult:
     subject_info: RunSubject | None = None
     warnings: list[str] = field(default_factory=list)
     workers: int = 1  # local engine: processes NER ran in (0: another engine)
+    # A run of several subjects (process_corpus): one result per subject, and where each
+    # document went. Empty for a run of one subject.
+    groups: list[RunResult] = field(default_factory=list)
+    assignments: dict[str, Assignment] = field(default_factory=dict)
 
     @property
     def exit_code(self) -> int:
@@ -85,9 +105,9 @@ def report(problem: Problem) -> None:
     print(f"{problem.path}: {what}: {problem.problem}", file=sys.stderr, flush=True)
 
 
-def process(paths: list[Path], settings: Settings = DEFAULT, quiet: bool = False,
-            engine: str = "local", scheduler: str | None = None) -> RunResult:
-    """All stages up to reconciliation, without writing anything."""
+def annotate_inputs(paths: list[Path], settings: Settings, quiet: bool, engine: str,
+                    scheduler: str | None) -> tuple[RunResult, list[Annotated], Progress]:
+    """Ingest, language and NER of every input."""
     use_orgs_file(settings.orgs_file)
     res = RunResult()
     progress = Progress(enabled=not quiet)
@@ -104,7 +124,12 @@ def process(paths: list[Path], settings: Settings = DEFAULT, quiet: bool = False
     res.problems.extend(problems)
     res.timings.update(timings)
     res.documents = [a.doc for a in annotated]
-    progress.stage("link", len(annotated))
+    return res, annotated, progress
+
+
+def link_documents(res: RunResult, annotated: list[Annotated], settings: Settings) -> OrgIndex:
+    """Persons, places, countries and organisations of ``res.documents`` linked across them;
+    ``res`` and each document's mentions are updated. Returns the organisations' index."""
     with timed(res.timings, "link"):
         mentions, res.entities = link([m for a in annotated for m in a.mentions],
                                       threshold=settings.person_match_threshold,
@@ -124,7 +149,12 @@ def process(paths: list[Path], settings: Settings = DEFAULT, quiet: bool = False
             by_doc.setdefault(m.doc_id, []).append(m)
         for a in annotated:
             a.mentions = by_doc.get(a.doc.doc_id, [])
-    progress.stage("facts", len(annotated))
+    return index
+
+
+def subject_and_facts(res: RunResult, annotated: list[Annotated], settings: Settings,
+                      index: OrgIndex) -> None:
+    """The subject of the documents (given or found), their facts and when each holds."""
     with timed(res.timings, "facts"):
         given = given_subject(settings, index, res)
         res.subject_info = decide_subject(annotated, given)
@@ -138,9 +168,92 @@ def process(paths: list[Path], settings: Settings = DEFAULT, quiet: bool = False
         res.facts = extract_facts(annotated, res.subject)
     with timed(res.timings, "times"):
         res.facts = assign_times(res.facts, res.documents)
+
+
+def process(paths: list[Path], settings: Settings = DEFAULT, quiet: bool = False,
+            engine: str = "local", scheduler: str | None = None) -> RunResult:
+    """All stages up to reconciliation for one subject, without writing anything."""
+    res, annotated, progress = annotate_inputs(paths, settings, quiet, engine, scheduler)
+    progress.stage("link", len(annotated))
+    index = link_documents(res, annotated, settings)
+    progress.stage("facts", len(annotated))
+    subject_and_facts(res, annotated, settings, index)
     with timed(res.timings, "reconcile"):
         res.rows = reconcile(res.facts, [d.doc_id for d in res.documents], res.subject)
     return res
+
+
+def process_corpus(paths: list[Path], settings: Settings = DEFAULT, quiet: bool = False,
+                   engine: str = "local", scheduler: str | None = None) -> RunResult:
+    """All stages up to reconciliation, one subject per group of documents when the inputs are
+    about several organisations (runtime/corpus.py); otherwise exactly ``process``.
+
+    Several subjects: ``res.groups`` holds one result per subject, each linked, decided and
+    reconciled on its own documents as a run on them alone would be; facts a document states
+    about another subject of the run are reconciled in that subject's table. ``res`` holds
+    every document, mention, fact and row, and the problems and timings of the whole run.
+    """
+    res, annotated, progress = annotate_inputs(paths, settings, quiet, engine, scheduler)
+    unlinked = {a.doc.doc_id: a.mentions for a in annotated}
+    progress.stage("link", len(annotated))
+    index = link_documents(res, annotated, settings)
+    plan = None if subject_names(settings) else assign(
+        {a.doc.doc_id: document_subject(a) for a in annotated}, settings)
+    progress.stage("facts", len(annotated))
+    if plan is None:
+        subject_and_facts(res, annotated, settings, index)
+        with timed(res.timings, "reconcile"):
+            res.rows = reconcile(res.facts, [d.doc_id for d in res.documents], res.subject)
+        return res
+    groups, res.assignments = plan
+    by_id = {a.doc.doc_id: a for a in annotated}
+    for g in groups:
+        part = [by_id[d] for d in g.doc_ids]
+        for a in part:
+            a.mentions = unlinked[a.doc.doc_id]  # linked again among its subject's documents
+        paths_of = {a.doc.path for a in part}
+        sub = RunResult(documents=[a.doc for a in part], workers=res.workers,
+                        problems=[p for p in res.problems if p.path in paths_of])
+        subject_and_facts(sub, part, settings, link_documents(sub, part, settings))
+        res.groups.append(sub)
+    with timed(res.timings, "reconcile"):
+        move_facts(res.groups, res.documents)
+        for sub in res.groups:
+            sub.rows = reconcile(sub.facts, [d.doc_id for d in sub.documents], sub.subject)
+    res.mentions = [m for sub in res.groups for m in sub.mentions]
+    res.entities = [e for sub in res.groups for e in sub.entities]
+    res.facts = [f for sub in res.groups for f in sub.facts]
+    res.rows = [r for sub in res.groups for r in sub.rows]
+    for sub in res.groups:
+        add_timings(res.timings, sub.timings)
+        res.warnings.extend(f"{sub.subject}: {w}" for w in sub.warnings)
+    return res
+
+
+def move_facts(groups: list[RunResult], documents: list[Document]) -> None:
+    """Facts a document states about another subject of the run go to that subject's group,
+    which then has a column for the document (its documents, in run order, gain it)."""
+    owner: dict[str, int] = {}
+    for i, sub in enumerate(groups):
+        for name in sorted(subject_aliases(sub.subject)):
+            owner.setdefault(name, i)
+    order = {d.doc_id: n for n, d in enumerate(documents)}
+    moved: list[list[Fact]] = [[] for _ in groups]
+    docs = {d.doc_id: d for d in documents}
+    for i, sub in enumerate(groups):
+        kept: list[Fact] = []
+        for f in sub.facts:
+            j = owner.get(f.subject, i)
+            (moved[j] if j != i else kept).append(f)
+        sub.facts = kept
+    for j, sub in enumerate(groups):
+        if not moved[j]:
+            continue
+        sub.facts = sorted([*sub.facts, *moved[j]], key=lambda f: order[f.doc_id])
+        have = {d.doc_id for d in sub.documents}
+        extra = {f.doc_id for f in moved[j]} - have
+        sub.documents = sorted([*sub.documents, *(docs[d] for d in extra)],
+                               key=lambda d: order[d.doc_id])
 
 
 def subject_names(settings: Settings) -> list[str]:
@@ -317,15 +430,84 @@ def write_outputs(res: RunResult, out_dir: Path, settings: Settings = DEFAULT,
     res.timings["write"] = round(time.perf_counter() - t0, 4)
 
 
+# Output files of one subject that a run of several subjects has in each subject folder only.
+STALE_AT_TOP = ("fact_table.csv", "entity_table.csv", "conflicts.md", "report.html",
+                "reviews_template.csv", "parquet/fact_table.parquet",
+                "parquet/entity_table.parquet")
+
+
+def write_corpus(res: RunResult, out_dir: Path, settings: Settings = DEFAULT,
+                 reviews_path: Path | None = None) -> None:
+    """A run of several subjects: each subject's files in ``out_dir/<folder>/`` (its decisions
+    in ``reviews-<folder>.csv`` beside ``reviews_path``), then subjects.csv, index.html, the
+    corpus-wide tables with the folder of each row, and run.json at the top."""
+    t0 = time.perf_counter()
+    # the files only a run of one subject writes at the top, left by an earlier run there
+    for name in STALE_AT_TOP:
+        (out_dir / name).unlink(missing_ok=True)
+    taken: set[str] = set()
+    own_choice = {d: c for sub in res.groups if sub.subject_info
+                  for d, c in sub.subject_info.documents.items()}
+    subjects, tables_of = [], []
+    placed: dict[str, tuple[str, str]] = {}  # doc_id -> (subject, folder) it is in
+    for sub in res.groups:
+        assert sub.subject_info is not None
+        folder = subject_folder(sub.subject, taken)
+        own = dict(sub.subject_info.documents)
+        placed.update(dict.fromkeys(own, (sub.subject, folder)))
+        # documents that only give facts about this subject: their own subject, as decided
+        extra = {d.doc_id: own_choice[d.doc_id] for d in sub.documents if d.doc_id not in own}
+        sub.subject_info = replace(sub.subject_info, documents={**own, **extra})
+        known = len(sub.problems)
+        write_outputs(sub, out_dir / folder, settings,
+                      subject_reviews_path(reviews_path, folder), reviews_required=False)
+        res.problems.extend(sub.problems[known:])  # the subject's review decisions
+        label = next((e.canonical for e in sub.entities if e.kb_id == sub.subject), sub.subject)
+        subjects.append(SubjectSummary(
+            sub.subject, label, folder, len(own), len(sub.facts), sum(r.conflict for r in sub.rows),
+            sum(r.status == "possible_conflict" for r in sub.rows), sub.subject_info.confidence))
+        docs = [d for d in sub.documents if d.doc_id in own]
+        conf = {d: (sub.subject, c.confidence if c.kb_id == sub.subject
+                    else res.assignments[d].confidence) for d, c in own.items()}
+        tables_of.append({
+            "documents": with_folder(tables.documents_frame(docs, conf), folder),
+            "entities": with_folder(tables.entities_frame(sub.mentions), folder, sub.subject),
+            "facts": with_folder(tables.facts_frame(sub.facts), folder),
+            "fact_values": with_folder(tables.fact_values_frame(sub.rows), folder, sub.subject),
+        })
+    frames = {name: pd.concat([t[name] for t in tables_of], ignore_index=True)
+              for name in ("documents", "entities", "facts", "fact_values")}
+    order = {d.doc_id: n for n, d in enumerate(res.documents)}
+    frames["documents"] = frames["documents"].sort_values(
+        "doc_id", key=lambda c: c.map(order), kind="stable", ignore_index=True)
+    write_index(out_dir, subjects, frames, settings.write_parquet,
+                settings.subject_min_confidence)
+    info = run_info(res, settings)
+    info.update({
+        "subject": None, "subject_confidence": None, "subject_given": False,
+        "subjects": [s.__dict__ for s in subjects],
+        "subject_by_document": {
+            d: {"subject": placed[d][0], "folder": placed[d][1],
+                "own_subject": own_choice[d].kb_id, "own_confidence": own_choice[d].confidence,
+                "grouped_by": a.how, "grouped_under": a.subject, "confidence": a.confidence}
+            for d, a in res.assignments.items()},
+    })
+    res.timings["write"] = round(time.perf_counter() - t0, 4)
+    info["timings_s"] = res.timings
+    write_json_atomic(out_dir / "run.json", info)
+
+
 def run(paths: list[Path], out_dir: Path, settings: Settings = DEFAULT,
         quiet: bool = False, engine: str = "local", scheduler: str | None = None,
         reviews_path: Path | None = None) -> RunResult:
-    """Process the inputs as articles about one subject and write the outputs to ``out_dir``.
+    """Process the inputs and write the outputs to ``out_dir``: the files of one subject, or,
+    when the inputs are about several organisations (runtime/corpus.py), one folder per
+    subject with an index (``write_corpus``).
 
     ``reviews_path`` None: the decisions in ``<first input folder>/reviews.csv``, if any.
     """
     settings, alias_problems = read_aliases(paths, settings)
-    res = process(paths, settings, quiet, engine, scheduler)
+    res = process_corpus(paths, settings, quiet, engine, scheduler)
     res.problems[:0] = alias_problems
     for p in res.problems:
         report(p)
@@ -334,5 +516,8 @@ def run(paths: list[Path], out_dir: Path, settings: Settings = DEFAULT,
     if res.documents:
         given = reviews_path is not None
         reviews_at = reviews_path if given else default_reviews_path(paths, settings.reviews_file)
-        write_outputs(res, out_dir, settings, reviews_at, reviews_required=given)
+        if res.groups:
+            write_corpus(res, out_dir, settings, reviews_at)
+        else:
+            write_outputs(res, out_dir, settings, reviews_at, reviews_required=given)
     return res
