@@ -281,6 +281,10 @@ def _count_pairs(fs: list[Fact]) -> tuple[list[tuple[Fact, Fact]], list[tuple[Fa
         return a.doc_id == b.doc_id and a.start == b.start and (
             is_lower_bound(a) != is_lower_bound(b))
 
+    def both_bounds(a: Fact, b: Fact) -> bool:
+        """"At least 4" and "at least 8" (two partial lists) never contradict each other."""
+        return is_lower_bound(a) and is_lower_bound(b)
+
     def lower_bound_reason(a: Fact, b: Fact) -> str:
         weak = a if is_lower_bound(a) else b
         return (f"{weak.doc_id}'s count comes from a partial or running list: a lower bound, "
@@ -293,7 +297,7 @@ def _count_pairs(fs: list[Fact]) -> tuple[list[tuple[Fact, Fact]], list[tuple[Fa
             # dated counts and counts at the founding: few per value
             for a in (x for x in first if when_of(x).kind in ("date", "founding")):
                 for b in (y for y in second if when_of(y).kind in ("date", "founding")):
-                    if compare_times(a, b) != "same" or own_list(a, b):
+                    if compare_times(a, b) != "same" or own_list(a, b) or both_bounds(a, b):
                         continue
                     if is_lower_bound(a) or is_lower_bound(b):
                         possible.append((a, b, lower_bound_reason(a, b)))
@@ -304,7 +308,7 @@ def _count_pairs(fs: list[Fact]) -> tuple[list[tuple[Fact, Fact]], list[tuple[Fa
             pb = {y.doc_id: y for y in second if when_of(y).kind == "present"}
             for d in sorted(pa.keys() & pb.keys()):
                 a, b = pa[d], pb[d]
-                if own_list(a, b):
+                if own_list(a, b) or both_bounds(a, b):
                     continue
                 if is_lower_bound(a) or is_lower_bound(b):
                     possible.append((a, b, lower_bound_reason(a, b)))

@@ -281,3 +281,16 @@ def test_a_short_list_in_the_sentence_that_states_the_total_is_no_second_claim()
              fact("b", "member_count", value="6")]
     (row,) = rows_of(facts, [doc("a"), doc("b")])
     assert row.status == Status.AGREE and not row.conflict
+
+
+def test_two_lower_bounds_never_conflict() -> None:
+    """Two partial lists counted at one time ("at least 4", "at least 8") are compatible; a
+    partial list against a stated total is still shown as possible."""
+    docs = [doc("a"), doc("b")]
+    partial = [fact("a", "member_count", value="4", when="1954", derived=True, start=1),
+               fact("b", "member_count", value="8", when="1954", derived=True, start=2)]
+    assert [r.status for r in by_pred(rows_of(partial, docs), "member_count")] != [
+        Status.POSSIBLE_CONFLICT]
+    stated = [partial[0], fact("b", "member_count", value="8", when="1954", start=2)]
+    assert [r.status for r in by_pred(rows_of(stated, docs), "member_count")] == [
+        Status.POSSIBLE_CONFLICT]
