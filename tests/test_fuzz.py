@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -101,11 +102,19 @@ def spans(draw: st.DrawFn) -> list:
 @settings(max_examples=300, deadline=None)
 def test_merge_keeps_what_the_plain_greedy_rule_keeps(mentions: list) -> None:
     # The rule, written the obvious quadratic way: in rank order, keep a non-empty span that
-    # overlaps nothing kept so far; the result in document order.
+    # overlaps nothing kept so far; the result in document order. A titled name that holds a
+    # shorter model span of another label ranks with the model.
     from pipeline.ner.base import PRIORITY, merge_mentions
 
-    ranked = sorted(mentions, key=lambda m: (PRIORITY.get(m.source, 9), -(m.end - m.start),
-                                             m.start, m.label))
+    def rank(m: Any) -> int:
+        if m.source == "rule:title" and any(
+                o.source == "model" and o.label != "PERSON" and o.end > o.start
+                and m.start <= o.start and o.end <= m.end and o.end - o.start < m.end - m.start
+                for o in mentions):
+            return PRIORITY["model"]
+        return PRIORITY.get(m.source, 9)
+
+    ranked = sorted(mentions, key=lambda m: (rank(m), -(m.end - m.start), m.start, m.label))
     kept: list = []
     for m in ranked:
         if m.end > m.start and all(m.end <= k.start or k.end <= m.start for k in kept):

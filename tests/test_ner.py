@@ -110,3 +110,20 @@ def test_latin_script_names_inside_hindi_text_reach_the_gazetteers() -> None:
     found = {(m.text, m.label, m.kb_id) for m in a.mentions}
     assert ("IGAD", "ORG", "IGAD") in found
     assert ("South Sudan", "COUNTRY", "SSD") in found
+
+
+def test_a_name_after_a_title_beats_the_models_place_inside_it() -> None:
+    """"महासचिव पेट्रा हॉलैंड ने": the model reads the surname as a place; the titled name is a
+    person. Against the model's own person span the model keeps its rank."""
+    from pipeline.core.records import Mention
+    from pipeline.ner.base import merge_mentions
+
+    def m(s: int, e: int, label: str, source: str) -> Mention:
+        return Mention("d", "hi", s, e, "x" * (e - s), label, source=source)
+
+    got = merge_mentions([m(10, 22, "PERSON", "rule:title"), m(16, 22, "LOC", "model")])
+    assert [(x.start, x.end, x.label) for x in got] == [(10, 22, "PERSON")]
+    got = merge_mentions([m(10, 22, "PERSON", "rule:title"), m(16, 22, "PERSON", "model")])
+    assert [(x.start, x.end, x.source) for x in got] == [(16, 22, "model")]
+    got = merge_mentions([m(10, 22, "PERSON", "rule:title"), m(16, 22, "LOC", "gazetteer")])
+    assert [(x.start, x.end, x.label) for x in got] == [(16, 22, "LOC")]

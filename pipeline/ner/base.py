@@ -252,10 +252,19 @@ def merge_mentions(mentions: Iterable[Mention]) -> list[Mention]:
     one byte per character of the stretch the mentions cover, so a whole large document merges
     in linear-logarithmic time (sorting), not quadratic.
     """
-    ranked = sorted(
-        (m for m in mentions if m.end > m.start),
-        key=lambda m: (PRIORITY.get(m.source, 9), -(m.end - m.start), m.start, m.label),
-    )
+    spans = [m for m in mentions if m.end > m.start]
+    # A name after a title ("महासचिव पेट्रिका स्कॉटलैंड ने") is a person even where the model read a
+    # word of it as a place or an organisation: the title span then ranks with the model's,
+    # and the longer wins. (Against a model *person* the model keeps its rank: issue 18.)
+    model_other = sorted((m.start, m.end) for m in spans
+                         if m.source == "model" and m.label != PERSON)
+    lifted = {id(m) for m in spans if m.source == "rule:title" and any(
+        m.start <= s and e <= m.end and (e - s) < (m.end - m.start) for s, e in model_other)}
+
+    def rank(m: Mention) -> int:
+        return PRIORITY["model"] if id(m) in lifted else PRIORITY.get(m.source, 9)
+
+    ranked = sorted(spans, key=lambda m: (rank(m), -(m.end - m.start), m.start, m.label))
     if not ranked:
         return []
     base = min(m.start for m in ranked)
