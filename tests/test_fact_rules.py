@@ -522,3 +522,14 @@ def test_an_organisation_counted_with_the_states_adds_one(text: str) -> None:
     # a sum the sentence implies: derived, but of every member it names (no lower bound)
     assert [(f.subject, f.value, f.derived, f.complete) for f in counts] == [
         ("Forum", "15", True, True)], counts
+
+
+def test_an_organisation_can_join_another() -> None:
+    a = annotated("On 4 May 2019, the Arab League officially became a member of the African "
+                  "Union.")
+    orgs = {m.text: m.kb_id for m in a.mentions if m.label == "ORG"}
+    forum = next(k for t, k in orgs.items() if "African" in t)
+    council = next(k for t, k in orgs.items() if "Arab" in t)
+    got = {(f.subject, f.object_kb_id, f.role, f.when) for f in extract_facts([a], forum)
+           if f.predicate == "member"}
+    assert got == {(forum, council, "joined", "2019-05-04")}, got

@@ -22,6 +22,7 @@ from pipeline.facts.context import (
     grammar_patterns,
     group_dates,
     is_qualifier,
+    known_org,
     make_fact,
     period_dates,
     word_keys,
@@ -29,6 +30,7 @@ from pipeline.facts.context import (
 from pipeline.facts.founding import founding_states
 from pipeline.facts.subject import subject_for
 from pipeline.ner.cues import key
+from pipeline.normalize.orgs import is_generic
 
 # Words other than particles and postpositions that may stand between a subject and its verb in
 # a verb-final language without a parse ("अफगानिस्तान सार्क का नवीनतम सदस्य बना": newest).
@@ -235,6 +237,20 @@ def _genitive_event(ctx: Ctx, cue: Cue, groups: list[list[Mention]]) -> bool:
                and len(word_keys(ctx.text[g[-1].end : cue.start])) <= 1 for g in groups)
 
 
+def _joining_orgs(ctx: Ctx, cues: list[Cue]) -> list[Mention]:
+    """Organisations that join another ("the AU became a member of the G20"): a named,
+    non-generic organisation that the parse makes the subject or object of the joining verb,
+    other than the organisation joined. Only where there is a parse."""
+    joined = subject_for(ctx, cues[0], "membership")
+    out = []
+    for o in ctx.of(ORG):
+        if o.kb_id == joined or not known_org(o) or is_generic(o.kb_id):
+            continue
+        if any(argument_of(ctx, o.start, c.start, o.end) for c in cues):
+            out.append(o)
+    return out
+
+
 def _since(ctx: Ctx, date: Mention) -> bool:
     """A date introduced as the start of a state: "since 1961", "1961 से"."""
     before = {key(w) for w in ctx.grammar.get("since_before", []) or []}
@@ -253,6 +269,8 @@ def _kind_facts(ctx: Ctx, cue: str, groups: list[list[Mention]], cues: list[Cue]
         if not groups:
             states = {c.kb_id: c for cu in cues for c in agent_states(ctx, cu)}
             groups = [[c] for _, c in sorted(states.items())]
+        if not groups and cue == "joined" and cues:
+            groups = [[o] for o in _joining_orgs(ctx, cues)]
     if not groups or not cues:
         return []
     subj = subject_for(ctx, cues[0], "membership")
