@@ -89,7 +89,7 @@ def find_duplicates(docs: list[Document], settings: Settings = DEFAULT
             copies[doc.doc_id] = Duplicate(doc, first.doc_id, first.path, 1.0, True)
             continue
         sh = shingles(doc.text, settings.duplicate_shingle_words)
-        if len(sh) < settings.duplicate_min_shingles:
+        if not settings.find_near_copies or len(sh) < settings.duplicate_min_shingles:
             # too short to tell a copy from a shared phrase: only exact copies count
             by_key[key] = doc
             continue

@@ -112,6 +112,8 @@ class Settings:
     duplicate_min_jaccard: float = 0.5
     duplicate_min_shingles: int = 20
     duplicate_seed: int = 1
+    # False: only exact copies count (a benchmark or test that repeats an article on purpose).
+    find_near_copies: bool = True
 
     # --- output ---------------------------------------------------------------------------------
     reviews_file: str = "reviews.csv"
