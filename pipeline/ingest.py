@@ -303,13 +303,13 @@ def expand_paths(
 def ingest(
     paths: Iterable[Path], settings: Settings = DEFAULT
 ) -> tuple[list[Document], list[Problem]]:
-    """Read every input; a bad file costs only itself. Duplicates (same sha256) are read once.
+    """Read every input; a bad file costs only itself. Copies of another input are returned
+    too: pipeline/duplicates.py finds them (also those in another encoding).
 
     Documents come back sorted by doc_id so that a run does not depend on argument order.
     """
     files, problems = expand_paths(paths, settings)
     docs: dict[str, Document] = {}
-    by_sha: dict[str, str] = {}
     stems = {doc_id_for(f) for f in files}
     for path in sorted(set(files), key=lambda f: (f.stem, str(f))):
         doc_id = unreserved_doc_id(doc_id_for(path), stems)
@@ -322,12 +322,13 @@ def ingest(
             problems.append(Problem(str(path), f"cannot decode: {type(err).__name__}: "
                                     + " ".join(str(err).split())))
             continue
-        if doc.sha256 in by_sha:
-            problems.append(Problem(str(path), f"duplicate of {by_sha[doc.sha256]} (same sha256)"))
-            continue
         if doc.doc_id in docs:
             used = docs[doc.doc_id].path
-            problems.append(Problem(str(path), f"doc_id {doc.doc_id!r} already used by {used}"))
+            # a copy under the same name in another folder; other copies are found, and
+            # listed, by pipeline/duplicates.py
+            problems.append(Problem(str(path), f"duplicate of {used} (same sha256)"
+                                    if docs[doc.doc_id].sha256 == doc.sha256
+                                    else f"doc_id {doc.doc_id!r} already used by {used}"))
             continue
         if doc.doc_id != doc_id_for(path):
             problems.append(Problem(str(path), f"doc_id {doc_id_for(path)!r} is a fact_table.csv "
@@ -335,6 +336,5 @@ def ingest(
         if doc.encoding not in ("utf-8", "utf-8 with BOM"):
             plain = "" if doc.encoding.startswith("utf-8") else " (not UTF-8)"
             problems.append(Problem(str(path), f"decoded as {doc.encoding}{plain}", skipped=False))
-        by_sha[doc.sha256] = doc.path
         docs[doc.doc_id] = doc
     return [docs[k] for k in sorted(docs)], problems

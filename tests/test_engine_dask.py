@@ -80,3 +80,32 @@ def test_unreachable_scheduler_is_a_configuration_error() -> None:
     with pytest.raises(EngineUnavailable, match="cannot reach the Dask scheduler"):
         engine.map_documents(docs, replace(DEFAULT, scheduler_timeout_s=2.0), "dask",
                              "tcp://127.0.0.1:9")
+
+
+def test_a_folder_of_several_coalitions_is_identical(tmp_path: Path, scheduler: str) -> None:
+    """Issue 16: a mixed folder (several coalitions, both languages, a copy of one article)
+    gives the same bytes on a Dask cluster as on the local engine, in every file but run.json
+    (timings) and report.html (which shows run.json)."""
+    import shutil
+
+    from conftest import REPO
+
+    folder = tmp_path / "mixed"
+    folder.mkdir()
+    for case in ("arab_league", "csto_times", "sco"):
+        for f in sorted((REPO / "tests" / "data" / "cases" / case).glob("*.txt")):
+            shutil.copy(f, folder / f"{case}_{f.name}")
+    for f in sorted(SEEDS.glob("*.txt")):
+        shutil.copy(f, folder / f.name)
+    seed = sorted(SEEDS.glob("*.txt"))[0]
+    (folder / "zz_copy.txt").write_bytes(seed.read_text("utf-8").encode("utf-16"))
+    local, dask = run_both([folder], tmp_path, scheduler)
+    files = sorted(p.relative_to(local) for p in local.rglob("*")
+                   if p.is_file() and p.name not in ("run.json", "report.html"))
+    assert len(files) >= len(CSVS) + 1
+    assert files == sorted(p.relative_to(dask) for p in dask.rglob("*")
+                           if p.is_file() and p.name not in ("run.json", "report.html"))
+    for rel in files:
+        assert (local / rel).read_bytes() == (dask / rel).read_bytes(), rel
+    documents = (local / "documents.csv").read_text("utf-8")
+    assert "zz_copy" in documents and len(documents.splitlines()) > 6

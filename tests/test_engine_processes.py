@@ -17,9 +17,13 @@ CSVS = ("documents", "entities", "entity_table", "facts", "fact_table")
 CRASH = "SIMULATED-WORKER-CRASH"
 
 
+# The corpus repeats the seeds on purpose: only exact copies are dropped (pipeline/duplicates.py).
+REPEATS = replace(DEFAULT, find_near_copies=False)
+
+
 def corpus(folder: Path, n: int) -> Path:
     """``n`` seed copies (both languages), each made distinct by a line of its own: more
-    documents than one worker batch, so that both workers get some."""
+    documents than one worker batch, so that both workers get some. Run them with REPEATS."""
     folder.mkdir()
     seeds = (EN_SEED.read_text("utf-8"), HI_SEED.read_text("utf-8"))
     for i in range(n):
@@ -51,7 +55,7 @@ def test_two_workers_write_what_one_process_writes(tmp_path: Path) -> None:
     from pipeline.runtime.run import run
 
     src = corpus(tmp_path / "in", 40)
-    settings = replace(DEFAULT, write_parquet=False)
+    settings = replace(REPEATS, write_parquet=False)
     one = run([src], tmp_path / "one", replace(settings, workers=1), quiet=True)
     two = run([src], tmp_path / "two", replace(settings, workers=2), quiet=True)
     assert (one.workers, two.workers) == (1, 2)
@@ -76,7 +80,7 @@ def test_a_dying_worker_costs_only_its_document(tmp_path: Path, monkeypatch, cap
 
     # Set before the pool forks, so the workers inherit it.
     monkeypatch.setattr(engine, "annotate", dies_on_the_marked_paragraph)
-    settings = replace(DEFAULT, write_parquet=False, workers=2)
+    settings = replace(REPEATS, write_parquet=False, workers=2)
     res = run([src], tmp_path / "out", settings, quiet=True)
     assert [p.path for p in res.problems] == [str(bad)]
     assert "worker process" in res.problems[0].problem

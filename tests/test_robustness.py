@@ -27,7 +27,6 @@ ENGLISH = "The Quad was revived in November 2017 after a decade of silence."
 def write_bad_files(folder: Path) -> dict[str, str]:
     """Bad inputs of every kind → the word expected in each one's stderr line ('' = note)."""
     folder.mkdir(parents=True, exist_ok=True)
-    seed_en = EN_SEED.read_bytes()
     files: dict[str, tuple[bytes, str]] = {
         "empty.txt": (b"", "empty"),
         "blank.txt": (b" \n\t\n  \n", "empty"),
@@ -44,11 +43,12 @@ def write_bad_files(folder: Path) -> dict[str, str]:
         "french_lines.md": ("Coalition militaire islamique\nArabie saoudite\nSiège à Riyad\n"
                             "Fondée en décembre 2015 par le prince héritier\n".encode(),
                             "neither English nor Hindi"),
-        # a byte-identical copy of the English seed: read once, the copy reported
-        "zz_copy_of_seed.txt": (seed_en, "duplicate"),
         # decodable inputs: processed, with a note naming the encoding
         "cp1252.txt": ("The coalition’s headquarters are in Riyadh — “Saudi Arabia” leads it."
                        .encode("cp1252"), ""),
+        # cp1252.txt's text in UTF-8: a copy of it (the first by path), listed in a note
+        "zz_copy.txt": ("The coalition’s headquarters are in Riyadh — “Saudi Arabia” leads it."
+                        .encode(), "note: duplicate of"),
         "utf16.txt": (HINDI.encode("utf-16"), ""),
     }
     for name, (data, _word) in files.items():
@@ -137,12 +137,22 @@ def test_unreadable_file_is_skipped(tmp_path: Path, monkeypatch: pytest.MonkeyPa
 
 
 def test_duplicates_are_read_once_and_reported(tmp_path: Path) -> None:
+    from pipeline.duplicates import duplicate_note, find_duplicates
+
     for name in ("a.txt", "b.txt", "c.txt"):
         (tmp_path / name).write_text(ENGLISH, "utf-8")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "a.txt").write_text(ENGLISH, "utf-8")  # same name, same bytes
     docs, problems = ingest([tmp_path, tmp_path / "a.txt"])
-    assert [d.doc_id for d in docs] == ["a"]
-    assert sorted(Path(p.path).name for p in problems) == ["b.txt", "c.txt"]
-    assert all("duplicate of" in p.problem and p.problem.count("a.txt") for p in problems)
+    assert [d.doc_id for d in docs] == ["a", "b", "c"]
+    assert [(Path(p.path).parent.name, p.problem.split(" (")[0]) for p in problems] == [
+        ("sub", f"duplicate of {tmp_path / 'a.txt'}")]
+    originals, copies = find_duplicates(docs)
+    assert [d.doc_id for d in originals] == ["a"]
+    assert [(c.doc.doc_id, c.original, c.exact) for c in copies] == [
+        ("b", "a", True), ("c", "a", True)]
+    assert duplicate_note(copies[0]) == f"duplicate of {tmp_path / 'a.txt'} (same text); " \
+        "not counted"
 
 
 def test_a_file_named_like_a_fact_table_column_keeps_its_values(tmp_path: Path) -> None:
@@ -154,11 +164,12 @@ def test_a_file_named_like_a_fact_table_column_keeps_its_values(tmp_path: Path) 
     status.parent.mkdir()
     status.write_text(EN_SEED.read_text("utf-8") + "\n" + ENGLISH + "\n", "utf-8")
     out = tmp_path / "out"
-    res = run([SEEDS, status], out, quiet=True)
+    # the English seed's text (with the seed itself beside it, one would be a copy)
+    res = run([HI_SEED, status], out, quiet=True)
     assert [p.problem for p in res.problems] == [
         "doc_id 'status' is a fact_table.csv column name; using 'status_1'"]
     docs = pd.read_csv(out / "documents.csv", dtype=str).doc_id.tolist()
-    assert docs == [EN_SEED.stem, HI_SEED.stem, "status_1"]
+    assert docs == [HI_SEED.stem, "status_1"]
     table = pd.read_csv(out / "fact_table.csv", dtype=str, keep_default_na=False)
     cols = list(table.columns)
     assert cols.count("status") == 1 and "status_1" in cols
@@ -307,7 +318,7 @@ def test_bad_files_beside_the_seeds_cost_nothing(tmp_path: Path) -> None:
 
     info = json.loads((out / "run.json").read_text("utf-8"))
     skipped = {Path(p).name for p in info["skipped"]}
-    assert skipped == {n for n, w in expected.items() if w}
+    assert skipped == {n for n, w in expected.items() if w and not w.startswith("note")}
     assert {Path(p["path"]).name for p in info["problems"]} == set(expected)
     docs = {d["doc_id"] for d in info["inputs"]}
     assert {EN_SEED.stem, HI_SEED.stem, "cp1252", "utf16"} <= docs

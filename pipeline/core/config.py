@@ -109,6 +109,20 @@ class Settings:
     date_line_other_words: int = 4
     max_file_bytes: int = 200 * 1024 * 1024
     chunk_chars: int = 200_000  # very large documents are processed in chunks of about this size
+    # Copies of another input (pipeline/duplicates.py) are listed and not processed. Near copies
+    # (another header or footer) share most of their word shingles of this many words; MinHash
+    # LSH with this many permutations and this candidate threshold finds the pairs to compare,
+    # and a pair is a copy from this exact Jaccard similarity of their shingle sets. Texts with
+    # fewer shingles than duplicate_min_shingles are only compared as exact copies. Measured on
+    # the development cases and seeds: README "Copies of an article".
+    duplicate_shingle_words: int = 5
+    duplicate_num_perm: int = 128
+    duplicate_lsh_threshold: float = 0.3
+    duplicate_min_jaccard: float = 0.5
+    duplicate_min_shingles: int = 20
+    duplicate_seed: int = 1
+    # False: only exact copies count (a benchmark or test that repeats an article on purpose).
+    find_near_copies: bool = True
 
     # --- output ---------------------------------------------------------------------------------
     reviews_file: str = "reviews.csv"

@@ -7,20 +7,32 @@ not grow faster than the corpus.
 
     python -m pipeline.devtools.bench --shared ../shared [--docs 500] [--repeat 3]
                              [--engine local|dask] [--scheduler ADDR]
-                             [--profile out.html|out.txt]
+                             [--profile out.html|out.txt] [--scale 500,2000,5000]
 
 The whole pipeline is timed as a user runs it (the local engine forks worker processes for a
 corpus, one per core) and in one process, so that what the stages add to the models shows on
 its own. Times are wall and CPU seconds (CPU of this process and its worker processes); the
 measurements take turns for ``--repeat`` rounds and the fastest of each counts. With
 --engine dask only wall times compare: the workers' CPU is elsewhere.
+
+Scaling (issue 16, ``--scale``; ``--scale ''`` skips it): corpora of 500, 2,000 and 5,000
+documents on the coalitions of the development cases and the seeds, each run as a user runs it
+in a fresh process (models loaded once per size, not counted in docs/s), with docs/s, peak RSS
+(the process and its largest worker) and the time of every stage. Time per document must not
+grow with the corpus (linear growth), and memory must stay below 2 GB. The corpus varies each
+article (a different subset of its paragraphs, a number line), but articles on one coalition
+still share most of their sentences: the runs keep near copies (``find_near_copies=False``), and
+the near-copy search itself is timed apart on the same corpus.
 """
 
 from __future__ import annotations
 
 import argparse
 import gc
+import json
+import random
 import resource
+import subprocess
 import sys
 import tempfile
 import time
@@ -42,6 +54,7 @@ class Source:
     name: str  # unique, becomes part of the copy's file name
     lang: str  # the language the file is written in (from its name: en*.txt / hi*.txt)
     text: str
+    group: str = ""  # the folder it comes from: the coalition of a development case
 
 
 def sources(seeds: Path, shared: Path | None) -> list[Source]:
@@ -60,7 +73,7 @@ def sources(seeds: Path, shared: Path | None) -> list[Source]:
         name = f"{f.parent.name}_{f.stem}"
         lang = (f.stem[:2] if f.stem[:2] in DEFAULT.languages
                 else detect_document(read_document(f)).lang)
-        out.append(Source(name, lang, text))
+        out.append(Source(name, lang, text, f.parent.name))
     return out
 
 
@@ -77,6 +90,109 @@ def build_corpus(srcs: list[Source], n_docs: int, folder: Path) -> list[tuple[Pa
         path.write_text(f"{src.text.rstrip()}\n\n{i:05d}\n", "utf-8")
         out.append((path, src))
     return out
+
+
+def varied_corpus(srcs: list[Source], n_docs: int, folder: Path, seed: int = 0
+                  ) -> list[tuple[Path, Source]]:
+    """``n_docs`` documents on the sources' coalitions: the first round of each source as it is,
+    later ones a random subset of its lines after the first (the title), so that the facts of
+    the copies differ; a number line keeps every text distinct."""
+    folder.mkdir(parents=True, exist_ok=True)
+    rng = random.Random(seed)
+    out = []
+    for i in range(n_docs):
+        src = srcs[i % len(srcs)]
+        lines = src.text.rstrip().split("\n")
+        if i >= len(srcs) and len(lines) > 2:
+            body = [ln for ln in lines[1:] if rng.random() < 0.75] or lines[1:2]
+            lines = lines[:1] + body
+        path = folder / f"{i:05d}_{src.name}.txt"
+        path.write_text("\n".join(lines) + f"\n\n{i:05d}\n", "utf-8")
+        out.append((path, replace(src, text="\n".join(lines))))
+    return out
+
+
+def one_scale_run(folder: Path, out: Path) -> dict[str, object]:
+    """One run as a user runs it (default engine and workers), in this process: stage times,
+    docs/s without model loading, peak RSS of the process and of its largest worker."""
+    from pipeline.duplicates import find_duplicates
+    from pipeline.ingest import ingest
+    from pipeline.runtime.run import process, write_outputs
+
+    settings = replace(DEFAULT, find_near_copies=False)
+    t0 = time.perf_counter()
+    warm = process([next(folder.iterdir())], settings, quiet=True)  # load the models
+    load = time.perf_counter() - t0
+    del warm
+    t0 = time.perf_counter()
+    res = process([folder], settings, quiet=True)
+    t1 = time.perf_counter()
+    write_outputs(res, out, settings)
+    t2 = time.perf_counter()
+    docs, _ = ingest([folder], settings)
+    t3 = time.perf_counter()
+    _, copies = find_duplicates(docs, DEFAULT)
+    near = time.perf_counter() - t3
+    return {"documents": len(res.documents), "facts": len(res.facts), "rows": len(res.rows),
+            "load_s": load, "process_s": t1 - t0, "write_s": t2 - t1,
+            "stages": {k: v for k, v in res.timings.items() if k != "write"},
+            "near_copies_s": near, "near_copies": len(copies), "workers": res.workers,
+            "rss_mb": maxrss_mb(),
+            "worker_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}
+
+
+STAGES = ("ingest", "duplicates", "language+ner wall", "link", "link organisations", "facts",
+          "times", "reconcile")
+MEMORY_LIMIT_MB = 2048
+LINEAR_TOLERANCE = 1.25  # time per document at the largest size / at the smallest
+
+
+def scaling(srcs: list[Source], sizes: list[int], root: Path) -> None:
+    """The scaling table: each size in a fresh process, on one varied corpus (prefixes)."""
+    corpus = varied_corpus(srcs, max(sizes), root / "scale_all")
+    subjects = len({s.group for _p, s in corpus})
+    print(f"\nscaling: one corpus of {len(corpus)} documents on {subjects} coalitions "
+          f"(development cases and seeds), the first N of it per row; a fresh process per row")
+    results = []
+    for n in sizes:
+        folder = root / f"scale_{n}"
+        folder.mkdir()
+        for path, _src in corpus[:n]:
+            (folder / path.name).symlink_to(path)
+        proc = subprocess.run(
+            [sys.executable, "-m", "pipeline.devtools.bench", "--one-run", str(folder),
+             str(root / f"scale_out_{n}")], capture_output=True, text=True, check=False)
+        if proc.returncode:
+            print(f"  {n} documents: the run failed\n{proc.stderr[-2000:]}")
+            return
+        results.append((n, json.loads(proc.stdout.strip().splitlines()[-1])))
+    short = {"duplicates": "copies", "language+ner wall": "lang+NER",
+             "link organisations": "orgs"}
+    head = f"{'docs':>6}{'docs/s':>8}{'total s':>9}{'write s':>9}" + "".join(
+        f"{short.get(k, k):>10}" for k in STAGES)
+    print(head + f"{'RSS MB':>8}{'worker MB':>10}{'near-copy s':>12}  (stages in s)")
+    for n, r in results:
+        total = r["process_s"] + r["write_s"]
+        stages = r["stages"]
+        print(f"{n:>6}{r['documents'] / total:8.1f}{total:9.1f}{r['write_s']:9.2f}"
+              + "".join(f"{stages.get(k, 0.0):10.2f}" for k in STAGES)
+              + f"{r['rss_mb']:8.0f}{r['worker_rss_mb']:10.0f}{r['near_copies_s']:12.2f}")
+    (n0, r0), (n1, r1) = results[0], results[-1]
+    print(f"time per document, {n1} against {n0} documents (linear: at most "
+          f"{LINEAR_TOLERANCE}):")
+    parts = [("total", r0["process_s"] + r0["write_s"], r1["process_s"] + r1["write_s"]),
+             ("write", r0["write_s"], r1["write_s"]),
+             *((k, r0["stages"].get(k, 0.0), r1["stages"].get(k, 0.0))
+               for k in STAGES if k != "language+ner wall"),
+             ("near copies", r0["near_copies_s"], r1["near_copies_s"])]
+    for name, a, b in parts:
+        ratio = (b / n1) / (a / n0) if a > 0 else float("nan")
+        verdict = "linear" if ratio <= LINEAR_TOLERANCE else "GROWS FASTER THAN LINEAR"
+        print(f"  {name:20}{ratio:6.2f}  {verdict}")
+    peak = max(max(r["rss_mb"], r["worker_rss_mb"]) for _n, r in results)
+    print(f"peak RSS {peak:.0f} MB: {'below' if peak < MEMORY_LIMIT_MB else 'ABOVE'} the "
+          f"{MEMORY_LIMIT_MB} MB limit; near copies the search would drop: "
+          + ", ".join(f"{r['near_copies']} of {n}" for n, r in results))
 
 
 def words(text: str) -> int:
@@ -171,12 +287,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--engine", choices=["local", "dask"], default="local")
     ap.add_argument("--scheduler", metavar="ADDR", help="a running Dask scheduler (--engine dask)")
     ap.add_argument("--profile", type=Path, help="write a pyinstrument HTML profile of the run")
+    ap.add_argument("--scale", default="500,2000,5000",
+                    help="corpus sizes of the scaling table ('' skips it; default "
+                         "500,2000,5000)")
+    ap.add_argument("--one-run", nargs=2, type=Path, metavar=("FOLDER", "OUT"),
+                    help=argparse.SUPPRESS)  # one row of the scaling table, in its own process
     args = ap.parse_args(argv)
+    if args.one_run:
+        print(json.dumps(one_scale_run(*args.one_run)))
+        return 0
 
     from pipeline.runtime.engine import local_workers
     from pipeline.runtime.run import process, write_outputs
 
-    default = replace(DEFAULT, write_parquet=True)
+    # The corpus repeats the sources (build_corpus): keep the near copies, as the scaling runs do.
+    default = replace(DEFAULT, write_parquet=True, find_near_copies=False)
     single = replace(default, workers=1)
     engine = "dask" if args.scheduler else args.engine
     srcs = sources(args.seeds, args.shared if args.shared.exists() else None)
@@ -286,6 +411,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                   f"process after the fork are counted in both)")
         if engine == "dask":
             print("(dask: the workers' memory is not included)")
+        sizes = [int(x) for x in args.scale.split(",") if x.strip()]
+        if sizes:
+            scaling(srcs, sizes, root)
     return 0
 
 

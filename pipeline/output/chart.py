@@ -145,17 +145,24 @@ def render_chart(facts: Iterable[Fact], rows: Iterable[FactRow], doc_ids: list[s
     rc: dict[RcKeyType, Any] = {
         "svg.fonttype": "none", "svg.hashsalt": "coalition-facts", "font.size": 10,
         "font.family": ["DejaVu Sans", "Lohit Devanagari", "Noto Sans Devanagari"]}
-    docs = [d for d in doc_ids if any(p.doc_id == d for p in points)
-            or any(e.doc_id == d for e in events)]
+    by_doc: dict[str, list[Point]] = {}
+    for p in points:
+        by_doc.setdefault(p.doc_id, []).append(p)
+    with_events = {e.doc_id for e in events}
+    docs = [d for d in doc_ids if d in by_doc or d in with_events]
     color = {d: COLORS[i % len(COLORS)] for i, d in enumerate(docs)}
     with matplotlib.rc_context(rc), warnings.catch_warnings():
         warnings.simplefilter("ignore")  # missing-glyph warnings: the browser draws the text
         fig = Figure(figsize=(9.5, 3.4 + 0.35 * len(docs)), layout="constrained")
         top, bottom = fig.subplots(2, 1, sharex=True,
                                    gridspec_kw={"height_ratios": [3, max(1, len(docs)) * 0.45]})
+        # Autoscaling waits until everything is drawn: matplotlib otherwise rescales the view
+        # over every artist so far at each scatter (quadratic in the points); the limits it
+        # then computes once are the same.
+        top.set_autoscale_on(False)
+        bottom.set_autoscale_on(False)
         for d in docs:
-            mine = sorted((p for p in points if p.doc_id == d),
-                          key=lambda p: time_span(p.time) or (0, 0))
+            mine = sorted(by_doc.get(d, ()), key=lambda p: time_span(p.time) or (0, 0))
             if not mine:
                 continue
             xs = [time_span(p.time)[0] for p in mine]  # type: ignore[index]
@@ -204,6 +211,10 @@ def render_chart(facts: Iterable[Fact], rows: Iterable[FactRow], doc_ids: list[s
         bottom.set_yticks(range(len(docs)), [labels.get(d, d)[:28] for d in reversed(docs)],
                           fontsize=8)
         bottom.set_ylim(-0.7, len(docs) - 0.3)
+        # (the counts' axis is scaled only when it shows counts, as it was before)
+        top.autoscale(True, axis="both" if points else "x")
+        top.set_autoscaley_on(True)
+        bottom.autoscale(True, axis="x")
         bottom.set_title("joins (▲) and departures (▼) each document reports", fontsize=8,
                          loc="left")
         bottom.grid(True, axis="x", alpha=.3)

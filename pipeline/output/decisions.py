@@ -284,11 +284,11 @@ def rebuild(out_dir: Path, reviews_path: Path | None) -> Rebuilt:
     """Reconcile facts.csv again without the rejected facts (no NER: the facts are read back)."""
     import json
 
-    from pipeline.output.tables import fact_table_frame
+    from pipeline.output.tables import counted_documents, fact_table_frame
 
     out_dir = Path(out_dir)
     docs = pd.read_csv(out_dir / "documents.csv", dtype=str, keep_default_na=False)
-    doc_ids = list(docs.get("doc_id", []))
+    doc_ids = list(counted_documents(docs).get("doc_id", []))
     facts = read_facts(out_dir)
     problems: list[Problem] = []
     rejected = load_rejections(reviews_path, problems)

@@ -25,7 +25,7 @@ from pipeline.core.schema import CellValue, Status
 from pipeline.normalize.devanagari import is_devanagari
 from pipeline.output.atomic import write_text_atomic
 from pipeline.output.reviews import accepts, doc_columns, review
-from pipeline.output.tables import fact_values_frame, is_true, read_table
+from pipeline.output.tables import counted_documents, fact_values_frame, is_true, read_table
 from pipeline.output.text import grade_text, how_text, time_text, value_text
 from pipeline.reconcile import cells_of, reconcile
 
@@ -215,6 +215,10 @@ def build_context(inputs: ReportInputs | Path,
         inputs = load_inputs(inputs)
     documents, fact_table, info = inputs.documents, inputs.fact_table, inputs.info
     entities, entity_table, facts = inputs.entities, inputs.entity_table, inputs.facts
+    # copies of another input (pipeline/duplicates.py) are listed apart, not as documents
+    copies = [(str(d["doc_id"]), str(d["path"]), str(d["duplicate_of"]))
+              for d in documents.to_dict("records") if d.get("duplicate_of")]
+    documents = counted_documents(documents)
 
     doc_ids = [d for d in documents.get("doc_id", []) if d in fact_table.columns] or \
         doc_columns(fact_table)
@@ -364,6 +368,7 @@ def build_context(inputs: ReportInputs | Path,
         "doc_ids": doc_ids,
         "compact": compact,
         "documents": docs,
+        "copies": copies,
         "rows": rows,
         "conflicts": conflicts,
         "predicates": sorted({r.get("predicate", "") for r in rows} - {""}),

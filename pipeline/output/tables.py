@@ -25,7 +25,7 @@ from pipeline.output.titles import date_line, document_title
 
 DOCUMENT_COLUMNS = ["doc_id", "path", "sha256", "lang", "lang_confidence", "chars", "encoding",
                     "segments", "segment_langs", "subject", "subject_confidence", "title",
-                    "date", "date_source", "date_line"]
+                    "date", "date_source", "date_line", "duplicate_of"]
 ENTITY_COLUMNS = ["doc_id", "lang", "start", "end", "text", "label", "kb_id", "canonical",
                   "source", "role"]
 FACT_COLUMNS = ["fact_id", "doc_id", "lang", "subject", "predicate", "object_kb_id", "value",
@@ -54,10 +54,14 @@ def typed(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def documents_frame(docs: list[Document],
-                    subjects: dict[str, tuple[str, float]] | None = None) -> pd.DataFrame:
+                    subjects: dict[str, tuple[str, float]] | None = None,
+                    duplicate_of: dict[str, str] | None = None) -> pd.DataFrame:
     """One row per document; ``subjects``: doc_id -> (the organisation it is about, confidence)
-    (facts/subject.py); ``date``: the article's own date (ingest)."""
+    (facts/subject.py); ``date``: the article's own date (ingest); ``duplicate_of``: doc_id of
+    a copy -> doc_id of its original (pipeline/duplicates.py; a copy is not processed further,
+    so it has no language, subject or column in the fact table)."""
     subjects = subjects or {}
+    duplicate_of = duplicate_of or {}
     rows = [{
         "doc_id": d.doc_id, "path": d.path, "sha256": d.sha256, "lang": d.lang,
         "lang_confidence": d.lang_confidence, "chars": len(d.text), "encoding": d.encoding,
@@ -68,9 +72,16 @@ def documents_frame(docs: list[Document],
         # How reviewers recognise the article (output/titles.py); the article's own date and
         # where it was read (ingest).
         "title": document_title(d.text), "date": d.date, "date_source": d.date_source,
-        "date_line": date_line(d.text),
+        "date_line": date_line(d.text), "duplicate_of": duplicate_of.get(d.doc_id, ""),
     } for d in docs]
     return pd.DataFrame(rows, columns=DOCUMENT_COLUMNS)
+
+
+def counted_documents(documents: pd.DataFrame) -> pd.DataFrame:
+    """The rows of documents.csv that were processed: not copies of another document."""
+    if "duplicate_of" not in documents.columns:
+        return documents
+    return documents[documents["duplicate_of"].fillna("").astype(str) == ""]
 
 
 def entities_frame(mentions: list[Mention]) -> pd.DataFrame:

@@ -22,6 +22,7 @@ import yaml
 from pipeline import __version__
 from pipeline.core.config import DEFAULT, Settings
 from pipeline.core.records import PERSON, Document, Entity, Fact, FactRow, Mention, Problem
+from pipeline.duplicates import Duplicate, duplicate_note, find_duplicates
 from pipeline.facts import extract_facts
 from pipeline.facts.subject import (
     RunSubject,
@@ -66,6 +67,7 @@ EXIT_NOTHING = 2  # no usable input at all (nothing written), or a usage/configu
 @dataclass
 class RunResult:
     documents: list[Document] = field(default_factory=list)
+    duplicates: list[Duplicate] = field(default_factory=list)  # copies, not processed
     mentions: list[Mention] = field(default_factory=list)
     entities: list[Entity] = field(default_factory=list)
     facts: list[Fact] = field(default_factory=list)
@@ -114,6 +116,10 @@ def annotate_inputs(paths: list[Path], settings: Settings, quiet: bool, engine: 
     with timed(res.timings, "ingest"):
         docs, problems = ingest(paths, settings)
     res.problems.extend(problems)
+    with timed(res.timings, "duplicates"):
+        docs, res.duplicates = find_duplicates(docs, settings)
+    res.problems.extend(Problem(d.doc.path, duplicate_note(d), skipped=False)
+                        for d in res.duplicates)
     progress.enabled = progress.enabled and len(docs) > 5
     progress.stage("language and NER", len(docs))
     res.workers = (local_workers(settings, sum(len(d.text) for d in docs))
@@ -363,6 +369,8 @@ def run_info(res: RunResult, settings: Settings) -> dict[str, Any]:
         "warnings": res.warnings,
         "inputs": [{"doc_id": d.doc_id, "path": d.path, "sha256": d.sha256, "lang": d.lang}
                    for d in res.documents],
+        "duplicates": [{"doc_id": d.doc.doc_id, "path": d.doc.path, "duplicate_of": d.original,
+                        "similarity": d.similarity} for d in res.duplicates],
         "problems": [{"path": p.path, "problem": p.problem, "skipped": p.skipped}
                      for p in res.problems],
         "skipped": sorted({p.path for p in res.problems if p.skipped}),
@@ -380,9 +388,11 @@ def write_outputs(res: RunResult, out_dir: Path, settings: Settings = DEFAULT,
                   reviews_path: Path | None = None, reviews_required: bool = True) -> None:
     doc_ids = [d.doc_id for d in res.documents]
     frames = {
-        "documents": tables.documents_frame(res.documents, {
-            d: (c.kb_id, c.confidence)
-            for d, c in (res.subject_info.documents.items() if res.subject_info else ())}),
+        "documents": tables.documents_frame(
+            sorted(res.documents + [d.doc for d in res.duplicates], key=lambda d: d.doc_id), {
+                d: (c.kb_id, c.confidence)
+                for d, c in (res.subject_info.documents.items() if res.subject_info else ())},
+            {d.doc.doc_id: d.original for d in res.duplicates}),
         "entities": tables.entities_frame(res.mentions),
         "entity_table": tables.entity_table_frame(res.entities, doc_ids),
         "facts": tables.facts_frame(res.facts),
