@@ -30,22 +30,27 @@ from dataclasses import dataclass, field, replace
 
 from rapidfuzz import fuzz
 
+from pipeline.core.data import dashes
 from pipeline.core.records import COUNTRY, DATE, NUMBER, ORG, Entity, Mention
 from pipeline.link.persons import build_entities
-from pipeline.ner.hindi import function_words
-from pipeline.normalize import countries, names, orgs
+from pipeline.ner.hindi_words import function_words
+from pipeline.normalize import countries, name_sound, names, orgs
 from pipeline.normalize.devanagari import fold, is_devanagari
+from pipeline.normalize.script import (
+    DEVANAGARI,
+    language_by_script,
+    text_script,
+    written_in_devanagari,
+)
 from pipeline.normalize.surface import clean_surface
 
 USER_SOURCE = "user"  # mentions of a name the user gave (--alias, aliases.yaml)
 FOUND_SOURCE = "rule:org"  # an organisation phrase, or a form found again by this step
-# Words that do not tell organisation names apart, and that never end one.
-_LINK_WORDS = frozenset({"of", "for", "on", "and", "the", "in", "&", "to", "with", "at", "by"})
 # A romanised Hindi word and an English word are the same word from this rapidfuzz ratio.
 WORD_MATCH_RATIO = 70.0
 # ...and their sound keys (names.phonetic_key).
 SOUND_MATCH_RATIO = 80.0
-_EDGE = "\"'“”‘’()[]{},;:।.!?-–— "
+_EDGE = "\"'“”‘’()[]{},;:।.!? " + dashes()
 _BOUNDARY = r"\w\u0900-\u097F"
 _DEVANAGARI_WORD = re.compile(
     r"(?<![\w\u0900-\u097F])[\u0900-\u097F][\u0900-\u097F.\-0-9०-९]*[\u0900-\u097F0-9०-९]")
@@ -73,7 +78,8 @@ def is_junk(m: Mention) -> bool:
     if is_devanagari(t):
         stop = function_words()
         return words[-1] in stop or words[0] in stop
-    if words[-1].lower() in _LINK_WORDS or (len(words) > 1 and words[0].lower() in _LINK_WORDS):
+    links = orgs.link_words("en")
+    if words[-1].lower() in links or (len(words) > 1 and words[0].lower() in links):
         return True
     return not any(ch.isupper() for ch in t)
 
@@ -110,7 +116,7 @@ class _Node:
 
     @property
     def words(self) -> list[str]:
-        return [w for w in self.surface.split() if w.lower() not in _LINK_WORDS]
+        return [w for w in self.surface.split() if w.lower() not in orgs.link_words("en")]
 
     @property
     def long(self) -> bool:
@@ -203,8 +209,7 @@ def _sounds_like(roman: str, short: str) -> bool:
     """A romanised Devanagari word and an acronym or short name said as a word: "asiyan" ~
     "asean", "nato", "sark" ~ "saarc" (same first sound; close spelling or the same sound key:
     a short word has too few letters for a looser test, "koriya" is not "coral")."""
-    first = {"c": "k", "q": "k"}
-    if first.get(roman[:1], roman[:1]) != first.get(short[:1], short[:1]):
+    if not name_sound.first_sounds(roman) & name_sound.first_sounds(short):
         return False
     return (fuzz.ratio(roman, short) >= WORD_MATCH_RATIO
             or names.phonetic_key(roman) == names.phonetic_key(short))
@@ -493,9 +498,12 @@ def _find_again(texts: Mapping[str, str], mentions: list[Mention], nodes: list[_
                 continue  # exactly a country or a date
             dropped.update(id(m) for m in over)
             taken.append((lo, hi))
-            lang = langs.get(doc_id) or ("hi" if is_devanagari(text[lo:hi]) else "en")
-            if is_devanagari(text[lo:hi]):
-                lang = "hi"
+            # the document's language (Latin names stand in Hindi text too); a Devanagari form
+            # is read in the language written in Devanagari
+            lang = langs.get(doc_id, "")
+            if not lang or (text_script(text[lo:hi]) == DEVANAGARI
+                            and not written_in_devanagari(lang)):
+                lang = language_by_script(text[lo:hi])
             added.append(Mention(doc_id, lang, lo, hi, text[lo:hi], ORG, "", "", FOUND_SOURCE, 1.0))
     kept = [m for m in mentions if id(m) not in dropped]
     order = {d: i for i, d in enumerate(texts)}

@@ -37,9 +37,11 @@ from dataclasses import dataclass, field, replace
 from rapidfuzz import fuzz
 
 from pipeline.core.config import PERSON_LINK_MARGIN, PERSON_WORD_LINK_MIN
+from pipeline.core.data import dashes
 from pipeline.core.records import COUNTRY, LOC, ORG, PERSON, Entity, Mention
 from pipeline.normalize import countries, name_sound, names, orgs, places
 from pipeline.normalize.devanagari import is_devanagari, strip_accents
+from pipeline.normalize.script import written_in_devanagari
 from pipeline.normalize.surface import clean_surface
 
 # A Latin gloss right after a Hindi name: "शिंजो अबे (Shinzō Abe)".
@@ -52,7 +54,7 @@ LINK_AMBIGUOUS = "ambiguous:"  # two English spellings about equally close: left
 # rapidfuzz ratio of sound keys below which two names are not compared in full (a name whose
 # family name sounds alike scores far higher: 80+)
 PREFILTER_RATIO = 50.0
-_EDGE_PUNCT = "\"'“”‘’()[]{},;:।.!?-–—"
+_EDGE_PUNCT = "\"'“”‘’()[]{},;:।.!?" + dashes()
 
 
 def _clean_surface(text: str) -> str:
@@ -365,7 +367,7 @@ def _link_persons(persons: list[tuple[int, Mention]], threshold: float, link_min
         if key not in node_of:
             node_of[key] = len(nodes)
             nodes.append(_Node(m.doc_id, core, not is_devanagari(core), names.name_tokens(core),
-                               in_hindi=m.lang == "hi"))
+                               in_hindi=written_in_devanagari(m.lang)))
         node = nodes[node_of[key]]
         node.count += 1
         gloss = _gloss_after(m, texts)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
 from typing import Any
 
 import numpy
@@ -18,24 +17,13 @@ import spacy
 from spacy.language import Language
 
 from pipeline.core.config import MAX_NAME_TOKENS, Settings
-from pipeline.core.data import load_yaml
 from pipeline.core.records import COUNTRY, LOC, ORG, PERSON, Mention
 from pipeline.language import sentence_punct
 from pipeline.ner.base import Annotated, Collector, Gazetteers, SpacyBackend, merge_mentions
+from pipeline.ner.hindi_words import NAME_TOKEN, function_words
 from pipeline.normalize import countries, devanagari, names, numbers, orgs
 
 MODEL_LABELS = {"PER": PERSON, "PERSON": PERSON, "ORG": ORG, "LOC": LOC}
-NAME_TOKEN = re.compile(r"[\u0900-\u0963\u0971-\u097F][\u0900-\u0963\u0971-\u097F\u200c\u200d]*")
-
-
-@lru_cache(maxsize=1)
-def function_words() -> frozenset[str]:
-    """Words that end a name: our postpositions, conjunctions and auxiliaries, plus spaCy's
-    Hindi stop words (pronouns and adverbs such as इस, केवल)."""
-    from spacy.lang.hi.stop_words import STOP_WORDS
-
-    data = load_yaml("hi/function_words.yaml")
-    return frozenset(w for words in data.values() for w in words) | frozenset(STOP_WORDS)
 
 
 def set_folded_norms(sdoc: Any) -> None:

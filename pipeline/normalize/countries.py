@@ -36,7 +36,7 @@ from pipeline.core.config import COUNTRY_FUZZY_MARGIN as FUZZY_MARGIN
 from pipeline.core.config import COUNTRY_FUZZY_MIN_LEN as FUZZY_MIN_LEN
 from pipeline.core.config import COUNTRY_FUZZY_THRESHOLD as FUZZY_THRESHOLD
 from pipeline.core.config import DEFAULT
-from pipeline.core.data import load_yaml, surface_forms
+from pipeline.core.data import dash_class, load_yaml, surface_forms
 from pipeline.normalize.devanagari import fold, is_devanagari, strip_nukta
 from pipeline.normalize.fuzzy import fuzzy_key_match
 from pipeline.normalize.surface import clean_surface
@@ -239,10 +239,9 @@ def demonym_code(text: str, lang: str | None = None) -> str | None:
     code = _demonym_index().get(key)
     if code:
         return code
-    if "-" in t or "–" in t:
-        head = re.split(r"[-–]", t, maxsplit=1)[0]
-        if head and head != t:
-            return demonym_code(head, lang) or _exact_country(head)
+    head = re.split(dash_class(), t, maxsplit=1)[0]  # "Saudi-led": the demonym before a dash
+    if head and head != t:
+        return demonym_code(head, lang) or _exact_country(head)
     rules, plural = _suffix_rules()
     if key.endswith(plural) and not is_devanagari(t):
         code = _demonym_index().get(key[: -len(plural)])

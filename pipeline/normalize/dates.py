@@ -42,7 +42,7 @@ from typing import Any, Literal
 
 from babel.dates import get_day_names, get_month_names
 
-from pipeline.core.data import load_yaml
+from pipeline.core.data import dash_class, load_yaml
 from pipeline.normalize.numbers import (
     NOT_DIGIT_AFTER,
     NOT_DIGIT_BEFORE,
@@ -66,7 +66,7 @@ _MONTH_CONTEXTS: tuple[Literal["format", "stand-alone"], ...] = ("format", "stan
 _D2 = r"(?:[0-9]{1,2}|[०-९]{1,2})"
 _D4 = r"(?:[0-9]{4}|[०-९]{4})"
 _YEAR_DIGITS = re.compile(_D4)
-_DASH = r"[-\u2010-\u2015\u2212]"  # hyphen, en/em dashes, minus
+_DASH = dash_class()  # hyphen, en/em dashes, minus (data/punctuation.yaml)
 _PUNCT_STRIP = " \t\r\n\u00a0,;:()[]{}\"'“”‘’«»।॥.!?"
 
 

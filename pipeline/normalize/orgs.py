@@ -19,13 +19,13 @@ from typing import Any
 
 import yaml
 
-from pipeline.core.data import load_yaml, surface_forms
+from pipeline.core.data import dash_class, load_yaml, surface_forms
 from pipeline.normalize.devanagari import fold, is_devanagari, strip_nukta
 from pipeline.normalize.numbers import to_ascii_digits
 from pipeline.normalize.surface import clean_surface
 
 # Devanagari acronyms may be dotted or hyphenated: "यू.एन.", "जी-20".
-_ACRONYM_PUNCT = re.compile(r"[.\-\u2010-\u2013\s\u0970]")
+_ACRONYM_PUNCT = re.compile(rf"[.\s\u0970]|{dash_class()}")
 
 
 _ORGS_FILE: Path | None = None  # None: the package's data/orgs.yaml
@@ -192,6 +192,31 @@ def weak_qualifiers(lang: str) -> frozenset[str]:
     """Qualifiers that describe rather than name ("नया गठबंधن", "New Alliance")."""
     words = _words().get("weak_qualifiers", {}).get(lang) or []
     return frozenset(fold(w) if lang == "hi" else w.lower() for w in words)
+
+
+def _word_set(section: str, lang: str) -> frozenset[str]:
+    return frozenset(str(w).lower() for w in _words().get(section, {}).get(lang) or [])
+
+
+@lru_cache(maxsize=4)
+def link_words(lang: str) -> frozenset[str]:
+    """Function words inside a name ("of", "and", "the"): they never end a name and do not
+    tell two names apart (lower case)."""
+    return _word_set("link_words", lang)
+
+
+@lru_cache(maxsize=4)
+def complement_words(lang: str) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """(words that open a name's complement after its head, articles that may follow them,
+    words that join its words)."""
+    return (_word_set("complement_openers", lang), _word_set("complement_articles", lang),
+            _word_set("complement_links", lang))
+
+
+@lru_cache(maxsize=4)
+def name_articles(lang: str) -> frozenset[str]:
+    """Articles before a name, never its qualifiers ("The", "A")."""
+    return _word_set("articles", lang)
 
 
 @lru_cache(maxsize=1)
