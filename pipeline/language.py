@@ -25,6 +25,7 @@ from pipeline.core.config import (
 )
 from pipeline.core.data import load_yaml
 from pipeline.core.records import Document, Segment
+from pipeline.normalize.script import DEVANAGARI, LATIN, language_of_script
 
 
 def script_counts(text: str) -> tuple[int, int, int]:
@@ -97,9 +98,10 @@ def _by_script(
     # Hindi prose often embeds English names and terms; English prose rarely carries much
     # Devanagari. So a clear Devanagari share decides, whatever langdetect would say.
     if ratio >= settings.devanagari_ratio_hi:
-        return "hi", round(min(1.0, 0.5 + ratio / 2), 3), False
+        return (language_of_script(DEVANAGARI, settings.languages),
+                round(min(1.0, 0.5 + ratio / 2), 3), False)
     if letters < settings.short_segment_letters and latin / letters > 0.9:
-        return "en", round(latin / letters * 0.9, 3), True
+        return language_of_script(LATIN, settings.languages), round(latin / letters * 0.9, 3), True
     return None
 
 
@@ -109,13 +111,14 @@ def _langdetect(text: str, ratio: float, settings: Settings) -> tuple[str, float
     try:
         ranked = detect_langs(text)
     except LangDetectException:
-        return ("hi", ratio) if ratio >= 0.5 else ("", 0.0)
+        deva_lang = language_of_script(DEVANAGARI, settings.languages)
+        return (deva_lang, ratio) if ratio >= 0.5 else ("", 0.0)
     best = ranked[0]
     lang, prob = best.lang, best.prob
     # Devanagari text that langdetect calls Marathi/Nepali/Sanskrit is Hindi for our purposes when
     # it is mostly Devanagari: those languages are out of scope and the confusion is common.
     if ratio >= settings.devanagari_ratio_hi and lang in devanagari_languages():
-        lang = "hi"
+        lang = language_of_script(DEVANAGARI, settings.languages)
     return lang, round(prob, 3)
 
 

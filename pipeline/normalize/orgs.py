@@ -22,6 +22,7 @@ import yaml
 from pipeline.core.data import dash_class, load_yaml, surface_forms
 from pipeline.normalize.devanagari import fold, is_devanagari, strip_nukta
 from pipeline.normalize.numbers import to_ascii_digits
+from pipeline.normalize.script import written_in_devanagari
 from pipeline.normalize.surface import clean_surface
 
 # Devanagari acronyms may be dotted or hyphenated: "यू.एन.", "जी-20".
@@ -106,13 +107,13 @@ def gazetteer(lang: str, include_ambiguous: bool = False) -> dict[str, str]:
     for oid, entry in sorted(_data().items()):
         amb = set(entry.get("ambiguous") or [])
         forms = list(entry.get(lang) or [])
-        if lang == "en" and oid.replace(" ", "").replace("-", "").isalnum():
+        if not written_in_devanagari(lang) and oid.replace(" ", "").replace("-", "").isalnum():
             forms.insert(0, oid)
         for s in forms:
             if s in amb and not include_ambiguous:
                 continue
             out.setdefault(s, oid)
-            if lang == "hi":
+            if written_in_devanagari(lang):
                 out.setdefault(strip_nukta(s), oid)
     return out
 
@@ -182,7 +183,7 @@ def head_words(lang: str) -> tuple[tuple[str, ...], ...]:
     """The head nouns of organisation names in ``lang`` as word tuples, longest first
     ("Treaty Organisation" before "Organisation"); Hindi ones folded."""
     heads = _words()["heads"].get(lang) or []
-    key = fold if lang == "hi" else str.lower
+    key = fold if written_in_devanagari(lang) else str.lower
     out = {tuple(key(w) for w in h.split()) for h in heads}
     return tuple(sorted(out, key=lambda t: (-len(t), t)))
 
@@ -191,7 +192,7 @@ def head_words(lang: str) -> tuple[tuple[str, ...], ...]:
 def weak_qualifiers(lang: str) -> frozenset[str]:
     """Qualifiers that describe rather than name ("नया गठबंधن", "New Alliance")."""
     words = _words().get("weak_qualifiers", {}).get(lang) or []
-    return frozenset(fold(w) if lang == "hi" else w.lower() for w in words)
+    return frozenset(fold(w) if written_in_devanagari(lang) else w.lower() for w in words)
 
 
 def _word_set(section: str, lang: str) -> frozenset[str]:

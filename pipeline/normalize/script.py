@@ -32,10 +32,14 @@ def text_script(text: str) -> str:
     return DEVANAGARI if is_devanagari(text) else LATIN
 
 
+def language_of_script(script: str, languages: Sequence[str] = DEFAULT.languages) -> str:
+    """The first of ``languages`` written in ``script``, or '' when none is."""
+    return next((lang for lang in languages if script_of(lang) == script), "")
+
+
 def language_by_script(text: str, languages: Sequence[str] = DEFAULT.languages) -> str:
     """The first of ``languages`` written in the script of ``text`` (else the first language)."""
-    script = text_script(text)
-    return next((lang for lang in languages if script_of(lang) == script), languages[0])
+    return language_of_script(text_script(text), languages) or languages[0]
 
 
 def written_in_devanagari(lang: str) -> bool:

@@ -23,6 +23,7 @@ from markupsafe import Markup, escape
 from pipeline.core.records import COUNTRY, LOC, ORG, PERSON, Fact, FactRow
 from pipeline.core.schema import CellValue, Status
 from pipeline.normalize.devanagari import is_devanagari
+from pipeline.normalize.script import written_in_devanagari
 from pipeline.output.atomic import write_text_atomic
 from pipeline.output.reviews import accepts, doc_columns, review
 from pipeline.output.tables import fact_values_frame, is_true, read_table
@@ -304,7 +305,7 @@ def build_context(inputs: ReportInputs | Path,
                 spans = highlight(f.evidence, f.start, [
                     m for m in mentions_of(d)
                     if f.start <= int(m["start"]) and int(m["end"]) <= f.end], focus)
-                hindi = f.lang == "hi" or is_devanagari(f.evidence)
+                hindi = written_in_devanagari(f.lang) or is_devanagari(f.evidence)
                 claim = cells_of([f])[0]
                 items.append({"value": value_text(claim, f.predicate), "when": time_text(claim),
                               "derived": f.derived, "note": f.note,
