@@ -26,7 +26,7 @@ from pipeline.normalize.devanagari import is_devanagari
 from pipeline.normalize.script import written_in_devanagari
 from pipeline.output.atomic import write_text_atomic
 from pipeline.output.reviews import accepts, doc_columns, review
-from pipeline.output.tables import fact_values_frame, is_true, read_table
+from pipeline.output.tables import fact_values_frame, facts_of, is_true, read_table
 from pipeline.output.text import grade_text, how_text, time_text, value_text
 from pipeline.reconcile import cells_of, reconcile
 
@@ -137,20 +137,6 @@ def _read(out_dir: Path, name: str, required: bool = True) -> pd.DataFrame:
         raise ReportError(f"{path}: cannot be read as CSV ({err})") from err
 
 
-def _facts(frame: pd.DataFrame) -> list[Fact]:
-    out = []
-    for r in frame.to_dict("records"):
-        out.append(Fact(
-            doc_id=r["doc_id"], lang=r.get("lang", ""), subject=r.get("subject", ""),
-            predicate=r["predicate"], object_kb_id=r.get("object_kb_id", ""),
-            value=r.get("value", ""), when=r.get("when", ""), role=r.get("role", ""),
-            derived=is_true(r.get("derived", "")), evidence=r.get("evidence", ""),
-            start=int(r.get("start") or 0), end=int(r.get("end") or 0), note=r.get("note", ""),
-            as_of=r.get("as_of", ""), as_of_source=r.get("as_of_source", ""),
-            tense=r.get("tense", ""), complete=is_true(r.get("complete", ""))))
-    return out
-
-
 def _pct(value: str) -> str:
     try:
         return f"{float(value):.0%}"
@@ -195,7 +181,10 @@ def load_inputs(out_dir: Path) -> ReportInputs:
     except ValueError as err:
         raise ReportError(f"{run_path}: not valid JSON ({err})") from err
     documents, fact_table = _read(out_dir, "documents.csv"), _read(out_dir, "fact_table.csv")
-    facts = _facts(_read(out_dir, "facts.csv"))
+    try:
+        facts = facts_of(_read(out_dir, "facts.csv"))
+    except (TypeError, ValueError) as err:
+        raise ReportError(f"{out_dir / 'facts.csv'}: a row is not a fact ({err})") from err
     doc_ids = [d for d in documents.get("doc_id", []) if d in fact_table.columns] or \
         doc_columns(fact_table)
     return ReportInputs(
