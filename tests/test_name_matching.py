@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pipeline.core.config import DEFAULT, PERSON_LINK_MARGIN, PERSON_WORD_LINK_MIN
+from pipeline.core.config import DEFAULT
 from pipeline.core.records import PERSON, Mention
 from pipeline.link import link
 from pipeline.normalize import name_sound, names
@@ -35,9 +35,9 @@ def _match(hindi: str, english: list[str]) -> str | None:
     scored = sorted(((name_sound.name_score(hindi, e), e) for e in english), reverse=True)
     (best, name), (second, _) = scored[0], scored[1]
     one_word = len(name_sound.name_words(hindi)) == 1
-    if best < (PERSON_WORD_LINK_MIN if one_word else PERSON_LINK_MIN):
+    if best < (DEFAULT.person_word_link_min if one_word else PERSON_LINK_MIN):
         return None
-    return name if best - second >= PERSON_LINK_MARGIN else None
+    return name if best - second >= DEFAULT.person_link_margin else None
 
 
 def _outcomes(rows: list[dict[str, str]], english: list[str]) -> dict[str, list[str]]:

@@ -52,8 +52,13 @@ class Settings:
     # (a one-word name and the first or last word of a full name).
     person_match_threshold: float = 85.0
     # Sound score (0-100, pipeline/normalize/name_sound.py) from which a name written only in
-    # Devanagari links to an English spelling (PERSON_LINK_MARGIN below keeps ties unlinked).
+    # Devanagari links to an English spelling (person_link_margin below keeps ties unlinked).
     cross_script_match_threshold: float = 80.0
+    # A Hindi-only name links only if no other person's sound score (0-1) is within this margin
+    # of the best (pipeline/link/persons.py); measured on tests/data/name_pairs.tsv.
+    person_link_margin: float = 0.03
+    # ...and a one-word name needs at least this score (one word is weaker evidence).
+    person_word_link_min: float = 0.85
 
     # --- facts --------------------------------------------------------------------------------
     # The subject: a kb_id, a name or an acronym ("IMCTC", "International Solar Alliance",
@@ -158,5 +163,3 @@ PERSON_INITIAL_SCORE = 0.9    # score of a given name that is the other's initia
 PERSON_NICKNAME_SCORE = 0.9   # ...and of a nickname (Dan / Daniel)
 PERSON_JOINED_MIN = 0.9      # names written as one word or two (Abdulaziz / Abdul Aziz)
 PERSON_FAMILY_WEIGHT = 0.6    # weight of the family name in a person score
-PERSON_LINK_MARGIN = 0.03     # a Hindi-only name links only if no other person scores within this
-PERSON_WORD_LINK_MIN = 0.85   # a one-word name needs more (one word is weaker evidence)

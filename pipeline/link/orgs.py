@@ -27,6 +27,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 from rapidfuzz import fuzz
 
@@ -250,11 +251,11 @@ class OrgIndex:
         return None
 
 
-def link_orgs(texts: Mapping[str, str], mentions: list[Mention],
-              aliases: Sequence[str] = ()) -> tuple[list[Mention], list[Entity], OrgIndex]:
+def link_orgs(texts: Mapping[str, str], mentions: list[Mention], aliases: Sequence[str] = (),
+              orgs_file: Path | None = None) -> tuple[list[Mention], list[Entity], OrgIndex]:
     """Group the run's organisations (module docstring); return the mentions (organisations
     found again added, junk removed, every ORG with its group's id), the entities and the
-    index of names."""
+    index of names. ``orgs_file``: ``Settings.orgs_file`` (None: the package's orgs.yaml)."""
 
     mentions = [m for m in (_trim(m) for m in mentions) if not is_junk(m)]
     nodes: list[_Node] = []
@@ -274,14 +275,14 @@ def link_orgs(texts: Mapping[str, str], mentions: list[Mention],
 
     for m in mentions:
         if m.label == ORG and _clean(m.text):
-            i = node(m.text, orgs.org_id(m.text, m.lang) or "")
+            i = node(m.text, orgs.org_id(m.text, m.lang, orgs_file) or "")
             if not (m.source == FOUND_SOURCE and m.score < 1):
                 nodes[i].weak = False
     for acr in _bare_acronyms(texts, mentions):
         nodes[node(acr)].weak = False
     for a in aliases:
         if _clean(a):
-            i = node(a, orgs.org_id(a) or "")
+            i = node(a, orgs.org_id(a, orgs_file=orgs_file) or "")
             nodes[i].user = True
             nodes[i].weak = False
     by_doc: dict[str, list[Mention]] = {}
@@ -367,7 +368,7 @@ def link_orgs(texts: Mapping[str, str], mentions: list[Mention],
     index = OrgIndex()
     ids: dict[int, tuple[str, str]] = {}
     for root, ms in members.items():
-        kb, name = _group_id([nodes[i] for i in ms], [counts[i] for i in ms])
+        kb, name = _group_id([nodes[i] for i in ms], [counts[i] for i in ms], orgs_file)
         ids[root] = (kb, name)
         index.canonical[kb] = name
         for i in ms:
@@ -425,13 +426,14 @@ def latin_ok(acronym: str) -> bool:
     return not countries.resolve(acronym, "en")
 
 
-def _group_id(group: list[_Node], counts: list[int]) -> tuple[str, str]:
+def _group_id(group: list[_Node], counts: list[int], orgs_file: Path | None = None
+              ) -> tuple[str, str]:
     """(kb_id, canonical name) of a group: its listed id and name; else its most used acronym
     and its English name; else its English name; else its romanised Hindi name."""
     listed = Counter(n.listed for n in group if n.listed)
     if listed:
         kb = min(listed, key=lambda k: (-listed[k], k))
-        return kb, orgs.org_name(kb)
+        return kb, orgs.org_name(kb, orgs_file)
     weight = {id(n): c + (100 if n.user else 0) for n, c in zip(group, counts, strict=True)}
 
     def best(cands: list[_Node]) -> _Node:

@@ -73,7 +73,7 @@ class HindiBackend(SpacyBackend):
             kb = countries.country_code(ent.text, "hi") or ""
             return (COUNTRY, kb) if kb else (LOC, "")
         if label == ORG:
-            return ORG, orgs.org_id(ent.text, "hi") or ""
+            return ORG, orgs.org_id(ent.text, "hi", self.gazetteers.orgs_file) or ""
         return None if label is None else (label, "")
 
     def rule_mentions(self, sdoc: Any, text: str, sink: Collector) -> None:
@@ -120,7 +120,8 @@ class HindiBackend(SpacyBackend):
                 if k > j:
                     span = sdoc[j:k]
                     if not (
-                        countries.country_code(span.text, "hi") or orgs.org_id(span.text, "hi")
+                        countries.country_code(span.text, "hi")
+                        or orgs.org_id(span.text, "hi", self.gazetteers.orgs_file)
                     ):
                         out.append((span.start_char, span.end_char, PERSON, title))
                 break

@@ -26,7 +26,7 @@ from pipeline.facts.subject import RunSubject, decide_subject, descriptive_subje
 from pipeline.ingest import ingest
 from pipeline.link import OrgIndex, link, link_orgs
 from pipeline.ner.registry import get_backend
-from pipeline.normalize.orgs import use_orgs_file
+from pipeline.normalize.orgs import check_orgs_file
 from pipeline.output import conflicts_md, reviews, tables, write_all
 from pipeline.output.decisions import (
     decisions_markdown,
@@ -88,7 +88,7 @@ def report(problem: Problem) -> None:
 def process(paths: list[Path], settings: Settings = DEFAULT, quiet: bool = False,
             engine: str = "local", scheduler: str | None = None) -> RunResult:
     """All stages up to reconciliation, without writing anything."""
-    use_orgs_file(settings.orgs_file)
+    check_orgs_file(settings.orgs_file)
     res = RunResult()
     progress = Progress(enabled=not quiet)
     with timed(res.timings, "ingest"):
@@ -109,13 +109,15 @@ def process(paths: list[Path], settings: Settings = DEFAULT, quiet: bool = False
         mentions, res.entities = link([m for a in annotated for m in a.mentions],
                                       threshold=settings.person_match_threshold,
                                       cross_threshold=settings.cross_script_match_threshold,
-                                      texts={d.doc_id: d.text for d in res.documents})
+                                      texts={d.doc_id: d.text for d in res.documents},
+                                      orgs_file=settings.orgs_file, settings=settings)
         res.mentions = mentions
     with timed(res.timings, "link organisations"):
         names = subject_names(settings)
         person_links = {e.kb_id: e.person_link for e in res.entities if e.person_link}
         res.mentions, res.entities, index = link_orgs(
-            {d.doc_id: d.text for d in res.documents}, res.mentions, names)
+            {d.doc_id: d.text for d in res.documents}, res.mentions, names,
+            settings.orgs_file)
         # the entities are rebuilt: keep how each person's name was found (link/persons.py)
         res.entities = [replace(e, person_link=person_links.get(e.kb_id, ""))
                         if e.label == PERSON else e for e in res.entities]
@@ -139,7 +141,8 @@ def process(paths: list[Path], settings: Settings = DEFAULT, quiet: bool = False
     with timed(res.timings, "times"):
         res.facts = assign_times(res.facts, res.documents)
     with timed(res.timings, "reconcile"):
-        res.rows = reconcile(res.facts, [d.doc_id for d in res.documents], res.subject)
+        res.rows = reconcile(res.facts, [d.doc_id for d in res.documents], res.subject,
+                             settings.orgs_file)
     return res
 
 
