@@ -19,8 +19,6 @@ from spacy.lang.en.stop_words import STOP_WORDS as EN_STOP_WORDS
 
 from pipeline.core.config import (
     DEFAULT,
-    PLAINLY_ENGLISH_COMMON_SHARE,
-    PLAINLY_ENGLISH_THE_SHARE,
     Settings,
 )
 from pipeline.core.data import load_yaml
@@ -210,7 +208,7 @@ def detect_document(doc: Document, settings: Settings = DEFAULT) -> Document:
     for group, idxs in sorted(pending.items()):
         joined = "\n".join(text[spans[i][0] : spans[i][1]] for i in idxs)
         joined = joined[: settings.langdetect_chars]  # langdetect settles long before
-        if group == "latin" and plainly_english(joined):
+        if group == "latin" and plainly_english(joined, settings):
             lang, conf = "en", 1.0
         else:
             deva, latin, other, _alpha = _letter_counts(joined)
@@ -248,7 +246,7 @@ def detect_document(doc: Document, settings: Settings = DEFAULT) -> Document:
 _ENGLISH_WORDS = EN_STOP_WORDS
 
 
-def plainly_english(text: str) -> bool:
+def plainly_english(text: str, settings: Settings = DEFAULT) -> bool:
     """Ordinary English prose, recognised by its function words without calling langdetect.
 
     On such text langdetect answers English with probability 0.9999+, so skipping it changes no
@@ -260,9 +258,8 @@ def plainly_english(text: str) -> bool:
     markers = english_markers()
     the = sum(1 for w in words if w in markers)
     common = sum(1 for w in words if w in _ENGLISH_WORDS)
-    return the >= PLAINLY_ENGLISH_THE_SHARE * len(
-        words
-    ) and common >= PLAINLY_ENGLISH_COMMON_SHARE * len(words)
+    return (the >= settings.plainly_english_the_share * len(words)
+            and common >= settings.plainly_english_common_share * len(words))
 
 
 def _rejudge_short(text: str, segments: list[Segment], settings: Settings) -> None:

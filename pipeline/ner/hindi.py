@@ -16,7 +16,7 @@ import numpy
 import spacy
 from spacy.language import Language
 
-from pipeline.core.config import MAX_NAME_TOKENS, Settings
+from pipeline.core.config import Settings
 from pipeline.core.records import COUNTRY, LOC, ORG, PERSON, Mention
 from pipeline.language import sentence_punct
 from pipeline.ner.base import Annotated, Collector, Gazetteers, SpacyBackend, merge_mentions
@@ -98,7 +98,7 @@ class HindiBackend(SpacyBackend):
                 if j < len(sdoc) and not sdoc[j - 1].whitespace_:
                     break  # a title glued to the next token ("कमांडर-इन-चीफ") is part of a word
                 k = j
-                while k < len(sdoc) and k - j < MAX_NAME_TOKENS:
+                while k < len(sdoc) and k - j < self.settings.max_name_tokens:
                     tok = sdoc[k]
                     if (
                         tok.text == "-"
