@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 import sys
 from collections.abc import Callable, Iterable
@@ -31,8 +32,9 @@ from filelock import FileLock, Timeout
 from pipeline.core.records import Entity, Fact, FactRow, Mention, Problem
 from pipeline.output.atomic import write_text_atomic
 from pipeline.output.reviews import read_review_csv
-from pipeline.output.tables import facts_of, is_true, record_of
+from pipeline.output.tables import fact_table_frame, facts_of, is_true, record_of
 from pipeline.output.text import md_cell
+from pipeline.reconcile import reconcile
 
 # The columns this module writes; an analyst's extra columns (e.g. ``summary``) are kept.
 FILE_COLUMNS = ["conflict_id", "fact_id", "decision", "note", "reviewer", "date"]
@@ -194,8 +196,6 @@ def without_rejected(facts: Iterable[Fact], rejected: dict[str, Rejection]) -> l
 def reconcile_kept(facts: list[Fact], doc_ids: list[str], subject: str) -> list[FactRow]:
     """reconcile() on the facts left after rejections, with the run's subject (so that the
     rows are the ones extract made)."""
-    from pipeline.reconcile import reconcile  # reconcile imports this module's callers
-
     return reconcile(facts, doc_ids, subject=subject)
 
 
@@ -253,10 +253,6 @@ class Rebuilt:
 
 def rebuild(out_dir: Path, reviews_path: Path | None) -> Rebuilt:
     """Reconcile facts.csv again without the rejected facts (no NER: the facts are read back)."""
-    import json
-
-    from pipeline.output.tables import fact_table_frame
-
     out_dir = Path(out_dir)
     docs = pd.read_csv(out_dir / "documents.csv", dtype=str, keep_default_na=False)
     doc_ids = list(docs.get("doc_id", []))

@@ -25,6 +25,7 @@ from pipeline.core.schema import CellValue, Status
 from pipeline.normalize.devanagari import is_devanagari
 from pipeline.normalize.script import written_in_devanagari
 from pipeline.output.atomic import write_text_atomic
+from pipeline.output.chart import render_chart
 from pipeline.output.reviews import accepts, doc_columns, review
 from pipeline.output.tables import fact_values_frame, facts_of, is_true, read_table
 from pipeline.output.text import grade_text, how_text, time_text, value_text
@@ -111,6 +112,8 @@ def romanize(text: str) -> str:
     """Devanagari → IAST (a standard, reversible romanisation); other scripts pass through."""
     if not is_devanagari(text):
         return text
+    # imported here: 0.15 s of start-up that only a report with Devanagari text needs (this
+    # module is imported by every writer)
     from indic_transliteration import sanscript
 
     text = text.replace("॥", ".").replace("।", ".")
@@ -341,8 +344,6 @@ def build_context(inputs: ReportInputs | Path,
     rows.sort(key=lambda r: STATUS_ORDER.index(r["status"]) if r.get("status") in STATUS_ORDER
               else len(STATUS_ORDER))
     # --- titles and the membership chart (issue 15; output/titles.py, output/chart.py) ---
-    from pipeline.output.chart import render_chart
-
     titles = {d["doc_id"]: str(d.get("title") or d["doc_id"]) for d in docs}
     datelines = {d["doc_id"]: str(d.get("date_line") or d.get("date") or "") for d in docs}
     chart = render_chart(facts, rows_in, doc_ids, {d: t[:40] for d, t in titles.items()},
