@@ -32,9 +32,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Generic, TypeVar
 
 from rapidfuzz import fuzz
 
@@ -259,6 +260,45 @@ def _may_match(a: tuple[tuple[str, ...], str], b: tuple[tuple[str, ...], str]) -
             or any(fuzz.ratio(x, y) >= PREFILTER_RATIO for x in a[0] for y in b[0]))
 
 
+_Id = TypeVar("_Id")
+
+
+@dataclass(frozen=True)
+class EnglishCandidate(Generic[_Id]):
+    """A person spelled in Latin script that a Devanagari-only name may link to: its id, its
+    spellings and their coarse sound keys (a cheap filter before scoring)."""
+
+    id: _Id
+    names: tuple[str, ...]
+    keys: tuple[tuple[tuple[str, ...], str], ...]
+
+
+def english_candidate(id_: _Id, spellings: Sequence[str]) -> EnglishCandidate[_Id]:
+    return EnglishCandidate(id_, tuple(spellings), tuple(_coarse_keys(y) for y in spellings))
+
+
+def cross_script_choice(spellings: Sequence[str], candidates: Sequence[EnglishCandidate[_Id]],
+                        link_min: float, settings: Settings = DEFAULT) -> list[_Id]:
+    """The linker's rule for a name written only in Devanagari (its ``spellings``): the ids of
+    the candidates it sounds like (``_cross_score`` >= ``link_min``) within
+    ``Settings.person_link_margin`` of the best, best first. One id: it links; several: a tie,
+    it stays unlinked; none: nobody is close enough."""
+    keys = [_coarse_keys(x) for x in spellings]
+    scored = []
+    for pos, cand in enumerate(candidates):
+        if not any(_may_match(a, b) for a in keys for b in cand.keys):
+            continue
+        best = max((_cross_score(x, y, settings.person_word_link_min)
+                    for x in spellings for y in cand.names), default=0.0)
+        if best >= link_min:
+            scored.append((best, pos))
+    scored.sort(key=lambda t: (-t[0], t[1]))
+    if not scored:
+        return []
+    return [candidates[pos].id for score, pos in scored
+            if score > scored[0][0] - settings.person_link_margin]
+
+
 def _cross_script(nodes: list[_Node], uf: _UnionFind, link_min: float,
                   settings: Settings = DEFAULT) -> dict[int, list[int]]:
     """Link each cluster written only in Devanagari to the one English-spelled cluster whose
@@ -274,27 +314,16 @@ def _cross_script(nodes: list[_Node], uf: _UnionFind, link_min: float,
     deva_roots = sorted(r for r in members if r not in set(latin_roots))
     latin_names = {r: [s for i in members[r] for s in _latin_spellings(nodes[i]) if _words(s)]
                    for r in latin_roots}
-    latin_keys = {r: [_coarse_keys(y) for y in latin_names[r]] for r in latin_roots}
+    candidates = [english_candidate(r, latin_names[r]) for r in latin_roots]
     ties: dict[int, list[int]] = {}
     joins: list[tuple[int, int]] = []
     for root in deva_roots:
         # a cluster with a full name is compared by it; one of one-word names by those
         spellings = [nodes[i].name for i in members[root] if len(_words(nodes[i].name)) > 1] or [
             nodes[i].name for i in members[root] if _words(nodes[i].name)]
-        keys = [_coarse_keys(x) for x in spellings]
-        scored = []
-        for lr in latin_roots:
-            if not any(_may_match(a, b) for a in keys for b in latin_keys[lr]):
-                continue
-            best = max((_cross_score(x, y, settings.person_word_link_min)
-                        for x in spellings for y in latin_names[lr]), default=0.0)
-            if best >= link_min:
-                scored.append((best, lr))
-        scored.sort(key=lambda t: (-t[0], t[1]))
-        if not scored:
+        near = cross_script_choice(spellings, candidates, link_min, settings)
+        if not near:
             continue
-        near = [lr for score, lr in scored
-                if score > scored[0][0] - settings.person_link_margin]
         if len(near) == 1:
             joins.append((root, near[0]))
         else:
