@@ -230,10 +230,12 @@ def _date_cues(settings: Settings) -> list[tuple[str, str]]:
 
 def _range_start(settings: Settings) -> re.Pattern[str]:
     """What follows a date that opens a span: a dash, or a range word of a configured language
-    ("to", "से"; data/<lang>/date_lines.yaml)."""
+    ("to", "से"; data/<lang>/date_lines.yaml). A word ends where no letter or sign follows: a
+    ``\b`` would fall inside "से", whose vowel sign is no word character."""
     words = "|".join(re.escape(w) for w in
                      _language_words(settings, "date_lines.yaml", "range_words"))
-    return re.compile(rf"\s*{dash_class()}|\s*(?:{words})\b" if words else rf"\s*{dash_class()}")
+    dash = rf"\s*{dash_class()}"
+    return re.compile(rf"{dash}|\s*(?:{words})(?![\w\u0900-\u097F])" if words else dash)
 
 
 def _edge_lines(text: str, settings: Settings) -> list[str]:
