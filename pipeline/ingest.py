@@ -18,11 +18,11 @@ from pathlib import Path
 from charset_normalizer import from_bytes
 
 from pipeline.core.config import DEFAULT, Settings
-from pipeline.core.data import load_yaml
+from pipeline.core.data import dash_class, load_yaml
 from pipeline.core.records import Document, Problem
 from pipeline.core.schema import RESERVED_DOC_IDS
 from pipeline.normalize.dates import find_dates
-from pipeline.normalize.devanagari import is_devanagari
+from pipeline.normalize.script import language_by_script
 
 # Control and format characters removed from the text: C0/C1 controls except tab and newline,
 # the object replacement character U+FFFC (left by copy-paste from web pages), U+FFFD, BOMs,
@@ -210,16 +210,32 @@ def read_document(path: Path, settings: Settings = DEFAULT, doc_id: str | None =
 _WORD = re.compile(r"[^\W\d_]+")
 
 
-def _date_cues(settings: Settings) -> list[tuple[str, str]]:
-    """(cue folded to lower case, as written) for every configured language's date labels."""
-    cues = []
+def _language_words(settings: Settings, file: str, key: str) -> list[str]:
+    """The words under ``key`` in every configured language's ``<lang>/<file>`` (a language
+    without the file has none)."""
+    words: list[str] = []
     for lang in settings.languages:
         try:
-            words = load_yaml(f"{lang}/date_lines.yaml").get("cues") or []
+            words += [str(w) for w in load_yaml(f"{lang}/{file}").get(key) or []]
         except FileNotFoundError:
             continue
-        cues += [(str(w).casefold(), str(w)) for w in words]
+    return words
+
+
+def _date_cues(settings: Settings) -> list[tuple[str, str]]:
+    """(cue folded to lower case, as written) for every configured language's date labels."""
+    cues = [(w.casefold(), w) for w in _language_words(settings, "date_lines.yaml", "cues")]
     return sorted(cues, key=lambda c: -len(c[0]))
+
+
+def _range_start(settings: Settings) -> re.Pattern[str]:
+    """What follows a date that opens a span: a dash, or a range word of a configured language
+    ("to", "से"; data/<lang>/date_lines.yaml). A word ends where no letter or sign follows: a
+    ``\b`` would fall inside "से", whose vowel sign is no word character."""
+    words = "|".join(re.escape(w) for w in
+                     _language_words(settings, "date_lines.yaml", "range_words"))
+    dash = rf"\s*{dash_class()}"
+    return re.compile(rf"{dash}|\s*(?:{words})(?![\w\u0900-\u097F])" if words else dash)
 
 
 def _edge_lines(text: str, settings: Settings) -> list[str]:
@@ -238,11 +254,12 @@ def document_date(text: str, settings: Settings = DEFAULT) -> tuple[str, str]:
     line, "Saturday, January 6, 2018"; a dateline, "Jeddah, 25 September, 2024").
     """
     limit = settings.date_line_other_words
-    bylines = tuple(load_yaml("en/bylines.yaml").get("words") or ())
+    bylines = tuple(_language_words(settings, "bylines.yaml", "words"))
     cues = _date_cues(settings)
+    range_start = _range_start(settings)
     bare: tuple[str, str] | None = None
     for line in _edge_lines(text, settings):
-        dates = find_dates(line, "hi" if is_devanagari(line) else "en")
+        dates = find_dates(line, language_by_script(line, settings.languages))
         if not dates:
             continue
         rest = line
@@ -266,8 +283,7 @@ def document_date(text: str, settings: Settings = DEFAULT) -> tuple[str, str]:
         # Not the article's date: an event's time span ("25 March 2015 – present"), a table
         # or labelled field ("| Formation | 15 September 2021 |"), a bracketed note's date
         # ("(July 2008)[2]").
-        opens_range = re.match(r"\s*[-\u2010-\u2015\u2212]|\s*(?:to|till|until|से)\b",
-                               line[e:])
+        opens_range = range_start.match(line[e:])
         field = "|" in line or ":" in line[:s]
         bracketed = line[:s].rstrip().endswith(("(", "[")) or line[e:].lstrip().startswith(
             (")", "]"))

@@ -19,12 +19,11 @@ from spacy.lang.en.stop_words import STOP_WORDS as EN_STOP_WORDS
 
 from pipeline.core.config import (
     DEFAULT,
-    PLAINLY_ENGLISH_COMMON_SHARE,
-    PLAINLY_ENGLISH_THE_SHARE,
     Settings,
 )
 from pipeline.core.data import load_yaml
 from pipeline.core.records import Document, Segment
+from pipeline.normalize.script import DEVANAGARI, LATIN, language_of_script
 
 
 def script_counts(text: str) -> tuple[int, int, int]:
@@ -97,9 +96,10 @@ def _by_script(
     # Hindi prose often embeds English names and terms; English prose rarely carries much
     # Devanagari. So a clear Devanagari share decides, whatever langdetect would say.
     if ratio >= settings.devanagari_ratio_hi:
-        return "hi", round(min(1.0, 0.5 + ratio / 2), 3), False
+        return (language_of_script(DEVANAGARI, settings.languages),
+                round(min(1.0, 0.5 + ratio / 2), 3), False)
     if letters < settings.short_segment_letters and latin / letters > 0.9:
-        return "en", round(latin / letters * 0.9, 3), True
+        return language_of_script(LATIN, settings.languages), round(latin / letters * 0.9, 3), True
     return None
 
 
@@ -109,13 +109,14 @@ def _langdetect(text: str, ratio: float, settings: Settings) -> tuple[str, float
     try:
         ranked = detect_langs(text)
     except LangDetectException:
-        return ("hi", ratio) if ratio >= 0.5 else ("", 0.0)
+        deva_lang = language_of_script(DEVANAGARI, settings.languages)
+        return (deva_lang, ratio) if ratio >= 0.5 else ("", 0.0)
     best = ranked[0]
     lang, prob = best.lang, best.prob
     # Devanagari text that langdetect calls Marathi/Nepali/Sanskrit is Hindi for our purposes when
     # it is mostly Devanagari: those languages are out of scope and the confusion is common.
     if ratio >= settings.devanagari_ratio_hi and lang in devanagari_languages():
-        lang = "hi"
+        lang = language_of_script(DEVANAGARI, settings.languages)
     return lang, round(prob, 3)
 
 
@@ -207,7 +208,7 @@ def detect_document(doc: Document, settings: Settings = DEFAULT) -> Document:
     for group, idxs in sorted(pending.items()):
         joined = "\n".join(text[spans[i][0] : spans[i][1]] for i in idxs)
         joined = joined[: settings.langdetect_chars]  # langdetect settles long before
-        if group == "latin" and plainly_english(joined):
+        if group == "latin" and plainly_english(joined, settings):
             lang, conf = "en", 1.0
         else:
             deva, latin, other, _alpha = _letter_counts(joined)
@@ -245,7 +246,7 @@ def detect_document(doc: Document, settings: Settings = DEFAULT) -> Document:
 _ENGLISH_WORDS = EN_STOP_WORDS
 
 
-def plainly_english(text: str) -> bool:
+def plainly_english(text: str, settings: Settings = DEFAULT) -> bool:
     """Ordinary English prose, recognised by its function words without calling langdetect.
 
     On such text langdetect answers English with probability 0.9999+, so skipping it changes no
@@ -257,9 +258,8 @@ def plainly_english(text: str) -> bool:
     markers = english_markers()
     the = sum(1 for w in words if w in markers)
     common = sum(1 for w in words if w in _ENGLISH_WORDS)
-    return the >= PLAINLY_ENGLISH_THE_SHARE * len(
-        words
-    ) and common >= PLAINLY_ENGLISH_COMMON_SHARE * len(words)
+    return (the >= settings.plainly_english_the_share * len(words)
+            and common >= settings.plainly_english_common_share * len(words))
 
 
 def _rejudge_short(text: str, segments: list[Segment], settings: Settings) -> None:

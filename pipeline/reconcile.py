@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 from pipeline.core.records import Fact, FactRow
 from pipeline.core.schema import (
@@ -115,15 +116,16 @@ def cells_of(facts: list[Fact]) -> tuple[CellValue, ...]:
     return tuple(merged.values())
 
 
-def subject_aliases(subject: str) -> frozenset[str]:
+def subject_aliases(subject: str, orgs_file: Path | None = None) -> frozenset[str]:
     """The run subject as written and as the kb_id its name resolves to ("Collective Security
     Treaty Organization" and "CSTO")."""
     if not subject:
         return frozenset()
-    return frozenset(x for x in (subject, org_id(subject)) if x)
+    return frozenset(x for x in (subject, org_id(subject, orgs_file=orgs_file)) if x)
 
 
-def reconcile(facts: list[Fact], doc_ids: list[str], subject: str = "") -> list[FactRow]:
+def reconcile(facts: list[Fact], doc_ids: list[str], subject: str = "",
+              orgs_file: Path | None = None) -> list[FactRow]:
     """One row per fact key, in a stable order, with grade and explanation.
 
     ``subject``: the run's subject (a kb_id or a name): facts about it under its name or its
@@ -132,7 +134,7 @@ def reconcile(facts: list[Fact], doc_ids: list[str], subject: str = "") -> list[
     # Facts that did not pass the timing step (pipeline/timing.py) hold at their own date.
     facts = [replace(f, as_of=f.when, as_of_source=str(TimeSource.STATED))
              if f.when and not f.as_of and not f.as_of_source else f for f in facts]
-    aliases = subject_aliases(subject)
+    aliases = subject_aliases(subject, orgs_file)
     if aliases:
         facts = [replace(f, subject=subject) if f.subject in aliases and f.subject != subject
                  else f for f in facts]

@@ -10,9 +10,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pipeline.core.config import DEFAULT, PERSON_LINK_MARGIN, PERSON_WORD_LINK_MIN
+from pipeline.core.config import DEFAULT
 from pipeline.core.records import PERSON, Mention
 from pipeline.link import link
+from pipeline.link.persons import EnglishCandidate, cross_script_choice, english_candidate
 from pipeline.normalize import name_sound, names
 from pipeline.normalize.devanagari import is_devanagari, strip_accents
 
@@ -28,22 +29,18 @@ def _rows(path: Path) -> list[dict[str, str]]:
 
 
 # ------------------------------------------------------------------------ matcher alone
-def _match(hindi: str, english: list[str]) -> str | None:
-    """The English name the matcher links ``hindi`` to, or None (unlinked): the best
-    ``name_score`` if above the link minimum (higher for one-word names) and clear of the
-    runner-up by the margin, as the linker decides."""
-    scored = sorted(((name_sound.name_score(hindi, e), e) for e in english), reverse=True)
-    (best, name), (second, _) = scored[0], scored[1]
-    one_word = len(name_sound.name_words(hindi)) == 1
-    if best < (PERSON_WORD_LINK_MIN if one_word else PERSON_LINK_MIN):
-        return None
-    return name if best - second >= PERSON_LINK_MARGIN else None
+def _match(hindi: str, candidates: list[EnglishCandidate[str]]) -> str | None:
+    """The English name the linker links ``hindi`` to, or None (unlinked: nobody close
+    enough, or a tie): the linker's own rule (``persons.cross_script_choice``)."""
+    chosen = cross_script_choice([hindi], candidates, PERSON_LINK_MIN)
+    return chosen[0] if len(chosen) == 1 else None
 
 
 def _outcomes(rows: list[dict[str, str]], english: list[str]) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {"linked": [], "wrong": [], "unlinked": []}
+    candidates = [english_candidate(e, [e]) for e in english]
     for r in rows:
-        got = _match(r["hindi"], english)
+        got = _match(r["hindi"], candidates)
         kind = "unlinked" if got is None else "linked" if got == r["english"] else "wrong"
         out[kind].append(f"{r['hindi']} -> {got} (is {r['english']})")
     return out

@@ -15,7 +15,7 @@ from test_report import make_outputs
 
 from pipeline.cli import main
 from pipeline.core.records import Fact, FactRow
-from pipeline.output.app import Config, create_app
+from pipeline.output.app import MAX_BODY, Config, create_app
 from pipeline.output.chart import render_chart, time_span
 from pipeline.output.decisions import change, load_rejections, read_facts
 from pipeline.output.html import footnotes
@@ -180,6 +180,32 @@ def test_app_refuses_other_hosts_and_nameless_decisions(client) -> None:
                                                   "content-type": "application/json"})
     assert r.status_code == 400 and "form" in r.text
     assert not config.reviews_path.exists()
+
+
+def test_app_refuses_a_large_form_sent_without_its_length(client) -> None:
+    """A chunked body carries no Content-Length: the app counts the bytes as they arrive and
+    answers 413 past MAX_BODY; a small form sent the same way is recorded as usual."""
+    c, config = client
+    post(c, "/reviewer", {"csrf": "t0ken", "name": "Ana"})
+    form = f"csrf=t0ken&conflict_id={conflict_of(config.out_dir)}&action=dismissed"
+    seen: list[str | None] = []
+
+    def chunked(extra_kb: int):
+        yield (form + ("&note=" if extra_kb else "")).encode()
+        for _ in range(extra_kb):
+            yield b"x" * 1024
+
+    headers = {"origin": BASE, "content-type": "application/x-www-form-urlencoded"}
+    hooks = {"request": [lambda request: seen.append(request.headers.get("content-length"))]}
+    c.event_hooks = hooks
+    r = c.post("/decide", content=chunked(MAX_BODY // 1024 + 1), headers=headers,
+               follow_redirects=False)
+    assert seen == [None]  # no length was sent: only counting can refuse it
+    assert r.status_code == 413 and f"larger than {MAX_BODY // 1024} KB" in r.text
+    assert "Traceback" not in r.text and not config.reviews_path.exists()
+    r = c.post("/decide", content=chunked(0), headers=headers, follow_redirects=False)
+    assert r.status_code == 303
+    assert [row["decision"] for row in rows_of(config.reviews_path)] == ["dismissed"]
 
 
 def test_app_decides_only_on_conflicts(client) -> None:

@@ -33,7 +33,6 @@ def settings(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFa
         empty = tmp_path_factory.mktemp("orgs") / "orgs.yaml"
         empty.write_text("{}\n", encoding="utf-8")
         yield replace(DEFAULT, orgs_file=empty)
-    orgs.use_orgs_file(DEFAULT.orgs_file)
 
 
 def _run(paths: list[Path], out: Path, settings, capsys=None, **kw):
@@ -74,28 +73,23 @@ def test_linking_without_any_listed_form(tmp_path: Path) -> None:
     one organisation of every form; a one-qualifier Hindi phrase nothing ties to a name goes."""
     empty = tmp_path / "orgs.yaml"
     empty.write_text("{}\n", encoding="utf-8")
-    orgs.use_orgs_file(empty)
-    try:
-        en = "The Solar Pump Coalition (SPC) met. Later the SPC grew."
-        hi = "सौर पंप गठबंधन ने बैठक की। एक सैन्य गठबंधन भी बना। एसपीसी बढ़ा।"
+    en = "The Solar Pump Coalition (SPC) met. Later the SPC grew."
+    hi = "सौर पंप गठबंधन ने बैठक की। एक सैन्य गठबंधन भी बना। एसपीसी बढ़ा।"
 
-        def m(doc: str, text: str, sub: str, source: str = "rule:org",
-              score: float = 1.0) -> Mention:
-            s = text.index(sub)
-            return Mention(doc, doc, s, s + len(sub), sub, ORG, sub, sub, source, score)
+    def m(doc: str, text: str, sub: str, source: str = "rule:org",
+          score: float = 1.0) -> Mention:
+        s = text.index(sub)
+        return Mention(doc, doc, s, s + len(sub), sub, ORG, sub, sub, source, score)
 
-        ments = [m("en", en, "Solar Pump Coalition"), m("hi", hi, "सौर पंप गठबंधन"),
-                 m("hi", hi, "सैन्य गठबंधन", score=0.5)]
-        out, entities, index = link_orgs({"en": en, "hi": hi}, ments)
-        found = {(x.doc_id, x.text): x.kb_id for x in out if x.label == ORG}
-        # the acronym, found again in both scripts, names the group
-        assert found == {("en", "Solar Pump Coalition"): "SPC", ("en", "SPC"): "SPC",
-                         ("hi", "सौर पंप गठबंधन"): "SPC", ("hi", "एसपीसी"): "SPC"}
-        assert index.find("सौर पंप गठबंधन") == index.find("Solar Pump Coalition") == "SPC"
-        assert [e.canonical for e in entities if e.label == ORG] == ["Solar Pump Coalition"]
-    finally:
-        orgs.use_orgs_file(DEFAULT.orgs_file)
-
+    ments = [m("en", en, "Solar Pump Coalition"), m("hi", hi, "सौर पंप गठबंधन"),
+             m("hi", hi, "सैन्य गठबंधन", score=0.5)]
+    out, entities, index = link_orgs({"en": en, "hi": hi}, ments, orgs_file=empty)
+    found = {(x.doc_id, x.text): x.kb_id for x in out if x.label == ORG}
+    # the acronym, found again in both scripts, names the group
+    assert found == {("en", "Solar Pump Coalition"): "SPC", ("en", "SPC"): "SPC",
+                     ("hi", "सौर पंप गठबंधन"): "SPC", ("hi", "एसपीसी"): "SPC"}
+    assert index.find("सौर पंप गठबंधन") == index.find("Solar Pump Coalition") == "SPC"
+    assert [e.canonical for e in entities if e.label == ORG] == ["Solar Pump Coalition"]
 
 def test_hindi_names_by_romanisation(tmp_path: Path) -> None:
     """A Hindi name written in English words (इंटरनेशनल सोलर अलायंस) and an acronym said as
@@ -103,26 +97,21 @@ def test_hindi_names_by_romanisation(tmp_path: Path) -> None:
     does not."""
     empty = tmp_path / "orgs.yaml"
     empty.write_text("{}\n", encoding="utf-8")
-    orgs.use_orgs_file(empty)
-    try:
-        en = "The Solar Reef Alliance and CORAL met. CORAL grew."
-        hi = "सोलर रीफ अलायंस और कोरल तथा कोरिया मिले।"
+    en = "The Solar Reef Alliance and CORAL met. CORAL grew."
+    hi = "सोलर रीफ अलायंस और कोरल तथा कोरिया मिले।"
 
-        def m(doc: str, text: str, sub: str) -> Mention:
-            s = text.index(sub)
-            return Mention(doc, doc, s, s + len(sub), sub, ORG, sub, sub, "model")
+    def m(doc: str, text: str, sub: str) -> Mention:
+        s = text.index(sub)
+        return Mention(doc, doc, s, s + len(sub), sub, ORG, sub, sub, "model")
 
-        ments = [m("en", en, "Solar Reef Alliance"), m("en", en, "CORAL"),
-                 m("hi", hi, "सोलर रीफ अलायंस"), m("hi", hi, "कोरल"), m("hi", hi, "कोरिया")]
-        out, _, index = link_orgs({"en": en, "hi": hi}, ments)
-        ids = {x.text: x.kb_id for x in out if x.label == ORG}
-        assert ids["सोलर रीफ अलायंस"] == ids["Solar Reef Alliance"] == "Solar Reef Alliance"
-        assert ids["कोरल"] == ids["CORAL"] == "CORAL"
-        assert ids["कोरिया"] != "CORAL"
-        assert index.find("कोरल") == "CORAL"
-    finally:
-        orgs.use_orgs_file(DEFAULT.orgs_file)
-
+    ments = [m("en", en, "Solar Reef Alliance"), m("en", en, "CORAL"),
+             m("hi", hi, "सोलर रीफ अलायंस"), m("hi", hi, "कोरल"), m("hi", hi, "कोरिया")]
+    out, _, index = link_orgs({"en": en, "hi": hi}, ments, orgs_file=empty)
+    ids = {x.text: x.kb_id for x in out if x.label == ORG}
+    assert ids["सोलर रीफ अलायंस"] == ids["Solar Reef Alliance"] == "Solar Reef Alliance"
+    assert ids["कोरल"] == ids["CORAL"] == "CORAL"
+    assert ids["कोरिया"] != "CORAL"
+    assert index.find("कोरल") == "CORAL"
 
 # ---------------------------------------------------------------------- whole pipeline
 @pytest.mark.slow
@@ -208,3 +197,24 @@ def test_subject_and_aliases_given(settings, tmp_path: Path,
     _run([inputs], tmp_path / "d", settings)
     err = capsys.readouterr().err
     assert "aliases.yaml" in err and "'aliases' must be a list" in err
+
+
+def test_organisation_lists_are_read_per_file(tmp_path: Path) -> None:
+    """Each organisations file is its own list: reading one changes nothing another reader sees
+    (no process-wide switch), and a missing file is an error naming it."""
+    listed = tmp_path / "listed.yaml"
+    listed.write_text("SPC:\n  name: Solar Pump Coalition\n  en: [Solar Pump Coalition]\n",
+                      encoding="utf-8")
+    empty = tmp_path / "empty.yaml"
+    empty.write_text("{}\n", encoding="utf-8")
+    assert orgs.org_id("Solar Pump Coalition", "en", listed) == "SPC"
+    assert orgs.org_id("Solar Pump Coalition", "en", empty) is None
+    assert orgs.org_id("Solar Pump Coalition", "en", listed) == "SPC"
+    assert orgs.org_name("SPC", listed) == "Solar Pump Coalition"
+    assert orgs.org_id("Solar Pump Coalition", "en") is None  # the package's list lacks it
+    assert orgs.org_id("Organisation of Islamic Cooperation", "en") == "OIC"
+    assert "Solar Pump Coalition" in orgs.gazetteer("en", orgs_file=listed)
+    assert "Solar Pump Coalition" not in orgs.gazetteer("en")
+    missing = tmp_path / "nope.yaml"
+    with pytest.raises(ValueError, match=r"nope\.yaml"):
+        orgs.check_orgs_file(missing)

@@ -6,6 +6,7 @@ process. The returned objects are shared: callers must not mutate them (copy fir
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -28,3 +29,15 @@ def surface_forms(entry: dict[str, Any] | None) -> list[str]:
     files."""
     entry = entry or {}
     return [s for lang in DEFAULT.languages for s in entry.get(lang) or []]
+
+
+@lru_cache(maxsize=1)
+def dashes() -> str:
+    """The hyphen and dash characters (``data/punctuation.yaml``): the one set every module
+    splits words and ranges at."""
+    return str(load_yaml("punctuation.yaml")["dashes"])
+
+
+def dash_class() -> str:
+    """``dashes()`` as a regular-expression character class."""
+    return "[" + re.escape(dashes()) + "]"

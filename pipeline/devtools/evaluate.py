@@ -71,6 +71,9 @@ from rich.table import Table
 
 from pipeline.core.config import REPO_DIR
 from pipeline.core.records import COUNTRY, DATE, PERSON
+from pipeline.core.schema import Status
+from pipeline.output.tables import is_true, read_table
+from pipeline.timing import same_time
 
 if TYPE_CHECKING:
     from pipeline.runtime.run import RunResult
@@ -97,7 +100,7 @@ FACT_COLUMNS = ("doc_id", "subject", "predicate", "object_kb_id", "value", "when
 TABLE_COLUMNS = ("conflict_id", "key", "subject", "predicate", "object_kb_id", "when", "role",
                  "status", "conflict")
 VALUE_COLUMNS = ("conflict_id", "doc_id", "value", "when", "role")
-FLAGGED = ("conflict", "possible_conflict")
+FLAGGED = (Status.CONFLICT, Status.POSSIBLE_CONFLICT)
 
 _ISO_DATE = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
 _PARENS = re.compile(r"\(([^)]*)\)")
@@ -231,7 +234,7 @@ def load_gold(path: Path) -> Gold:
             facts.append(GoldFact(doc_id=doc_id, predicate=_text(entry["predicate"]),
                                   object_kind=obj_kind, object=obj,
                                   role=_text(entry.get("role")), when=_text(entry.get("when")),
-                                  derived=_truthy(entry.get("derived")),
+                                  derived=is_true(entry.get("derived")),
                                   subject=_text(entry.get("subject"))))
         docs[doc_id] = GoldDoc(
             doc_id=doc_id,
@@ -250,13 +253,6 @@ def load_gold(path: Path) -> Gold:
 # --------------------------------------------------------------------------------------------
 # Comparing values
 # --------------------------------------------------------------------------------------------
-
-
-def _truthy(value: Any) -> bool:
-    """CSV and YAML booleans: True, 'true', 'True', '1', 'yes'."""
-    if isinstance(value, bool):
-        return value
-    return str(value).strip().casefold() in ("true", "1", "yes", "t", "y")
 
 
 def _fold(text: str) -> str:
@@ -334,12 +330,6 @@ def same_org(a: str, b: str) -> bool:
     return False
 
 
-def when_compatible(a: str, b: str) -> bool:
-    """Equal ISO dates, or one a coarser precision of the other (2015 ~ 2015-12-15)."""
-    a, b = a.strip(), b.strip()
-    return a == b or a.startswith(b + "-") or b.startswith(a + "-")
-
-
 def _value_matches(gold_value: str, found: str) -> bool:
     """A cell value shows a gold value: numbers by value, dates exactly, names fuzzily."""
     g, f = gold_value.strip(), found.strip()
@@ -356,7 +346,7 @@ def _value_matches(gold_value: str, found: str) -> bool:
 def _values_conflict(a: str, b: str) -> bool:
     """Two gold values that cannot both be true (dates at two precisions can)."""
     if _ISO_DATE.fullmatch(a.strip()) and _ISO_DATE.fullmatch(b.strip()):
-        return not when_compatible(a, b)
+        return not same_time(a.strip(), b.strip())
     return not _value_matches(a, b)
 
 
@@ -423,9 +413,9 @@ def _fact_matches(gold: GoldFact, pred: dict[str, str], subjects: _Subjects) -> 
             return False
     if not _role_matches(gold.predicate, gold.role, pred["role"]):
         return False
-    if gold.when and not (pred["when"].strip() and when_compatible(gold.when, pred["when"])):
+    if gold.when and not same_time(gold.when.strip(), pred["when"].strip()):
         return False
-    return not gold.derived or _truthy(pred["derived"])
+    return not gold.derived or is_true(pred["derived"])
 
 
 def _max_matching(candidates: Sequence[Sequence[int]]) -> dict[int, int]:
@@ -456,10 +446,11 @@ def _max_matching(candidates: Sequence[Sequence[int]]) -> dict[int, int]:
 
 
 def _read_output(path: Path, columns: Iterable[str]) -> pd.DataFrame:
-    """A pipeline CSV as text columns; a missing file or contract column is a clear error."""
+    """A pipeline CSV as text columns (true/false as booleans: ``read_table``); a missing file
+    or contract column is a clear error."""
     if not path.is_file():
         raise FileNotFoundError(f"{path} not found (run the pipeline into this folder first)")
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    frame = read_table(path)
     missing = [c for c in columns if c not in frame.columns]
     if missing:
         raise ValueError(f"{path}: missing column(s) {', '.join(missing)} (see SCHEMA.md)")
@@ -586,7 +577,7 @@ class _Row:
 
     @property
     def conflict(self) -> bool:
-        return self.status == "conflict"
+        return self.status == Status.CONFLICT
 
     @property
     def flagged(self) -> bool:
@@ -603,8 +594,8 @@ def _table_rows(table: pd.DataFrame, values: pd.DataFrame, doc_ids: Iterable[str
     rows = []
     for r in table.to_dict("records"):
         status = str(r["status"]).strip()
-        if status not in FLAGGED and _truthy(r["conflict"]):
-            status = "conflict"
+        if status not in FLAGGED and is_true(r["conflict"]):
+            status = Status.CONFLICT
         rows.append(_Row(key=r["key"], subject=r["subject"], predicate=r["predicate"],
                          object_kb_id=r["object_kb_id"].strip(), when=r["when"].strip(),
                          role=r["role"].strip(), status=status,
@@ -634,7 +625,7 @@ def _fit(check: GoldCheck, row: _Row, subjects: _Subjects) -> dict[str, list[str
         return None
     if not subjects.matches(check.subject, row.subject):
         return None
-    if check.when and row.when and not when_compatible(check.when, row.when):
+    if check.when and row.when and not same_time(check.when, row.when):
         return None
     cells = _cell_values(check, row)
     if cells is None or not check.object_kind:

@@ -14,6 +14,7 @@ from spacy import symbols as spacy_symbols
 from spacy.strings import get_string_id
 
 from pipeline.core.config import DEFAULT
+from pipeline.core.data import dashes
 from pipeline.core.records import COUNTRY, DATE, LOC, ORG, PERSON, Cue, Fact, Mention, Sentence
 from pipeline.ner.base import Annotated
 from pipeline.ner.cues import key, load_raw_grammar
@@ -230,7 +231,7 @@ def hyphen_glued(text: str, m: Mention, ends: frozenset[int] = frozenset()) -> b
     return glued_after or glued_before
 
 
-HYPHENS = "-‐‑–—"
+HYPHENS = dashes()  # data/punctuation.yaml
 
 
 def country_groups(ctx: Ctx) -> list[list[Mention]]:

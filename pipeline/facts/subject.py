@@ -15,6 +15,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from pipeline.core.config import (
+    DEFAULT,
     ORG_WINDOW,
     SUBJECT_MIXED_SHARE,
     SUBJECT_STRONG_SCORE,
@@ -261,7 +262,8 @@ def subject_for(ctx: Ctx, cue: Cue, kind: str) -> str:
 def _names_org_noun(text: str) -> bool:
     """Whether a stretch of text holds an organisation noun ("the alliance", "गठबंधन")."""
     words = {w.lower() for w in text.split()} | {fold(w) for w in text.split()}
-    return any(len(h) == 1 and h[0] in words for lang in ("en", "hi") for h in head_words(lang))
+    return any(len(h) == 1 and h[0] in words for lang in DEFAULT.languages
+               for h in head_words(lang))
 
 
 # A coalition with no proper name is named by the description the articles repeat: its head
@@ -271,21 +273,33 @@ MIN_DESCRIPTION_COUNT = 2
 
 
 def text_before(a: Annotated, pos: int) -> bool:
-    """Whether the word at ``pos`` opens a sentence after "The" (capitalised only for that)."""
-    return a.doc.text[max(0, pos - 4) : pos].lower() == "the "
+    """Whether the word at ``pos`` opens a sentence after "The" (capitalised only for that;
+    the articles of the document's grammar)."""
+    articles = load_raw_grammar(a.doc.lang).get("articles") or []
+    return any(a.doc.text[max(0, pos - len(w) - 1) : pos].lower() == w.lower() + " "
+               for w in articles)
+
+
+def _description_pattern(lang: str) -> re.Pattern[str] | None:
+    """An unnamed coalition's description in ``lang`` ("the coalition of the willing": a head
+    noun and its grammar's ``description_complement``), or None for a language that has none.
+    Descriptions by the leading state are read by ``facts/led.py``."""
+    complement = load_raw_grammar(lang).get("description_complement")
+    heads = "|".join(re.escape(" ".join(h)) for h in head_words(lang) if len(h) == 1)
+    if not (complement and heads):
+        return None
+    after = "".join(rf"\s+{re.escape(w)}" for w in complement)
+    return re.compile(rf"\b((?:{heads})(?:{after}\s+[a-z]+)?)\b", re.IGNORECASE)
 
 
 def descriptive_subject(annotated: list[Annotated]) -> str | None:
     """The description of an unnamed coalition most repeated in the run's English text
     ("coalition of the willing", "Saudi-led coalition"), or None. A fallback for a subject found
     with low confidence: it names what the articles are about when no organisation does."""
-    heads = "|".join(re.escape(" ".join(h)) for h in head_words("en") if len(h) == 1)
-    if not heads:
-        return None
-    pattern = re.compile(rf"\b((?:{heads})(?:\s+of\s+the\s+[a-z]+)?)\b", re.IGNORECASE)
     counts: Counter[str] = led_votes(annotated)  # "the Saudi-led coalition" (facts/led.py)
     for a in annotated:
-        if a.doc.lang != "en":
+        pattern = _description_pattern(a.doc.lang)
+        if pattern is None:
             continue
         for m in pattern.finditer(a.doc.text):
             phrase = " ".join(m.group(1).split())

@@ -27,25 +27,31 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 from rapidfuzz import fuzz
 
+from pipeline.core.data import dashes
 from pipeline.core.records import COUNTRY, DATE, NUMBER, ORG, Entity, Mention
 from pipeline.link.persons import build_entities
-from pipeline.ner.hindi import function_words
-from pipeline.normalize import countries, names, orgs
+from pipeline.ner.hindi_words import function_words
+from pipeline.normalize import countries, name_sound, names, orgs
 from pipeline.normalize.devanagari import fold, is_devanagari
+from pipeline.normalize.script import (
+    DEVANAGARI,
+    language_by_script,
+    text_script,
+    written_in_devanagari,
+)
 from pipeline.normalize.surface import clean_surface
 
 USER_SOURCE = "user"  # mentions of a name the user gave (--alias, aliases.yaml)
 FOUND_SOURCE = "rule:org"  # an organisation phrase, or a form found again by this step
-# Words that do not tell organisation names apart, and that never end one.
-_LINK_WORDS = frozenset({"of", "for", "on", "and", "the", "in", "&", "to", "with", "at", "by"})
 # A romanised Hindi word and an English word are the same word from this rapidfuzz ratio.
 WORD_MATCH_RATIO = 70.0
 # ...and their sound keys (names.phonetic_key).
 SOUND_MATCH_RATIO = 80.0
-_EDGE = "\"'“”‘’()[]{},;:।.!?-–— "
+_EDGE = "\"'“”‘’()[]{},;:।.!? " + dashes()
 _BOUNDARY = r"\w\u0900-\u097F"
 _DEVANAGARI_WORD = re.compile(
     r"(?<![\w\u0900-\u097F])[\u0900-\u097F][\u0900-\u097F.\-0-9०-९]*[\u0900-\u097F0-9०-९]")
@@ -73,7 +79,8 @@ def is_junk(m: Mention) -> bool:
     if is_devanagari(t):
         stop = function_words()
         return words[-1] in stop or words[0] in stop
-    if words[-1].lower() in _LINK_WORDS or (len(words) > 1 and words[0].lower() in _LINK_WORDS):
+    links = orgs.link_words("en")
+    if words[-1].lower() in links or (len(words) > 1 and words[0].lower() in links):
         return True
     return not any(ch.isupper() for ch in t)
 
@@ -110,7 +117,7 @@ class _Node:
 
     @property
     def words(self) -> list[str]:
-        return [w for w in self.surface.split() if w.lower() not in _LINK_WORDS]
+        return [w for w in self.surface.split() if w.lower() not in orgs.link_words("en")]
 
     @property
     def long(self) -> bool:
@@ -203,8 +210,7 @@ def _sounds_like(roman: str, short: str) -> bool:
     """A romanised Devanagari word and an acronym or short name said as a word: "asiyan" ~
     "asean", "nato", "sark" ~ "saarc" (same first sound; close spelling or the same sound key:
     a short word has too few letters for a looser test, "koriya" is not "coral")."""
-    first = {"c": "k", "q": "k"}
-    if first.get(roman[:1], roman[:1]) != first.get(short[:1], short[:1]):
+    if not name_sound.first_sounds(roman) & name_sound.first_sounds(short):
         return False
     return (fuzz.ratio(roman, short) >= WORD_MATCH_RATIO
             or names.phonetic_key(roman) == names.phonetic_key(short))
@@ -245,11 +251,11 @@ class OrgIndex:
         return None
 
 
-def link_orgs(texts: Mapping[str, str], mentions: list[Mention],
-              aliases: Sequence[str] = ()) -> tuple[list[Mention], list[Entity], OrgIndex]:
+def link_orgs(texts: Mapping[str, str], mentions: list[Mention], aliases: Sequence[str] = (),
+              orgs_file: Path | None = None) -> tuple[list[Mention], list[Entity], OrgIndex]:
     """Group the run's organisations (module docstring); return the mentions (organisations
     found again added, junk removed, every ORG with its group's id), the entities and the
-    index of names."""
+    index of names. ``orgs_file``: ``Settings.orgs_file`` (None: the package's orgs.yaml)."""
 
     mentions = [m for m in (_trim(m) for m in mentions) if not is_junk(m)]
     nodes: list[_Node] = []
@@ -269,14 +275,14 @@ def link_orgs(texts: Mapping[str, str], mentions: list[Mention],
 
     for m in mentions:
         if m.label == ORG and _clean(m.text):
-            i = node(m.text, orgs.org_id(m.text, m.lang) or "")
+            i = node(m.text, orgs.org_id(m.text, m.lang, orgs_file) or "")
             if not (m.source == FOUND_SOURCE and m.score < 1):
                 nodes[i].weak = False
     for acr in _bare_acronyms(texts, mentions):
         nodes[node(acr)].weak = False
     for a in aliases:
         if _clean(a):
-            i = node(a, orgs.org_id(a) or "")
+            i = node(a, orgs.org_id(a, orgs_file=orgs_file) or "")
             nodes[i].user = True
             nodes[i].weak = False
     by_doc: dict[str, list[Mention]] = {}
@@ -362,7 +368,7 @@ def link_orgs(texts: Mapping[str, str], mentions: list[Mention],
     index = OrgIndex()
     ids: dict[int, tuple[str, str]] = {}
     for root, ms in members.items():
-        kb, name = _group_id([nodes[i] for i in ms], [counts[i] for i in ms])
+        kb, name = _group_id([nodes[i] for i in ms], [counts[i] for i in ms], orgs_file)
         ids[root] = (kb, name)
         index.canonical[kb] = name
         for i in ms:
@@ -420,13 +426,14 @@ def latin_ok(acronym: str) -> bool:
     return not countries.resolve(acronym, "en")
 
 
-def _group_id(group: list[_Node], counts: list[int]) -> tuple[str, str]:
+def _group_id(group: list[_Node], counts: list[int], orgs_file: Path | None = None
+              ) -> tuple[str, str]:
     """(kb_id, canonical name) of a group: its listed id and name; else its most used acronym
     and its English name; else its English name; else its romanised Hindi name."""
     listed = Counter(n.listed for n in group if n.listed)
     if listed:
         kb = min(listed, key=lambda k: (-listed[k], k))
-        return kb, orgs.org_name(kb)
+        return kb, orgs.org_name(kb, orgs_file)
     weight = {id(n): c + (100 if n.user else 0) for n, c in zip(group, counts, strict=True)}
 
     def best(cands: list[_Node]) -> _Node:
@@ -493,9 +500,12 @@ def _find_again(texts: Mapping[str, str], mentions: list[Mention], nodes: list[_
                 continue  # exactly a country or a date
             dropped.update(id(m) for m in over)
             taken.append((lo, hi))
-            lang = langs.get(doc_id) or ("hi" if is_devanagari(text[lo:hi]) else "en")
-            if is_devanagari(text[lo:hi]):
-                lang = "hi"
+            # the document's language (Latin names stand in Hindi text too); a Devanagari form
+            # is read in the language written in Devanagari
+            lang = langs.get(doc_id, "")
+            if not lang or (text_script(text[lo:hi]) == DEVANAGARI
+                            and not written_in_devanagari(lang)):
+                lang = language_by_script(text[lo:hi])
             added.append(Mention(doc_id, lang, lo, hi, text[lo:hi], ORG, "", "", FOUND_SOURCE, 1.0))
     kept = [m for m in mentions if id(m) not in dropped]
     order = {d: i for i, d in enumerate(texts)}

@@ -14,7 +14,8 @@ Devanagari in another gets one id, spelled as the English text spells it.
   shared word is never enough. A cluster written only in Devanagari then joins the one
   Latin-spelled cluster whose name sounds like it (``name_sound.name_score`` >=
   ``cross_threshold`` / 100, the same family/given rule), unless another comes within
-  ``PERSON_LINK_MARGIN``: then it stays unlinked and ``Entity.person_link`` names the candidates.
+  ``Settings.person_link_margin``: then it stays unlinked and ``Entity.person_link`` names the
+  candidates.
   A partial name ("Abe", "King Salman", "अबे") joins the one full name of the run it fits (same
   document first). The cluster is named by its fullest Latin-script spelling (an English text's,
   as written, or a Latin gloss in parentheses after a Hindi name: "शिंजो अबे (Shinzō Abe)" ->
@@ -31,15 +32,19 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Generic, TypeVar
 
 from rapidfuzz import fuzz
 
-from pipeline.core.config import PERSON_LINK_MARGIN, PERSON_WORD_LINK_MIN
+from pipeline.core.config import DEFAULT, Settings
+from pipeline.core.data import dashes
 from pipeline.core.records import COUNTRY, LOC, ORG, PERSON, Entity, Mention
 from pipeline.normalize import countries, name_sound, names, orgs, places
 from pipeline.normalize.devanagari import is_devanagari, strip_accents
+from pipeline.normalize.script import written_in_devanagari
 from pipeline.normalize.surface import clean_surface
 
 # A Latin gloss right after a Hindi name: "शिंजो अबे (Shinzō Abe)".
@@ -52,7 +57,7 @@ LINK_AMBIGUOUS = "ambiguous:"  # two English spellings about equally close: left
 # rapidfuzz ratio of sound keys below which two names are not compared in full (a name whose
 # family name sounds alike scores far higher: 80+)
 PREFILTER_RATIO = 50.0
-_EDGE_PUNCT = "\"'“”‘’()[]{},;:।.!?-–—"
+_EDGE_PUNCT = "\"'“”‘’()[]{},;:।.!?" + dashes()
 
 
 def _clean_surface(text: str) -> str:
@@ -60,37 +65,37 @@ def _clean_surface(text: str) -> str:
 
 
 # ---------------------------------------------------------------------------- non-persons
-def _link_country(m: Mention) -> Mention:
+def _link_country(m: Mention, orgs_file: Path | None = None) -> Mention:
     code = countries.resolve(m.text, m.lang)
     if code:
         return replace(m, kb_id=code, canonical=countries.country_name(code))
     place = places.place_id(m.text, m.lang)
     if place:
-        return _link_loc(replace(m, label=LOC))
-    oid = orgs.org_id(m.text, m.lang)
+        return _link_loc(replace(m, label=LOC), orgs_file)
+    oid = orgs.org_id(m.text, m.lang, orgs_file)
     if oid:
-        return _link_org(replace(m, label=ORG))
+        return _link_org(replace(m, label=ORG), orgs_file)
     return replace(m, kb_id="", canonical=_clean_surface(m.text))
 
 
-def _link_org(m: Mention) -> Mention:
-    oid = orgs.org_id(m.text, m.lang)
+def _link_org(m: Mention, orgs_file: Path | None = None) -> Mention:
+    oid = orgs.org_id(m.text, m.lang, orgs_file)
     if oid:
-        return replace(m, kb_id=oid, canonical=orgs.org_name(oid))
+        return replace(m, kb_id=oid, canonical=orgs.org_name(oid, orgs_file))
     if countries.is_country_name(m.text):
-        return _link_country(replace(m, label=COUNTRY))
+        return _link_country(replace(m, label=COUNTRY), orgs_file)
     surface = _clean_surface(m.text)
     decoded = orgs.decode_acronym(surface) if is_devanagari(surface) else None
     kb = decoded or surface
     return replace(m, kb_id=kb, canonical=kb)
 
 
-def _link_loc(m: Mention) -> Mention:
+def _link_loc(m: Mention, orgs_file: Path | None = None) -> Mention:
     place = places.place_id(m.text, m.lang)
     if place:
         return replace(m, kb_id=place, canonical=place)
     if countries.is_country_name(m.text):
-        return _link_country(replace(m, label=COUNTRY))
+        return _link_country(replace(m, label=COUNTRY), orgs_file)
     surface = _clean_surface(m.text)
     kb = names.romanize(surface) if is_devanagari(surface) else strip_accents(surface)
     return replace(m, kb_id=kb, canonical=kb)
@@ -172,10 +177,12 @@ def _block_keys(node: _Node) -> set[str]:
     return keys or {node.name}
 
 
-def _partial_fit(short: _Node, full: _Node, threshold: float) -> float:
+def _partial_fit(short: _Node, full: _Node, threshold: float,
+                 word_link_min: float = DEFAULT.person_word_link_min) -> float:
     """How well a one-word name fits a full name: in one script a spelling of its first or last
     word ("Abe" of "Shinzo Abe", "Salman" of "Salman bin Abdulaziz", not the patronymic
-    "Abdulaziz"); across scripts the same by sound (``PERSON_WORD_LINK_MIN``). 0 if it does not."""
+    "Abdulaziz"); across scripts the same by sound (``Settings.person_word_link_min``). 0 if it
+    does not."""
     best = 0.0
     for x in _spellings(short):
         wx = _words(x)
@@ -190,7 +197,7 @@ def _partial_fit(short: _Node, full: _Node, threshold: float) -> float:
                         wx[0], wy[0], threshold):
                     best = max(best, 1.0)
             else:
-                score = name_sound.partial_score(x, y, PERSON_WORD_LINK_MIN)
+                score = name_sound.partial_score(x, y, word_link_min)
                 best = max(best, score)
     return best
 
@@ -234,17 +241,18 @@ def _coarse_keys(spelling: str) -> tuple[tuple[str, ...], str]:
         (name_sound.sound_keys(w) or ("",))[0] for w in words)
 
 
-def _cross_score(deva: str, latin: str) -> float:
+def _cross_score(deva: str, latin: str,
+                 word_link_min: float = DEFAULT.person_word_link_min) -> float:
     """0-1: a Devanagari spelling against a Latin one. Full names: ``name_sound.name_score``;
     one word against one word or against a full name's first or last word: its sound, counted
-    only from ``PERSON_WORD_LINK_MIN`` (one word is weak evidence)."""
+    only from ``Settings.person_word_link_min`` (one word is weak evidence)."""
     n_deva, n_latin = len(_words(deva)), len(_words(latin))
     if n_deva > 1:
         return name_sound.name_score(deva, latin) if n_latin > 1 else 0.0
     if n_latin > 1:
-        return name_sound.partial_score(deva, latin, PERSON_WORD_LINK_MIN)
+        return name_sound.partial_score(deva, latin, word_link_min)
     score = name_sound.name_score(deva, latin)
-    return score if score >= PERSON_WORD_LINK_MIN else 0.0
+    return score if score >= word_link_min else 0.0
 
 
 def _may_match(a: tuple[tuple[str, ...], str], b: tuple[tuple[str, ...], str]) -> bool:
@@ -252,12 +260,52 @@ def _may_match(a: tuple[tuple[str, ...], str], b: tuple[tuple[str, ...], str]) -
             or any(fuzz.ratio(x, y) >= PREFILTER_RATIO for x in a[0] for y in b[0]))
 
 
-def _cross_script(nodes: list[_Node], uf: _UnionFind, link_min: float) -> dict[int, list[int]]:
+_Id = TypeVar("_Id")
+
+
+@dataclass(frozen=True)
+class EnglishCandidate(Generic[_Id]):
+    """A person spelled in Latin script that a Devanagari-only name may link to: its id, its
+    spellings and their coarse sound keys (a cheap filter before scoring)."""
+
+    id: _Id
+    names: tuple[str, ...]
+    keys: tuple[tuple[tuple[str, ...], str], ...]
+
+
+def english_candidate(id_: _Id, spellings: Sequence[str]) -> EnglishCandidate[_Id]:
+    return EnglishCandidate(id_, tuple(spellings), tuple(_coarse_keys(y) for y in spellings))
+
+
+def cross_script_choice(spellings: Sequence[str], candidates: Sequence[EnglishCandidate[_Id]],
+                        link_min: float, settings: Settings = DEFAULT) -> list[_Id]:
+    """The linker's rule for a name written only in Devanagari (its ``spellings``): the ids of
+    the candidates it sounds like (``_cross_score`` >= ``link_min``) within
+    ``Settings.person_link_margin`` of the best, best first. One id: it links; several: a tie,
+    it stays unlinked; none: nobody is close enough."""
+    keys = [_coarse_keys(x) for x in spellings]
+    scored = []
+    for pos, cand in enumerate(candidates):
+        if not any(_may_match(a, b) for a in keys for b in cand.keys):
+            continue
+        best = max((_cross_score(x, y, settings.person_word_link_min)
+                    for x in spellings for y in cand.names), default=0.0)
+        if best >= link_min:
+            scored.append((best, pos))
+    scored.sort(key=lambda t: (-t[0], t[1]))
+    if not scored:
+        return []
+    return [candidates[pos].id for score, pos in scored
+            if score > scored[0][0] - settings.person_link_margin]
+
+
+def _cross_script(nodes: list[_Node], uf: _UnionFind, link_min: float,
+                  settings: Settings = DEFAULT) -> dict[int, list[int]]:
     """Link each cluster written only in Devanagari to the one English-spelled cluster whose
     name sounds like it (``_cross_score`` >= ``link_min``: family names matching and given names
     compatible; a one-word name by its sound), if no other English-spelled cluster comes within
-    ``PERSON_LINK_MARGIN``. Returns {Devanagari root: tied English roots} for the names left
-    unlinked because two candidates were about equally close."""
+    ``Settings.person_link_margin``. Returns {Devanagari root: tied English roots} for the names
+    left unlinked because two candidates were about equally close."""
     members: dict[int, list[int]] = defaultdict(list)
     for i in range(len(nodes)):
         members[uf.find(i)].append(i)
@@ -266,26 +314,16 @@ def _cross_script(nodes: list[_Node], uf: _UnionFind, link_min: float) -> dict[i
     deva_roots = sorted(r for r in members if r not in set(latin_roots))
     latin_names = {r: [s for i in members[r] for s in _latin_spellings(nodes[i]) if _words(s)]
                    for r in latin_roots}
-    latin_keys = {r: [_coarse_keys(y) for y in latin_names[r]] for r in latin_roots}
+    candidates = [english_candidate(r, latin_names[r]) for r in latin_roots]
     ties: dict[int, list[int]] = {}
     joins: list[tuple[int, int]] = []
     for root in deva_roots:
         # a cluster with a full name is compared by it; one of one-word names by those
         spellings = [nodes[i].name for i in members[root] if len(_words(nodes[i].name)) > 1] or [
             nodes[i].name for i in members[root] if _words(nodes[i].name)]
-        keys = [_coarse_keys(x) for x in spellings]
-        scored = []
-        for lr in latin_roots:
-            if not any(_may_match(a, b) for a in keys for b in latin_keys[lr]):
-                continue
-            best = max((_cross_score(x, y) for x in spellings for y in latin_names[lr]),
-                       default=0.0)
-            if best >= link_min:
-                scored.append((best, lr))
-        scored.sort(key=lambda t: (-t[0], t[1]))
-        if not scored:
+        near = cross_script_choice(spellings, candidates, link_min, settings)
+        if not near:
             continue
-        near = [lr for score, lr in scored if score > scored[0][0] - PERSON_LINK_MARGIN]
         if len(near) == 1:
             joins.append((root, near[0]))
         else:
@@ -354,6 +392,7 @@ def _comparable(a: _Node, b: _Node) -> bool:
 
 
 def _link_persons(persons: list[tuple[int, Mention]], threshold: float, link_min: float,
+                  settings: Settings,
                   texts: Mapping[str, str] | None) -> tuple[dict[int, Mention], dict[str, str]]:
     nodes: list[_Node] = []
     node_of: dict[tuple[str, str], int] = {}
@@ -365,7 +404,7 @@ def _link_persons(persons: list[tuple[int, Mention]], threshold: float, link_min
         if key not in node_of:
             node_of[key] = len(nodes)
             nodes.append(_Node(m.doc_id, core, not is_devanagari(core), names.name_tokens(core),
-                               in_hindi=m.lang == "hi"))
+                               in_hindi=written_in_devanagari(m.lang)))
         node = nodes[node_of[key]]
         node.count += 1
         gloss = _gloss_after(m, texts)
@@ -388,14 +427,15 @@ def _link_persons(persons: list[tuple[int, Mention]], threshold: float, link_min
     # 1. full names in one script (a Latin gloss counts as Latin): family name and given names
     _link_same_script(nodes, order, rank, buckets, uf)
     # 2. names written only in Devanagari -> the one English spelling that sounds like them
-    ties = _cross_script(nodes, uf, link_min)
+    ties = _cross_script(nodes, uf, link_min, settings)
     # 3. partial names: join the only cluster they fit (same document first, then the run)
     full_nodes = [j for j in order if _full(nodes[j])]
     for i in order:
         short = nodes[i]
         if _full(short):
             continue
-        candidates = [j for j in full_nodes if _partial_fit(short, nodes[j], threshold) > 0]
+        candidates = [j for j in full_nodes if _partial_fit(short, nodes[j], threshold,
+                                                    settings.person_word_link_min) > 0]
         if not candidates:
             continue
         same_doc = {uf.find(j) for j in candidates if nodes[j].doc_id == short.doc_id}
@@ -426,30 +466,34 @@ def _link_persons(persons: list[tuple[int, Mention]], threshold: float, link_min
 
 # ------------------------------------------------------------------------------------ API
 def link(mentions: list[Mention], threshold: float = 85.0, cross_threshold: float = 80.0,
-         texts: Mapping[str, str] | None = None) -> tuple[list[Mention], list[Entity]]:
+         texts: Mapping[str, str] | None = None, orgs_file: Path | None = None,
+         settings: Settings = DEFAULT) -> tuple[list[Mention], list[Entity]]:
     """Fill kb_id/canonical (and role for persons) for every mention of a run.
 
     ``threshold`` is ``Settings.person_match_threshold`` (letters of two spellings of a one-word
     name in one script); ``cross_threshold`` is ``Settings.cross_script_match_threshold``, the
     sound score (0-100) from which a Devanagari-only name links to an English spelling.
     ``texts`` (doc_id -> normalised text), when given, lets a Latin gloss in parentheses after a
-    Hindi name name the person. Returns the mentions in input
+    Hindi name name the person. ``orgs_file``: ``Settings.orgs_file``; ``settings``: the person
+    link margin and one-word minimum (``Settings.person_link_margin``, ``person_word_link_min``).
+    Returns the mentions in input
     order and one Entity per (kb_id, label), sorted by label then kb_id, mentions by position.
     """
     linked: dict[int, Mention] = {}
     persons: list[tuple[int, Mention]] = []
     for idx, m in enumerate(mentions):
         if m.label == COUNTRY:
-            linked[idx] = _link_country(m)
+            linked[idx] = _link_country(m, orgs_file)
         elif m.label == ORG:
-            linked[idx] = _link_org(m)
+            linked[idx] = _link_org(m, orgs_file)
         elif m.label == LOC:
-            linked[idx] = _link_loc(m)
+            linked[idx] = _link_loc(m, orgs_file)
         elif m.label == PERSON:
             persons.append((idx, m))
         else:
             linked[idx] = m
-    person_links, notes = _link_persons(persons, threshold, cross_threshold / 100.0, texts)
+    person_links, notes = _link_persons(persons, threshold, cross_threshold / 100.0, settings,
+                                        texts)
     linked.update(person_links)
     result = [m for i in range(len(mentions)) if not _lone_word_person(m := linked[i])]
     return result, build_entities(result, notes)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy
@@ -217,9 +218,8 @@ class Gazetteers:
     KINDS = (("country", "COUNTRY", "gazetteer"), ("demonym", "COUNTRY", "gazetteer:demonym"),
              ("org", "ORG", "gazetteer"), ("place", "LOC", "gazetteer"))
 
-    def __init__(self, nlp: Language, lang: str, orgs_file: Any = None) -> None:
-        if orgs_file is not None:
-            orgs.use_orgs_file(orgs_file)  # Settings.orgs_file, also in a worker process
+    def __init__(self, nlp: Language, lang: str, orgs_file: Path | None = None) -> None:
+        self.orgs_file = orgs_file  # Settings.orgs_file (None: the package's orgs.yaml)
         # the token attribute a language's names are matched on (its grammar data): lowercase,
         # or the Devanagari fold the backend writes into NORM
         attr = str(load_raw_grammar(lang).get("match_attr", "LOWER"))
@@ -230,7 +230,8 @@ class Gazetteers:
         others = [x for x in DEFAULT.languages if x != lang] + [lang]
         tables = {"country": {k: v for x in others for k, v in countries.gazetteer(x).items()},
                   "demonym": countries.demonym_gazetteer(lang),
-                  "org": {k: v for x in others for k, v in orgs.gazetteer(x).items()},
+                  "org": {k: v for x in others
+                          for k, v in orgs.gazetteer(x, orgs_file=orgs_file).items()},
                   "place": {k: v for x in others for k, v in places.gazetteer(x).items()}}
         self.strings = nlp.vocab.strings
         self.matchers = {k: build_phrase_matcher(nlp, t, attr, key_fn) for k, t in tables.items()}

@@ -10,32 +10,20 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
 from typing import Any
 
 import numpy
 import spacy
 from spacy.language import Language
 
-from pipeline.core.config import MAX_NAME_TOKENS, Settings
-from pipeline.core.data import load_yaml
+from pipeline.core.config import Settings
 from pipeline.core.records import COUNTRY, LOC, ORG, PERSON, Mention
 from pipeline.language import sentence_punct
 from pipeline.ner.base import Annotated, Collector, Gazetteers, SpacyBackend, merge_mentions
+from pipeline.ner.hindi_words import NAME_TOKEN, function_words
 from pipeline.normalize import countries, devanagari, names, numbers, orgs
 
 MODEL_LABELS = {"PER": PERSON, "PERSON": PERSON, "ORG": ORG, "LOC": LOC}
-NAME_TOKEN = re.compile(r"[\u0900-\u0963\u0971-\u097F][\u0900-\u0963\u0971-\u097F\u200c\u200d]*")
-
-
-@lru_cache(maxsize=1)
-def function_words() -> frozenset[str]:
-    """Words that end a name: our postpositions, conjunctions and auxiliaries, plus spaCy's
-    Hindi stop words (pronouns and adverbs such as इस, केवल)."""
-    from spacy.lang.hi.stop_words import STOP_WORDS
-
-    data = load_yaml("hi/function_words.yaml")
-    return frozenset(w for words in data.values() for w in words) | frozenset(STOP_WORDS)
 
 
 def set_folded_norms(sdoc: Any) -> None:
@@ -85,7 +73,7 @@ class HindiBackend(SpacyBackend):
             kb = countries.country_code(ent.text, "hi") or ""
             return (COUNTRY, kb) if kb else (LOC, "")
         if label == ORG:
-            return ORG, orgs.org_id(ent.text, "hi") or ""
+            return ORG, orgs.org_id(ent.text, "hi", self.gazetteers.orgs_file) or ""
         return None if label is None else (label, "")
 
     def rule_mentions(self, sdoc: Any, text: str, sink: Collector) -> None:
@@ -110,7 +98,7 @@ class HindiBackend(SpacyBackend):
                 if j < len(sdoc) and not sdoc[j - 1].whitespace_:
                     break  # a title glued to the next token ("कमांडर-इन-चीफ") is part of a word
                 k = j
-                while k < len(sdoc) and k - j < MAX_NAME_TOKENS:
+                while k < len(sdoc) and k - j < self.settings.max_name_tokens:
                     tok = sdoc[k]
                     if (
                         tok.text == "-"
@@ -132,7 +120,8 @@ class HindiBackend(SpacyBackend):
                 if k > j:
                     span = sdoc[j:k]
                     if not (
-                        countries.country_code(span.text, "hi") or orgs.org_id(span.text, "hi")
+                        countries.country_code(span.text, "hi")
+                        or orgs.org_id(span.text, "hi", self.gazetteers.orgs_file)
                     ):
                         out.append((span.start_char, span.end_char, PERSON, title))
                 break

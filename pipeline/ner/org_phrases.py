@@ -15,12 +15,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from pipeline.ner.hindi_words import NAME_TOKEN, function_words
 from pipeline.normalize import devanagari, orgs
+from pipeline.normalize.script import written_in_devanagari
 
-# Words allowed inside an English name between capitalised words ("Bay of Bengal Initiative
-# for ...") and opening its complement ("Organisation of Islamic Cooperation").
-_EN_LINKS = frozenset({"of", "for", "on", "and", "the", "in", "&"})
-_EN_COMPLEMENT = frozenset({"of", "for", "on"})
 MAX_QUALIFIERS = 6
 WEAK_SCORE = 0.5
 
@@ -29,11 +27,16 @@ def _capitalised(text: str) -> bool:
     return text[:1].isupper() or (text[:1].isdigit() and any(c.isalpha() for c in text))
 
 
-def _english(sdoc: Any) -> list[tuple[int, int, float]]:
+def _cased(sdoc: Any, lang: str) -> list[tuple[int, int, float]]:
+    """Names in a script with capitals (English): capitalised qualifiers before the head."""
     toks = [t.text for t in sdoc]
     low = [t.lower() for t in toks]
-    heads = orgs.head_words("en")
-    weak = orgs.weak_qualifiers("en")
+    heads = orgs.head_words(lang)
+    weak = orgs.weak_qualifiers(lang)
+    # function words inside a name, and those of its complement (data/org_words.yaml)
+    links = orgs.link_words(lang)
+    openers, complement_articles, complement_links = orgs.complement_words(lang)
+    articles = orgs.name_articles(lang)
     out = []
     i = 0
     while i < len(toks):
@@ -48,31 +51,31 @@ def _english(sdoc: Any) -> list[tuple[int, int, float]]:
         while k > 0 and i - k < MAX_QUALIFIERS:
             prev = toks[k - 1]
             word = _capitalised(prev) and (prev.isalnum() or "-" in prev)
-            link = (low[k - 1] in _EN_LINKS and k - 2 >= 0 and _capitalised(toks[k - 2])
+            link = (low[k - 1] in links and k - 2 >= 0 and _capitalised(toks[k - 2])
                     and k < i and capital_head)
-            if (word and prev not in ("The", "A", "An")) or link:
+            if (word and low[k - 1] not in articles) or link:
                 k -= 1
             elif (k - 3 >= 0 and toks[k - 2] == "-" and _capitalised(toks[k - 3])
                   and not sdoc[k - 3].whitespace_ and not sdoc[k - 2].whitespace_):
                 k -= 3  # "Saudi-led", tokenised "Saudi", "-", "led"
             else:
                 break
-        while k < i and low[k] in _EN_LINKS:
+        while k < i and low[k] in links:
             k += 1
         # complement: "Organisation of Islamic Cooperation", "Alliance for Clean Seas"
         e = j
-        if capital_head and e + 1 < len(toks) and low[e] in _EN_COMPLEMENT:
+        if capital_head and e + 1 < len(toks) and low[e] in openers:
             m = e + 1
-            if low[m] == "the" and m + 1 < len(toks):
+            if low[m] in complement_articles and m + 1 < len(toks):
                 m += 1
             n = m
             while n < len(toks) and n - m < MAX_QUALIFIERS and (
-                    _capitalised(toks[n]) or (low[n] in ("and", "of", "&") and n + 1 < len(toks)
+                    _capitalised(toks[n]) or (low[n] in complement_links and n + 1 < len(toks)
                                               and _capitalised(toks[n + 1]))):
                 n += 1
             if n > m and _capitalised(toks[n - 1]):
                 e = n
-        quals = [w for w in low[k:i] if w not in _EN_LINKS]
+        quals = [w for w in low[k:i] if w not in links]
         words = e - k
         if capital_head:
             ok = words >= 2 and not (e == j and quals and all(q in weak for q in quals))
@@ -88,13 +91,12 @@ def _english(sdoc: Any) -> list[tuple[int, int, float]]:
     return out
 
 
-def _hindi(sdoc: Any, stop: frozenset[str], blocked: set[int]) -> list[tuple[int, int, float]]:
-    # the Hindi backend builds on ner.base, which calls this module: imported at call time
-    from pipeline.ner.hindi import NAME_TOKEN
-
+def _devanagari(sdoc: Any, lang: str, stop: frozenset[str], blocked: set[int]
+                ) -> list[tuple[int, int, float]]:
+    """Names in Devanagari (no capitals): the content words just before the head."""
     norms = [devanagari.fold(t.text) for t in sdoc]
-    heads = orgs.head_words("hi")
-    weak = orgs.weak_qualifiers("hi")
+    heads = orgs.head_words(lang)
+    weak = orgs.weak_qualifiers(lang)
     out = []
     for i in range(len(sdoc)):
         head = next((h for h in heads if tuple(norms[i:i + len(h)]) == h), None)
@@ -122,10 +124,8 @@ def find_org_phrases(sdoc: Any, lang: str, blocked: set[int] | None = None
     """(start_char, end_char, score) in the paragraph of every organisation noun phrase;
     ``blocked``: indices of tokens inside another entity (a country, a date), which end a Hindi
     phrase's qualifiers."""
-    if lang == "en":
-        return _english(sdoc)
-    if lang == "hi":
-        from pipeline.ner.hindi import function_words  # see _hindi
-
-        return _hindi(sdoc, function_words(), blocked or set())
-    return []
+    if not orgs.head_words(lang):
+        return []  # a language without organisation words (data/org_words.yaml)
+    if written_in_devanagari(lang):
+        return _devanagari(sdoc, lang, function_words(), blocked or set())
+    return _cased(sdoc, lang)

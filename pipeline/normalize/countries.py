@@ -36,9 +36,15 @@ from pipeline.core.config import COUNTRY_FUZZY_MARGIN as FUZZY_MARGIN
 from pipeline.core.config import COUNTRY_FUZZY_MIN_LEN as FUZZY_MIN_LEN
 from pipeline.core.config import COUNTRY_FUZZY_THRESHOLD as FUZZY_THRESHOLD
 from pipeline.core.config import DEFAULT
-from pipeline.core.data import load_yaml, surface_forms
+from pipeline.core.data import dash_class, load_yaml, surface_forms
 from pipeline.normalize.devanagari import fold, is_devanagari, strip_nukta
 from pipeline.normalize.fuzzy import fuzzy_key_match
+from pipeline.normalize.script import (
+    DEVANAGARI,
+    language_by_script,
+    language_of_script,
+    written_in_devanagari,
+)
 from pipeline.normalize.surface import clean_surface
 
 # rapidfuzz ratio (0-100) on folded keys above which an unknown Devanagari spelling is taken for
@@ -107,8 +113,8 @@ def english_adjective(code: str) -> str:
 def _suffix_rules() -> tuple[dict[str, tuple[tuple[str, str], ...]], str]:
     """({'hi'/'en': ((suffix, replacement), ...)}, English plural suffix) from demonyms.yaml."""
     rules = load_yaml("demonyms.yaml")["suffix_rules"]
-    by_script = {lang: tuple((suffix, repl) for suffix, repl in rules[lang])
-                 for lang in ("hi", "en")}
+    by_script = {lang: tuple((suffix, repl) for suffix, repl in rules.get(lang) or [])
+                 for lang in DEFAULT.languages}
     return by_script, rules["en_plural"]
 
 
@@ -121,7 +127,7 @@ def _surfaces(lang: str) -> tuple[tuple[str, str, bool], ...]:
         ambiguous.update(entry.get("ambiguous") or [])
         out += [(s, code) for s in entry.get(lang) or []]
         out += [(s, code) for s in entry.get("ambiguous") or []
-                if is_devanagari(s) == (lang == "hi")]
+                if is_devanagari(s) == written_in_devanagari(lang)]
     for alpha2, name in sorted(Locale(lang).territories.items()):
         alpha3 = _alpha3(alpha2)
         if alpha3:
@@ -148,7 +154,7 @@ def _index() -> dict[str, str]:
 @lru_cache(maxsize=1)
 def _hindi_keys() -> tuple[list[str], list[str]]:
     keys, codes = [], []
-    for surface, code, amb in _surfaces("hi"):
+    for surface, code, amb in _surfaces(language_of_script(DEVANAGARI)):
         k = fold(surface)
         if not amb and len(k) >= FUZZY_MIN_LEN and k not in keys:
             keys.append(k)
@@ -214,7 +220,7 @@ def _gazetteer(lang: str, include_ambiguous: bool) -> tuple[tuple[str, str], ...
         if amb and not include_ambiguous:
             continue
         forms = [surface]
-        if lang == "hi":
+        if written_in_devanagari(lang):
             forms.append(_strip_nukta(surface))
         elif surface.startswith("the "):
             forms.append(surface[4:])
@@ -247,16 +253,15 @@ def demonym_code(text: str, lang: str | None = None) -> str | None:
     code = _demonym_index().get(key)
     if code:
         return code
-    if "-" in t or "–" in t:
-        head = re.split(r"[-–]", t, maxsplit=1)[0]
-        if head and head != t:
-            return demonym_code(head, lang) or _exact_country(head)
+    head = re.split(dash_class(), t, maxsplit=1)[0]  # "Saudi-led": the demonym before a dash
+    if head and head != t:
+        return demonym_code(head, lang) or _exact_country(head)
     rules, plural = _suffix_rules()
     if key.endswith(plural) and not is_devanagari(t):
         code = _demonym_index().get(key[: -len(plural)])
         if code:
             return code
-    for suffix, repl in rules["hi" if is_devanagari(t) else "en"]:
+    for suffix, repl in rules.get(language_by_script(t), ()):
         if t.endswith(suffix) and len(t) > len(suffix) + 2:
             code = _exact_country(t[: len(t) - len(suffix)] + repl)
             if code:
@@ -287,7 +292,7 @@ def demonym_gazetteer(lang: str, include_ambiguous: bool = False) -> dict[str, s
             if s in amb and not include_ambiguous:
                 continue
             out.setdefault(s, code)
-            if lang == "hi":
+            if written_in_devanagari(lang):
                 out.setdefault(_strip_nukta(s), code)
     return out
 

@@ -42,7 +42,8 @@ from typing import Any, Literal
 
 from babel.dates import get_day_names, get_month_names
 
-from pipeline.core.data import load_yaml
+from pipeline.core.config import DEFAULT
+from pipeline.core.data import dash_class, load_yaml
 from pipeline.normalize.numbers import (
     NOT_DIGIT_AFTER,
     NOT_DIGIT_BEFORE,
@@ -66,7 +67,7 @@ _MONTH_CONTEXTS: tuple[Literal["format", "stand-alone"], ...] = ("format", "stan
 _D2 = r"(?:[0-9]{1,2}|[०-९]{1,2})"
 _D4 = r"(?:[0-9]{4}|[०-९]{4})"
 _YEAR_DIGITS = re.compile(_D4)
-_DASH = r"[-\u2010-\u2015\u2212]"  # hyphen, en/em dashes, minus
+_DASH = dash_class()  # hyphen, en/em dashes, minus (data/punctuation.yaml)
 _PUNCT_STRIP = " \t\r\n\u00a0,;:()[]{}\"'“”‘’«»।॥.!?"
 
 
@@ -181,7 +182,7 @@ def _grammar() -> _Grammar:
     en = load_yaml("en/numbers.yaml")
     weekdays = [
         name
-        for loc in ("en", "hi")
+        for loc in DEFAULT.languages
         for width in ("wide", "abbreviated")
         for name in get_day_names(width, "format", loc).values()
     ]
@@ -238,7 +239,7 @@ def _iso(kind: str, m: re.Match[str], lang: str) -> str | None:
             return _valid(y, b, a)
         if b > 12 >= a:
             return _valid(y, a, b)
-        if a == b or lang == "hi":
+        if a == b or _day_first(lang):
             return _valid(y, b, a)
         return None
     if kind == "year":
@@ -366,11 +367,20 @@ def parse_date(text: str, lang: str = "en") -> str | None:
 _PERIOD_FORMAT = {"day": "%Y-%m-%d", "month": "%Y-%m", "year": "%Y"}
 
 
+@lru_cache(maxsize=8)
+def _day_first(lang: str) -> bool:
+    """Whether ``lang`` reads an ambiguous numeric date day first (data/<lang>/date_lines.yaml)."""
+    try:
+        return bool(load_yaml(f"{lang}/date_lines.yaml").get("numeric_day_first"))
+    except FileNotFoundError:
+        return False
+
+
 @lru_cache(maxsize=4)
 def _dateparser(lang: str) -> Any:
     from dateparser.date import DateDataParser
 
-    langs = [lang] + [x for x in ("en", "hi") if x != lang]
+    langs = [lang] + [x for x in DEFAULT.languages if x != lang]
     return DateDataParser(languages=langs, settings={"REQUIRE_PARTS": ["year"]})
 
 
@@ -382,7 +392,8 @@ def _dateparser_fallback(text: str, lang: str) -> str | None:
     if len(years) != 1 or not re.search(r"[^\W\d_]", text):
         return None
     try:
-        data = _dateparser(lang if lang in ("en", "hi") else "en").get_date_data(text)
+        known = lang if lang in DEFAULT.languages else DEFAULT.languages[0]
+        data = _dateparser(known).get_date_data(text)
     except Exception:  # dateparser raises on odd input; a non-date is simply not a date
         return None
     # Only full dates: month-year forms are the grammar's, which knows that "may 2015" and

@@ -23,14 +23,14 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from pipeline.core.data import load_yaml
+from pipeline.core.data import dash_class, load_yaml
 
 VIRAMA = "\u094d"
 ANUSVARA = "\u0902"
 NUKTA = "\u093c"
 
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u00b4": "'"})
-_DASHES = re.compile(r"[\u2010-\u2015\u2212\-]+")
+_DASHES = re.compile(dash_class() + "+")
 # Punctuation and symbols (Unicode categories P* and S*) become spaces; the apostrophe is dropped
 # so that "d'Ivoire" and "d Ivoire" and "dIvoire" do not differ by a token boundary.
 _SPACES = re.compile(r"\s+")

@@ -34,11 +34,11 @@ from pipeline.core.config import (
     PERSON_NICKNAME_SCORE,
     PERSON_WORD_MIN,
 )
-from pipeline.core.data import load_yaml
+from pipeline.core.data import dash_class, load_yaml
 from pipeline.normalize import names
 from pipeline.normalize.devanagari import is_devanagari, strip_accents, strip_nukta
 
-_WORD_SPLIT = re.compile(r"[\s\-‐–_]+")
+_WORD_SPLIT = re.compile(rf"(?:\s|_|{dash_class()})+")
 _ROMAN = re.compile(r"^[IVXLC]+$")
 _NON_LETTER = re.compile(r"[^\w\u0900-\u097f]+")
 
@@ -221,6 +221,11 @@ def _english_keys(word: str) -> tuple[str, ...]:
 def sound_keys(word: str) -> tuple[str, ...]:
     """Sound keys of one name word in either script ("Craig" and "क्रेग" share "kreg")."""
     return _deva_keys(word) if is_devanagari(word) else _english_keys(word)
+
+
+def first_sounds(word: str) -> frozenset[str]:
+    """The sounds a word can begin with ("Quad" and "kuad": k; "Cecil": s or c)."""
+    return frozenset(k[:1] for k in sound_keys(word))
 
 
 @lru_cache(maxsize=1)

@@ -26,7 +26,7 @@ from rapidfuzz import fuzz, process
 from pipeline.core.config import DEFAULT
 from pipeline.core.config import KNOWN_PERSON_MARGIN as KNOWN_MARGIN
 from pipeline.core.config import KNOWN_PERSON_THRESHOLD as KNOWN_THRESHOLD
-from pipeline.core.data import load_yaml, surface_forms
+from pipeline.core.data import dash_class, dashes, load_yaml, surface_forms
 from pipeline.normalize import countries
 from pipeline.normalize.devanagari import fold, is_devanagari, strip_accents, strip_nukta
 
@@ -296,11 +296,11 @@ def romanize(name: str) -> str:
     _, deva_particles = _particles()
     words = []
     for idx, word in enumerate(_tokens(name)):
-        parts = re.split(r"([-‐–])", word)
+        parts = re.split(f"({dash_class()})", word)
         out_parts = []
         for part in parts:
-            if part in "-‐–" or not is_devanagari(part):
-                out_parts.append("-" if part in "‐–" else part)
+            if (part and part in dashes()) or not is_devanagari(part):
+                out_parts.append("-" if part and part in dashes() else part)
                 continue
             bare = strip_nukta(part)
             particle = deva_particles.get(part) or deva_particles.get(bare)
@@ -317,7 +317,7 @@ def romanize(name: str) -> str:
 @lru_cache(maxsize=65536)
 def _latin_lower(name: str) -> str:
     s = romanize(name).lower()
-    s = re.sub(r"[-‐–_.]", " ", s)
+    s = re.sub(f"{dash_class()}|[_.]", " ", s)
     s = re.sub(r"[^a-z\s]", "", s)
     return re.sub(r"\s+", " ", s).strip()
 

@@ -19,100 +19,97 @@ from typing import Any
 
 import yaml
 
-from pipeline.core.data import load_yaml, surface_forms
+from pipeline.core.config import DEFAULT
+from pipeline.core.data import dash_class, load_yaml, surface_forms
 from pipeline.normalize.devanagari import fold, is_devanagari, strip_nukta
 from pipeline.normalize.numbers import to_ascii_digits
+from pipeline.normalize.script import written_in_devanagari
 from pipeline.normalize.surface import clean_surface
 
 # Devanagari acronyms may be dotted or hyphenated: "यू.एन.", "जी-20".
-_ACRONYM_PUNCT = re.compile(r"[.\-\u2010-\u2013\s\u0970]")
+_ACRONYM_PUNCT = re.compile(rf"[.\s\u0970]|{dash_class()}")
 
 
-_ORGS_FILE: Path | None = None  # None: the package's data/orgs.yaml
+# Every reader of the organisations list takes its path (``Settings.orgs_file``; None: the
+# package's data/orgs.yaml) and caches per path, so no run changes what another reads.
+# orgs.yaml is a convenience, not a precondition: an empty file leaves every organisation to be
+# found in the text (issue 14). A missing or unreadable file is an error naming it.
 
 
-def use_orgs_file(path: Path | None) -> None:
-    """Read organisations from ``path`` (``Settings.orgs_file``) from now on in this process.
-
-    orgs.yaml is a convenience, not a precondition: an empty file leaves every organisation to
-    be found in the text (issue 14). A missing or unreadable file is an error naming it.
-    """
-    global _ORGS_FILE
-    path = Path(path) if path is not None else None
-    if path == _ORGS_FILE:
-        return
-    if path is not None and not path.is_file():
+@lru_cache(maxsize=4)
+def _data(path: Path | None = None) -> dict[str, dict[str, Any]]:
+    path = Path(path) if path is not None else DEFAULT.orgs_file
+    if not path.is_file():
         raise ValueError(f"{path}: organisations file not found")
-    _ORGS_FILE = path
-    for cached in (_data, _index, org_id, gazetteer):
-        cached.cache_clear()
-
-
-@lru_cache(maxsize=1)
-def _data() -> dict[str, dict[str, Any]]:
-    if _ORGS_FILE is None:
-        return load_yaml("orgs.yaml")
     try:
-        with _ORGS_FILE.open(encoding="utf-8") as fh:
+        with path.open(encoding="utf-8") as fh:
             data = yaml.safe_load(fh) or {}
     except (OSError, yaml.YAMLError) as err:
-        raise ValueError(f"{_ORGS_FILE}: cannot read the organisations file: {err}") from err
+        raise ValueError(f"{path}: cannot read the organisations file: {err}") from err
     if not isinstance(data, dict):
-        raise ValueError(f"{_ORGS_FILE}: expected a mapping of organisation ids")
+        raise ValueError(f"{path}: expected a mapping of organisation ids")
     return data
 
 
-@lru_cache(maxsize=1)
-def _index() -> dict[str, str]:
+def check_orgs_file(path: Path | None) -> None:
+    """Raise ValueError (naming the file) when ``path`` cannot be read as an organisations
+    list: checked when a run starts, before any stage reads it."""
+    _data(path)
+
+
+@lru_cache(maxsize=4)
+def _index(path: Path | None = None) -> dict[str, str]:
     idx: dict[str, str] = {}
-    for oid in _data():
+    for oid in _data(path):
         idx.setdefault(fold(oid), oid)
-    for oid, entry in _data().items():
+    for oid, entry in _data(path).items():
         for s in surface_forms(entry):
             idx.setdefault(fold(s), oid)
     return idx
 
 
 @lru_cache(maxsize=8192)
-def org_id(text: str, lang: str | None = None) -> str | None:
+def org_id(text: str, lang: str | None = None, orgs_file: Path | None = None) -> str | None:
     """Canonical id of a known organisation ("ओआईसी", "Organisation of Islamic Cooperation" ->
     "OIC"), also through a spelled-out Devanagari acronym; None when unknown."""
     t = clean_surface(text)
     if not t:
         return None
-    oid = _index().get(fold(t))
+    index = _index(orgs_file)
+    oid = index.get(fold(t))
     if oid:
         return oid
     if is_devanagari(t):
         latin = decode_acronym(t)
         if latin:
-            return _index().get(fold(latin))
+            return index.get(fold(latin))
     elif re.fullmatch(r"[A-Za-z][A-Za-z.\-]*[A-Za-z0-9.]", t):  # "U.N.", "G-20"
-        return _index().get(fold(t.replace(".", "").replace("-", "")))
+        return index.get(fold(t.replace(".", "").replace("-", "")))
     return None
 
 
-def org_name(kb_id: str) -> str:
+def org_name(kb_id: str, orgs_file: Path | None = None) -> str:
     """English full name for an id ("OIC" -> "Organisation of Islamic Cooperation"); an unknown
     id is its own name."""
-    entry = _data().get(kb_id)
+    entry = _data(orgs_file).get(kb_id)
     return entry.get("name", kb_id) if entry else kb_id
 
 
 @lru_cache(maxsize=8)
-def gazetteer(lang: str, include_ambiguous: bool = False) -> dict[str, str]:
+def gazetteer(lang: str, include_ambiguous: bool = False, orgs_file: Path | None = None
+              ) -> dict[str, str]:
     """Surface form -> org id in ``lang`` (and the ids themselves for English), for a rule NER."""
     out: dict[str, str] = {}
-    for oid, entry in sorted(_data().items()):
+    for oid, entry in sorted(_data(orgs_file).items()):
         amb = set(entry.get("ambiguous") or [])
         forms = list(entry.get(lang) or [])
-        if lang == "en" and oid.replace(" ", "").replace("-", "").isalnum():
+        if not written_in_devanagari(lang) and oid.replace(" ", "").replace("-", "").isalnum():
             forms.insert(0, oid)
         for s in forms:
             if s in amb and not include_ambiguous:
                 continue
             out.setdefault(s, oid)
-            if lang == "hi":
+            if written_in_devanagari(lang):
                 out.setdefault(strip_nukta(s), oid)
     return out
 
@@ -182,7 +179,7 @@ def head_words(lang: str) -> tuple[tuple[str, ...], ...]:
     """The head nouns of organisation names in ``lang`` as word tuples, longest first
     ("Treaty Organisation" before "Organisation"); Hindi ones folded."""
     heads = _words()["heads"].get(lang) or []
-    key = fold if lang == "hi" else str.lower
+    key = fold if written_in_devanagari(lang) else str.lower
     out = {tuple(key(w) for w in h.split()) for h in heads}
     return tuple(sorted(out, key=lambda t: (-len(t), t)))
 
@@ -191,7 +188,32 @@ def head_words(lang: str) -> tuple[tuple[str, ...], ...]:
 def weak_qualifiers(lang: str) -> frozenset[str]:
     """Qualifiers that describe rather than name ("नया गठबंधن", "New Alliance")."""
     words = _words().get("weak_qualifiers", {}).get(lang) or []
-    return frozenset(fold(w) if lang == "hi" else w.lower() for w in words)
+    return frozenset(fold(w) if written_in_devanagari(lang) else w.lower() for w in words)
+
+
+def _word_set(section: str, lang: str) -> frozenset[str]:
+    return frozenset(str(w).lower() for w in _words().get(section, {}).get(lang) or [])
+
+
+@lru_cache(maxsize=4)
+def link_words(lang: str) -> frozenset[str]:
+    """Function words inside a name ("of", "and", "the"): they never end a name and do not
+    tell two names apart (lower case)."""
+    return _word_set("link_words", lang)
+
+
+@lru_cache(maxsize=4)
+def complement_words(lang: str) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """(words that open a name's complement after its head, articles that may follow them,
+    words that join its words)."""
+    return (_word_set("complement_openers", lang), _word_set("complement_articles", lang),
+            _word_set("complement_links", lang))
+
+
+@lru_cache(maxsize=4)
+def name_articles(lang: str) -> frozenset[str]:
+    """Articles before a name, never its qualifiers ("The", "A")."""
+    return _word_set("articles", lang)
 
 
 @lru_cache(maxsize=1)

@@ -18,12 +18,14 @@ from typing import TypedDict, cast
 from babel import Locale
 from babel.dates import get_timezone_location
 
+from pipeline.core.config import DEFAULT
 from pipeline.core.config import PLACE_FUZZY_MIN_LEN as FUZZY_MIN_LEN
 from pipeline.core.config import PLACE_FUZZY_THRESHOLD as FUZZY_THRESHOLD
 from pipeline.core.data import load_yaml
 from pipeline.normalize import countries
 from pipeline.normalize.devanagari import fold, is_devanagari
 from pipeline.normalize.fuzzy import fuzzy_key_match
+from pipeline.normalize.script import written_in_devanagari
 from pipeline.normalize.surface import clean_surface
 
 
@@ -64,8 +66,8 @@ def _entries() -> tuple[tuple[str, str, str, str], ...]:
     out: list[tuple[str, str, str, str]] = []
     for canonical, entry in _data().items():
         kind = entry.get("kind", "city")
-        for lang, forms in (("en", entry.get("en")), ("hi", entry.get("hi"))):
-            for s in forms or []:
+        for lang in DEFAULT.languages:
+            for s in cast(list[str], entry.get(lang) or []):
                 out.append((s, lang, canonical, kind))
     for en, hi, kind in _cldr_cities():
         out.append((en, "en", en, kind))
@@ -88,7 +90,7 @@ def _hindi_keys() -> tuple[list[str], list[str]]:
     keys, canon = [], []
     for surface, lang, canonical, _ in _entries():
         k = fold(surface)
-        if lang == "hi" and len(k) >= FUZZY_MIN_LEN and k not in keys:
+        if written_in_devanagari(lang) and len(k) >= FUZZY_MIN_LEN and k not in keys:
             keys.append(k)
             canon.append(canonical)
     return keys, canon

@@ -21,12 +21,14 @@ import html
 import ipaddress
 import json
 import secrets
+import socket
 import sys
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import quote, unquote
 
+import uvicorn
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
@@ -34,10 +36,22 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
+from starlette.types import Message
 
-from pipeline.output.decisions import REJECTED, ReviewFileError, change, read_facts, rebuild
+from pipeline.output.decisions import (
+    REJECTED,
+    ReviewFileError,
+    change,
+    ensure_file,
+    lock_for,
+    read_facts,
+    rebuild,
+)
+from pipeline.output.html import build_context, environment, load_inputs
 from pipeline.output.index import one_subject_please
-from pipeline.output.reviews import is_reviewable
+from pipeline.output.refresh import refresh_outputs
+from pipeline.output.reviews import accepts, is_reviewable, values_by_row
+from pipeline.output.tables import read_table
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8765
@@ -101,14 +115,27 @@ def _same_origin(request: Request) -> None:
 async def _form(request: Request, config: Config) -> dict[str, str]:
     """The posted form after the origin and CSRF checks; one value per field."""
     _same_origin(request)
+    too_large = BadRequest(f"the form is larger than {MAX_BODY // 1024} KB", 413)
     size = request.headers.get("content-length", "")
     if size and (not size.isdigit() or int(size) > MAX_BODY):
-        raise BadRequest(f"the form is larger than {MAX_BODY // 1024} KB", 413)
+        raise too_large
     if not request.headers.get("content-type", "").startswith(
             ("application/x-www-form-urlencoded", "multipart/form-data")):
         raise BadRequest("expected a form (application/x-www-form-urlencoded)")
+    # Content-Length may be absent (a chunked body) or wrong: count what actually arrives and
+    # stop reading once it exceeds the limit.
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > MAX_BODY:
+            raise too_large
+    received = bytes(body)
+
+    async def replay() -> Message:
+        return {"type": "http.request", "body": received, "more_body": False}
+
     try:
-        raw = await request.form(max_files=0, max_fields=20)
+        raw = await Request(request.scope, replay).form(max_files=0, max_fields=20)
     except Exception as err:  # python-multipart's own errors differ by version
         raise BadRequest(f"the form cannot be read ({err})") from err
     form = {k: str(v) for k, v in raw.items() if isinstance(v, str)}
@@ -146,7 +173,6 @@ def _error_page(message: str, status: int, heading: str = "Not recorded") -> HTM
 
 def create_app(config: Config) -> Starlette:
     """The Starlette app for one output folder and its reviews file."""
-    from pipeline.output.refresh import refresh_outputs
 
     def rerender() -> None:
         if refresh_outputs(config.out_dir, config.reviews_path) != 0:
@@ -155,8 +181,6 @@ def create_app(config: Config) -> Starlette:
                                       "re-rendered (see the server's messages)")
 
     def conflict_row(cid: str) -> dict[str, str]:
-        from pipeline.output.tables import read_table
-
         table = read_table(config.out_dir / "fact_table.csv")
         hit = table[table["conflict_id"] == cid]
         if hit.empty:
@@ -194,9 +218,6 @@ def create_app(config: Config) -> Starlette:
         # refuses a row that is not a conflict or a possible conflict
         await run_in_threadpool(conflict_row, cid)
         if action.startswith("accept:"):
-            from pipeline.output.reviews import accepts, values_by_row
-            from pipeline.output.tables import read_table
-
             decision = "accepted:" + action[len("accept:"):].strip()
             # the typed values of this row (fact_values.csv), not the table's display cells
             given = values_by_row(read_table(config.out_dir / "fact_values.csv")).get(cid, {})
@@ -261,10 +282,6 @@ def create_app(config: Config) -> Starlette:
 
 def render_page(config: Config, reviewer: str) -> str:
     """report.html.j2 with the app's controls: the report's context plus ``app``."""
-    from dataclasses import replace
-
-    from pipeline.output.html import build_context, environment, load_inputs
-
     # The conflicts' evidence and the chart without the rejected facts, as report.html has them.
     rebuilt = rebuild(config.out_dir, config.reviews_path)
     context = build_context(replace(load_inputs(config.out_dir), facts=rebuilt.kept,
@@ -292,8 +309,6 @@ def is_loopback(host: str) -> bool:
 def serve(out_dir: Path, reviews: Path | None, host: str, port: int,
           allow_remote: bool = False) -> int:
     """Run the app until Ctrl-C; returns an exit code."""
-    import uvicorn
-
     if not is_loopback(host) and not allow_remote:
         print(f"error: --host {host} would let anyone who reaches this machine record decisions "
               "(the app has no login); pass --allow-remote to do it anyway", file=sys.stderr)
@@ -313,14 +328,9 @@ def serve(out_dir: Path, reviews: Path | None, host: str, port: int,
         return 2
     hosts = [DEFAULT_HOST, "localhost", host]
     if host in ("0.0.0.0", "::"):  # every interface: the names this machine is reached by
-        import socket
-
         hosts += [socket.gethostname(), socket.getfqdn()]
     config = Config(out_dir=out_dir.resolve(), reviews_path=path, hosts=hosts)
     # The outputs as this reviews file says (it may differ from the one extract applied).
-    from pipeline.output.decisions import ensure_file, lock_for
-    from pipeline.output.refresh import refresh_outputs
-
     try:
         ensure_file(path)
     except (ReviewFileError, OSError) as err:

@@ -17,28 +17,30 @@ back. facts.csv itself always lists every extracted fact, so nothing is lost.
 from __future__ import annotations
 
 import csv
-import dataclasses
 import io
+import json
 import re
 import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
 
 import pandas as pd
 from filelock import FileLock, Timeout
 
 from pipeline.core.records import Entity, Fact, FactRow, Mention, Problem
 from pipeline.output.atomic import write_text_atomic
-from pipeline.output.tables import is_true
+from pipeline.output.reviews import read_review_csv
+from pipeline.output.tables import (
+    counted_documents,
+    fact_table_frame,
+    facts_of,
+    is_true,
+    record_of,
+)
 from pipeline.output.text import md_cell
-
-if TYPE_CHECKING:
-    from _typeshed import DataclassInstance
-
-_Record = TypeVar("_Record", bound="DataclassInstance")
+from pipeline.reconcile import reconcile
 
 # The columns this module writes; an analyst's extra columns (e.g. ``summary``) are kept.
 FILE_COLUMNS = ["conflict_id", "fact_id", "decision", "note", "reviewer", "date"]
@@ -83,20 +85,17 @@ def _read_rows(path: Path) -> tuple[list[str], list[dict[str, str]], str]:
                               "before reviewing in the app") from err
     except OSError as err:
         raise ReviewFileError(f"{path}: cannot be read ({err.strerror or err})") from err
-    if not text.strip():
+    parsed = read_review_csv(text)
+    if parsed.error:
+        raise ReviewFileError(f"{path}: not valid CSV ({parsed.error[1]}); fix it before "
+                              "reviewing in the app")
+    if not parsed.header:
         return list(FILE_COLUMNS), [], ","
-    first = text.splitlines()[0]
-    delimiter = ";" if first.count(";") > first.count(",") else ","
-    try:
-        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-        header = [h.strip().lower() for h in next(reader)]
-        rows = [dict(zip(header, [*cells, *[""] * (len(header) - len(cells))], strict=False))
-                for cells in reader if any(c.strip() for c in cells)]
-    except csv.Error as err:
-        raise ReviewFileError(f"{path}: not valid CSV ({err}); fix it before reviewing in the "
-                              "app") from err
+    header = parsed.header
+    rows = [dict(zip(header, [*cells, *[""] * (len(header) - len(cells))], strict=False))
+            for _, cells in parsed.rows if any(c.strip() for c in cells)]
     header += [c for c in FILE_COLUMNS if c not in header]
-    return header, rows, delimiter
+    return header, rows, parsed.delimiter
 
 
 def _write_rows(path: Path, header: list[str], rows: list[dict[str, str]], delimiter: str) -> None:
@@ -203,32 +202,10 @@ def without_rejected(facts: Iterable[Fact], rejected: dict[str, Rejection]) -> l
 def reconcile_kept(facts: list[Fact], doc_ids: list[str], subject: str) -> list[FactRow]:
     """reconcile() on the facts left after rejections, with the run's subject (so that the
     rows are the ones extract made)."""
-    from pipeline.reconcile import reconcile  # reconcile imports this module's callers
-
     return reconcile(facts, doc_ids, subject=subject)
 
 
 # --- Reading an output folder back as typed records (for `report`, the app and the exports) ---
-
-def _typed(cls: type[_Record], record: dict[str, str]) -> _Record:
-    """A ``cls`` made from the dataclass fields found in a CSV record, each converted to the
-    field's type."""
-    out: dict[str, object] = {}
-    for f in dataclasses.fields(cls):
-        if f.name not in record:
-            continue
-        raw = record[f.name]
-        kind = str(f.type)
-        if kind == "bool":
-            out[f.name] = is_true(raw)
-        elif kind == "int":
-            out[f.name] = int(raw or 0)
-        elif kind == "float":
-            out[f.name] = float(raw or 0)
-        elif kind == "str":
-            out[f.name] = str(raw)
-    return cls(**out)
-
 
 def read_facts(out_dir: Path) -> list[Fact]:
     """facts.csv as Fact records (every column that is a Fact field, typed), in file order."""
@@ -240,7 +217,7 @@ def read_facts(out_dir: Path) -> list[Fact]:
     except (OSError, ValueError, pd.errors.ParserError) as err:
         raise ReviewFileError(f"{path}: cannot be read as CSV ({err})") from err
     try:
-        return [_typed(Fact, r) for r in frame.to_dict("records")]
+        return facts_of(frame)
     except (TypeError, ValueError) as err:
         raise ReviewFileError(f"{path}: a row is not a fact ({err})") from err
 
@@ -254,7 +231,7 @@ def read_entities(out_dir: Path) -> list[Entity]:
     frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
     groups: dict[tuple[str, str], list[Mention]] = {}
     for r in frame.to_dict("records"):
-        m = _typed(Mention, r)
+        m = record_of(Mention, r)
         groups.setdefault((m.kb_id, m.label), []).append(m)
     return [Entity(kb_id=k, label=lab, canonical=ms[0].canonical or k, mentions=tuple(ms))
             for (k, lab), ms in groups.items() if k]
@@ -282,10 +259,6 @@ class Rebuilt:
 
 def rebuild(out_dir: Path, reviews_path: Path | None) -> Rebuilt:
     """Reconcile facts.csv again without the rejected facts (no NER: the facts are read back)."""
-    import json
-
-    from pipeline.output.tables import counted_documents, fact_table_frame
-
     out_dir = Path(out_dir)
     docs = pd.read_csv(out_dir / "documents.csv", dtype=str, keep_default_na=False)
     doc_ids = list(counted_documents(docs).get("doc_id", []))

@@ -23,9 +23,17 @@ from markupsafe import Markup, escape
 from pipeline.core.records import COUNTRY, LOC, ORG, PERSON, Fact, FactRow
 from pipeline.core.schema import CellValue, Status
 from pipeline.normalize.devanagari import is_devanagari
+from pipeline.normalize.script import written_in_devanagari
 from pipeline.output.atomic import write_text_atomic
+from pipeline.output.chart import render_chart
 from pipeline.output.reviews import accepts, doc_columns, review
-from pipeline.output.tables import counted_documents, fact_values_frame, is_true, read_table
+from pipeline.output.tables import (
+    counted_documents,
+    fact_values_frame,
+    facts_of,
+    is_true,
+    read_table,
+)
 from pipeline.output.text import grade_text, how_text, time_text, value_text
 from pipeline.reconcile import cells_of, reconcile
 
@@ -110,6 +118,8 @@ def romanize(text: str) -> str:
     """Devanagari → IAST (a standard, reversible romanisation); other scripts pass through."""
     if not is_devanagari(text):
         return text
+    # imported here: 0.15 s of start-up that only a report with Devanagari text needs (this
+    # module is imported by every writer)
     from indic_transliteration import sanscript
 
     text = text.replace("॥", ".").replace("।", ".")
@@ -134,20 +144,6 @@ def _read(out_dir: Path, name: str, required: bool = True) -> pd.DataFrame:
         return pd.DataFrame()
     except (OSError, ValueError, pd.errors.ParserError) as err:
         raise ReportError(f"{path}: cannot be read as CSV ({err})") from err
-
-
-def _facts(frame: pd.DataFrame) -> list[Fact]:
-    out = []
-    for r in frame.to_dict("records"):
-        out.append(Fact(
-            doc_id=r["doc_id"], lang=r.get("lang", ""), subject=r.get("subject", ""),
-            predicate=r["predicate"], object_kb_id=r.get("object_kb_id", ""),
-            value=r.get("value", ""), when=r.get("when", ""), role=r.get("role", ""),
-            derived=is_true(r.get("derived", "")), evidence=r.get("evidence", ""),
-            start=int(r.get("start") or 0), end=int(r.get("end") or 0), note=r.get("note", ""),
-            as_of=r.get("as_of", ""), as_of_source=r.get("as_of_source", ""),
-            tense=r.get("tense", ""), complete=is_true(r.get("complete", ""))))
-    return out
 
 
 def _pct(value: str) -> str:
@@ -194,7 +190,10 @@ def load_inputs(out_dir: Path) -> ReportInputs:
     except ValueError as err:
         raise ReportError(f"{run_path}: not valid JSON ({err})") from err
     documents, fact_table = _read(out_dir, "documents.csv"), _read(out_dir, "fact_table.csv")
-    facts = _facts(_read(out_dir, "facts.csv"))
+    try:
+        facts = facts_of(_read(out_dir, "facts.csv"))
+    except (TypeError, ValueError) as err:
+        raise ReportError(f"{out_dir / 'facts.csv'}: a row is not a fact ({err})") from err
     doc_ids = [d for d in documents.get("doc_id", []) if d in fact_table.columns] or \
         doc_columns(fact_table)
     return ReportInputs(
@@ -308,7 +307,7 @@ def build_context(inputs: ReportInputs | Path,
                 spans = highlight(f.evidence, f.start, [
                     m for m in mentions_of(d)
                     if f.start <= int(m["start"]) and int(m["end"]) <= f.end], focus)
-                hindi = f.lang == "hi" or is_devanagari(f.evidence)
+                hindi = written_in_devanagari(f.lang) or is_devanagari(f.evidence)
                 claim = cells_of([f])[0]
                 items.append({"value": value_text(claim, f.predicate), "when": time_text(claim),
                               "derived": f.derived, "note": f.note,
@@ -355,8 +354,6 @@ def build_context(inputs: ReportInputs | Path,
     rows.sort(key=lambda r: STATUS_ORDER.index(r["status"]) if r.get("status") in STATUS_ORDER
               else len(STATUS_ORDER))
     # --- titles and the membership chart (issue 15; output/titles.py, output/chart.py) ---
-    from pipeline.output.chart import render_chart
-
     titles = {d["doc_id"]: str(d.get("title") or d["doc_id"]) for d in docs}
     datelines = {d["doc_id"]: str(d.get("date_line") or d.get("date") or "") for d in docs}
     chart = render_chart(facts, rows_in, doc_ids, {d: t[:40] for d, t in titles.items()},

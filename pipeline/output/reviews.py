@@ -64,6 +64,42 @@ def default_reviews_path(paths: Sequence[Path], file_name: str = "reviews.csv") 
     return (first if first.is_dir() else first.parent) / file_name
 
 
+@dataclass
+class ReviewCsv:
+    """A reviews file as written: its header (lower case), its rows with the line each ends on,
+    up to the first CSV error, the delimiter, and that error ((line, message) or None)."""
+
+    header: list[str]
+    rows: list[tuple[int, list[str]]]
+    delimiter: str = ","
+    error: tuple[int, str] | None = None
+
+
+def read_review_csv(text: str) -> ReviewCsv:
+    """The one reader of reviews.csv text, for ``load_reviews`` (decisions) and
+    ``decisions`` (rejections, the app's writes). A spreadsheet in some locales saves with
+    ';': the delimiter is the one the first line has more of."""
+    if not text.strip():
+        return ReviewCsv([], [])
+    first = text.splitlines()[0]
+    delimiter = ";" if first.count(";") > first.count(",") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    try:
+        header = [h.strip().lower() for h in next(reader)]
+    except csv.Error as err:
+        return ReviewCsv([], [], delimiter, (1, str(err)))
+    rows: list[tuple[int, list[str]]] = []
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as err:
+            return ReviewCsv(header, rows, delimiter, (reader.line_num, str(err)))
+        rows.append((reader.line_num, cells))
+    return ReviewCsv(header, rows, delimiter)
+
+
 def _empty_reviews() -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype=object) for c in [*REVIEW_COLUMNS, "line"]})
 
@@ -116,16 +152,11 @@ def load_reviews(path: Path, problems: list[Problem] | None = None) -> pd.DataFr
 
 
 def _parse(text: str, problem: Any) -> pd.DataFrame:
-    if not text.strip():
-        return _empty_reviews()
-    first = text.splitlines()[0]
-    # Spreadsheets in some locales save with ';'.
-    delimiter = ";" if first.count(";") > first.count(",") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    try:
-        header = [h.strip().lower() for h in next(reader)]
-    except csv.Error as err:
-        problem(f"line 1: not a CSV header ({err})")
+    parsed = read_review_csv(text)
+    header = parsed.header
+    if not header:
+        if parsed.error:
+            problem(f"line 1: not a CSV header ({parsed.error[1]})")
         return _empty_reviews()
     missing = [c for c in REQUIRED if c not in header]
     if missing:
@@ -133,16 +164,7 @@ def _parse(text: str, problem: Any) -> pd.DataFrame:
                 f"{','.join(REVIEW_COLUMNS)}")
         return _empty_reviews()
     rows: dict[str, dict[str, Any]] = {}
-    while True:
-        try:
-            cells = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as err:
-            problem(f"line {reader.line_num}: not valid CSV ({err}); the rest of the file is "
-                    "ignored")
-            break
-        line = reader.line_num
+    for line, cells in parsed.rows:
         if not any(c.strip() for c in cells):
             continue
         if len(cells) > len(header) and any(c.strip() for c in cells[len(header):]):
@@ -177,6 +199,9 @@ def _parse(text: str, problem: Any) -> pd.DataFrame:
                     f"{rows[cid]['line']}); the later one is used")
         rows[cid] = {"conflict_id": cid, "decision": decision, "note": rec.get("note", ""),
                      "reviewer": rec.get("reviewer", ""), "date": day, "line": line}
+    if parsed.error:
+        problem(f"line {parsed.error[0]}: not valid CSV ({parsed.error[1]}); the rest of the "
+                "file is ignored")
     if not rows:
         return _empty_reviews()
     return pd.DataFrame(list(rows.values()), columns=[*REVIEW_COLUMNS, "line"])

@@ -9,9 +9,10 @@ becomes the float 2015.0.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import pandas as pd
 
@@ -22,6 +23,11 @@ from pipeline.core.schema import (
 )
 from pipeline.output.atomic import write_atomic, write_json_atomic, write_text_atomic
 from pipeline.output.titles import date_line, document_title
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
+_Record = TypeVar("_Record", bound="DataclassInstance")
 
 DOCUMENT_COLUMNS = ["doc_id", "path", "sha256", "lang", "lang_confidence", "chars", "encoding",
                     "segments", "segment_langs", "subject", "subject_confidence", "title",
@@ -152,6 +158,31 @@ def read_table(path: Path) -> pd.DataFrame:
     """An output CSV with every column as text (empty cells '', never NaN; ``when`` stays
     '2015', not 2015.0) and its true/false columns as booleans."""
     return typed(pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8"))
+
+
+def record_of(cls: type[_Record], record: dict[str, Any]) -> _Record:
+    """A ``cls`` made from the dataclass fields found in a CSV record (text, or booleans from
+    ``read_table``), each converted to the field's type."""
+    out: dict[str, object] = {}
+    for f in dataclasses.fields(cls):
+        if f.name not in record:
+            continue
+        raw = record[f.name]
+        kind = str(f.type)
+        if kind == "bool":
+            out[f.name] = is_true(raw)
+        elif kind == "int":
+            out[f.name] = int(raw or 0)
+        elif kind == "float":
+            out[f.name] = float(raw or 0)
+        elif kind == "str":
+            out[f.name] = str(raw)
+    return cls(**out)
+
+
+def facts_of(frame: pd.DataFrame) -> list[Fact]:
+    """facts.csv read back as Fact records, in file order (the one reader of that file)."""
+    return [record_of(Fact, r) for r in frame.to_dict("records")]
 
 
 def _csv_ready(frame: pd.DataFrame) -> pd.DataFrame:

@@ -34,7 +34,7 @@ from pipeline.ingest import ingest
 from pipeline.link import OrgIndex, link, link_orgs
 from pipeline.ner.base import Annotated
 from pipeline.ner.registry import get_backend
-from pipeline.normalize.orgs import use_orgs_file
+from pipeline.normalize.orgs import check_orgs_file
 from pipeline.output import conflicts_md, reviews, tables, write_all
 from pipeline.output.atomic import write_json_atomic
 from pipeline.output.decisions import (
@@ -110,7 +110,7 @@ def report(problem: Problem) -> None:
 def annotate_inputs(paths: list[Path], settings: Settings, quiet: bool, engine: str,
                     scheduler: str | None) -> tuple[RunResult, list[Annotated], Progress]:
     """Ingest, language and NER of every input."""
-    use_orgs_file(settings.orgs_file)
+    check_orgs_file(settings.orgs_file)
     res = RunResult()
     progress = Progress(enabled=not quiet)
     with timed(res.timings, "ingest"):
@@ -140,13 +140,15 @@ def link_documents(res: RunResult, annotated: list[Annotated], settings: Setting
         mentions, res.entities = link([m for a in annotated for m in a.mentions],
                                       threshold=settings.person_match_threshold,
                                       cross_threshold=settings.cross_script_match_threshold,
-                                      texts={d.doc_id: d.text for d in res.documents})
+                                      texts={d.doc_id: d.text for d in res.documents},
+                                      orgs_file=settings.orgs_file, settings=settings)
         res.mentions = mentions
     with timed(res.timings, "link organisations"):
         names = subject_names(settings)
         person_links = {e.kb_id: e.person_link for e in res.entities if e.person_link}
         res.mentions, res.entities, index = link_orgs(
-            {d.doc_id: d.text for d in res.documents}, res.mentions, names)
+            {d.doc_id: d.text for d in res.documents}, res.mentions, names,
+            settings.orgs_file)
         # the entities are rebuilt: keep how each person's name was found (link/persons.py)
         res.entities = [replace(e, person_link=person_links.get(e.kb_id, ""))
                         if e.label == PERSON else e for e in res.entities]
@@ -185,7 +187,8 @@ def process(paths: list[Path], settings: Settings = DEFAULT, quiet: bool = False
     progress.stage("facts", len(annotated))
     subject_and_facts(res, annotated, settings, index)
     with timed(res.timings, "reconcile"):
-        res.rows = reconcile(res.facts, [d.doc_id for d in res.documents], res.subject)
+        res.rows = reconcile(res.facts, [d.doc_id for d in res.documents], res.subject,
+                             settings.orgs_file)
     return res
 
 
@@ -209,7 +212,8 @@ def process_corpus(paths: list[Path], settings: Settings = DEFAULT, quiet: bool 
     if plan is None:
         subject_and_facts(res, annotated, settings, index)
         with timed(res.timings, "reconcile"):
-            res.rows = reconcile(res.facts, [d.doc_id for d in res.documents], res.subject)
+            res.rows = reconcile(res.facts, [d.doc_id for d in res.documents], res.subject,
+                                 settings.orgs_file)
         return res
     groups, res.assignments = plan
     by_id = {a.doc.doc_id: a for a in annotated}
@@ -225,7 +229,8 @@ def process_corpus(paths: list[Path], settings: Settings = DEFAULT, quiet: bool 
     with timed(res.timings, "reconcile"):
         move_facts(res.groups, res.documents)
         for sub in res.groups:
-            sub.rows = reconcile(sub.facts, [d.doc_id for d in sub.documents], sub.subject)
+            sub.rows = reconcile(sub.facts, [d.doc_id for d in sub.documents], sub.subject,
+                                 settings.orgs_file)
     res.mentions = [m for sub in res.groups for m in sub.mentions]
     res.entities = [e for sub in res.groups for e in sub.entities]
     res.facts = [f for sub in res.groups for f in sub.facts]
