@@ -284,6 +284,21 @@ def test_chart_places_counts_at_their_times_and_marks_conflicts() -> None:
         assert f'id="{gid}"' in svg
 
 
+def test_chart_draws_a_limited_number_of_documents_conflicts_first() -> None:
+    """Twenty documents with counts: the figure draws the limit, the ones in a conflict among
+    them; the data keeps every document."""
+    facts = [Fact(f"d{i:02}", "en", "X", "member_count", value=str(30 + i), when="2015")
+             for i in range(20)]
+    row = FactRow("X|member_count||2015|", "X", "member_count", "", "2015", "",
+                  facts=(facts[18], facts[19]), status="conflict", conflict=True)
+    chart = render_chart(facts, [row], [f.doc_id for f in facts], {}, max_documents=5)
+    assert (chart.drawn, chart.omitted) == (5, 15)
+    assert len(chart.points) == 20
+    svg = chart.svg
+    assert 'id="count-d18-48-2015"' in svg and 'id="count-d19-49-2015"' in svg
+    assert sum(f'id="count-d{i:02}-' in svg for i in range(20)) == 5
+
+
 def test_many_documents_accept_a_value_for_all_that_give_it(tmp_path: Path) -> None:
     """With more documents than the page shows as columns, a side stands for one value and the
     documents that give it: accepting it accepts the value, not just the first document."""

@@ -139,6 +139,11 @@ class Settings:
     reviews_file: str = "reviews.csv"
     # A run of several subjects reads each subject's decisions from its own file beside the
     # reviews file: reviews-<subject folder>.csv (output/index.py: subject_reviews_path).
+    # The membership chart of report.html draws at most this many documents (those in a
+    # conflict first, then those with the most counts and events); its data table lists every
+    # one. Above a dozen rows the figure is unreadable, and matplotlib's time grows with the
+    # labels drawn (7 s of the write stage for 500 documents).
+    chart_max_documents: int = 12
     write_parquet: bool = True
     data_dir: Path = field(default=DATA_DIR)
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from pipeline.core.config import DEFAULT
 from pipeline.core.records import Fact, FactRow
 from pipeline.core.schema import DEPARTURE_ROLES, Predicate
 
@@ -90,6 +91,8 @@ class Chart:
     points: list[Point] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
     undated: list[Point] = field(default_factory=list)
+    drawn: int = 0  # documents drawn
+    omitted: int = 0  # documents with counts or events left out of the figure (not the table)
 
 
 def _int(value: str) -> int | None:
@@ -129,11 +132,14 @@ def chart_data(facts: Iterable[Fact], rows: Iterable[FactRow], resolved: Mapping
 
 
 def render_chart(facts: Iterable[Fact], rows: Iterable[FactRow], doc_ids: list[str],
-                 labels: Mapping[str, str], resolved: Mapping[str, bool] | None = None) -> Chart:
+                 labels: Mapping[str, str], resolved: Mapping[str, bool] | None = None,
+                 max_documents: int = DEFAULT.chart_max_documents) -> Chart:
     """The chart as inline SVG markup (no XML prolog, no external reference) and its data.
 
     ``labels``: a short legend label per doc_id (its title); ``resolved``: conflict_id → whether
-    a reviewer decided it (drawn green instead of red).
+    a reviewer decided it (drawn green instead of red). At most ``max_documents`` documents are
+    drawn: those with a count in conflict first, then those with the most counts and events;
+    the data (``Chart.points``, ``events``) keeps every document.
     """
     points, undated, events = chart_data(facts, rows, resolved or {})
     if not points and not events:
@@ -150,6 +156,16 @@ def render_chart(facts: Iterable[Fact], rows: Iterable[FactRow], doc_ids: list[s
         by_doc.setdefault(p.doc_id, []).append(p)
     with_events = {e.doc_id for e in events}
     docs = [d for d in doc_ids if d in by_doc or d in with_events]
+    omitted = max(0, len(docs) - max_documents)
+    if omitted:
+        weight = {d: (not any(p.conflict_id for p in by_doc.get(d, ())),
+                      -len(by_doc.get(d, ())) - sum(e.doc_id == d for e in events))
+                  for d in docs}
+        keep = set(sorted(docs, key=lambda d: weight[d])[:max_documents])
+        docs = [d for d in docs if d in keep]
+    all_points, all_events = points, events
+    points = [p for p in points if p.doc_id in docs]
+    events = [e for e in events if e.doc_id in docs]
     color = {d: COLORS[i % len(COLORS)] for i, d in enumerate(docs)}
     with matplotlib.rc_context(rc), warnings.catch_warnings():
         warnings.simplefilter("ignore")  # missing-glyph warnings: the browser draws the text
@@ -221,7 +237,7 @@ def render_chart(facts: Iterable[Fact], rows: Iterable[FactRow], doc_ids: list[s
         bottom.xaxis.get_major_locator().set_params(integer=True)
         buf = io.StringIO()
         fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None})
-    return Chart(_inline(buf.getvalue()), points, events, undated)
+    return Chart(_inline(buf.getvalue()), all_points, all_events, undated, len(docs), omitted)
 
 
 def _inline(svg: str) -> str:
