@@ -117,7 +117,7 @@ def one_scale_run(folder: Path, out: Path) -> dict[str, object]:
     docs/s without model loading, peak RSS of the process and of its largest worker."""
     from pipeline.duplicates import find_duplicates
     from pipeline.ingest import ingest
-    from pipeline.runtime.run import process, write_outputs
+    from pipeline.runtime.run import process, process_corpus, write_corpus, write_outputs
 
     settings = replace(DEFAULT, find_near_copies=False)
     t0 = time.perf_counter()
@@ -125,15 +125,20 @@ def one_scale_run(folder: Path, out: Path) -> dict[str, object]:
     load = time.perf_counter() - t0
     del warm
     t0 = time.perf_counter()
-    res = process([folder], settings, quiet=True)
+    # as `extract` runs a folder of many coalitions: one subject folder each, and an index
+    res = process_corpus([folder], settings, quiet=True)
     t1 = time.perf_counter()
-    write_outputs(res, out, settings)
+    if res.groups:
+        write_corpus(res, out, settings)
+    else:
+        write_outputs(res, out, settings)
     t2 = time.perf_counter()
     docs, _ = ingest([folder], settings)
     t3 = time.perf_counter()
     _, copies = find_duplicates(docs, DEFAULT)
     near = time.perf_counter() - t3
     return {"documents": len(res.documents), "facts": len(res.facts), "rows": len(res.rows),
+            "subjects": len(res.groups) or 1,
             "load_s": load, "process_s": t1 - t0, "write_s": t2 - t1,
             "stages": {k: v for k, v in res.timings.items() if k != "write"},
             "near_copies_s": near, "near_copies": len(copies), "workers": res.workers,
@@ -168,13 +173,14 @@ def scaling(srcs: list[Source], sizes: list[int], root: Path) -> None:
         results.append((n, json.loads(proc.stdout.strip().splitlines()[-1])))
     short = {"duplicates": "copies", "language+ner wall": "lang+NER",
              "link organisations": "orgs"}
-    head = f"{'docs':>6}{'docs/s':>8}{'total s':>9}{'write s':>9}" + "".join(
+    head = f"{'docs':>6}{'subjects':>9}{'docs/s':>8}{'total s':>9}{'write s':>9}" + "".join(
         f"{short.get(k, k):>10}" for k in STAGES)
     print(head + f"{'RSS MB':>8}{'worker MB':>10}{'near-copy s':>12}  (stages in s)")
     for n, r in results:
         total = r["process_s"] + r["write_s"]
         stages = r["stages"]
-        print(f"{n:>6}{r['documents'] / total:8.1f}{total:9.1f}{r['write_s']:9.2f}"
+        print(f"{n:>6}{r['subjects']:>9}{r['documents'] / total:8.1f}{total:9.1f}"
+              f"{r['write_s']:9.2f}"
               + "".join(f"{stages.get(k, 0.0):10.2f}" for k in STAGES)
               + f"{r['rss_mb']:8.0f}{r['worker_rss_mb']:10.0f}{r['near_copies_s']:12.2f}")
     (n0, r0), (n1, r1) = results[0], results[-1]
