@@ -533,3 +533,18 @@ def test_an_organisation_can_join_another() -> None:
     got = {(f.subject, f.object_kb_id, f.role, f.when) for f in extract_facts([a], forum)
            if f.predicate == "member"}
     assert got == {(forum, council, "joined", "2019-05-04")}, got
+
+
+def test_the_rules_read_their_limits_from_the_settings() -> None:
+    from dataclasses import replace
+
+    from pipeline.core.config import DEFAULT
+
+    a = annotated("The founding members of the pact were Peru, Chile, Bolivia and Ecuador.")
+
+    def derived(limits: object) -> list[str]:
+        return [f.value for f in extract_facts([a], SUBJECT, limits)  # type: ignore[arg-type]
+                if f.predicate == "member_count" and f.derived]
+
+    assert derived(DEFAULT.facts) == ["4"]
+    assert derived(replace(DEFAULT.facts, min_derived_list=5)) == []

@@ -16,6 +16,46 @@ MODELS_DIR = REPO_DIR / "models"
 
 
 @dataclass(frozen=True)
+class FactLimits:
+    """The limits of the fact rules (pipeline/facts/), in characters, words or steps. Each rule
+    reads them from its sentence context (``Ctx.limits``); a rule without one is given them."""
+
+    # a listed set of at least this many members yields a derived count
+    min_derived_list: int = 3
+    # larger numbers are not member counts of a coalition of states
+    max_member_count: int = 250
+    # characters allowed between a number and its count noun
+    count_noun_window: int = 3
+    # "सदस्यों की संख्या 41", "membership rose to 57": characters after the count's lead words
+    count_before_window: int = 8
+    # words allowed between a number and its noun: "nine Arab states"
+    max_count_modifiers: int = 2
+    # how far up the parse an intent word may govern a cue ("exploring the possibility of
+    # joining": joining ← of ← possibility ← exploring)
+    max_governor_steps: int = 4
+    # characters between a headquarters noun and a founding verb that make the verb the
+    # organ's ("The SAARC Secretariat was established")
+    organ_window: int = 20
+    # characters within which a founding noun ("the founding", "its formation") takes its date
+    noun_date_window: int = 30
+    # words an agent phrase may have before the colon that introduces its list of states
+    max_agent_phrase_words: int = 6
+    # a table header: at most this many lines above the rows, of at most this many words
+    max_header_gap_lines: int = 3
+    max_header_words: int = 14
+    # words (an adjective: "multinational") between a leader marker and the coalition noun
+    max_words_before_noun: int = 1
+    # words between a membership verb and a state it takes across a foreign-script gloss, and
+    # across ordinary gap words
+    max_foreign_gap_words: int = 1
+    max_gap_words: int = 5
+    # words between an opponent marker ("against") and the organisation it marks
+    opponent_gap_words: int = 2
+    # an unnamed coalition's description must occur this often in a run to name the subject
+    min_description_count: int = 2
+
+
+@dataclass(frozen=True)
 class Settings:
     # --- NER backends -------------------------------------------------------------------------
     # "spacy" (default) or "stanza" (optional extra; needs Stanza's downloaded models).
@@ -139,6 +179,8 @@ class Settings:
     reviews_file: str = "reviews.csv"
     # A run of several subjects reads each subject's decisions from its own file beside the
     # reviews file: reviews-<subject folder>.csv (output/index.py: subject_reviews_path).
+    # The limits of the fact rules (FactLimits above).
+    facts: FactLimits = field(default_factory=FactLimits)
     # The membership chart of report.html draws at most this many documents (those in a
     # conflict first, then those with the most counts and events); its data table lists every
     # one. Above a dozen rows the figure is unreadable, and matplotlib's time grows with the
@@ -154,16 +196,12 @@ DEFAULT = Settings()
 # --- Rule tunables ------------------------------------------------------------------------------
 # Constants the stages read directly (they shape the rules rather than a run). Kept here so that
 # every threshold of the pipeline is in one file. Still module constants, not Settings fields:
-# the fact rules' (pipeline/facts/, being reworked) and the normalisers' (read deep inside
-# cached lookups that many stages call: countries.resolve, places.place_id, names.known_person,
+# the subject detector's weights and the normalisers' thresholds (read deep inside cached
+# lookups that many stages call: countries.resolve, places.place_id, names.known_person,
 # name_sound.name_score); moving those means passing Settings through every caller.
 
-# Fact extraction (pipeline/facts/).
-MIN_DERIVED_LIST = 3  # a listed set of at least this many members yields a derived count
-MAX_MEMBER_COUNT = 250  # larger numbers are not member counts of a coalition of states
-COUNT_NOUN_WINDOW = 3  # characters allowed between a number and its count noun
-COUNT_BEFORE_WINDOW = 8  # "सदस्यों की संख्या 41", "membership rose to 57"
-MAX_COUNT_MODIFIERS = 2  # words allowed between a number and its noun: "nine Arab states"
+# Fact extraction: the rules' limits are Settings.facts (FactLimits). The subject detector's
+# weights stay here: it is called per document from the runtime and the corpus grouping.
 ORG_WINDOW = 80  # characters between a cue and the organisation it is about
 
 # Subject detection (pipeline/facts/subject.py): what an organisation scores in a document for

@@ -21,10 +21,6 @@ from pipeline.core.schema import Tense
 from pipeline.facts.context import VERBISH, Ctx, word_keys
 from pipeline.ner.cues import key, load_grammar
 
-# How far up the tree an intent word may govern the cue ("exploring the possibility of
-# joining": joining ← of ← possibility ← exploring).
-MAX_GOVERNOR_STEPS = 4
-
 
 @dataclass(frozen=True)
 class Mood:
@@ -84,7 +80,7 @@ def _parsed_mood(ctx: Ctx, p: Parse, i: int) -> Mood:
     lang = ctx.sent.lang
     words, ids = _words(lang), _ids(lang)
     v = i
-    for _ in range(MAX_GOVERNOR_STEPS + 2):
+    for _ in range(ctx.limits.max_governor_steps + 2):
         if p.pos(v) in VERBISH or p.head(v) == v:
             break
         v = p.head(v)
@@ -104,7 +100,7 @@ def _parsed_mood(ctx: Ctx, p: Parse, i: int) -> Mood:
     # Governors through complements only ("plans to join", "the possibility of joining"), not
     # from a subject to its verb ("the alliance, consisting of A and B, is set to expand").
     g = v
-    for _ in range(MAX_GOVERNOR_STEPS):
+    for _ in range(ctx.limits.max_governor_steps):
         if p.lemma(g) in ids["intent_lemmas"] or p.lemma(i) in ids["intent_lemmas"]:
             prospective = intent = True
             break
@@ -187,19 +183,20 @@ def argument_of(ctx: Ctx, name_start: int, cue_start: int, name_end: int | None 
     if p.dep(i) in _MODIFIER_OF_NOUN and p.head(i) != cue[1]:
         return False  # "the Bangladesh Liberation War": a name that modifies another noun
     v = cue[1]
-    for _ in range(MAX_GOVERNOR_STEPS):  # the cue's verb, from a noun cue ("admission of")
+    # the cue's verb, from a noun cue ("admission of")
+    for _ in range(ctx.limits.max_governor_steps):
         if p.pos(v) in VERBISH or p.head(v) == v:
             break
         v = p.head(v)
     verbs = {v, cue[1]}
     g = v
-    for _ in range(MAX_GOVERNOR_STEPS):
+    for _ in range(ctx.limits.max_governor_steps):
         if p.head(g) == g or p.dep(g) not in _CHAIN_DEPS:
             break
         g = p.head(g)
         verbs.add(g)
     j = i
-    for _ in range(2 * MAX_GOVERNOR_STEPS):
+    for _ in range(2 * ctx.limits.max_governor_steps):
         if p.head(j) == j:
             return j in verbs
         if p.dep(j) in _ARGUMENT_DEPS and (p.head(j) in verbs or (

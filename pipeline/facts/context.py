@@ -13,7 +13,7 @@ from typing import Any, Protocol, TypeVar
 from spacy import symbols as spacy_symbols
 from spacy.strings import get_string_id
 
-from pipeline.core.config import DEFAULT
+from pipeline.core.config import DEFAULT, FactLimits
 from pipeline.core.data import dashes
 from pipeline.core.records import COUNTRY, DATE, LOC, ORG, PERSON, Cue, Fact, Mention, Sentence
 from pipeline.ner.base import Annotated
@@ -115,6 +115,7 @@ class Ctx:
     grammar: dict[str, Any]
     founded_when: str = ""
     parse_starts: list[int] = field(default_factory=list)  # offsets of a.parses, for bisect
+    limits: FactLimits = field(default_factory=FactLimits)  # Settings.facts
 
     @property
     def text(self) -> str:

@@ -4,12 +4,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from pipeline.core.config import (
-    COUNT_BEFORE_WINDOW,
-    COUNT_NOUN_WINDOW,
-    MAX_COUNT_MODIFIERS,
-    MAX_MEMBER_COUNT,
-)
 from pipeline.core.records import DATE, NUMBER, ORG, Cue, Fact, Mention
 from pipeline.core.schema import Tense, TimeSource
 from pipeline.facts.clause import mood_at, number_head
@@ -35,11 +29,11 @@ def _count_noun_follows(ctx: Ctx, m: Mention, nouns: list[Cue]) -> bool:
     if head is not None and any(n.start <= head < n.end for n in nouns):
         return True  # the parse makes the number count that noun ("21 Pacific island states")
     for n in nouns:
-        if 0 <= n.start - m.end <= COUNT_NOUN_WINDOW:
+        if 0 <= n.start - m.end <= ctx.limits.count_noun_window:
             return True
         if 0 <= n.start - m.end <= 30:
             words = word_keys(ctx.text[m.end : n.start])
-            if 0 < len(words) <= MAX_COUNT_MODIFIERS and all(
+            if 0 < len(words) <= ctx.limits.max_count_modifiers and all(
                 w in mods or countries.demonym_code(w) for w in words
             ):
                 return True
@@ -108,12 +102,13 @@ def count_facts(ctx: Ctx) -> list[Fact]:
             value = float(m.kb_id)
         except ValueError:
             continue
-        if not (2 <= value <= MAX_MEMBER_COUNT) or value != int(value):
+        if not (2 <= value <= ctx.limits.max_member_count) or value != int(value):
             continue
         after = ctx.text[m.end : m.end + 12].lower().lstrip()
         if after.startswith(grammar_patterns().percent_words):
             continue  # "60%", "60 percent": a share, not a count
-        after_cue = any(0 <= m.start - b.end <= COUNT_BEFORE_WINDOW for b in befores)
+        after_cue = any(0 <= m.start - b.end <= ctx.limits.count_before_window
+                        for b in befores)
         if not (after_cue or _count_noun_follows(ctx, m, nouns)):
             continue
         mood = mood_at(ctx, m.start, m.end)
@@ -160,7 +155,8 @@ def ordinal_count_facts(ctx: Ctx) -> list[Fact]:
             NUMBER,
             str(value),
         )
-        if not (2 <= value <= MAX_MEMBER_COUNT) or not _count_noun_follows(ctx, m, nouns):
+        if not (2 <= value <= ctx.limits.max_member_count) or not _count_noun_follows(
+                ctx, m, nouns):
             continue
         date = nearest(ctx.ments, DATE, m.start)
         out.append(

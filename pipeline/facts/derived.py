@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from pipeline.core.config import (
-    MIN_DERIVED_LIST,
-)
+from pipeline.core.config import DEFAULT, FactLimits
 from pipeline.core.records import Fact
 from pipeline.core.schema import DEPARTURE_ROLES
 
 
-def derived_counts(facts: list[Fact], founded_when: str) -> list[Fact]:
+def derived_counts(facts: list[Fact], founded_when: str,
+                   limits: FactLimits = DEFAULT.facts) -> list[Fact]:
     """A listed set of members yields a count: the number of distinct countries in the list.
 
     A founding list followed by dated joins also yields the count after each join ("32 founding
@@ -37,7 +36,7 @@ def derived_counts(facts: list[Fact], founded_when: str) -> list[Fact]:
         listed = sorted({f.object_kb_id for f in members})
         n = len(listed)
         f = members[0]
-        if n < MIN_DERIVED_LIST or any(start == f.start for start, _v in stated):
+        if n < limits.min_derived_list or any(start == f.start for start, _v in stated):
             # too short, or the sentence states its own count ("by six states: ..."): a list
             # that counts otherwise is a list the rules read in part, not another claim
             continue

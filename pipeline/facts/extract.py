@@ -29,6 +29,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from pipeline.core.config import DEFAULT, FactLimits
 from pipeline.core.records import DATE, Fact
 from pipeline.core.schema import Role
 from pipeline.facts.context import (
@@ -48,29 +49,31 @@ from pipeline.ner.base import Annotated
 from pipeline.ner.cues import load_grammar
 
 
-def extract_facts(annotated: list[Annotated], subject: str) -> list[Fact]:
-    """Facts of every document, in document order, deduplicated within a document."""
+def extract_facts(annotated: list[Annotated], subject: str,
+                  limits: FactLimits = DEFAULT.facts) -> list[Fact]:
+    """Facts of every document, in document order, deduplicated within a document.
+    ``limits``: the rules' limits (Settings.facts)."""
     facts: list[Fact] = []
     for a in annotated:
-        facts.extend(_document_facts(a, subject))
+        facts.extend(_document_facts(a, subject, limits))
     return facts
 
 
-def _document_facts(a: Annotated, subject: str) -> list[Fact]:
+def _document_facts(a: Annotated, subject: str, limits: FactLimits) -> list[Fact]:
     cues = a.cues
     mentions = sorted(a.mentions, key=lambda m: (m.start, m.end))
     m_starts, c_starts = [m.start for m in mentions], [c.start for c in cues]
     parse_starts = [p.offset for p in a.parses]
     ctxs = [
         Ctx(a, s, within(mentions, m_starts, s), within(cues, c_starts, s), subject,
-            load_grammar(s.lang), parse_starts=parse_starts)
+            load_grammar(s.lang), parse_starts=parse_starts, limits=limits)
         for s in a.sentences
     ]
     out: list[Fact] = []
     # Pass 1: founding events, so that later sentences can refer to "when it was announced".
     for ctx in ctxs:
         out.extend(founded_facts(ctx))
-    out.extend(founded_label_facts(a, subject))
+    out.extend(founded_label_facts(a, subject, limits))
     # An announcement of the coalition, or the signing of its treaty, is its founding when the
     # text names no other plain founding, or when it is dated on the founding date (the same
     # event, told another way).
@@ -93,9 +96,9 @@ def _document_facts(a: Annotated, subject: str) -> list[Fact]:
         out.extend(leader_facts(ctx))
         out.extend(leader_member_facts(ctx))
         out.extend(headquarters_facts(ctx))
-    out.extend(layout_facts(a, subject, founded_when))
-    out.extend(table_facts(a, subject, founded_when))
-    out.extend(derived_counts(out, founded_when))
+    out.extend(layout_facts(a, subject, founded_when, limits))
+    out.extend(table_facts(a, subject, founded_when, limits))
+    out.extend(derived_counts(out, founded_when, limits))
     return _dedupe(out)
 
 

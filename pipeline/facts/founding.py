@@ -8,9 +8,6 @@ from functools import lru_cache
 from spacy.strings import get_string_id
 from spacy.symbols import NOUN
 
-from pipeline.core.config import (
-    MIN_DERIVED_LIST,
-)
 from pipeline.core.records import DATE, PERSON, Cue, Fact, Mention
 from pipeline.facts.clause import parse_at
 from pipeline.facts.context import (
@@ -33,11 +30,6 @@ from pipeline.normalize import names, numbers
 _AGENT = get_string_id("agent")
 _NOUN_CLAUSES = frozenset(get_string_id(d) for d in ("acl", "relcl"))
 
-# Characters between a headquarters noun and a founding verb that make the verb the organ's
-# ("The SAARC Secretariat was established").
-ORGAN_WINDOW = 20
-# Characters within which a founding noun ("the founding", "its formation") takes its date.
-NOUN_DATE_WINDOW = 30
 
 
 def _dateless_noun(ctx: Ctx, cue: Cue) -> bool:
@@ -47,12 +39,11 @@ def _dateless_noun(ctx: Ctx, cue: Cue) -> bool:
     if found is None or not found[0].has_deps or found[0].pos(found[1]) != NOUN:
         return False
     after = ctx.grammar.get("date_side", "after") == "after"
-    return not any((0 <= d.start - cue.end <= NOUN_DATE_WINDOW) if after
-                   else (0 <= cue.start - d.end <= NOUN_DATE_WINDOW) for d in ctx.of(DATE))
+    window = ctx.limits.noun_date_window
+    return not any((0 <= d.start - cue.end <= window) if after
+                   else (0 <= cue.start - d.end <= window) for d in ctx.of(DATE))
 
 
-# Words an agent phrase may have before the colon that introduces its list of states.
-MAX_AGENT_PHRASE_WORDS = 6
 
 
 def founded_facts(ctx: Ctx, announced: bool = False) -> list[Fact]:
@@ -87,7 +78,7 @@ def founded_facts(ctx: Ctx, announced: bool = False) -> list[Fact]:
     # organisation founded (the headquarters rule reads it)
     organs = ctx.has("headquarters")
     events = [c for c in events
-              if not any(0 <= c.start - o.end <= ORGAN_WINDOW for o in organs)]
+              if not any(0 <= c.start - o.end <= ctx.limits.organ_window for o in organs)]
     # the end of a period ("1955 से 1977 तक", "until 1977") is no founding date
     ends = {key(w) for w in ctx.grammar.get("period_end_after", []) or []}
 
@@ -269,7 +260,7 @@ def founding_states(ctx: Ctx) -> list[Fact]:
                     (len(words) <= 4 and all(
                         w in gap or numbers.parse_number(w, ctx.sent.lang) is not None
                         for w in words))
-                    or (colon and len(words) <= MAX_AGENT_PHRASE_WORDS))
+                    or (colon and len(words) <= ctx.limits.max_agent_phrase_words))
             else:
                 words = (
                     word_keys(ctx.text[g[-1].end : agent.start])
@@ -279,14 +270,15 @@ def founding_states(ctx: Ctx) -> list[Fact]:
                 # "A, B और C ने", "A, B और C समेत 20 देशों ने": the list, or the list that
                 # gives examples of the counted agents, right before the agent marker
                 examples = {key(c.text) for c in ctx.has("examples")}
-                near = words is not None and len(words) <= MAX_AGENT_PHRASE_WORDS and all(
+                most = ctx.limits.max_agent_phrase_words
+                near = words is not None and len(words) <= most and all(
                     w in gap or w in examples
                     or numbers.parse_number(w, ctx.sent.lang) is not None for w in words)
             if near:
                 found.append(g)
     out = []
     for g in found:
-        note = f"list of {len(g)}" if len(g) >= MIN_DERIVED_LIST else ""
+        note = f"list of {len(g)}" if len(g) >= ctx.limits.min_derived_list else ""
         for m in g:
             out.append(
                 make_fact(

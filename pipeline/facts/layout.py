@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from pipeline.core.config import DEFAULT, FactLimits
 from pipeline.core.data import load_yaml
 from pipeline.core.records import COUNTRY, DATE, LOC, PERSON, Cue, Fact, Mention, Sentence
 from pipeline.facts.clause import mood_at
@@ -85,11 +86,13 @@ def _lines(a: Annotated) -> Iterator[Line]:
                    tuple(within(a.cues, c_starts, span)))
 
 
-def _ctx(a: Annotated, line: Line, subject: str, founded_when: str) -> Ctx:
+def _ctx(a: Annotated, line: Line, subject: str, founded_when: str,
+         limits: FactLimits) -> Ctx:
     sent = Sentence(a.doc.doc_id, line.lang, line.start, line.end,
                     a.doc.text[line.start : line.end])
     return Ctx(a, sent, list(line.mentions), list(line.cues), subject, load_grammar(line.lang),
-               founded_when=founded_when, parse_starts=[p.offset for p in a.parses])
+               founded_when=founded_when, parse_starts=[p.offset for p in a.parses],
+               limits=limits)
 
 
 def _body(text: str, line: Line) -> tuple[int, str]:
@@ -143,7 +146,8 @@ def _intro_cue(line: Line) -> Cue | None:
     return min(cues, key=lambda c: (MEMBERSHIP_CUES.index(c.name), c.start))
 
 
-def layout_facts(a: Annotated, subject: str, founded_when: str) -> list[Fact]:
+def layout_facts(a: Annotated, subject: str, founded_when: str,
+                 limits: FactLimits = DEFAULT.facts) -> list[Fact]:
     """Facts of list items under an introducing line, and of infobox lines."""
     text = a.doc.text
     lines = list(_lines(a))
@@ -162,22 +166,20 @@ def layout_facts(a: Annotated, subject: str, founded_when: str) -> list[Fact]:
             items.append(nxt)
         if not items:
             continue
-        out.extend(_item_facts(a, line, cue, items, subject, founded_when))
+        out.extend(_item_facts(a, line, cue, items, subject, founded_when, limits))
         used.update(id(x) for x in items)
     for line in lines:
         if id(line) not in used:
-            out.extend(_label_facts(a, line, subject, founded_when, founded=False))
+            out.extend(_label_facts(a, line, subject, founded_when, limits, founded=False))
     return out
 
 
 # Event columns a table header may have, by the cue that names them ("Joined", "Left").
 TABLE_EVENTS = ("joined", "left", "suspended")
-# Lines (a caption, a units row) allowed between a table's header and its first row.
-MAX_HEADER_GAP_LINES = 3
-MAX_HEADER_WORDS = 14
 
 
-def table_facts(a: Annotated, subject: str, founded_when: str) -> list[Fact]:
+def table_facts(a: Annotated, subject: str, founded_when: str,
+                limits: FactLimits = DEFAULT.facts) -> list[Fact]:
     """Rows of a table whose header names membership events ("Country Region Joined Left"):
     each row that opens with a state gives one fact per event column, the k-th year of the row
     under the k-th event column. A join in the founding year is a founding membership."""
@@ -187,7 +189,7 @@ def table_facts(a: Annotated, subject: str, founded_when: str) -> list[Fact]:
     for i, header in enumerate(lines):
         cols = _event_columns(text, header)
         if (not cols or _countries(text, header)
-                or len(text[header.start : header.end].split()) > MAX_HEADER_WORDS):
+                or len(text[header.start : header.end].split()) > limits.max_header_words):
             continue
         if text[header.start : header.end].rstrip().endswith((".", "।", ":")):
             continue  # a sentence, not a header row
@@ -199,7 +201,7 @@ def table_facts(a: Annotated, subject: str, founded_when: str) -> list[Fact]:
             lead = len(raw) - len(raw.lstrip())
             is_row = (names and names[0].start <= nxt.start + lead + 1
                       and not raw.rstrip().endswith((".", "।"))
-                      and len(raw.split()) <= MAX_HEADER_WORDS
+                      and len(raw.split()) <= limits.max_header_words
                       and not any(c.name in MEMBERSHIP_CUES for c in nxt.cues))
             if is_row:
                 rows.append(nxt)
@@ -207,7 +209,7 @@ def table_facts(a: Annotated, subject: str, founded_when: str) -> list[Fact]:
             if rows:
                 break
             skipped += 1
-            if skipped > MAX_HEADER_GAP_LINES:
+            if skipped > limits.max_header_gap_lines:  # a caption, a units row
                 break
         table = []
         for row in rows:
@@ -221,7 +223,7 @@ def table_facts(a: Annotated, subject: str, founded_when: str) -> list[Fact]:
             joins = sorted(y[0].kb_id[:4] for _r, _s, y in table if y)
             first_year = joins[0] if len(joins) > 1 and joins.count(joins[0]) > 1 else ""
         for row, state, years in table:
-            ctx = _ctx(a, row, subject, founded_when)
+            ctx = _ctx(a, row, subject, founded_when, limits)
             for col, year in zip(cols, years, strict=False):
                 role = col.name
                 if role == "joined" and first_year and year.kb_id[:4] == first_year:
@@ -244,15 +246,17 @@ def _event_columns(text: str, header: Line) -> list[Cue]:
     return cols
 
 
-def founded_label_facts(a: Annotated, subject: str) -> list[Fact]:
+def founded_label_facts(a: Annotated, subject: str,
+                        limits: FactLimits = DEFAULT.facts) -> list[Fact]:
     """Founding dates of infobox lines ("Founded: 25 May 1981", "स्थापना 1981")."""
-    return [f for line in _lines(a) for f in _label_facts(a, line, subject, "", founded=True)]
+    return [f for line in _lines(a)
+            for f in _label_facts(a, line, subject, "", limits, founded=True)]
 
 
 def _item_facts(a: Annotated, intro: Line, cue: Cue, items: list[Line], subject: str,
-                founded_when: str) -> list[Fact]:
+                founded_when: str, limits: FactLimits) -> list[Fact]:
     text = a.doc.text
-    ictx = _ctx(a, intro, subject, founded_when)
+    ictx = _ctx(a, intro, subject, founded_when, limits)
     predicate, role = ITEM_ROLES[cue.name]
     mood = mood_at(ictx, cue.start, cue.end)
     if predicate == "member" and role in ("", "founding", "joined") and mood.negated:
@@ -267,7 +271,7 @@ def _item_facts(a: Annotated, intro: Line, cue: Cue, items: list[Line], subject:
     listed = sorted({m.kb_id for m in names})
     out = []
     for item in items:
-        ctx = _ctx(a, item, subject, founded_when)
+        ctx = _ctx(a, item, subject, founded_when, limits)
         dates = [m for m in item.mentions if m.label == DATE and m.kb_id]
         when = dates[0].kb_id if dates else intro_when
         for m in _countries(text, item):
@@ -289,7 +293,7 @@ def _labels(lang: str) -> list[tuple[str, str]]:
 
 
 def _label_facts(a: Annotated, line: Line, subject: str, founded_when: str,
-                 founded: bool) -> list[Fact]:
+                 limits: FactLimits, founded: bool) -> list[Fact]:
     """A short line opening with an infobox label: its value as a fact."""
     text = a.doc.text
     start, body = _body(text, line)
@@ -306,7 +310,7 @@ def _label_facts(a: Annotated, line: Line, subject: str, founded_when: str,
             return []
         if glued and kind != "headquarters":
             return []  # only a place is read from a value glued to its label
-        ctx = _ctx(a, line, subject, founded_when)
+        ctx = _ctx(a, line, subject, founded_when, limits)
         value_start = start + len(label)
         return _label_value(ctx, kind, value_start, body, line)
     return []

@@ -19,6 +19,7 @@ from functools import lru_cache
 
 from spacy.strings import get_string_id
 
+from pipeline.core.config import DEFAULT, FactLimits
 from pipeline.core.records import COUNTRY, ORG, Fact, Mention, Parse
 from pipeline.facts.context import Ctx, make_fact
 from pipeline.ner.base import Annotated
@@ -27,8 +28,6 @@ from pipeline.normalize.countries import english_adjective
 from pipeline.normalize.devanagari import fold
 from pipeline.normalize.orgs import head_words, translate_words
 
-# Words (an adjective: "multinational", "सैन्य") that may stand between the marker and the noun.
-MAX_WORDS_BEFORE_NOUN = 1
 # The noun an English description uses when only another language's text names the coalition
 # and the lexicon has no equivalent.
 DEFAULT_NOUN = "coalition"
@@ -58,14 +57,15 @@ def _nouns(lang: str) -> frozenset[str]:
 
 
 @lru_cache(maxsize=4)
-def _marker_pattern(lang: str) -> re.Pattern[str] | None:
-    """A state's end, a leader marker, then up to MAX_WORDS_BEFORE_NOUN words and a word."""
+def _marker_pattern(lang: str, between: int) -> re.Pattern[str] | None:
+    """A state's end, a leader marker, then up to ``between`` words (an adjective:
+    "multinational", "सैन्य") and a word."""
     markers = load_raw_grammar(lang).get("led_markers") or []
     if not markers:
         return None
     alts = "|".join(r"\s+".join(re.escape(w) for w in m.split())
                     for m in sorted(markers, key=len, reverse=True))
-    return re.compile(rf"\s*(?:{alts})((?:\s+\S+){{1,{MAX_WORDS_BEFORE_NOUN + 1}}})")
+    return re.compile(rf"\s*(?:{alts})((?:\s+\S+){{1,{between + 1}}})")
 
 
 @lru_cache(maxsize=8)
@@ -84,10 +84,10 @@ class Led:
     leads: bool
 
 
-def _surface(a: Annotated, states: list[Mention]) -> Iterable[Led]:
+def _surface(a: Annotated, states: list[Mention], limits: FactLimits) -> Iterable[Led]:
     """"<state> <marker> [adjective] <noun>": "Saudi-led coalition", "सऊदी नीत गठबंधन"."""
     lang = a.doc.lang
-    pattern = _marker_pattern(lang)
+    pattern = _marker_pattern(lang, limits.max_words_before_noun)
     if pattern is None:
         return
     nouns = _nouns(lang)
@@ -144,7 +144,8 @@ def _parsed(a: Annotated, p: Parse, state_at: dict[int, Mention]) -> Iterable[Le
                     yield Led(who, noun, p.start_of(i), p.lemma(v) in leads)
 
 
-def constructions(a: Annotated, start: int = 0, end: int | None = None) -> list[Led]:
+def constructions(a: Annotated, start: int = 0, end: int | None = None,
+                  limits: FactLimits = DEFAULT.facts) -> list[Led]:
     """Every leader construction of a document (or of its stretch ``start:end``)."""
     stop = len(a.doc.text) if end is None else end
     states = [m for m in a.mentions if m.label == COUNTRY and m.kb_id
@@ -152,7 +153,7 @@ def constructions(a: Annotated, start: int = 0, end: int | None = None) -> list[
     state_at: dict[int, Mention] = {}
     starts = sorted(m.start for m in states)
     by_start = {m.start: m for m in states}
-    out = list(_surface(a, states))
+    out = list(_surface(a, states, limits))
     for p in a.parses:
         if p.end <= start or p.offset >= stop:
             continue
@@ -174,7 +175,7 @@ def leader_member_facts(ctx: Ctx) -> list[Fact]:
     orgs = [m for m in ctx.ments if m.label == ORG]
     named = any(m.label == ORG and m.kb_id == ctx.subject for m in ctx.a.mentions)
     out = []
-    for x in constructions(ctx.a, ctx.sent.start, ctx.sent.end):
+    for x in constructions(ctx.a, ctx.sent.start, ctx.sent.end, ctx.limits):
         if not x.leads:
             continue
         # an organisation phrase made of the construction itself ("नीत गठबंधन") names nothing
@@ -187,13 +188,13 @@ def leader_member_facts(ctx: Ctx) -> list[Fact]:
     return out
 
 
-def led_votes(annotated: list[Annotated]) -> Counter[str]:
+def led_votes(annotated: list[Annotated], limits: FactLimits = DEFAULT.facts) -> Counter[str]:
     """How often the run's documents describe each "<State>-led <noun>" (the noun in English:
     as an English text writes it, else the lexicon's equivalent)."""
     votes: list[tuple[str, str, str]] = []  # (state, noun, lang)
     written: defaultdict[str, Counter[str]] = defaultdict(Counter)  # "Peru-led" as written
     for a in annotated:
-        for x in constructions(a):
+        for x in constructions(a, limits=limits):
             votes.append((x.state.kb_id, x.noun, a.doc.lang))
             if a.doc.lang == NAME_LANG and x.leads and a.doc.text[
                     x.state.end : x.state.end + 1] == "-":

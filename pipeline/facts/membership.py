@@ -6,9 +6,6 @@ from dataclasses import replace
 
 from spacy.strings import get_string_id
 
-from pipeline.core.config import (
-    MIN_DERIVED_LIST,
-)
 from pipeline.core.records import COUNTRY, DATE, ORG, PERSON, Cue, Fact, Mention
 from pipeline.facts.clause import argument_of, mood_at, object_lemmas
 from pipeline.facts.context import (
@@ -32,11 +29,6 @@ from pipeline.facts.subject import subject_for
 from pipeline.ner.cues import key
 from pipeline.normalize.orgs import is_generic
 
-# Words other than particles and postpositions that may stand between a subject and its verb in
-# a verb-final language without a parse ("अफगानिस्तान सार्क का नवीनतम सदस्य बना": newest).
-MAX_FOREIGN_GAP_WORDS = 1
-MAX_GAP_WORDS = 5
-
 
 def _verb_final_subject(ctx: Ctx, g: list[Mention], c: Cue) -> bool:
     """In a verb-final language read without a parse, a state shortly before the event verb,
@@ -52,7 +44,10 @@ def _verb_final_subject(ctx: Ctx, g: list[Mention], c: Cue) -> bool:
         between = between[: s - g[-1].end] + " " + between[e - g[-1].end :]
     words = [w for w in word_keys(GLOSS.sub(" ", between)) if w not in {",", ";"}]
     foreign = [w for w in words if w not in ctx.grammar["gap_words"]]
-    return len(words) <= MAX_GAP_WORDS and len(foreign) <= MAX_FOREIGN_GAP_WORDS
+    # words other than particles and postpositions between a subject and its verb in a
+    # verb-final language without a parse ("अफगानिस्तान सार्क का नवीनतम सदस्य बना": newest)
+    limits = ctx.limits
+    return len(words) <= limits.max_gap_words and len(foreign) <= limits.max_foreign_gap_words
 
 
 def _attached(ctx: Ctx, groups: list[list[Mention]], cues: list[Cue]) -> list[list[Mention]]:
@@ -342,7 +337,7 @@ def _kind_facts(ctx: Ctx, cue: str, groups: list[list[Mention]], cues: list[Cue]
         for m in g:
             note = (
                 f"list of {len(listed)}"
-                if g is listed and len(listed) >= MIN_DERIVED_LIST and not as_examples
+                if g is listed and len(listed) >= ctx.limits.min_derived_list and not as_examples
                 else ""
             )
             out.append(

@@ -21,6 +21,7 @@ from pipeline.core.config import (
     SUBJECT_STRONG_SCORE,
     SUBJECT_WEIGHTS,
     TITLE_MAX_CHARS,
+    FactLimits,
 )
 from pipeline.core.records import ORG, Cue, Mention
 from pipeline.facts.context import (
@@ -96,12 +97,8 @@ def _cue_org(orgs: list[Mention], cue: Cue, side: str) -> Mention | None:
     return None
 
 
-# Words that may stand between an opponent marker and the organisation ("against the Houthi
-# rebels", "हुथी विद्रोहियों के खिलाफ").
-OPPONENT_GAP_WORDS = 2
-
-
-def opposed(text: str, m: Mention, lang: str) -> bool:
+def opposed(text: str, m: Mention, lang: str, gap: int = DEFAULT.facts.opponent_gap_words
+            ) -> bool:
     """Whether the organisation at ``m`` is what a coalition acts against (grammar
     ``opponent_markers``): the other side, not the subject."""
     grammar = load_raw_grammar(lang)
@@ -110,9 +107,9 @@ def opposed(text: str, m: Mention, lang: str) -> bool:
         return False
     if grammar.get("opponent_side", "before") == "before":
         words = word_keys(text[max(0, m.start - 60) : m.start])
-        return any(_contains(words[-(len(k) + OPPONENT_GAP_WORDS):], k) for k in markers)
+        return any(_contains(words[-(len(k) + gap):], k) for k in markers)
     words = word_keys(text[m.end : m.end + 60])
-    return any(_contains(words[: len(k) + OPPONENT_GAP_WORDS], k) for k in markers)
+    return any(_contains(words[: len(k) + gap], k) for k in markers)
 
 
 def _contains(words: list[str], phrase: list[str]) -> bool:
@@ -223,7 +220,7 @@ def subject_for(ctx: Ctx, cue: Cue, kind: str) -> str:
     side = ctx.grammar.get("org_side", {}).get(kind, "before")
     listed = {(m.start, m.end) for m in list_orgs(ctx)}
     orgs = [m for m in ctx.ments if known_org(m) and (m.start, m.end) not in listed
-            and not opposed(ctx.text, m, ctx.sent.lang)]
+            and not opposed(ctx.text, m, ctx.sent.lang, ctx.limits.opponent_gap_words)]
     before = [m for m in orgs if 0 <= cue.start - m.end <= ORG_WINDOW]
     after = [m for m in orgs if 0 <= m.start - cue.end <= ORG_WINDOW // 2]
     picks: list[Mention] = []
@@ -268,8 +265,7 @@ def _names_org_noun(text: str) -> bool:
 
 # A coalition with no proper name is named by the description the articles repeat: its head
 # noun with what makes it particular ("the coalition of the willing", "the Saudi-led
-# coalition"). Found this often in a run, the description names the subject.
-MIN_DESCRIPTION_COUNT = 2
+# coalition"), found Settings.facts.min_description_count times in a run.
 
 
 def text_before(a: Annotated, pos: int) -> bool:
@@ -292,11 +288,12 @@ def _description_pattern(lang: str) -> re.Pattern[str] | None:
     return re.compile(rf"\b((?:{heads})(?:{after}\s+[a-z]+)?)\b", re.IGNORECASE)
 
 
-def descriptive_subject(annotated: list[Annotated]) -> str | None:
+def descriptive_subject(annotated: list[Annotated], limits: FactLimits = DEFAULT.facts
+                        ) -> str | None:
     """The description of an unnamed coalition most repeated in the run's English text
     ("coalition of the willing", "Saudi-led coalition"), or None. A fallback for a subject found
     with low confidence: it names what the articles are about when no organisation does."""
-    counts: Counter[str] = led_votes(annotated)  # "the Saudi-led coalition" (facts/led.py)
+    counts: Counter[str] = led_votes(annotated, limits)  # "the Saudi-led coalition" (facts/led.py)
     for a in annotated:
         pattern = _description_pattern(a.doc.lang)
         if pattern is None:
@@ -308,4 +305,4 @@ def descriptive_subject(annotated: list[Annotated]) -> str | None:
     if not counts:
         return None
     best, n = max(sorted(counts.items()), key=lambda kv: kv[1])
-    return best if n >= MIN_DESCRIPTION_COUNT else None
+    return best if n >= limits.min_description_count else None

@@ -167,13 +167,13 @@ def subject_and_facts(res: RunResult, annotated: list[Annotated], settings: Sett
         given = given_subject(settings, index, res)
         res.subject_info = decide_subject(annotated, given)
         if (not given and res.subject_info.confidence < settings.subject_min_confidence
-                and (described := descriptive_subject(annotated))):
+                and (described := descriptive_subject(annotated, settings.facts))):
             # no organisation is clearly the subject: the unnamed coalition the articles
             # describe is ("the coalition of the willing")
             res.subject_info = replace(res.subject_info, kb_id=described, generic=False)
         res.subject = res.subject_info.kb_id
         res.warnings.extend(subject_warnings(res.subject_info, settings, index))
-        res.facts = extract_facts(annotated, res.subject)
+        res.facts = extract_facts(annotated, res.subject, settings.facts)
     with timed(res.timings, "times"):
         res.facts = assign_times(res.facts, res.documents)
 
