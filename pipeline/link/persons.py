@@ -115,6 +115,11 @@ class _Node:
     in_hindi: bool = False  # a Latin spelling inside a Hindi text is a gloss, not English prose
 
 
+def _signature(node: _Node) -> tuple[object, ...]:
+    """What the comparisons read of a node: its spellings and scripts, not its document."""
+    return (node.name, tuple(node.glosses), node.latin, node.in_hindi)
+
+
 class _UnionFind:
     def __init__(self, n: int) -> None:
         self.parent = list(range(n))
@@ -415,30 +420,49 @@ def _link_persons(persons: list[tuple[int, Mention]], threshold: float, link_min
 
     order = sorted(range(len(nodes)), key=lambda i: (nodes[i].doc_id, nodes[i].name))
     rank = {i: r for r, i in enumerate(order)}
+    # The same spelling in many documents (syndicated news, a corpus of one coalition) is one
+    # name: the comparisons run once per distinct spelling (its first node stands for all), so
+    # the work grows with the distinct names, not with the documents that repeat them.
+    rep_of: dict[tuple[object, ...], int] = {}
+    copies: dict[int, list[int]] = defaultdict(list)
+    for i in order:
+        rep = rep_of.setdefault(_signature(nodes[i]), i)
+        copies[rep].append(i)
+    reps = [i for i in order if rep_of[_signature(nodes[i])] == i]
     # Blocking: spellings of one person in one script share the coarse sound key of their family
     # name, so only nodes sharing a key are compared (thousands of names would otherwise need
     # millions of comparisons).
     buckets: dict[str, list[int]] = defaultdict(list)
-    for i in order:
+    for i in reps:
         for k in sorted(_block_keys(nodes[i])):
             buckets[k].append(i)
 
     uf = _UnionFind(len(nodes))
-    # 1. full names in one script (a Latin gloss counts as Latin): family name and given names
-    _link_same_script(nodes, order, rank, buckets, uf)
+    # 1. full names in one script (a Latin gloss counts as Latin): family name and given names;
+    # the copies of a full spelling are one name
+    _link_same_script(nodes, reps, rank, buckets, uf)
+    for rep, same in copies.items():
+        if _full(nodes[rep]):
+            for j in same:
+                uf.union(rep, j)
     # 2. names written only in Devanagari -> the one English spelling that sounds like them
     ties = _cross_script(nodes, uf, link_min, settings)
     # 3. partial names: join the only cluster they fit (same document first, then the run)
-    full_nodes = [j for j in order if _full(nodes[j])]
+    full_reps = [j for j in reps if _full(nodes[j])]
+    docs_of = {j: {nodes[c].doc_id for c in copies[j]} for j in full_reps}
+    fitting: dict[tuple[object, ...], list[int]] = {}
     for i in order:
         short = nodes[i]
         if _full(short):
             continue
-        candidates = [j for j in full_nodes if _partial_fit(short, nodes[j], threshold,
-                                                    settings.person_word_link_min) > 0]
+        sig = _signature(short)
+        if sig not in fitting:
+            fitting[sig] = [j for j in full_reps if _partial_fit(
+                short, nodes[j], threshold, settings.person_word_link_min) > 0]
+        candidates = fitting[sig]
         if not candidates:
             continue
-        same_doc = {uf.find(j) for j in candidates if nodes[j].doc_id == short.doc_id}
+        same_doc = {uf.find(j) for j in candidates if short.doc_id in docs_of[j]}
         run = {uf.find(j) for j in candidates}
         target = same_doc if same_doc else run
         if len(target) == 1:
