@@ -317,15 +317,18 @@ def _cross_script(nodes: list[_Node], uf: _UnionFind, link_min: float,
     latin_roots = sorted(r for r, ms in members.items()
                          if any(_latin_spellings(nodes[i]) for i in ms))
     deva_roots = sorted(r for r in members if r not in set(latin_roots))
-    latin_names = {r: [s for i in members[r] for s in _latin_spellings(nodes[i]) if _words(s)]
+    # each distinct spelling once: a name repeated in many documents is compared once
+    latin_names = {r: list(dict.fromkeys(s for i in members[r] for s in _latin_spellings(nodes[i])
+                                         if _words(s)))
                    for r in latin_roots}
     candidates = [english_candidate(r, latin_names[r]) for r in latin_roots]
     ties: dict[int, list[int]] = {}
     joins: list[tuple[int, int]] = []
     for root in deva_roots:
         # a cluster with a full name is compared by it; one of one-word names by those
-        spellings = [nodes[i].name for i in members[root] if len(_words(nodes[i].name)) > 1] or [
-            nodes[i].name for i in members[root] if _words(nodes[i].name)]
+        spellings = list(dict.fromkeys(
+            [nodes[i].name for i in members[root] if len(_words(nodes[i].name)) > 1] or [
+                nodes[i].name for i in members[root] if _words(nodes[i].name)]))
         near = cross_script_choice(spellings, candidates, link_min, settings)
         if not near:
             continue
