@@ -200,6 +200,10 @@ DEFAULT = Settings()
 # lookups that many stages call: countries.resolve, places.place_id, names.known_person,
 # name_sound.name_score); moving those means passing Settings through every caller.
 
+# The language of the names the pipeline gives (kb_ids, canonical names, and the description
+# of an unnamed coalition, "Saudi-led coalition"): English, as SCHEMA.md's kb_ids are.
+NAME_LANGUAGE = "en"
+
 # Fact extraction: the rules' limits are Settings.facts (FactLimits). The subject detector's
 # weights stay here: it is called per document from the runtime and the corpus grouping.
 ORG_WINDOW = 80  # characters between a cue and the organisation it is about

@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from spacy.strings import get_string_id
 
-from pipeline.core.config import DEFAULT, FactLimits
+from pipeline.core.config import DEFAULT, NAME_LANGUAGE, FactLimits
 from pipeline.core.records import COUNTRY, ORG, Fact, Mention, Parse
 from pipeline.facts.context import Ctx, make_fact
 from pipeline.ner.base import Annotated
@@ -27,14 +27,13 @@ from pipeline.ner.cues import load_raw_grammar
 from pipeline.normalize.countries import english_adjective
 from pipeline.normalize.devanagari import fold
 from pipeline.normalize.orgs import head_words, translate_words
+from pipeline.normalize.script import written_in_devanagari
 
 # The noun an English description uses when only another language's text names the coalition
 # and the lexicon has no equivalent.
 DEFAULT_NOUN = "coalition"
 # The member role of the state that leads a coalition (../shared/cases/README.md: `leader`).
 LEADER_ROLE = "leader"
-# The language of the names the pipeline gives (kb_ids and canonical names are English).
-NAME_LANG = "en"
 
 _ACL = get_string_id("acl")
 _AGENT = get_string_id("agent")
@@ -47,7 +46,7 @@ _ADVCL = get_string_id("advcl")
 
 
 def _key(lang: str, word: str) -> str:
-    return fold(word) if lang == "hi" else word.lower()
+    return fold(word) if written_in_devanagari(lang) else word.lower()
 
 
 @lru_cache(maxsize=4)
@@ -196,12 +195,12 @@ def led_votes(annotated: list[Annotated], limits: FactLimits = DEFAULT.facts) ->
     for a in annotated:
         for x in constructions(a, limits=limits):
             votes.append((x.state.kb_id, x.noun, a.doc.lang))
-            if a.doc.lang == NAME_LANG and x.leads and a.doc.text[
+            if a.doc.lang == NAME_LANGUAGE and x.leads and a.doc.text[
                     x.state.end : x.state.end + 1] == "-":
                 written[x.state.kb_id][x.state.text] += 1  # "Peru-led" as written
     english: defaultdict[str, Counter[str]] = defaultdict(Counter)
     for s, n, lang in votes:
-        if lang == NAME_LANG:
+        if lang == NAME_LANGUAGE:
             english[s][n] += 1
     out: Counter[str] = Counter()
     for s, n, _ in votes:
