@@ -548,3 +548,16 @@ def test_the_rules_read_their_limits_from_the_settings() -> None:
 
     assert derived(DEFAULT.facts) == ["4"]
     assert derived(replace(DEFAULT.facts, min_derived_list=5)) == []
+
+
+def test_english_glosses_glued_to_hindi_names_keep_the_list_one_list() -> None:
+    """Hindi web text glues English glosses to names ("पेरू(Peru)"): the word is still a state,
+    its gloss the same item, and a gloss before a genitive still makes a qualifier."""
+    a = annotated("हाल ही में पेरू(Peru), चिली (Chile) और इक्वाडोर(Ecuador) इस संधि संगठन में शामिल "
+                  "हुए, जिससे ब्राज़ील (Brazil) का प्रभाव घटा।")
+    states = {m.kb_id for m in a.mentions if m.label == "COUNTRY"}
+    assert {"PER", "CHL", "ECU"} <= states
+    groups = country_groups(ctx_of(a, "पेरू"))
+    assert sorted({m.kb_id for m in groups[0]}) == ["CHL", "ECU", "PER"]
+    got = members(extract_facts([a], SUBJECT))
+    assert {k for _p, k, _r, _w in got} == {"PER", "CHL", "ECU"}, got

@@ -41,6 +41,11 @@ FOUNDED_CUES = ("founded", "founded:re-established", "founded:launched")
 
 
 GLOSS = re.compile(r"\([^()]*\)")
+GLOSS_OPENERS = frozenset(("(", "["))  # what opens a gloss after a name
+# A Latin-script gloss in brackets ("(Peru)", "(UK)"): part of the item before it, unlike a
+# bracketed year, which ends a list part.
+LATIN_GLOSS = re.compile(r"^\s*\(\s*[A-Za-z][A-Za-z .'’-]*\)")
+CLOSING = re.compile(r"^\s*[)\]]")  # the end of a gloss an item stood in
 WORD = re.compile(r"[\w\u0900-\u097F'’-]+|[,;]")
 
 
@@ -255,7 +260,11 @@ def country_groups(ctx: Ctx) -> list[list[Mention]]:
             for p in between:
                 ok = ok and bool(gap.match(ctx.text[pos : p.start]))
                 pos = p.end
-            if ok and gap.match(ctx.text[pos : m.start]):
+            rest = ctx.text[pos : m.start]
+            # a gloss in brackets of the item before is the same item ("पेरू (Peru)"); after
+            # it, its closing bracket stands before the separator
+            gloss = groups[-1][-1].kb_id == m.kb_id and rest.strip() in GLOSS_OPENERS
+            if gloss or (ok and gap.match(CLOSING.sub("", rest))):
                 groups[-1].append(m)
                 continue
         groups.append([m])
@@ -314,7 +323,9 @@ def is_qualifier(ctx: Ctx, g: list[Mention], cues: list[Cue]) -> bool:
     m = g[0]
     if _institution_of(ctx, m):
         return False  # "पाकिस्तान की संसद ने", "the parliament of Chile": the state acting
-    if grammar_patterns().genitive_after.match(ctx.text[m.end : m.end + 4]):
+    # a Latin gloss after the name does not stand between it and its genitive ("चीन (China) का")
+    unglossed = LATIN_GLOSS.sub("", ctx.text[m.end : m.end + 40])
+    if grammar_patterns().genitive_after.match(unglossed[:4]):
         # ...unless the noun is the membership itself ("ऑस्ट्रेलिया के हटने", "सीरिया की
         # सदस्यता निलंबित").
         gap = ctx.grammar["gap_words"]

@@ -15,8 +15,10 @@ from typing import Any
 import numpy
 import spacy
 from spacy.language import Language
+from spacy.util import compile_infix_regex
 
 from pipeline.core.config import Settings
+from pipeline.core.data import load_yaml
 from pipeline.core.records import COUNTRY, LOC, ORG, PERSON, Mention
 from pipeline.language import sentence_punct
 from pipeline.ner.base import Annotated, Collector, Gazetteers, SpacyBackend, merge_mentions
@@ -36,10 +38,22 @@ def set_folded_norms(sdoc: Any) -> None:
     sdoc.from_array(["NORM"], norms.reshape(-1, 1))
 
 
+def split_glued_glosses(nlp: Language) -> None:
+    """Split a bracket glued between a Devanagari word and a Latin gloss ("अमेरिका(America)" →
+    अमेरिका ( America): the word is then a word for the gazetteers and the cue patterns."""
+    brackets = re.escape(str(load_yaml("punctuation.yaml").get("gloss_brackets", "")))
+    if not brackets:
+        return
+    infixes = [*(nlp.Defaults.infixes or ()), rf"(?<=[\u0900-\u097F])[{brackets}](?=[A-Za-z])"]
+    tokenizer: Any = nlp.tokenizer
+    tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+
+
 def load_hindi(settings: Settings) -> tuple[Language, bool]:
     """The trained model when present, else spaCy's Hindi tokenizer; plus a sentencizer."""
     has_model = (settings.hindi_model / "meta.json").exists()
     nlp = spacy.load(settings.hindi_model) if has_model else spacy.blank("hi")
+    split_glued_glosses(nlp)
     if "sentencizer" not in nlp.pipe_names and "senter" not in nlp.pipe_names:
         nlp.add_pipe("sentencizer", first=True, config={"punct_chars": list(sentence_punct())})
     return nlp, has_model
