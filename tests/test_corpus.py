@@ -25,7 +25,14 @@ from pipeline.output.decisions import read_facts
 from pipeline.output.index import subject_folder, subject_reviews_path
 from pipeline.output.tables import read_table
 from pipeline.reconcile import reconcile, subject_aliases
-from pipeline.runtime.corpus import BEST_SCORE, OWN_CHOICE, REMAINDER, assign
+from pipeline.runtime.corpus import (
+    BEST_SCORE,
+    DESCRIBED,
+    OWN_CHOICE,
+    REMAINDER,
+    assign,
+    split_remainder,
+)
 
 CORPUS = Path(__file__).resolve().parent / "data" / "corpus"
 SETTINGS = replace(DEFAULT, workers=1, write_parquet=False)
@@ -70,6 +77,25 @@ def test_split_and_where_each_document_goes() -> None:
     assert placed["b2"].how == OWN_CHOICE and placed["b2"].confidence == 0.6
     assert placed["x"].how == BEST_SCORE and 0 < placed["x"].confidence < 1
     assert placed["y"].how == REMAINDER and placed["y"].subject == ""
+
+
+def test_the_remainder_splits_by_the_unnamed_coalition_its_documents_describe() -> None:
+    """Articles that name no subject of the run but describe the same unnamed coalition
+    ("Peru-led coalition" in two of them) form a group; one description alone does not."""
+    choices = {"a1": choice("AAA", 0.9), "a2": choice("AAA", 0.8),
+               "b1": choice("BBB", 0.95), "b2": choice("BBB", 0.6),
+               "p1": choice("Rebels", 0.7), "p2": choice("", 0.0), "q": choice("Other", 0.7),
+               "r": choice("", 0.0)}
+    plan = assign(choices, DEFAULT)
+    assert plan is not None
+    groups, placed = plan
+    described = {"p1": "Peru-led coalition", "p2": "Peru-led coalition",
+                 "q": "coalition of the brave", "r": None}
+    groups = split_remainder(groups, placed, described, DEFAULT)
+    assert [(g.subject, g.doc_ids) for g in groups] == [
+        ("AAA", ("a1", "a2")), ("BBB", ("b1", "b2")), ("Peru-led coalition", ("p1", "p2")),
+        ("", ("q", "r"))]
+    assert placed["p1"].how == DESCRIBED and placed["q"].how == REMAINDER
 
 
 def test_subject_folders_are_unique_and_safe() -> None:
@@ -290,17 +316,20 @@ def test_index_in_chromium(browser: Any, small: tuple[Path, Path, dict[str, Path
 
 
 # ---------------------------------------------------------------------- the development cases
-# yemen_coalition's articles never name the coalition: alone, its subject is found with low
-# confidence (the Houthis). In the corpus, en.txt is confidently about the GCC (it names the GCC
-# most, in its title and first sentence) and joins the GCC's folder; en-2, hi and hi-2 name no
-# subject of the corpus (the Houthis, Operation Decisive Storm, nothing) and form the remainder
-# together with coalition_of_the_willing's four articles (which name no coalition either).
+# yemen_coalition's and coalition_of_the_willing's articles never name their coalition. In the
+# corpus, yemen's en.txt is confidently about the GCC (it names the GCC most, in its title and
+# first sentence) and joins the GCC's folder. The English articles that describe their
+# coalition form a group by the description (yemen en-2 and hi-2: "Saudi-led coalition";
+# coalition_of_the_willing en and en-2: "coalition of the willing"); the Hindi articles that
+# describe neither (coalition_of_the_willing hi and hi-2, yemen hi) share the remainder.
 UNNAMED = {
     "yemen_coalition": "its articles never name the coalition: en.txt is about the GCC by its "
-                       "title and first sentence and joins the GCC's folder; en-2, hi, hi-2 "
-                       "join the remainder with coalition_of_the_willing",
-    "coalition_of_the_willing": "no article names the coalition; the remainder folder also "
-                                "holds yemen_coalition's en-2, hi and hi-2",
+                       "title and first sentence and joins the GCC's folder; en-2 and hi-2 form "
+                       "the 'Saudi-led coalition' group; hi describes nothing and joins the "
+                       "remainder",
+    "coalition_of_the_willing": "no article names the coalition; en and en-2 form the "
+                                "'coalition of the willing' group, hi and hi-2 (which describe "
+                                "neither) share the remainder with yemen_coalition's hi",
     "gcc": "yemen_coalition's en.txt (confidently about the GCC) joins the GCC's folder",
 }
 

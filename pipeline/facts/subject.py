@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from pipeline.core.config import (
     DEFAULT,
@@ -49,6 +49,9 @@ class SubjectChoice:
     confidence: float = 0.0
     generic: bool = False
     scores: dict[str, float] = field(default_factory=dict)
+    # whether the text names it as an organisation (listed, found by its organisation words,
+    # or an acronym), not only as a model's guess ("the White House")
+    named: bool = True
 
 
 @dataclass(frozen=True)
@@ -177,7 +180,9 @@ def _choose(scores: dict[str, float], generic: set[str]) -> SubjectChoice:
 
 def document_subject(a: Annotated) -> SubjectChoice:
     """The organisation one annotated document is about (module docstring)."""
-    return _choose(*subject_scores(a))
+    choice = _choose(*subject_scores(a))
+    named = any(known_org(m) for m in a.mentions if m.kb_id == choice.kb_id)
+    return replace(choice, named=named) if choice.kb_id and not named else choice
 
 
 def decide_subject(annotated: list[Annotated], given: str | None = None) -> RunSubject:

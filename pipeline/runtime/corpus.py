@@ -3,7 +3,8 @@
 Every document already has its own subject (``facts.subject.document_subject``: the organisation
 it is about, how sure that is, and every organisation's score). A run is split only when the
 documents clearly point to more than one organisation: an organisation is a *corpus subject*
-when it is the specific (not generic) choice of at least ``Settings.corpus_min_documents``
+when it is the specific (not generic), named (not only a model's guess: ``SubjectChoice.named``)
+choice of at least ``Settings.corpus_min_documents``
 documents, each with a confidence of at least ``Settings.corpus_min_confidence``. With fewer than
 two corpus subjects the run stays one subject, exactly as before (a folder about one coalition
 whose articles also name another stays one run). A document whose own choice is not a corpus
@@ -24,6 +25,7 @@ from pipeline.facts.subject import SubjectChoice
 OWN_CHOICE = "own choice"
 BEST_SCORE = "best score among the subjects"
 REMAINDER = "no subject of the run named"
+DESCRIBED = "the description of an unnamed coalition its text repeats"
 
 
 @dataclass(frozen=True)
@@ -49,7 +51,7 @@ def corpus_subjects(choices: dict[str, SubjectChoice], settings: Settings) -> li
     """The organisations that are each the confident, specific choice of enough documents, in
     the order of their ids."""
     votes = Counter(c.kb_id for c in choices.values()
-                    if c.kb_id and not c.generic
+                    if c.kb_id and not c.generic and c.named
                     and c.confidence >= settings.corpus_min_confidence)
     return sorted((k for k, n in votes.items() if n >= settings.corpus_min_documents),
                   key=lambda k: (k.casefold(), k))
@@ -83,3 +85,32 @@ def assign(choices: dict[str, SubjectChoice], settings: Settings
     groups = [SubjectGroup(s, tuple(d for d, a in placed.items() if a.subject == s))
               for s in [*subjects, ""]]
     return [g for g in groups if g.doc_ids], placed
+
+
+def split_remainder(groups: list[SubjectGroup], placed: dict[str, Assignment],
+                    descriptions: dict[str, str | None], settings: Settings
+                    ) -> list[SubjectGroup]:
+    """The remainder split by the unnamed coalition each document describes ("Saudi-led
+    coalition", "coalition of the willing"; ``descriptions``: doc_id -> its own description or
+    None): a description that at least ``Settings.corpus_min_documents`` documents share is a
+    group of its own; the other documents stay in the remainder. ``placed`` is updated."""
+    rest = next((g for g in groups if not g.subject), None)
+    if rest is None:
+        return groups
+    by_description: dict[str, list[str]] = {}
+    for d in rest.doc_ids:
+        if descriptions.get(d):
+            by_description.setdefault(str(descriptions[d]), []).append(d)
+    shared = {k: ds for k, ds in by_description.items()
+              if len(ds) >= settings.corpus_min_documents}
+    if not shared:
+        return groups
+    out = [g for g in groups if g.subject]
+    for k in sorted(shared, key=lambda k: (k.casefold(), k)):
+        out.append(SubjectGroup(k, tuple(shared[k])))
+        for d in shared[k]:
+            placed[d] = Assignment(d, k, DESCRIBED, placed[d].confidence)
+    left = tuple(d for d in rest.doc_ids if not any(d in ds for ds in shared.values()))
+    if left:
+        out.append(SubjectGroup("", left))
+    return out

@@ -53,7 +53,7 @@ from pipeline.output.index import (
 )
 from pipeline.output.reviews import default_reviews_path
 from pipeline.reconcile import reconcile, subject_aliases
-from pipeline.runtime.corpus import Assignment, assign
+from pipeline.runtime.corpus import DESCRIBED, Assignment, assign, split_remainder
 from pipeline.runtime.engine import local_workers, map_documents
 from pipeline.runtime.steps import add_timings, timed
 from pipeline.timing import assign_times
@@ -161,12 +161,15 @@ def link_documents(res: RunResult, annotated: list[Annotated], settings: Setting
 
 
 def subject_and_facts(res: RunResult, annotated: list[Annotated], settings: Settings,
-                      index: OrgIndex) -> None:
-    """The subject of the documents (given or found), their facts and when each holds."""
+                      index: OrgIndex, described: str | None = None) -> None:
+    """The subject of the documents (given or found), their facts and when each holds.
+    ``described``: the unnamed coalition a corpus grouped these documents by (corpus.py)."""
     with timed(res.timings, "facts"):
         given = given_subject(settings, index, res)
         res.subject_info = decide_subject(annotated, given)
-        if (not given and res.subject_info.confidence < settings.subject_min_confidence
+        if described and not given:
+            res.subject_info = replace(res.subject_info, kb_id=described, generic=False)
+        elif (not given and res.subject_info.confidence < settings.subject_min_confidence
                 and (described := descriptive_subject(annotated, settings.facts))):
             # no organisation is clearly the subject: the unnamed coalition the articles
             # describe is ("the coalition of the willing")
@@ -217,6 +220,11 @@ def process_corpus(paths: list[Path], settings: Settings = DEFAULT, quiet: bool 
         return res
     groups, res.assignments = plan
     by_id = {a.doc.doc_id: a for a in annotated}
+    # documents that name no subject of the run: grouped by the unnamed coalition they describe
+    one = replace(settings.facts, min_description_count=1)
+    groups = split_remainder(groups, res.assignments, {
+        d: descriptive_subject([by_id[d]], one) for g in groups if not g.subject
+        for d in g.doc_ids}, settings)
     for g in groups:
         part = [by_id[d] for d in g.doc_ids]
         for a in part:
@@ -224,7 +232,8 @@ def process_corpus(paths: list[Path], settings: Settings = DEFAULT, quiet: bool 
         paths_of = {a.doc.path for a in part}
         sub = RunResult(documents=[a.doc for a in part], workers=res.workers,
                         problems=[p for p in res.problems if p.path in paths_of])
-        subject_and_facts(sub, part, settings, link_documents(sub, part, settings))
+        described = g.subject if res.assignments[g.doc_ids[0]].how == DESCRIBED else None
+        subject_and_facts(sub, part, settings, link_documents(sub, part, settings), described)
         res.groups.append(sub)
     with timed(res.timings, "reconcile"):
         move_facts(res.groups, res.documents)
@@ -490,9 +499,13 @@ def write_corpus(res: RunResult, out_dir: Path, settings: Settings = DEFAULT,
             "facts": with_folder(tables.facts_frame(sub.facts), folder),
             "fact_values": with_folder(tables.fact_values_frame(sub.rows), folder, sub.subject),
         })
-    frames = {name: pd.concat([t[name] for t in tables_of], ignore_index=True)
+    # copies are listed too, in the folder of their original (they were not processed)
+    for c in res.duplicates:
+        tables_of.append({"documents": with_folder(tables.documents_frame(
+            [c.doc], {}, {c.doc.doc_id: c.original}), placed.get(c.original, ("", ""))[1])})
+    frames = {name: pd.concat([t[name] for t in tables_of if name in t], ignore_index=True)
               for name in ("documents", "entities", "facts", "fact_values")}
-    order = {d.doc_id: n for n, d in enumerate(res.documents)}
+    order = {d.doc_id: n for n, d in enumerate(res.documents + [c.doc for c in res.duplicates])}
     frames["documents"] = frames["documents"].sort_values(
         "doc_id", key=lambda c: c.map(order), kind="stable", ignore_index=True)
     write_index(out_dir, subjects, frames, settings.write_parquet,
