@@ -561,3 +561,16 @@ def test_english_glosses_glued_to_hindi_names_keep_the_list_one_list() -> None:
     assert sorted({m.kb_id for m in groups[0]}) == ["CHL", "ECU", "PER"]
     got = members(extract_facts([a], SUBJECT))
     assert {k for _p, k, _r, _w in got} == {"PER", "CHL", "ECU"}, got
+
+
+def test_the_subject_detector_reads_its_weights_from_the_settings() -> None:
+    from dataclasses import replace
+
+    from pipeline.core.config import DEFAULT
+    from pipeline.facts.subject import document_subject
+
+    a = annotated("What ASEAN ministers said\n\nThe delegates met in Jakarta. SAARC trade grew. "
+                  "SAARC budgets rose.")
+    assert document_subject(a).kb_id == "ASEAN"  # the title outweighs two mentions
+    no_title = replace(DEFAULT.facts, subject_title_weight=0.0)
+    assert document_subject(a, no_title).kb_id == "SAARC"

@@ -53,6 +53,21 @@ class FactLimits:
     opponent_gap_words: int = 2
     # an unnamed coalition's description must occur this often in a run to name the subject
     min_description_count: int = 2
+    # characters between a cue and the organisation it is about
+    org_window: int = 80
+    # Subject detection (facts/subject.py): what an organisation scores in a document for each
+    # mention, for standing in the title or the first sentence, and for each cue it is the
+    # organisation of; a score of subject_strong_score is full strength. A first line of at
+    # most title_max_chars characters is the title.
+    subject_mention_weight: float = 1.0
+    subject_title_weight: float = 3.0
+    subject_first_sentence_weight: float = 2.0
+    subject_cue_weight: float = 2.0
+    subject_strong_score: float = 8.0
+    # a document points to another organisation than the run's when the run's subject scores
+    # less than this share of the document's own subject there
+    subject_mixed_share: float = 0.25
+    title_max_chars: int = 150
 
 
 @dataclass(frozen=True)
@@ -204,20 +219,9 @@ DEFAULT = Settings()
 # of an unnamed coalition, "Saudi-led coalition"): English, as SCHEMA.md's kb_ids are.
 NAME_LANGUAGE = "en"
 
-# Fact extraction: the rules' limits are Settings.facts (FactLimits). The subject detector's
-# weights stay here: it is called per document from the runtime and the corpus grouping.
-ORG_WINDOW = 80  # characters between a cue and the organisation it is about
+# Fact extraction: the rules' limits, and the subject detector's weights, are Settings.facts
+# (FactLimits).
 
-# Subject detection (pipeline/facts/subject.py): what an organisation scores in a document for
-# each mention, for standing in the title or the first sentence, and for each cue it is the
-# organisation of; a score of SUBJECT_STRONG_SCORE is full strength. A first line of at most
-# TITLE_MAX_CHARS characters is the title.
-SUBJECT_WEIGHTS = {"mention": 1.0, "title": 3.0, "first_sentence": 2.0, "cue": 2.0}
-SUBJECT_STRONG_SCORE = 8.0
-# A document points to another organisation than the run's when the run's subject scores less
-# than this share of the document's own subject there.
-SUBJECT_MIXED_SHARE = 0.25
-TITLE_MAX_CHARS = 150
 
 # Normalisation (pipeline/normalize/*.py): rapidfuzz ratios (0-100) for Devanagari fallbacks.
 COUNTRY_FUZZY_THRESHOLD = 88.0

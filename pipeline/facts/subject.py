@@ -16,11 +16,6 @@ from dataclasses import dataclass, field, replace
 
 from pipeline.core.config import (
     DEFAULT,
-    ORG_WINDOW,
-    SUBJECT_MIXED_SHARE,
-    SUBJECT_STRONG_SCORE,
-    SUBJECT_WEIGHTS,
-    TITLE_MAX_CHARS,
     FactLimits,
 )
 from pipeline.core.records import ORG, Cue, Mention
@@ -63,11 +58,12 @@ class RunSubject:
     documents: dict[str, SubjectChoice]
     given: bool = False  # named by the user (--subject, --alias, aliases.yaml)
     generic: bool = False  # a generic body, chosen for want of another
+    mixed_share: float = DEFAULT.facts.subject_mixed_share  # see ``disagreeing``
 
     @property
     def disagreeing(self) -> dict[str, str]:
         """doc_id -> subject of the documents that point to another organisation: their own
-        subject differs and the run's scores less than ``SUBJECT_MIXED_SHARE`` of it there (an
+        subject differs and the run's scores less than ``mixed_share`` of it there (an
         article about the AU that names the G20 once is about the AU; one that names the G20
         throughout but the EU more often is still a G20 article)."""
         out = {}
@@ -75,7 +71,7 @@ class RunSubject:
             if not c.kb_id or c.kb_id == self.kb_id:
                 continue
             top = c.scores.get(c.kb_id, 0.0)
-            if c.scores.get(self.kb_id, 0.0) < SUBJECT_MIXED_SHARE * top:
+            if c.scores.get(self.kb_id, 0.0) < self.mixed_share * top:
                 out[d] = c.kb_id
         return out
 
@@ -89,10 +85,10 @@ _CUE_KINDS = {**{c: "membership" for c in MEMBERSHIP_CUES},
                                         "headquarters")}}
 
 
-def _cue_org(orgs: list[Mention], cue: Cue, side: str) -> Mention | None:
+def _cue_org(orgs: list[Mention], cue: Cue, side: str, window: int) -> Mention | None:
     """The organisation on the language's side of a cue (as ``subject_for`` reads it)."""
-    before = [m for m in orgs if 0 <= cue.start - m.end <= ORG_WINDOW]
-    after = [m for m in orgs if 0 <= m.start - cue.end <= ORG_WINDOW // 2]
+    before = [m for m in orgs if 0 <= cue.start - m.end <= window]
+    after = [m for m in orgs if 0 <= m.start - cue.end <= window // 2]
     if side.startswith("after") and after:
         return min(after, key=lambda m: m.start)
     if side.endswith("before") and before:
@@ -120,8 +116,9 @@ def _contains(words: list[str], phrase: list[str]) -> bool:
     return any(words[i : i + n] == phrase for i in range(len(words) - n + 1))
 
 
-def subject_scores(a: Annotated) -> tuple[dict[str, float], set[str]]:
-    """Each organisation's score in one document (weights: ``SUBJECT_WEIGHTS``), and the ids
+def subject_scores(a: Annotated, limits: FactLimits = DEFAULT.facts
+                   ) -> tuple[dict[str, float], set[str]]:
+    """Each organisation's score in one document (weights: ``limits.subject_*``), and the ids
     that are generic bodies."""
     orgs = sorted((m for m in a.mentions if m.label == ORG and m.kb_id
                    and not opposed(a.doc.text, m, m.lang)), key=lambda m: m.start)
@@ -130,19 +127,19 @@ def subject_scores(a: Annotated) -> tuple[dict[str, float], set[str]]:
     if not orgs:
         return scores, generic
     for m in orgs:
-        scores[m.kb_id] += SUBJECT_WEIGHTS["mention"]
+        scores[m.kb_id] += limits.subject_mention_weight
     text = a.doc.text
     body = len(text) - len(text.lstrip())
     first_line = text[body:].split("\n", 1)[0]
     title_end = -1
-    if len(first_line.strip()) <= TITLE_MAX_CHARS and "\n" in text[body:]:
+    if len(first_line.strip()) <= limits.title_max_chars and "\n" in text[body:]:
         title_end = body + len(first_line)
         for kb in {m.kb_id for m in orgs if m.end <= title_end}:
-            scores[kb] += SUBJECT_WEIGHTS["title"]
+            scores[kb] += limits.subject_title_weight
     first = next((s for s in a.sentences if s.start >= title_end and s.text.strip()), None)
     if first is not None:
         for kb in {m.kb_id for m in orgs if first.start <= m.start and m.end <= first.end}:
-            scores[kb] += SUBJECT_WEIGHTS["first_sentence"]
+            scores[kb] += limits.subject_first_sentence_weight
     for c in a.cues:
         kind = _CUE_KINDS.get(c.name)
         if kind is None:
@@ -153,13 +150,14 @@ def subject_scores(a: Annotated) -> tuple[dict[str, float], set[str]]:
                 sent_lang = p.lang
                 break
         side = load_grammar(sent_lang).get("org_side", {}).get(kind, "before")
-        org = _cue_org(orgs, c, side)
+        org = _cue_org(orgs, c, side, limits.org_window)
         if org is not None:
-            scores[org.kb_id] += SUBJECT_WEIGHTS["cue"]
+            scores[org.kb_id] += limits.subject_cue_weight
     return scores, generic
 
 
-def _choose(scores: dict[str, float], generic: set[str]) -> SubjectChoice:
+def _choose(scores: dict[str, float], generic: set[str],
+            limits: FactLimits = DEFAULT.facts) -> SubjectChoice:
     """The best non-generic candidate (a generic one only when there is no other), with a
     confidence from how strong it is and how far ahead of the runner-up."""
     specific = {k: v for k, v in scores.items() if k not in generic and v > 0}
@@ -169,7 +167,7 @@ def _choose(scores: dict[str, float], generic: set[str]) -> SubjectChoice:
     ranked = sorted(pool, key=lambda k: (-pool[k], k))
     top = pool[ranked[0]]
     second = pool[ranked[1]] if len(ranked) > 1 else 0.0
-    strength = min(1.0, top / SUBJECT_STRONG_SCORE)
+    strength = min(1.0, top / limits.subject_strong_score)
     confidence = 0.5 * strength + 0.5 * (top - second) / top
     is_generic = not specific
     if is_generic:
@@ -178,25 +176,26 @@ def _choose(scores: dict[str, float], generic: set[str]) -> SubjectChoice:
                          {k: float(v) for k, v in sorted(scores.items())})
 
 
-def document_subject(a: Annotated) -> SubjectChoice:
+def document_subject(a: Annotated, limits: FactLimits = DEFAULT.facts) -> SubjectChoice:
     """The organisation one annotated document is about (module docstring)."""
-    choice = _choose(*subject_scores(a))
+    choice = _choose(*subject_scores(a, limits), limits)
     named = any(known_org(m) for m in a.mentions if m.kb_id == choice.kb_id)
     return replace(choice, named=named) if choice.kb_id and not named else choice
 
 
-def decide_subject(annotated: list[Annotated], given: str | None = None) -> RunSubject:
+def decide_subject(annotated: list[Annotated], given: str | None = None,
+                   limits: FactLimits = DEFAULT.facts) -> RunSubject:
     """The run's subject: ``given`` (a kb_id the user named) or the organisation the documents
     are most about, each document voting with its share of the scores. Its confidence is the
     mean of the documents' confidence in it (a document about another organisation gives 0)."""
-    docs = {a.doc.doc_id: document_subject(a) for a in annotated}
+    docs = {a.doc.doc_id: document_subject(a, limits) for a in annotated}
     if given:
-        return RunSubject(given, 1.0, docs, given=True)
+        return RunSubject(given, 1.0, docs, given=True, mixed_share=limits.subject_mixed_share)
     votes: defaultdict[str, float] = defaultdict(float)
     generic: set[str] = set()
     present: Counter[str] = Counter()
     for a in annotated:
-        scores, gen = subject_scores(a)
+        scores, gen = subject_scores(a, limits)
         generic |= gen
         total = sum(scores.values())
         for k, v in scores.items():
@@ -205,14 +204,15 @@ def decide_subject(annotated: list[Annotated], given: str | None = None) -> RunS
     specific = {k for k in votes if k not in generic}
     pool = specific or set(votes)
     if not pool:
-        return RunSubject("subject", 0.0, docs)
+        return RunSubject("subject", 0.0, docs, mixed_share=limits.subject_mixed_share)
     kb = max(sorted(pool), key=lambda k: (votes[k], present[k]))
     voters = [c for c in docs.values() if c.kb_id]
     confidence = (sum(c.confidence for c in voters if c.kb_id == kb) / len(voters)
                   if voters else 0.0)
     if kb in generic:
         confidence *= 0.5
-    return RunSubject(kb, round(confidence, 3), docs, generic=kb in generic)
+    return RunSubject(kb, round(confidence, 3), docs, generic=kb in generic,
+                      mixed_share=limits.subject_mixed_share)
 
 
 def run_subject(annotated: list[Annotated]) -> str:
@@ -226,8 +226,9 @@ def subject_for(ctx: Ctx, cue: Cue, kind: str) -> str:
     listed = {(m.start, m.end) for m in list_orgs(ctx)}
     orgs = [m for m in ctx.ments if known_org(m) and (m.start, m.end) not in listed
             and not opposed(ctx.text, m, ctx.sent.lang, ctx.limits.opponent_gap_words)]
-    before = [m for m in orgs if 0 <= cue.start - m.end <= ORG_WINDOW]
-    after = [m for m in orgs if 0 <= m.start - cue.end <= ORG_WINDOW // 2]
+    window = ctx.limits.org_window
+    before = [m for m in orgs if 0 <= cue.start - m.end <= window]
+    after = [m for m in orgs if 0 <= m.start - cue.end <= window // 2]
     picks: list[Mention] = []
     if side.startswith("after"):
         picks = sorted(after, key=lambda m: m.start)[:1]

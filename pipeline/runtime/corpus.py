@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from pipeline.core.config import SUBJECT_STRONG_SCORE, Settings
+from pipeline.core.config import Settings
 from pipeline.facts.subject import SubjectChoice
 
 OWN_CHOICE = "own choice"
@@ -57,7 +57,8 @@ def corpus_subjects(choices: dict[str, SubjectChoice], settings: Settings) -> li
                   key=lambda k: (k.casefold(), k))
 
 
-def _best(choice: SubjectChoice, subjects: list[str]) -> tuple[str, float]:
+def _best(choice: SubjectChoice, subjects: list[str], settings: Settings
+          ) -> tuple[str, float]:
     """The corpus subject a document scores best for, and a confidence as ``_choose`` gives it
     (strength and lead over the runner-up, among the corpus subjects only)."""
     ranked = sorted(((choice.scores.get(k, 0.0), k) for k in subjects), key=lambda x: (-x[0], x[1]))
@@ -65,7 +66,8 @@ def _best(choice: SubjectChoice, subjects: list[str]) -> tuple[str, float]:
     if top <= 0:
         return "", 0.0
     second = ranked[1][0] if len(ranked) > 1 else 0.0
-    return kb, round(0.5 * min(1.0, top / SUBJECT_STRONG_SCORE) + 0.5 * (top - second) / top, 3)
+    strong = settings.facts.subject_strong_score
+    return kb, round(0.5 * min(1.0, top / strong) + 0.5 * (top - second) / top, 3)
 
 
 def assign(choices: dict[str, SubjectChoice], settings: Settings
@@ -80,7 +82,7 @@ def assign(choices: dict[str, SubjectChoice], settings: Settings
         if c.kb_id in subjects:
             placed[doc_id] = Assignment(doc_id, c.kb_id, OWN_CHOICE, c.confidence)
             continue
-        kb, conf = _best(c, subjects)
+        kb, conf = _best(c, subjects, settings)
         placed[doc_id] = Assignment(doc_id, kb, BEST_SCORE if kb else REMAINDER, conf)
     groups = [SubjectGroup(s, tuple(d for d, a in placed.items() if a.subject == s))
               for s in [*subjects, ""]]

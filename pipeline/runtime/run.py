@@ -166,7 +166,7 @@ def subject_and_facts(res: RunResult, annotated: list[Annotated], settings: Sett
     ``described``: the unnamed coalition a corpus grouped these documents by (corpus.py)."""
     with timed(res.timings, "facts"):
         given = given_subject(settings, index, res)
-        res.subject_info = decide_subject(annotated, given)
+        res.subject_info = decide_subject(annotated, given, settings.facts)
         if described and not given:
             res.subject_info = replace(res.subject_info, kb_id=described, generic=False)
         elif (not given and res.subject_info.confidence < settings.subject_min_confidence
@@ -210,7 +210,7 @@ def process_corpus(paths: list[Path], settings: Settings = DEFAULT, quiet: bool 
     progress.stage("link", len(annotated))
     index = link_documents(res, annotated, settings)
     plan = None if subject_names(settings) else assign(
-        {a.doc.doc_id: document_subject(a) for a in annotated}, settings)
+        {a.doc.doc_id: document_subject(a, settings.facts) for a in annotated}, settings)
     progress.stage("facts", len(annotated))
     if plan is None:
         subject_and_facts(res, annotated, settings, index)
