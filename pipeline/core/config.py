@@ -211,9 +211,9 @@ DEFAULT = Settings()
 # --- Rule tunables ------------------------------------------------------------------------------
 # Constants the stages read directly (they shape the rules rather than a run). Kept here so that
 # every threshold of the pipeline is in one file. Still module constants, not Settings fields:
-# the subject detector's weights and the normalisers' thresholds (read deep inside cached
-# lookups that many stages call: countries.resolve, places.place_id, names.known_person,
-# name_sound.name_score); moving those means passing Settings through every caller.
+# the normalisers' thresholds, read deep inside cached lookups that many stages call
+# (countries.resolve, places.place_id, names.known_person, name_sound.name_score); moving those
+# means passing Settings through every caller and keying the caches on them.
 
 # The language of the names the pipeline gives (kb_ids, canonical names, and the description
 # of an unnamed coalition, "Saudi-led coalition"): English, as SCHEMA.md's kb_ids are.
@@ -221,7 +221,6 @@ NAME_LANGUAGE = "en"
 
 # Fact extraction: the rules' limits, and the subject detector's weights, are Settings.facts
 # (FactLimits).
-
 
 # Normalisation (pipeline/normalize/*.py): rapidfuzz ratios (0-100) for Devanagari fallbacks.
 COUNTRY_FUZZY_THRESHOLD = 88.0
