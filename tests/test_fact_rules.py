@@ -574,3 +574,16 @@ def test_the_subject_detector_reads_its_weights_from_the_settings() -> None:
     assert document_subject(a).kb_id == "ASEAN"  # the title outweighs two mentions
     no_title = replace(DEFAULT.facts, subject_title_weight=0.0)
     assert document_subject(a, no_title).kb_id == "SAARC"
+
+
+def test_a_count_in_the_clause_of_the_founding_event_holds_at_the_founding() -> None:
+    a = annotated("The pact itself was inaugurated on 4 May 1971, when foreign ministers of four "
+                  "countries, Peru, Chile, Bolivia and Ecuador, signed its charter.")
+    counts = [(f.value, f.when) for f in extract_facts([a], "Pact")
+              if f.predicate == "member_count" and not f.derived]
+    assert counts == [("4", "1971-05-04")], counts
+    # a present count beside a participle of founding keeps its own time
+    b = annotated("The pact, founded in 1971, has 22 members.")
+    counts = [(f.value, f.when) for f in extract_facts([b], "Pact")
+              if f.predicate == "member_count" and not f.derived]
+    assert counts == [("22", "")], counts

@@ -88,6 +88,12 @@ def _count_when(ctx: Ctx, m: Mention, tense: str = "") -> tuple[str, str]:
     if ctx.founded_when and any(same_clause(ctx, c.start, m.start)
                                 for c in ctx.has("announcement_ref", "founding")):
         return ctx.founded_when, TimeSource.FOUNDING
+    # a count in the clause of the founding event itself ("…, when the ministers of five
+    # states signed its charter"): at the founding (SCHEMA.md "Time"); by the parse only, so a
+    # participle on the name ("The league, founded in 1945, has 22 members") is no such clause
+    if head is not None and ctx.founded_when and tense != Tense.PRESENT and any(
+            clause_head(ctx, c.start) == head for c in ctx.has(*FOUNDED_CUES, "signed")):
+        return ctx.founded_when, TimeSource.FOUNDING
     return "", TimeSource.NONE
 
 
