@@ -13,6 +13,14 @@ EPILOG = """exit codes: 0 all inputs processed; 1 some inputs skipped (named on 
 run.json), the rest written; 2 no usable input or a configuration error."""
 
 
+
+def earlier_output(parser: argparse.ArgumentParser) -> None:
+    """--out and --reviews of the commands that read an earlier extract's output folder."""
+    parser.add_argument("--out", type=Path, default=Path("outputs"),
+                        help="output folder of an earlier extract (default: outputs/)")
+    parser.add_argument("--reviews", type=Path, default=None, metavar="PATH",
+                        help="reviews CSV (default: the one recorded in run.json by extract)")
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="python -m pipeline",
@@ -63,19 +71,13 @@ def build_parser() -> argparse.ArgumentParser:
                         description="Re-apply the review decisions to fact_table.csv and "
                                     "re-render report.html and reviews_template.csv from the "
                                     "CSV files of an output folder.")
-    rp.add_argument("--out", type=Path, default=Path("outputs"),
-                    help="output folder of an earlier extract (default: outputs/)")
-    rp.add_argument("--reviews", type=Path, default=None, metavar="PATH",
-                    help="reviews CSV (default: the one recorded in run.json by extract)")
+    earlier_output(rp)
     # --- review app and exports (issue 15: output/app.py, output/export.py) ---
     rv = sub.add_parser("review", help="review conflicts and facts in the browser (a local app)",
                         description="Serve the report of an output folder with a control per "
                                     "conflict and per fact; each decision is written at once to "
                                     "the reviews file and the outputs are re-rendered (no NER).")
-    rv.add_argument("--out", type=Path, default=Path("outputs"),
-                    help="output folder of an earlier extract (default: outputs/)")
-    rv.add_argument("--reviews", type=Path, default=None, metavar="PATH",
-                    help="reviews CSV (default: the one recorded in run.json by extract)")
+    earlier_output(rv)
     rv.add_argument("--host", default="127.0.0.1",
                     help="address to listen on (default 127.0.0.1: this machine only)")
     rv.add_argument("--port", type=int, default=8765, help="port (default 8765)")
@@ -85,12 +87,9 @@ def build_parser() -> argparse.ArgumentParser:
                         description="Write the facts the documents agree on or a reviewer "
                                     "accepted, as Wikidata QuickStatements, JSON lines, or a "
                                     "gold file for `evaluate`.")
-    xp.add_argument("--out", type=Path, default=Path("outputs"),
-                    help="output folder of an earlier extract (default: outputs/)")
+    earlier_output(xp)
     xp.add_argument("--format", choices=["quickstatements", "jsonl", "gold"],
                     default="quickstatements", dest="fmt")
-    xp.add_argument("--reviews", type=Path, default=None, metavar="PATH",
-                    help="reviews CSV (default: the one recorded in run.json by extract)")
     xp.add_argument("--wikidata", type=Path, default=None, metavar="CSV",
                     help="kb_id,qid pairs: the Wikidata items of entities (others keep their "
                          "label and a comment line says so)")

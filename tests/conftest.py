@@ -79,3 +79,15 @@ def browser() -> Iterator[Any]:
             yield b
         finally:
             b.close()
+
+
+def watched_page(browser: Any, **kw: Any) -> tuple[Any, list[str], list[str]]:
+    """A new page that records console errors, page errors and every request that leaves the
+    file system (a static report must make none): (page, errors, remote)."""
+    page = browser.new_page(**kw)
+    errors: list[str] = []
+    remote: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("request", lambda r: remote.append(r.url) if not r.url.startswith("file:") else None)
+    return page, errors, remote

@@ -12,7 +12,7 @@ from typing import Any
 
 import pandas as pd
 import pytest
-from conftest import count_conflict
+from conftest import count_conflict, watched_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -29,12 +29,7 @@ def test_report_in_chromium(browser: Any, seeds_run: Any) -> None:
     row = count_conflict(out, {"32", "34"})
     cid = row.conflict_id
 
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
-    errors: list[str] = []
-    remote: list[str] = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.on("request", lambda r: remote.append(r.url) if not r.url.startswith("file:") else None)
+    page, errors, remote = watched_page(browser, viewport={"width": 1280, "height": 900})
     page.goto((out / "report.html").as_uri())
     page.wait_for_load_state("load")
     assert errors == [] and remote == []

@@ -16,7 +16,7 @@ from typing import Any
 
 import pandas as pd
 import pytest
-from conftest import SEEDS
+from conftest import SEEDS, watched_page
 
 from pipeline.core.config import DEFAULT, Settings
 from pipeline.core.records import Fact
@@ -296,12 +296,7 @@ def test_decisions_per_subject(small: tuple[Path, Path, dict[str, Path]], tmp_pa
 @pytest.mark.slow
 def test_index_in_chromium(browser: Any, small: tuple[Path, Path, dict[str, Path]]) -> None:
     _, out, _ = small
-    page = browser.new_page()
-    errors: list[str] = []
-    remote: list[str] = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.on("request", lambda r: remote.append(r.url) if not r.url.startswith("file:") else None)
+    page, errors, remote = watched_page(browser)
     page.goto((out / "index.html").as_uri())
     page.wait_for_load_state("load")
     assert errors == [] and remote == []
