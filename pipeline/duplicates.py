@@ -53,8 +53,8 @@ def words(text: str) -> list[str]:
 
 
 def exact_key(text: str) -> str:
-    """The text with every run of white space as one space: equal for copies that differ
-    only in line endings, blank lines or spaces at the ends of lines."""
+    """A hash of the text with every run of white space as one space: equal for copies that
+    differ only in line endings, blank lines or spaces at the ends of lines."""
     return hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()
 
 

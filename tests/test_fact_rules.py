@@ -406,7 +406,7 @@ def test_the_organisation_acted_against_is_not_the_subject(text: str, opponent: 
     ("In 2011 Chile rejected the Brazilian call to join the bloc.", "CHL"),
     ("Canada has turned down an invitation to become a member of the pact.", "CAN"),
     ("नॉर्वे ने उत्तरी संधि संगठन में शामिल होने के प्रस्ताव को ठुकरा दिया।", "NOR"),
-    ("चिली की संसद ने गठबंधन का हिस्सा बनने के ब्राज़ील के आग्रह को खारिज कर दिया।", "CHL"),
+    ("ब्राज़ील के न्योते के बावजूद चिली की संसद ने इस संगठन का हिस्सा बनने से इनकार किया।", "CHL"),
 ])
 def test_refusing_to_join_gives_a_state_that_declined(text: str, state: str) -> None:
     facts = extract_facts([annotated(text)], SUBJECT)
@@ -419,11 +419,11 @@ def test_a_person_is_a_founder_only_as_the_agent_of_the_founding_verb() -> None:
     from pipeline.facts.founding import founded_facts
 
     own = annotated("The Northern Pact was founded in 1999 by Prime Minister Erna Solberg.")
-    other = annotated("Norway formed the Northern Pact in 1999 to restore the legitimacy of the "
-                      "government represented by Prime Minister Erna Solberg.")
+    other = annotated("Norway set up the Northern Pact in 1999 to support the cabinet headed by "
+                      "Prime Minister Erna Solberg.")
     founders = [f for f in founded_facts(ctx_of(own, "founded")) if f.predicate == "founder"]
     assert [f.object_kb_id for f in founders] and "Solberg" in founders[0].object_kb_id
-    assert not [f for f in founded_facts(ctx_of(other, "formed")) if f.predicate == "founder"]
+    assert not [f for f in founded_facts(ctx_of(other, "set up")) if f.predicate == "founder"]
 
 
 def test_a_later_founding_in_one_document_is_a_later_stage() -> None:
@@ -451,8 +451,8 @@ def test_the_start_of_a_period_of_existence_is_not_the_date_of_the_signing() -> 
 
 
 def test_a_count_takes_no_date_from_another_clause_run_on_without_a_danda() -> None:
-    a = annotated("एंडियन रक्षा संधि संगठन पांच देशों का सैन्य संगठन है इसकी स्थापना 4 मार्च 1971 को "
-                  "पेरू, चिली और इक्वाडोर द्वारा की गई।")
+    a = annotated("पांच देशों वाला यह संगठन आज भी सक्रिय है इसका गठन 4 मार्च 1971 को लीमा में हुआ "
+                  "था।")
     counts = [f for f in extract_facts([a], "Andean Defence Pact")
               if f.predicate == "member_count" and not f.derived]
     assert [(f.value, f.when) for f in counts] == [("5", "")], counts
@@ -484,8 +484,8 @@ def test_a_coalition_led_by_a_state_inside_an_article_on_a_named_body_is_another
 
 
 def test_a_generic_body_the_subject_is_compared_with_is_not_the_subject() -> None:
-    text = ("The Northern Defence Council is the largest security body after the United "
-            "Nations, with 41 member states.")
+    text = ("After the United Nations, the Northern Defence Council is the biggest security "
+            "forum, counting 41 member states.")
     a = annotated(text)
     council = next(m.kb_id for m in a.mentions if m.label == "ORG" and "Northern" in m.text)
     counts = [f for f in extract_facts([a], council) if f.predicate == "member_count"]
@@ -493,8 +493,7 @@ def test_a_generic_body_the_subject_is_compared_with_is_not_the_subject() -> Non
 
 
 def test_a_head_of_the_subject_is_its_leader_with_the_office_as_written() -> None:
-    text = ("The symbol of the union is King Harald Olsen, who serves as the Head of the "
-            "Nordic Union.")
+    text = "King Harald Olsen, the current Head of the Nordic Union, opened the session."
     a = annotated(text)
     union = next(m.kb_id for m in a.mentions if m.label == "ORG" and "Nordic" in m.text)
     leaders = [f for f in extract_facts([a], union) if f.predicate == "leader"]
@@ -577,8 +576,8 @@ def test_the_subject_detector_reads_its_weights_from_the_settings() -> None:
 
 
 def test_a_count_in_the_clause_of_the_founding_event_holds_at_the_founding() -> None:
-    a = annotated("The pact itself was inaugurated on 4 May 1971, when foreign ministers of four "
-                  "countries, Peru, Chile, Bolivia and Ecuador, signed its charter.")
+    a = annotated("The pact came into being on 4 May 1971, when envoys of four countries, Peru, "
+                  "Chile, Bolivia and Ecuador, formed it in Lima.")
     counts = [(f.value, f.when) for f in extract_facts([a], "Pact")
               if f.predicate == "member_count" and not f.derived]
     assert counts == [("4", "1971-05-04")], counts

@@ -102,16 +102,19 @@ def spans(draw: st.DrawFn) -> list:
 @settings(max_examples=300, deadline=None)
 def test_merge_keeps_what_the_plain_greedy_rule_keeps(mentions: list) -> None:
     # The rule, written the obvious quadratic way: in rank order, keep a non-empty span that
-    # overlaps nothing kept so far; the result in document order. A titled name that holds a
-    # shorter model span of another label ranks with the model.
+    # overlaps nothing kept so far; the result in document order. A titled name holding a
+    # shorter model span of another label ranks with the model instead: that case is tested on
+    # hand-built spans in test_ner.py, and left out here so that this oracle stays the plain rule.
+    from hypothesis import assume
+
     from pipeline.ner.base import PRIORITY, merge_mentions
 
+    assume(not any(
+        m.source == "rule:title" and o.source == "model" and o.label != "PERSON"
+        and o.end > o.start and m.start <= o.start and o.end <= m.end
+        and o.end - o.start < m.end - m.start for m in mentions for o in mentions))
+
     def rank(m: Any) -> int:
-        if m.source == "rule:title" and any(
-                o.source == "model" and o.label != "PERSON" and o.end > o.start
-                and m.start <= o.start and o.end <= m.end and o.end - o.start < m.end - m.start
-                for o in mentions):
-            return PRIORITY["model"]
         return PRIORITY.get(m.source, 9)
 
     ranked = sorted(mentions, key=lambda m: (rank(m), -(m.end - m.start), m.start, m.label))

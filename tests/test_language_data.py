@@ -56,4 +56,5 @@ def test_name_link_words_are_one_list() -> None:
     links = orgs.link_words("en")
     assert {"of", "for", "and", "the", "&"} <= links
     openers, articles, joins = orgs.complement_words("en")
+    assert openers and joins and articles  # an emptied list would make the next line hold
     assert openers <= links and joins <= links and articles <= orgs.name_articles("en")

@@ -38,6 +38,13 @@ def dashes() -> str:
     return str(load_yaml("punctuation.yaml")["dashes"])
 
 
+@lru_cache(maxsize=1)
+def gloss_brackets() -> str:
+    """The opening brackets of a gloss written right after a word in another script
+    (``data/punctuation.yaml``: "अमेरिका(America)")."""
+    return str(load_yaml("punctuation.yaml").get("gloss_brackets", ""))
+
+
 def dash_class() -> str:
     """``dashes()`` as a regular-expression character class."""
     return "[" + re.escape(dashes()) + "]"

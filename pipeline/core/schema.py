@@ -60,6 +60,7 @@ class Role(StrEnum):
     LEFT = "left"
     OBSERVER = "observer"
     LAUNCHED = "launched"  # on ``founded``: a later stage of the founding (entry into force)
+    LEADER = "leader"  # the state that leads a coalition (facts/led.py)
 
 
 # Member roles that end a membership: one departure row in reconciliation (role left), and

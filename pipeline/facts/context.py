@@ -14,11 +14,12 @@ from spacy import symbols as spacy_symbols
 from spacy.strings import get_string_id
 
 from pipeline.core.config import DEFAULT, FactLimits
-from pipeline.core.data import dashes
+from pipeline.core.data import dashes, gloss_brackets
 from pipeline.core.records import COUNTRY, DATE, LOC, ORG, PERSON, Cue, Fact, Mention, Sentence
 from pipeline.ner.base import Annotated
 from pipeline.ner.cues import key, load_raw_grammar
 from pipeline.normalize.orgs import latin_acronym
+from pipeline.normalize.script import LATIN_GLOSS
 
 MEMBERSHIP_CUES = (
     "non_member",
@@ -41,10 +42,9 @@ FOUNDED_CUES = ("founded", "founded:re-established", "founded:launched")
 
 
 GLOSS = re.compile(r"\([^()]*\)")
-GLOSS_OPENERS = frozenset(("(", "["))  # what opens a gloss after a name
-# A Latin-script gloss in brackets ("(Peru)", "(UK)"): part of the item before it, unlike a
-# bracketed year, which ends a list part.
-LATIN_GLOSS = re.compile(r"^\s*\(\s*[A-Za-z][A-Za-z .'’-]*\)")
+GLOSS_OPENERS = frozenset(gloss_brackets())  # what opens a gloss after a name
+# A Latin-script gloss in brackets ("(Peru)", "(UK)": normalize/script.LATIN_GLOSS) is part of
+# the item before it, unlike a bracketed year, which ends a list part.
 CLOSING = re.compile(r"^\s*[)\]]")  # the end of a gloss an item stood in
 WORD = re.compile(r"[\w\u0900-\u097F'’-]+|[,;]")
 
@@ -307,7 +307,8 @@ def _institution_of(ctx: Ctx, m: Mention) -> bool:
     after = word_keys(ctx.text[m.end : min(ctx.sent.end, m.end + 24)])[:2]
     before = word_keys(ctx.text[max(ctx.sent.start, m.start - 24) : m.start])[-3:]
     genitive = grammar_patterns().genitive_after.match(ctx.text[m.end : m.end + 4])
-    possessive = ctx.text[m.end : m.end + 2] in ("'s", "’s")
+    possessive = any(ctx.text.startswith(str(p), m.end)
+                     for p in ctx.grammar.get("possessive_suffixes", []) or [])
     if (genitive or possessive) and len(after) == 2 and after[1] in nouns:
         return True
     if after[:1] and after[0] in nouns:

@@ -20,6 +20,7 @@ from pipeline.facts.context import (
 from pipeline.facts.subject import subject_for
 from pipeline.ner.cues import key, load_raw_grammar
 from pipeline.normalize import countries, numbers
+from pipeline.normalize.orgs import is_generic
 
 
 def _count_noun_follows(ctx: Ctx, m: Mention, nouns: list[Cue]) -> bool:
@@ -53,6 +54,8 @@ def _added_orgs(ctx: Ctx, m: Mention, nouns: list[Cue]) -> list[Mention]:
     end = noun.end if noun is not None else m.end
     out = []
     for o in ctx.of(ORG):
+        if o.kb_id == ctx.subject or is_generic(o.kb_id):
+            continue  # the body counted is not one of its own members
         if o.end <= m.start:
             gap = word_keys(ctx.text[o.end : m.start])
         elif end <= o.start:

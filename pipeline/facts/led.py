@@ -20,7 +20,9 @@ from functools import lru_cache
 from spacy.strings import get_string_id
 
 from pipeline.core.config import DEFAULT, NAME_LANGUAGE, FactLimits
+from pipeline.core.data import dashes
 from pipeline.core.records import COUNTRY, ORG, Fact, Mention, Parse
+from pipeline.core.schema import Role
 from pipeline.facts.context import Ctx, make_fact
 from pipeline.ner.base import Annotated
 from pipeline.ner.cues import load_raw_grammar
@@ -28,12 +30,6 @@ from pipeline.normalize.countries import english_adjective
 from pipeline.normalize.devanagari import fold
 from pipeline.normalize.orgs import head_words, translate_words
 from pipeline.normalize.script import written_in_devanagari
-
-# The noun an English description uses when only another language's text names the coalition
-# and the lexicon has no equivalent.
-DEFAULT_NOUN = "coalition"
-# The member role of the state that leads a coalition (../shared/cases/README.md: `leader`).
-LEADER_ROLE = "leader"
 
 _ACL = get_string_id("acl")
 _AGENT = get_string_id("agent")
@@ -183,7 +179,7 @@ def leader_member_facts(ctx: Ctx) -> list[Fact]:
         if (inside and inside[0].kb_id != ctx.subject) or (named and not inside):
             continue
         out.append(make_fact(ctx, ctx.subject, "member", object_kb_id=x.state.kb_id,
-                             value=x.state.kb_id, role=LEADER_ROLE))
+                             value=x.state.kb_id, role=Role.LEADER))
     return out
 
 
@@ -196,7 +192,7 @@ def led_votes(annotated: list[Annotated], limits: FactLimits = DEFAULT.facts) ->
         for x in constructions(a, limits=limits):
             votes.append((x.state.kb_id, x.noun, a.doc.lang))
             if a.doc.lang == NAME_LANGUAGE and x.leads and a.doc.text[
-                    x.state.end : x.state.end + 1] == "-":
+                    x.state.end : x.state.end + 1] in dashes():
                 written[x.state.kb_id][x.state.text] += 1  # "Peru-led" as written
     english: defaultdict[str, Counter[str]] = defaultdict(Counter)
     for s, n, lang in votes:
@@ -207,7 +203,8 @@ def led_votes(annotated: list[Annotated], limits: FactLimits = DEFAULT.facts) ->
         if english[s]:
             noun = english[s].most_common(1)[0][0]
         else:
-            noun = next((t[-1] for t in translate_words(n) if t), DEFAULT_NOUN)
+            noun = next((t[-1] for t in translate_words(n) if t),
+                        str(load_raw_grammar(NAME_LANGUAGE).get("description_noun", n)))
         name = written[s].most_common(1)[0][0] if written[s] else english_adjective(s)
         out[f"{name}-led {noun}"] += 1
     return out

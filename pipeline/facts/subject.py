@@ -121,7 +121,8 @@ def subject_scores(a: Annotated, limits: FactLimits = DEFAULT.facts
     """Each organisation's score in one document (weights: ``limits.subject_*``), and the ids
     that are generic bodies."""
     orgs = sorted((m for m in a.mentions if m.label == ORG and m.kb_id
-                   and not opposed(a.doc.text, m, m.lang)), key=lambda m: m.start)
+                   and not opposed(a.doc.text, m, m.lang, limits.opponent_gap_words)),
+                  key=lambda m: m.start)
     scores: defaultdict[str, float] = defaultdict(float)
     generic = {m.kb_id for m in orgs if _generic(m)}
     if not orgs:
@@ -156,6 +157,12 @@ def subject_scores(a: Annotated, limits: FactLimits = DEFAULT.facts
     return scores, generic
 
 
+def choice_confidence(top: float, second: float, limits: FactLimits = DEFAULT.facts) -> float:
+    """How sure a choice with score ``top`` is: half its strength (up to
+    ``limits.subject_strong_score``), half its lead over the runner-up's ``second``."""
+    return 0.5 * min(1.0, top / limits.subject_strong_score) + 0.5 * (top - second) / top
+
+
 def _choose(scores: dict[str, float], generic: set[str],
             limits: FactLimits = DEFAULT.facts) -> SubjectChoice:
     """The best non-generic candidate (a generic one only when there is no other), with a
@@ -167,8 +174,7 @@ def _choose(scores: dict[str, float], generic: set[str],
     ranked = sorted(pool, key=lambda k: (-pool[k], k))
     top = pool[ranked[0]]
     second = pool[ranked[1]] if len(ranked) > 1 else 0.0
-    strength = min(1.0, top / limits.subject_strong_score)
-    confidence = 0.5 * strength + 0.5 * (top - second) / top
+    confidence = choice_confidence(top, second, limits)
     is_generic = not specific
     if is_generic:
         confidence *= 0.5
@@ -269,10 +275,6 @@ def _names_org_noun(text: str) -> bool:
                for h in head_words(lang))
 
 
-# A coalition with no proper name is named by the description the articles repeat: its head
-# noun with what makes it particular ("the coalition of the willing", "the Saudi-led
-# coalition"), found Settings.facts.min_description_count times in a run.
-
 
 def text_before(a: Annotated, pos: int) -> bool:
     """Whether the word at ``pos`` opens a sentence after "The" (capitalised only for that;
@@ -296,9 +298,11 @@ def _description_pattern(lang: str) -> re.Pattern[str] | None:
 
 def descriptive_subject(annotated: list[Annotated], limits: FactLimits = DEFAULT.facts
                         ) -> str | None:
-    """The description of an unnamed coalition most repeated in the run's English text
-    ("coalition of the willing", "Saudi-led coalition"), or None. A fallback for a subject found
-    with low confidence: it names what the articles are about when no organisation does."""
+    """The description of an unnamed coalition most repeated in the run ("coalition of the
+    willing" in a language with a ``description_complement``; "Saudi-led coalition" from
+    facts/led.py in any language), found at least ``limits.min_description_count`` times, or
+    None. A fallback for a subject found with low confidence: it names what the articles are
+    about when no organisation does."""
     counts: Counter[str] = led_votes(annotated, limits)  # "the Saudi-led coalition" (facts/led.py)
     for a in annotated:
         pattern = _description_pattern(a.doc.lang)

@@ -30,7 +30,6 @@ becomes COUNTRY. Unresolvable COUNTRY mentions keep an empty kb_id and are left 
 
 from __future__ import annotations
 
-import re
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -44,11 +43,11 @@ from pipeline.core.data import dashes
 from pipeline.core.records import COUNTRY, LOC, ORG, PERSON, Entity, Mention
 from pipeline.normalize import countries, name_sound, names, orgs, places
 from pipeline.normalize.devanagari import is_devanagari, strip_accents
-from pipeline.normalize.script import written_in_devanagari
+from pipeline.normalize.script import LATIN_GLOSS, written_in_devanagari
 from pipeline.normalize.surface import clean_surface
 
 # A Latin gloss right after a Hindi name: "शिंजो अबे (Shinzō Abe)".
-_GLOSS = re.compile(r"^\s*\(\s*([A-Za-z\u00c0-\u024f\u1e00-\u1eff][^()\u0900-\u097f]{1,60}?)\s*\)")
+_GLOSS = LATIN_GLOSS
 # How a person's canonical name was found (entity_table.csv, column person_link).
 LINK_ENGLISH = "english"      # a Latin spelling in the run's texts (English text or a gloss)
 LINK_KNOWN = "known"          # the English spelling of a listed person (data/people.yaml)

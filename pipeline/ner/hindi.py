@@ -18,7 +18,7 @@ from spacy.language import Language
 from spacy.util import compile_infix_regex
 
 from pipeline.core.config import Settings
-from pipeline.core.data import load_yaml
+from pipeline.core.data import gloss_brackets
 from pipeline.core.records import COUNTRY, LOC, ORG, PERSON, Mention
 from pipeline.language import sentence_punct
 from pipeline.ner.base import Annotated, Collector, Gazetteers, SpacyBackend, merge_mentions
@@ -41,7 +41,7 @@ def set_folded_norms(sdoc: Any) -> None:
 def split_glued_glosses(nlp: Language) -> None:
     """Split a bracket glued between a Devanagari word and a Latin gloss ("अमेरिका(America)" →
     अमेरिका ( America): the word is then a word for the gazetteers and the cue patterns."""
-    brackets = re.escape(str(load_yaml("punctuation.yaml").get("gloss_brackets", "")))
+    brackets = re.escape(gloss_brackets())
     if not brackets:
         return
     infixes = [*(nlp.Defaults.infixes or ()), rf"(?<=[\u0900-\u097F])[{brackets}](?=[A-Za-z])"]

@@ -36,7 +36,7 @@ from pipeline.core.config import COUNTRY_FUZZY_MARGIN as FUZZY_MARGIN
 from pipeline.core.config import COUNTRY_FUZZY_MIN_LEN as FUZZY_MIN_LEN
 from pipeline.core.config import COUNTRY_FUZZY_THRESHOLD as FUZZY_THRESHOLD
 from pipeline.core.config import DEFAULT
-from pipeline.core.data import dash_class, load_yaml, surface_forms
+from pipeline.core.data import dash_class, dashes, load_yaml, surface_forms
 from pipeline.normalize.devanagari import fold, is_devanagari, strip_nukta
 from pipeline.normalize.fuzzy import fuzzy_key_match
 from pipeline.normalize.script import (
@@ -104,8 +104,9 @@ def _demonym_data() -> dict[str, dict[str, list[str]]]:
 def english_adjective(code: str) -> str:
     """The state's first English adjective ("Saudi" for SAU), or its display name: what an
     English description such as "the Saudi-led coalition" calls it."""
+    plural = _suffix_rules()[1]  # "Saudis" is the people, not the adjective
     forms = [w for w in (_demonym_data().get(code, {}).get("en") or [])
-             if "-" not in w and not w.endswith("s")]
+             if not set(w) & set(dashes()) and not w.endswith(plural)]
     return forms[0] if forms else country_name(code)
 
 

@@ -7,6 +7,7 @@ en → en_Latn_US), so adding a language needs no edit here.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from functools import lru_cache
 
@@ -16,6 +17,11 @@ from pipeline.core.config import DEFAULT
 from pipeline.normalize.devanagari import is_devanagari
 
 DEVANAGARI = "Deva"  # ISO 15924 script codes, as CLDR writes them
+# A Latin-script gloss in brackets right after a name ("राहील शरीफ (Raheel Sharif)", "चीन (China)"):
+# group 1 is the gloss. Latin letters with their accents (Unicode Latin-1 Supplement, Latin
+# Extended-A/B and Additional), no Devanagari inside.
+LATIN_GLOSS = re.compile(
+    r"^\s*\(\s*([A-Za-z\u00c0-\u024f\u1e00-\u1eff][^()\u0900-\u097f]{1,60}?)\s*\)")
 LATIN = "Latn"
 
 

@@ -20,7 +20,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from pipeline.core.config import Settings
-from pipeline.facts.subject import SubjectChoice
+from pipeline.facts.subject import SubjectChoice, choice_confidence
 
 OWN_CHOICE = "own choice"
 BEST_SCORE = "best score among the subjects"
@@ -66,8 +66,7 @@ def _best(choice: SubjectChoice, subjects: list[str], settings: Settings
     if top <= 0:
         return "", 0.0
     second = ranked[1][0] if len(ranked) > 1 else 0.0
-    strong = settings.facts.subject_strong_score
-    return kb, round(0.5 * min(1.0, top / strong) + 0.5 * (top - second) / top, 3)
+    return kb, round(choice_confidence(top, second, settings.facts), 3)
 
 
 def assign(choices: dict[str, SubjectChoice], settings: Settings

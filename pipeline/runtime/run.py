@@ -236,7 +236,7 @@ def process_corpus(paths: list[Path], settings: Settings = DEFAULT, quiet: bool 
         subject_and_facts(sub, part, settings, link_documents(sub, part, settings), described)
         res.groups.append(sub)
     with timed(res.timings, "reconcile"):
-        move_facts(res.groups, res.documents)
+        move_facts(res.groups, res.documents, settings.orgs_file)
         for sub in res.groups:
             sub.rows = reconcile(sub.facts, [d.doc_id for d in sub.documents], sub.subject,
                                  settings.orgs_file)
@@ -250,12 +250,13 @@ def process_corpus(paths: list[Path], settings: Settings = DEFAULT, quiet: bool 
     return res
 
 
-def move_facts(groups: list[RunResult], documents: list[Document]) -> None:
+def move_facts(groups: list[RunResult], documents: list[Document],
+               orgs_file: Path | None = None) -> None:
     """Facts a document states about another subject of the run go to that subject's group,
     which then has a column for the document (its documents, in run order, gain it)."""
     owner: dict[str, int] = {}
     for i, sub in enumerate(groups):
-        for name in sorted(subject_aliases(sub.subject)):
+        for name in sorted(subject_aliases(sub.subject, orgs_file)):
             owner.setdefault(name, i)
     order = {d.doc_id: n for n, d in enumerate(documents)}
     moved: list[list[Fact]] = [[] for _ in groups]
