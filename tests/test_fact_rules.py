@@ -169,6 +169,44 @@ def test_table_rows_under_event_columns() -> None:
     assert {("member", "MEX", "joined", "2001"), ("member", "MEX", "left", "2009")} <= got
 
 
+ROSTER_PAGE = """Operation Northern Shield
+Strength
+Kenya 40 aircraft and 3,000 troops
+Uganda 12 helicopters
+Tanzania two frigates
+Rwanda 800 soldiers
+12,000 militia fighters (estimate)
+
+The operation began in May 2011.
+"""
+
+HINDI_ROSTER_PAGE = """अभियान की सेनाएँ
+केन्या 40 विमान
+युगांडा 12 हेलीकॉप्टर
+तंज़ानिया 2 युद्धपोत
+
+अभियान मई 2011 में शुरू हुआ।
+"""
+
+
+@pytest.mark.parametrize("page", [ROSTER_PAGE, HINDI_ROSTER_PAGE])
+def test_lines_that_each_open_with_a_state_are_a_roster_of_members(page: str) -> None:
+    got = members(layout_facts(annotated(page), SUBJECT, ""))
+    expected = {("member", k, "", "") for k in ("KEN", "UGA", "TZA")}
+    assert expected <= got
+    assert got <= expected | {("member", "RWA", "", "")}
+
+
+def test_a_roster_under_a_header_that_says_what_it_lists_is_not_read_as_members() -> None:
+    page = ROSTER_PAGE.replace("Strength\n", "Supported by:\n")
+    assert not members(layout_facts(annotated(page), SUBJECT, ""))
+    # two lines are a pair, not a roster
+    two = "Kenya 40 aircraft\nUganda 12 helicopters\n\nThe operation began in May 2011.\n"
+    assert not members(layout_facts(annotated(two), SUBJECT, ""))
+    # the rows of a table with event columns are the table's, not a roster
+    assert not members(layout_facts(annotated(TABLE_PAGE), SUBJECT, ""))
+
+
 # --- whole documents --------------------------------------------------------------------------
 
 

@@ -43,6 +43,9 @@ class FactLimits:
     # a table header: at most this many lines above the rows, of at most this many words
     max_header_gap_lines: int = 3
     max_header_words: int = 14
+    # a roster (lines that each open with a state and then say something about it, without an
+    # introducing line: an infobox's "strength" block) needs at least this many lines
+    min_roster_lines: int = 3
     # words (an adjective: "multinational") between a leader marker and the coalition noun
     max_words_before_noun: int = 1
     # words between a membership verb and a state it takes across a foreign-script gloss, and

@@ -168,10 +168,64 @@ def layout_facts(a: Annotated, subject: str, founded_when: str,
             continue
         out.extend(_item_facts(a, line, cue, items, subject, founded_when, limits))
         used.update(id(x) for x in items)
+    for block in _rosters(text, lines, used, limits):
+        out.extend(_roster_facts(a, block, subject, founded_when, limits))
+        used.update(id(x) for x in block)
     for line in lines:
         if id(line) not in used:
             out.extend(_label_facts(a, line, subject, founded_when, limits, founded=False))
     return out
+
+
+def _opens_with_state(text: str, line: Line, limits: FactLimits) -> bool:
+    """A short line, not a sentence, whose first word is a state ("Qatar 10 aircraft")."""
+    names = _countries(text, line)
+    start, body = _body(text, line)
+    return (bool(names) and names[0].start <= start + 1
+            and not body.rstrip().endswith((".", "।", ":"))
+            and len(body.split()) <= limits.max_header_words
+            and not any(c.name in MEMBERSHIP_CUES for c in line.cues))
+
+
+def _rosters(text: str, lines: list[Line], used: set[int],
+             limits: FactLimits) -> Iterator[list[Line]]:
+    """Runs of lines that each open with a state, with no introducing line: an infobox block
+    (the states of a coalition, each with its forces or share) whose label the copy lost. A run
+    under a header line that says what the states are ("Supported by:", a table header with
+    event columns) is that header's, not a roster."""
+    i = 0
+    while i < len(lines):
+        j = i
+        while (j < len(lines) and id(lines[j]) not in used
+               and _opens_with_state(text, lines[j], limits)):
+            j += 1
+        if j - i >= limits.min_roster_lines and not _headed(text, lines, i, limits):
+            yield lines[i:j]
+        i = max(j, i + 1)
+
+
+def _headed(text: str, lines: list[Line], first: int, limits: FactLimits) -> bool:
+    """Whether a header stands just above line ``first``: a line ending with a colon, or a
+    table header naming membership events."""
+    for k in range(first - 1, max(-1, first - 1 - limits.max_header_gap_lines), -1):
+        raw = text[lines[k].start : lines[k].end].rstrip()
+        if raw.endswith(":") or _event_columns(text, lines[k]):
+            return True
+        if raw.endswith((".", "।")):
+            return False
+    return False
+
+
+def _roster_facts(a: Annotated, block: list[Line], subject: str, founded_when: str,
+                  limits: FactLimits) -> list[Fact]:
+    """One undated membership per line of a roster: the state the line opens with (the others
+    on the line qualify it)."""
+    text = a.doc.text
+    states = [_countries(text, line)[0] for line in block]
+    listed = sorted({m.kb_id for m in states})
+    return [make_fact(_ctx(a, line, subject, founded_when, limits), subject, "member",
+                      object_kb_id=m.kb_id, value="member", note=f"roster of {len(listed)}")
+            for line, m in zip(block, states, strict=True)]
 
 
 # Event columns a table header may have, by the cue that names them ("Joined", "Left").
