@@ -15,7 +15,7 @@ from pipeline.core.data import load_yaml
 from pipeline.core.errors import BackendUnavailable
 from pipeline.core.records import COUNTRY, LOC, ORG, PERSON, Mention
 from pipeline.ner.base import Collector, Gazetteers, SpacyBackend, join_adjacent_persons
-from pipeline.normalize import countries
+from pipeline.normalize import countries, names
 
 
 def byline_pattern() -> re.Pattern[str]:
@@ -116,6 +116,44 @@ class EnglishBackend(SpacyBackend):
         if bl:
             start = bl.start(1)
             sink.add(start, start + len(bl.group(1).rstrip()), PERSON, "", "rule:byline")
+        for ent in sdoc.ents:
+            if ent.label_ == "PERSON":
+                first = name_start(sdoc, ent.start, ent.end, sink.found)
+                if first < ent.start:
+                    sink.add(sdoc[first].idx, ent.end_char, PERSON, "", "model")
 
     def post(self, merged: list[Mention], text: str, offset: int) -> list[Mention]:
         return join_adjacent_persons(merged, text, offset)
+
+
+def _title_words() -> frozenset[str]:
+    """Words of titles and honorifics ("King", "Dr", "Minister"): a name never takes them in."""
+    return frozenset(w.casefold().strip(".") for t in names.titles("en") for w in t.split())
+
+
+TITLE_WORDS = _title_words()
+
+
+def name_start(sdoc: Any, start: int, end: int, found: list[Mention]) -> int:
+    """The first token of a person's name whose last words the model tagged: the small model
+    often leaves out the first given names of an unfamiliar name ("Saleem" of "Saleem Rafiq
+    Qureshi") or a hyphenated piece. Proper nouns directly before the span that the parse
+    attaches inside it (compound, flat) are the name's, and so is a person span directly before
+    (the model cut one name in two); a title word, a state or a place ends it."""
+    places = [(m.start, m.end) for m in found if m.label in (COUNTRY, LOC)]
+    first = start
+    while first > 0:
+        tok = sdoc[first - 1]
+        glued = not tok.whitespace_ and ((tok.is_punct and tok.text == "-") or tok.is_lower)
+        named = tok.ent_type_ == "PERSON" or (
+            tok.pos_ == "PROPN" and tok.is_title and tok.dep_ in ("compound", "flat")
+            and start <= tok.head.i < end)
+        if not (glued or named) or tok.text.casefold().strip(".") in TITLE_WORDS:
+            break
+        if any(s <= tok.idx < e for s, e in places):
+            break
+        first -= 1
+    while first < start and not sdoc[first].is_title:
+        first += 1  # a name starts with a capital, not with a hyphen or a particle
+    return first
+
