@@ -101,6 +101,11 @@ def is_lower_bound(f: Fact) -> bool:
     return f.predicate == Predicate.MEMBER_COUNT and f.derived and not f.complete
 
 
+def _count_value(f: Fact) -> int:
+    """A member count's number (the count rules write whole numbers)."""
+    return int(f.value) if f.value.isdigit() else 0
+
+
 def cells_of(facts: list[Fact]) -> tuple[CellValue, ...]:
     """One typed value per distinct (document, value, time, role, derivation), in fact order."""
     merged: dict[tuple[object, ...], CellValue] = {}
@@ -284,8 +289,14 @@ def _count_pairs(fs: list[Fact]) -> tuple[list[tuple[Fact, Fact]], list[tuple[Fa
             is_lower_bound(a) != is_lower_bound(b))
 
     def both_bounds(a: Fact, b: Fact) -> bool:
-        """"At least 4" and "at least 8" (two partial lists) never contradict each other."""
-        return is_lower_bound(a) and is_lower_bound(b)
+        """"At least 4" and "at least 8" (two partial lists) never contradict each other, and
+        an undated partial list ("at least 19") agrees with any total of 19 or more. A dated
+        running total (founders plus the joins up to a date) stays worth a look either way."""
+        if is_lower_bound(a) and is_lower_bound(b):
+            return True
+        low, other = (a, b) if is_lower_bound(a) else (b, a)
+        return (is_lower_bound(low) and not low.when
+                and _count_value(low) <= _count_value(other))
 
     def lower_bound_reason(a: Fact, b: Fact) -> str:
         weak = a if is_lower_bound(a) else b

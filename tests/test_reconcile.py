@@ -294,3 +294,12 @@ def test_two_lower_bounds_never_conflict() -> None:
     stated = [partial[0], fact("b", "member_count", value="8", when="1954", start=2)]
     assert [r.status for r in by_pred(rows_of(stated, docs), "member_count")] == [
         Status.POSSIBLE_CONFLICT]
+
+
+def test_an_undated_partial_list_agrees_with_a_larger_total_and_not_a_smaller_one() -> None:
+    """One article's "at least 11" (a partial list) is true of its stated 14, not of a 9."""
+    partial = fact("a", "member_count", value="11", derived=True, start=1)
+    for total, status in (("14", Status.SINGLE_SOURCE), ("9", Status.POSSIBLE_CONFLICT)):
+        rows = by_pred(rows_of([partial, fact("a", "member_count", value=total, start=2)],
+                               [doc("a")]), "member_count")
+        assert [r.status for r in rows] == [status]
