@@ -207,6 +207,57 @@ def test_a_roster_under_a_header_that_says_what_it_lists_is_not_read_as_members(
     assert not members(layout_facts(annotated(TABLE_PAGE), SUBJECT, ""))
 
 
+def counts(text: str, subject: str = SUBJECT) -> set[tuple[str, str, bool]]:
+    return {(f.subject, f.value, f.derived) for f in extract_facts([annotated(text)], subject)
+            if f.predicate == "member_count"}
+
+
+@pytest.mark.parametrize("text", [
+    "These are the world's eight richest nations, and the pact has 12 members.",
+    "यह दुनिया के आठ सबसे धनी देश हैं, और संधि के 12 सदस्य हैं।",
+])
+def test_a_number_a_common_noun_owns_is_a_rank_not_a_count(text: str) -> None:
+    assert {v for _s, v, _d in counts(text)} == {"12"}
+
+
+def test_a_named_owner_keeps_its_count() -> None:
+    assert ("PACT", "30", False) in counts("PACT's 30 members met in Lima.")
+    assert {v for _s, v, _d in counts("दक्षिण अमेरिका महाद्वीप के 12 देश इसके सदस्य हैं।")} == {"12"}
+
+
+def test_an_organisation_after_another_listed_one_is_an_item_too() -> None:
+    text = ("The members of the pact are Peru, Chile, Brazil, Argentina, the European Union "
+            "and now the African Union.")
+    got = {f.object_kb_id for f in extract_facts([annotated(text)], SUBJECT)
+           if f.predicate == "member"}
+    assert {"EU", "AU"} <= got
+    assert ("PACT", "6", True) in counts(text)
+
+
+@pytest.mark.parametrize("text", [
+    "The African Union, which speaks for 55 states, joined the G20 in 2023.",
+    "अफ्रीकी संघ जो 55 देशों का प्रतिनिधित्व करता है, जी-20 का सदस्य बना।",
+])
+def test_a_count_in_a_relative_clause_is_about_the_body_the_clause_describes(text: str) -> None:
+    assert ("AU", "55", False) in counts(text, "G20")
+    assert not any(s == "G20" and v == "55" for s, v, _d in counts(text, "G20"))
+
+
+def test_a_definite_organisation_noun_takes_up_the_body_the_last_sentence_opens_with() -> None:
+    text = ("The African Union was invited to the summit. "
+            "The organisation represents 55 states.")
+    assert ("AU", "55", False) in counts(text, "G20")
+    # the run's own subject needs no resolving, and a generic body is a comparison
+    text = "The United Nations praised the pact. The organisation has 12 members."
+    assert ("PACT", "12", False) in counts(text)
+
+
+def test_the_number_of_states_beside_the_bodies_is_no_second_member_count() -> None:
+    text = ("The pact brings together 12 countries and the European Union. "
+            "The 12 countries are spread over three continents.")
+    assert {(v, d) for _s, v, d in counts(text)} == {("13", True)}
+
+
 # --- whole documents --------------------------------------------------------------------------
 
 

@@ -58,6 +58,8 @@ class FactLimits:
     min_description_count: int = 2
     # characters between a cue and the organisation it is about
     org_window: int = 80
+    # a previous sentence "opens with" an organisation that starts within this many characters
+    anaphor_opening_chars: int = 12
     # Subject detection (facts/subject.py): what an organisation scores in a document for each
     # mention, for standing in the title or the first sentence, and for each cue it is the
     # organisation of; a score of subject_strong_score is full strength. A first line of at

@@ -89,11 +89,12 @@ def grammar_patterns() -> Grammar:
         alternation(raw.get("articles", [])),
         alternation(raw.get("possessive_suffixes", [])),
     )
+    adv = alternation(raw.get("list_adverbs", []))
     end = r"(?=\s|$|[,.;।])"
     return Grammar(
         list_gap=re.compile(
             rf"^[\s,;:、]*(?:\(\d{{1,3}}\)|\[\d+\])?[\s,;]*(?:{conj})?[\s,;]*"
-            rf"(?:(?:{art})\s+)?$"),
+            rf"(?:(?:{adv})[\s,;]+)?(?:(?:{art})\s+)?$"),
         genitive_after=re.compile(rf"^\s*(?:{gen}){end}"),
         of_before=re.compile(rf"\b(?:{prep})\s+(?:(?:{art})\s+)?$"),
         of_after_cue=re.compile(rf"^\s+(?:{prep})\s+(?:(?:{art})\s+)?$"),
@@ -284,18 +285,25 @@ def country_groups(ctx: Ctx) -> list[list[Mention]]:
 
 
 def list_orgs(ctx: Ctx) -> list[Mention]:
-    """Organisations (not the subject) that stand in a list of states in this sentence."""
-    states = [m for m in ctx.of(COUNTRY) if m.source != "gazetteer:demonym"]
-    out = []
-    for org in ctx.of(ORG):
-        if org.kb_id == ctx.subject or not org.source.startswith("gazetteer"):
-            continue  # a listed body only: a name found in the text may be a list's own name
-        gap = grammar_patterns().list_gap
-        if any((s.end <= org.start and gap.match(ctx.text[s.end : org.start]))
-               or (org.end <= s.start and gap.match(ctx.text[org.end : s.start]))
-               for s in states):
-            out.append(org)
-    return out
+    """Organisations (not the subject) that stand in a list of states in this sentence, also
+    after another listed organisation ("..., the United States, the EU and now the AU")."""
+    anchors = [m for m in ctx.of(COUNTRY) if m.source != "gazetteer:demonym"]
+    gap = grammar_patterns().list_gap
+    # a listed body only: a name found in the text may be a list's own name
+    left = sorted((o for o in ctx.of(ORG)
+                   if o.kb_id != ctx.subject and o.source.startswith("gazetteer")),
+                  key=lambda o: o.start)
+    out: list[Mention] = []
+    while True:
+        found = [org for org in left if any(
+            (s.end <= org.start and gap.match(ctx.text[s.end : org.start]))
+            or (org.end <= s.start and gap.match(ctx.text[org.end : s.start]))
+            for s in anchors)]
+        if not found:
+            return sorted(out, key=lambda o: o.start)
+        out += found
+        anchors += found
+        left = [o for o in left if o not in found]
 
 
 def _institution_of(ctx: Ctx, m: Mention) -> bool:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
 from dataclasses import replace
 
 from pipeline.core.records import DATE, NUMBER, ORG, Cue, Fact, Mention
 from pipeline.core.schema import Tense, TimeSource
-from pipeline.facts.clause import mood_at, number_head
+from pipeline.facts.clause import Mood, mood_at, number_head
 from pipeline.facts.context import (
     FOUNDED_CUES,
     Ctx,
@@ -17,7 +19,7 @@ from pipeline.facts.context import (
     same_clause,
     word_keys,
 )
-from pipeline.facts.subject import subject_for
+from pipeline.facts.subject import names_org_noun, subject_for
 from pipeline.ner.cues import key, load_raw_grammar
 from pipeline.normalize import countries, numbers
 from pipeline.normalize.orgs import is_generic
@@ -38,6 +40,34 @@ def _count_noun_follows(ctx: Ctx, m: Mention, nouns: list[Cue]) -> bool:
                 w in mods or countries.demonym_code(w) for w in words
             ):
                 return True
+    return False
+
+
+def _ranked_among(ctx: Ctx, m: Mention) -> bool:
+    """A number owned by a common noun that is no organisation ("the world's seven leading
+    economies", "दुनिया के सात देश"): a rank among all such things, not a count of members. An
+    organisation ("NATO's 32 members", "the bloc's") or a named place may own a count. The
+    possessive endings and genitive postpositions are grammar data."""
+    g = load_raw_grammar(ctx.sent.lang)
+    members = {key(w) for w in g.get("member_nouns", []) or []}
+    if set(word_keys(ctx.text[m.end : m.end + 40])[:ctx.limits.max_count_modifiers + 1]
+           ) & members:
+        return False  # "the treaty's 12 members", "संधि के 12 सदस्य": what it has, not a rank
+    before = ctx.text[max(0, m.start - 40) : m.start]
+    marks = [rf"(\w+)(?:{re.escape(s)})\s+$" for s in g.get("possessive_suffixes", []) or []]
+    marks += [rf"(\S+)\s+{re.escape(p)}\s+$" for p in g.get("genitive_postpositions", []) or []]
+    for mark in marks:
+        hit = re.search(mark, before)
+        if hit is None:
+            continue
+        word = hit.group(1)
+        at = m.start - len(before) + hit.start(1)
+        # a named owner, also one a common noun completes ("अफ्रीका महाद्वीप के 55 देश")
+        if any(x.start <= at < x.end or 0 <= at - x.end <= 1 for x in ctx.ments):
+            return False
+        if names_org_noun(word):
+            return False
+        return word[:1].isalpha() and not word[0].isupper()
     return False
 
 
@@ -100,12 +130,13 @@ def _count_when(ctx: Ctx, m: Mention, tense: str = "") -> tuple[str, str]:
     return "", TimeSource.NONE
 
 
-def count_facts(ctx: Ctx) -> list[Fact]:
+def _counts(ctx: Ctx) -> Iterator[tuple[Mention, int, Mood, list[Mention], str]]:
+    """Each member count of a sentence: its number, value, mood, the organisations counted with
+    the states ("the EU plus 19 nations") and the organisation counted."""
     nouns = ctx.has("count_noun")
     befores = ctx.has("count_before")
     if not nouns and not befores:
-        return []
-    out = []
+        return
     for m in ctx.of(NUMBER):
         try:
             value = float(m.kb_id)
@@ -121,22 +152,28 @@ def count_facts(ctx: Ctx) -> list[Fact]:
         if not (after_cue or _count_noun_follows(ctx, m, nouns)):
             continue
         mood = mood_at(ctx, m.start, m.end)
-        if mood.negated:
+        if mood.negated or _ranked_among(ctx, m):
             continue  # "does not have 30 members": no count the text asserts
-        cue = Cue("count", m.start, m.end, m.text)
-        when, source = _count_when(ctx, m, mood.tense)
         added = _added_orgs(ctx, m, nouns)
         # the organisations counted with the states are members, not what the count is about
         about = replace(ctx, ments=[x for x in ctx.ments if x not in added]) if added else ctx
+        subject = subject_for(about, Cue("count", m.start, m.end, m.text), "founded")
+        yield m, int(value), mood, added, subject
+
+
+def count_facts(ctx: Ctx) -> list[Fact]:
+    out = []
+    for m, value, mood, added, subject in _counts(ctx):
+        when, source = _count_when(ctx, m, mood.tense)
         out.append(
             make_fact(
                 ctx,
-                subject_for(about, cue, "founded"),
+                subject,
                 "member_count",
-                value=str(int(value) + len(added)),
+                value=str(value + len(added)),
                 derived=bool(added),  # a sum the text implies, not a number it states
                 complete=bool(added),  # ...of every member it names: no lower bound
-                note=(f"{int(value)} counted with {', '.join(x.kb_id for x in added)}"
+                note=(f"{value} counted with {', '.join(x.kb_id for x in added)}"
                       if added else ""),
                 when=when,
                 tense=mood.tense,
@@ -145,6 +182,20 @@ def count_facts(ctx: Ctx) -> list[Fact]:
             )
         )
     return out
+
+
+def states_alone(ctx: Ctx) -> set[tuple[str, str]]:
+    """(organisation, number) of the counts that add bodies to a number of states ("19 देशों और
+    यूरोपीय संघ"): in that document the number alone counts the states, not the members."""
+    return {(subject, str(value)) for _m, value, _mood, added, subject in _counts(ctx) if added}
+
+
+def drop_state_counts(facts: list[Fact], bases: set[tuple[str, str]]) -> list[Fact]:
+    """An undated count equal to a number the same document counts the states by ("the 19
+    countries are A, B, ..." where it also says "19 countries and the EU") is no member count."""
+    return [f for f in facts if not (
+        f.predicate == "member_count" and not f.derived and not f.when
+        and (f.subject, f.value) in bases)]
 
 
 def ordinal_count_facts(ctx: Ctx) -> list[Fact]:

@@ -25,7 +25,8 @@ def derived_counts(facts: list[Fact], founded_when: str,
     for f in facts:
         if f.predicate == "member" and f.note.startswith("list of") and f.role in ("", "founding"):
             by_sentence.setdefault((f.start, f.role, f.subject), []).append(f)
-        elif f.predicate == "member_count" and not f.derived:
+        elif f.predicate == "member_count":
+            # a count the sentence states, or one it implies ("the EU plus 19 nations: ...")
             stated.add((f.start, f.value))
         elif f.predicate == "member" and f.role in DEPARTURE_ROLES:
             departed.add(f.subject)

@@ -37,7 +37,12 @@ from pipeline.facts.context import (
     same_event,
     within,
 )
-from pipeline.facts.counts import count_facts, ordinal_count_facts
+from pipeline.facts.counts import (
+    count_facts,
+    drop_state_counts,
+    ordinal_count_facts,
+    states_alone,
+)
 from pipeline.facts.derived import derived_counts
 from pipeline.facts.founding import founded_facts
 from pipeline.facts.headquarters import headquarters_facts
@@ -96,6 +101,7 @@ def _document_facts(a: Annotated, subject: str, limits: FactLimits) -> list[Fact
         out.extend(leader_facts(ctx))
         out.extend(leader_member_facts(ctx))
         out.extend(headquarters_facts(ctx))
+    out = drop_state_counts(out, set().union(*(states_alone(ctx) for ctx in ctxs)))
     out.extend(layout_facts(a, subject, founded_when, limits))
     out.extend(table_facts(a, subject, founded_when, limits))
     out.extend(derived_counts(out, founded_when, limits))

@@ -21,6 +21,7 @@ from pipeline.core.config import (
 from pipeline.core.records import ORG, Cue, Mention
 from pipeline.facts.context import (
     FOUNDED_CUES,
+    GLOSS,
     MEMBERSHIP_CUES,
     Ctx,
     grammar_patterns,
@@ -235,30 +236,23 @@ def subject_for(ctx: Ctx, cue: Cue, kind: str) -> str:
     window = ctx.limits.org_window
     before = [m for m in orgs if 0 <= cue.start - m.end <= window]
     after = [m for m in orgs if 0 <= m.start - cue.end <= window // 2]
+    relative = _relative_owner(ctx, before, cue)
+    if relative:
+        return relative[0].kb_id
     picks: list[Mention] = []
     if side.startswith("after"):
         picks = sorted(after, key=lambda m: m.start)[:1]
     if not picks and side.endswith("before"):
         picks = sorted(before, key=lambda m: -m.end)[:1]
-    if not picks and side.startswith("after"):
-        # "the Association of Southeast Asia (ASA), a group consisting of A, B and C": a cue in
-        # an appositive or relative clause is about the organisation that clause describes
-        relative = {key(w) for w in ctx.grammar.get("appositive_openers", []) or []}
-        for m in sorted(before, key=lambda m: -m.end):
-            gap = ctx.text[m.end : cue.start]
-            first = word_keys(gap.lstrip(" )]").lstrip(",").strip())[:1]
-            if gap.lstrip(" )]").startswith(",") and first and first[0] in relative:
-                picks = [m]
-            break
     if not picks:
-        return ctx.subject
+        return _anaphor_owner(ctx) or ctx.subject
     m = picks[0]
     # "GCC states", "GCC and regional countries": a group of states, not the organisation acting.
     if set(word_keys(ctx.text[m.end : m.end + 30])[:3]) & grammar_patterns().group_nouns:
         return ctx.subject
     # "Speaking at the United Nations, the delegate said the alliance now has 14 members": a
     # generic body is a venue when an organisation noun stands between it and the cue.
-    if _generic(m) and m.end <= cue.start and _names_org_noun(ctx.text[m.end : cue.start]):
+    if _generic(m) and m.end <= cue.start and names_org_noun(ctx.text[m.end : cue.start]):
         return ctx.subject
     # "The OIC is the second largest organisation after the United Nations, with 57 members":
     # a generic body in a sentence that names the subject is what the subject is compared with
@@ -268,7 +262,46 @@ def subject_for(ctx: Ctx, cue: Cue, kind: str) -> str:
     return m.kb_id
 
 
-def _names_org_noun(text: str) -> bool:
+def _anaphor_owner(ctx: Ctx) -> str:
+    """The organisation a sentence opening with a definite organisation noun ("The organisation
+    represents 55 states", "यह संगठन ...") takes up: the one the previous sentence opens with,
+    its grammatical subject, when that is a named body other than the run's subject (the
+    subject itself needs no resolving; a generic body such as the UN is rather a comparison).
+    The determiners are grammar data (``anaphor_determiners``)."""
+    words = word_keys(ctx.sent.text)[:2]
+    determiners = {key(w) for w in ctx.grammar.get("anaphor_determiners", []) or []}
+    if len(words) < 2 or words[0] not in determiners or not names_org_noun(words[1]):
+        return ""
+    prev = [s for s in ctx.a.sentences if s.end <= ctx.sent.start]
+    if not prev:
+        return ""
+    last = prev[-1]
+    opening = [m for m in ctx.a.mentions
+               if last.start <= m.start < last.start + ctx.limits.anaphor_opening_chars
+               and m.end <= last.end]
+    first = min(opening, key=lambda m: m.start, default=None)
+    if (first is None or not known_org(first) or first.kb_id == ctx.subject
+            or _generic(first)):
+        return ""
+    return first.kb_id
+
+
+def _relative_owner(ctx: Ctx, before: list[Mention], cue: Cue) -> list[Mention]:
+    """The organisation whose relative or appositive clause holds the cue ("The AU, which
+    counts 55 states, joined the G20"; "the ASA, a group consisting of A, B and C"; "अफ्रीकी
+    संघ जो 55 देशों का प्रतिनिधित्व करता है, जी-20 का सदस्य बना"): the
+    nearest one before the cue that a relative pronoun (grammar ``appositive_openers``) follows
+    directly, with no clause break between that pronoun and the cue."""
+    relative = {key(w) for w in ctx.grammar.get("appositive_openers", []) or []}
+    for m in sorted(before, key=lambda m: -m.end):
+        gap = GLOSS.sub(" ", ctx.text[m.end : cue.start]).lstrip(" )],")
+        words = word_keys(gap)
+        if words and words[0] in relative:
+            return [m] if not re.search(r"[,;.।]", gap) else []
+    return []
+
+
+def names_org_noun(text: str) -> bool:
     """Whether a stretch of text holds an organisation noun ("the alliance", "गठबंधन")."""
     words = {w.lower() for w in text.split()} | {fold(w) for w in text.split()}
     return any(len(h) == 1 and h[0] in words for lang in DEFAULT.languages
