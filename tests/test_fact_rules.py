@@ -258,6 +258,17 @@ def test_the_number_of_states_beside_the_bodies_is_no_second_member_count() -> N
     assert {(v, d) for _s, v, d in counts(text)} == {("13", True)}
 
 
+@pytest.mark.parametrize(("page", "founded"), [
+    ("Operation Northern Shield\nDate12 May 2011 – present\nLocation: Lake Victoria\n",
+     ["2011-05-12"]),
+    ("अभियान\nतिथि: 12 मई 2011 से अब तक\n", ["2011-05-12"]),
+    ("Summit of the pact\nDate: 9–10 September 2023\n", []),
+])
+def test_an_open_period_in_an_infobox_starts_the_subject(page: str, founded: list) -> None:
+    facts = extract_facts([annotated(page)], SUBJECT)
+    assert [f.when for f in facts if f.predicate == "founded"] == founded
+
+
 # --- whole documents --------------------------------------------------------------------------
 
 

@@ -302,7 +302,8 @@ def _event_columns(text: str, header: Line) -> list[Cue]:
 
 def founded_label_facts(a: Annotated, subject: str,
                         limits: FactLimits = DEFAULT.facts) -> list[Fact]:
-    """Founding dates of infobox lines ("Founded: 25 May 1981", "स्थापना 1981")."""
+    """Founding dates of infobox lines ("Founded: 25 May 1981", "स्थापना 1981"), and the start
+    of an open period ("Date: 25 March 2015 – present")."""
     return [f for line in _lines(a)
             for f in _label_facts(a, line, subject, "", limits, founded=True)]
 
@@ -360,10 +361,11 @@ def _label_facts(a: Annotated, line: Line, subject: str, founded_when: str,
             continue
         after = folded[len(label) : len(label) + 1]
         glued = bool(after) and (after.isalnum() or "\u0900" <= after <= "\u097f")
-        if (kind == "founded") != founded:
+        if (kind in ("founded", "period")) != founded:
             return []
-        if glued and kind != "headquarters":
-            return []  # only a place is read from a value glued to its label
+        if glued and kind != "headquarters" and not (kind in ("founded", "period")
+                                                     and after.isdigit()):
+            return []  # only a place or a date is read from a value glued to its label
         ctx = _ctx(a, line, subject, founded_when, limits)
         value_start = start + len(label)
         return _label_value(ctx, kind, value_start, body, line)
@@ -376,6 +378,20 @@ def _label_value(ctx: Ctx, kind: str, value_start: int, body: str, line: Line) -
         dates = [m for m in ments if m.label == DATE and m.kb_id]
         return ([make_fact(ctx, ctx.subject, "founded", value=dates[0].kb_id,
                            when=dates[0].kb_id)] if dates else [])
+    if kind == "period":
+        # "Date: 25 March 2015 – present": an open period of the page's subject (an operation,
+        # a coalition's campaign) starts when the coalition began acting
+        dates = [m for m in ments if m.label == DATE and m.kb_id]
+        if not dates:
+            return []
+        ranges = {key(w) for w in load_yaml(f"{line.lang}/date_lines.yaml").get(
+            "range_words", []) or []}
+        rest = [w for w in word_keys(ctx.text[dates[0].end : line.end]) if w not in ranges]
+        open_ends = {key(w) for w in layout_data(line.lang).get("open_ends", []) or []}
+        if not ({" ".join(rest[:1]), " ".join(rest[:2])} & open_ends):
+            return []
+        return [make_fact(ctx, ctx.subject, "founded", value=dates[0].kb_id,
+                          when=dates[0].kb_id)]
     if kind == "headquarters":
         locs = [m for m in ments if m.label == LOC and m.kb_id]
         place = locs[0].kb_id if locs else ""
