@@ -386,9 +386,9 @@ def _label_value(ctx: Ctx, kind: str, value_start: int, body: str, line: Line) -
             return []
         ranges = {key(w) for w in load_yaml(f"{line.lang}/date_lines.yaml").get(
             "range_words", []) or []}
-        rest = [w for w in word_keys(ctx.text[dates[0].end : line.end]) if w not in ranges]
+        after = [w for w in word_keys(ctx.text[dates[0].end : line.end]) if w not in ranges]
         open_ends = {key(w) for w in layout_data(line.lang).get("open_ends", []) or []}
-        if not ({" ".join(rest[:1]), " ".join(rest[:2])} & open_ends):
+        if not ({" ".join(after[:1]), " ".join(after[:2])} & open_ends):
             return []
         return [make_fact(ctx, ctx.subject, "founded", value=dates[0].kb_id,
                           when=dates[0].kb_id)]
