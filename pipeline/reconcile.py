@@ -25,7 +25,7 @@ office are a succession unless both are dated to the same time. Only ``conflict`
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pipeline.core.records import Fact, FactRow
@@ -168,6 +168,16 @@ def reconcile(facts: list[Fact], doc_ids: list[str], subject: str = "",
     for f in facts:
         if f.predicate == Predicate.MEMBER and f.role in DEPARTURE_ROLES:
             departures[(f.subject, f.object_kb_id)].append(f.when)
+    # An undated article is no older than the latest date it mentions (any subject); the
+    # subject's membership changed in the years of its joins and departures.
+    latest: dict[str, str] = {}
+    changes: dict[str, set[str]] = defaultdict(set)
+    for f in facts:
+        if f.when and f.when[:4] > latest.get(f.doc_id, ""):
+            latest[f.doc_id] = f.when[:4]
+        if f.predicate == Predicate.MEMBER and f.when and f.role in (Role.JOINED,
+                                                                     *DEPARTURE_ROLES):
+            changes[f.subject].add(f.when[:4])
     position = {d: i for i, d in enumerate(doc_ids)}
     rows = []
     for k in sorted(groups):
@@ -178,7 +188,7 @@ def reconcile(facts: list[Fact], doc_ids: list[str], subject: str = "",
         elif pred == "member" and not role:
             status, explanation = _judge_joins(fs, departures.get((subj, obj), []))
         else:
-            status, explanation = judge(pred, fs)
+            status, explanation = judge(pred, fs, ArticleTimes(latest, changes[subj]))
         id_key = "|".join((SUBJECT_PLACEHOLDER if subj in aliases else subj,
                            *k[1:]))
         rows.append(FactRow(key="|".join(k), subject=subj, predicate=pred, object_kb_id=obj,
@@ -188,14 +198,30 @@ def reconcile(facts: list[Fact], doc_ids: list[str], subject: str = "",
     return rows
 
 
-def judge(pred: str, fs: list[Fact]) -> tuple[Status, str]:
+@dataclass(frozen=True)
+class ArticleTimes:
+    """What places undated articles in time: the year of each one's latest dated event, and
+    the years the subject's membership changed (joins, departures)."""
+
+    latest: dict[str, str] = field(default_factory=dict)
+    changes: set[str] = field(default_factory=set)
+
+    def apart(self, a: str, b: str) -> bool:
+        """Whether two undated articles' present counts may count different memberships: the
+        membership changed between the years of their latest events."""
+        ya, yb = sorted((self.latest.get(a, ""), self.latest.get(b, "")))
+        return ya != yb and any(ya < y <= yb for y in self.changes)
+
+
+def judge(pred: str, fs: list[Fact], times: ArticleTimes | None = None
+          ) -> tuple[Status, str]:
     """Grade and reason for the facts of one row."""
     docs = sorted({f.doc_id for f in fs})
     by_doc: dict[str, list[Fact]] = defaultdict(list)
     for f in fs:
         by_doc[f.doc_id].append(f)
     if pred == "member_count":
-        return _judge_counts(fs)
+        return _judge_counts(fs, times=times or ArticleTimes())
     if len(docs) < 2:
         return Status.SINGLE_SOURCE, f"only {docs[0]} states this" if docs else ""
     if pred in ("founded", "member"):
@@ -264,9 +290,14 @@ def _side(f: Fact) -> str:
     return f"{f.doc_id} gives {value} ({how_phrase(f.derived, low)}; {time_words(f)})"
 
 
-def _count_pairs(fs: list[Fact]) -> tuple[list[tuple[Fact, Fact]], list[tuple[Fact, Fact, str]]]:
+def _count_pairs(fs: list[Fact], times: ArticleTimes
+                 ) -> tuple[list[tuple[Fact, Fact]], list[tuple[Fact, Fact, str]]]:
     """Pairs of different counts that contradict (conflicts) and that a reviewer should see
     (possible conflicts, with the reason they are only possible).
+
+    Undated present counts of two articles are not shown when the subject's membership changed
+    between the years of the two articles' latest dated events (``times``): they count
+    different memberships.
 
     Compared per pair of distinct values, not per pair of facts: dated counts are taken once per
     (value, time, kind), undated present ones once per document, so a row that many documents
@@ -330,8 +361,8 @@ def _count_pairs(fs: list[Fact]) -> tuple[list[tuple[Fact, Fact]], list[tuple[Fa
             sa = {d: x for d, x in pa.items() if not is_lower_bound(x)}
             sb = {d: y for d, y in pb.items() if not is_lower_bound(y)}
             pair = next(((x, y) for x in sa.values() for y in sb.values()
-                         if x.doc_id != y.doc_id), None) if len(sa.keys() | sb.keys()) > 1 \
-                else None
+                         if x.doc_id != y.doc_id and not times.apart(x.doc_id, y.doc_id)),
+                        None) if len(sa.keys() | sb.keys()) > 1 else None
             if pair is not None:
                 x, y = pair
                 possible.append((x, y, f"neither {x.doc_id} nor {y.doc_id} dates its count, so "
@@ -340,10 +371,11 @@ def _count_pairs(fs: list[Fact]) -> tuple[list[tuple[Fact, Fact]], list[tuple[Fa
 
 
 def _judge_counts(fs: list[Fact], notes: tuple[str, ...] = (),
-                  lists_differ: bool = False) -> tuple[Status, str]:
+                  lists_differ: bool = False, times: ArticleTimes | None = None
+                  ) -> tuple[Status, str]:
     """Grade of a member_count row; ``notes`` name founding-list differences, and
     ``lists_differ`` (two complete founding lists that are not the same set) is a conflict."""
-    conflicts, possible = _count_pairs(fs)
+    conflicts, possible = _count_pairs(fs, times or ArticleTimes())
     docs = sorted({f.doc_id for f in fs})
     tail = "".join(f". {n}" for n in notes)
     if conflicts:

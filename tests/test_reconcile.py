@@ -303,3 +303,19 @@ def test_an_undated_partial_list_agrees_with_a_larger_total_and_not_a_smaller_on
         rows = by_pred(rows_of([partial, fact("a", "member_count", value=total, start=2)],
                                [doc("a")]), "member_count")
         assert [r.status for r in rows] == [status]
+
+
+def test_undated_counts_of_articles_a_membership_change_lies_between_are_not_compared() -> None:
+    """a's latest event is in 2004, b's in 2019, and states joined and left in between: their
+    undated "has 9 members" and "has 11 members" count different memberships. With no dated
+    change between them a reviewer sees the difference as possible."""
+    docs = [doc("a"), doc("b")]
+    counts = [fact("a", "member_count", value="9", tense="present", start=1),
+              fact("a", "founded", value="2004-05", when="2004-05", start=2),
+              fact("b", "member_count", value="11", tense="present", start=3),
+              fact("b", "member", object_kb_id="NPL", role="left", when="2019", start=4)]
+    joined = fact("b", "member", object_kb_id="BTN", role="joined", when="2012", start=5)
+    rows = by_pred(rows_of([*counts, joined], docs), "member_count")
+    assert [r.status for r in rows] == [Status.AGREE]
+    rows = by_pred(rows_of(counts[:3], docs), "member_count")
+    assert [r.status for r in rows] == [Status.POSSIBLE_CONFLICT]
