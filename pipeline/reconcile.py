@@ -321,12 +321,13 @@ def _count_pairs(fs: list[Fact], times: ArticleTimes
 
     def both_bounds(a: Fact, b: Fact) -> bool:
         """"At least 4" and "at least 8" (two partial lists) never contradict each other, and
-        an undated partial list ("at least 19") agrees with any total of 19 or more. A dated
-        running total (founders plus the joins up to a date) stays worth a look either way."""
+        an undated or founding partial list ("at least 19") agrees with any total of 19 or
+        more. A dated running total (founders plus the joins up to a date) stays worth a look
+        either way."""
         if is_lower_bound(a) and is_lower_bound(b):
             return True
         low, other = (a, b) if is_lower_bound(a) else (b, a)
-        return (is_lower_bound(low) and not low.when
+        return (is_lower_bound(low) and (not low.when or when_of(low).kind == "founding")
                 and _count_value(low) <= _count_value(other))
 
     def lower_bound_reason(a: Fact, b: Fact) -> str:

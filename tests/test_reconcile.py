@@ -319,3 +319,14 @@ def test_undated_counts_of_articles_a_membership_change_lies_between_are_not_com
     assert [r.status for r in rows] == [Status.AGREE]
     rows = by_pred(rows_of(counts[:3], docs), "member_count")
     assert [r.status for r in rows] == [Status.POSSIBLE_CONFLICT]
+
+
+def test_a_partial_founding_list_agrees_with_a_larger_founding_count() -> None:
+    """A list that names 4 of the founders ("at least 4") against a stated 8 at the founding."""
+    docs = [doc("a"), doc("b")]
+    at_founding = {"when": "1961-03", "as_of": "1961-03", "as_of_source": TimeSource.FOUNDING}
+    partial = fact("a", "member_count", value="4", derived=True, start=2, **at_founding)
+    for stated, flagged in (("8", False), ("3", True)):
+        facts = [partial, fact("b", "member_count", value=stated, start=3, **at_founding)]
+        statuses = {r.status for r in by_pred(rows_of(facts, docs), "member_count")}
+        assert bool(statuses & {Status.POSSIBLE_CONFLICT, Status.CONFLICT}) == flagged
