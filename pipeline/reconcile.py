@@ -101,11 +101,6 @@ def is_lower_bound(f: Fact) -> bool:
     return f.predicate == Predicate.MEMBER_COUNT and f.derived and not f.complete
 
 
-def _count_value(f: Fact) -> int:
-    """A member count's number (the count rules write whole numbers)."""
-    return int(f.value) if f.value.isdigit() else 0
-
-
 def cells_of(facts: list[Fact]) -> tuple[CellValue, ...]:
     """One typed value per distinct (document, value, time, role, derivation), in fact order."""
     merged: dict[tuple[object, ...], CellValue] = {}
@@ -320,15 +315,10 @@ def _count_pairs(fs: list[Fact], times: ArticleTimes
             is_lower_bound(a) != is_lower_bound(b))
 
     def both_bounds(a: Fact, b: Fact) -> bool:
-        """"At least 4" and "at least 8" (two partial lists) never contradict each other, and
-        an undated or founding partial list ("at least 19") agrees with any total of 19 or
-        more. A dated running total (founders plus the joins up to a date) stays worth a look
-        either way."""
-        if is_lower_bound(a) and is_lower_bound(b):
-            return True
-        low, other = (a, b) if is_lower_bound(a) else (b, a)
-        return (is_lower_bound(low) and (not low.when or when_of(low).kind == "founding")
-                and _count_value(low) <= _count_value(other))
+        """"At least 4" and "at least 8" (two partial lists) never contradict each other. A
+        partial list against a stated total stays possible either way: the list may be read in
+        part (SCHEMA "possible_conflict")."""
+        return is_lower_bound(a) and is_lower_bound(b)
 
     def lower_bound_reason(a: Fact, b: Fact) -> str:
         weak = a if is_lower_bound(a) else b

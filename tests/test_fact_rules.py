@@ -269,6 +269,14 @@ def test_an_open_period_in_an_infobox_starts_the_subject(page: str, founded: lis
     assert [f.when for f in facts if f.predicate == "founded"] == founded
 
 
+def test_a_hindi_list_keeps_the_articles_machine_translation_leaves_in_it() -> None:
+    text = ("संधि पर 1961 में पेरू, चिली, द फिलीपींस, थाईलैंड, द यूनाइटेड किंगडम और यह "
+            "संयुक्त राज्य अमेरिका के प्रतिनिधियों ने हस्ताक्षर किए।")
+    got = {f.object_kb_id for f in extract_facts([annotated(text)], SUBJECT)
+           if f.predicate == "member"}
+    assert got == {"PER", "CHL", "PHL", "THA", "GBR", "USA"}
+
+
 # --- whole documents --------------------------------------------------------------------------
 
 

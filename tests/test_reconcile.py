@@ -296,15 +296,6 @@ def test_two_lower_bounds_never_conflict() -> None:
         Status.POSSIBLE_CONFLICT]
 
 
-def test_an_undated_partial_list_agrees_with_a_larger_total_and_not_a_smaller_one() -> None:
-    """One article's "at least 11" (a partial list) is true of its stated 14, not of a 9."""
-    partial = fact("a", "member_count", value="11", derived=True, start=1)
-    for total, status in (("14", Status.SINGLE_SOURCE), ("9", Status.POSSIBLE_CONFLICT)):
-        rows = by_pred(rows_of([partial, fact("a", "member_count", value=total, start=2)],
-                               [doc("a")]), "member_count")
-        assert [r.status for r in rows] == [status]
-
-
 def test_undated_counts_of_articles_a_membership_change_lies_between_are_not_compared() -> None:
     """a's latest event is in 2004, b's in 2019, and states joined and left in between: their
     undated "has 9 members" and "has 11 members" count different memberships. With no dated
@@ -319,14 +310,3 @@ def test_undated_counts_of_articles_a_membership_change_lies_between_are_not_com
     assert [r.status for r in rows] == [Status.AGREE]
     rows = by_pred(rows_of(counts[:3], docs), "member_count")
     assert [r.status for r in rows] == [Status.POSSIBLE_CONFLICT]
-
-
-def test_a_partial_founding_list_agrees_with_a_larger_founding_count() -> None:
-    """A list that names 4 of the founders ("at least 4") against a stated 8 at the founding."""
-    docs = [doc("a"), doc("b")]
-    at_founding = {"when": "1961-03", "as_of": "1961-03", "as_of_source": TimeSource.FOUNDING}
-    partial = fact("a", "member_count", value="4", derived=True, start=2, **at_founding)
-    for stated, flagged in (("8", False), ("3", True)):
-        facts = [partial, fact("b", "member_count", value=stated, start=3, **at_founding)]
-        statuses = {r.status for r in by_pred(rows_of(facts, docs), "member_count")}
-        assert bool(statuses & {Status.POSSIBLE_CONFLICT, Status.CONFLICT}) == flagged

@@ -184,18 +184,21 @@ def count_facts(ctx: Ctx) -> list[Fact]:
     return out
 
 
-def states_alone(ctx: Ctx) -> set[tuple[str, str]]:
-    """(organisation, number) of the counts that add bodies to a number of states ("19 देशों और
-    यूरोपीय संघ"): in that document the number alone counts the states, not the members."""
-    return {(subject, str(value)) for _m, value, _mood, added, subject in _counts(ctx) if added}
+def states_alone(ctx: Ctx) -> set[tuple[str, int, int]]:
+    """(organisation, number of states, total) of the counts that add bodies to a number of
+    states ("19 देशों और यूरोपीय संघ": 19 states, 20 members)."""
+    return {(subject, value, value + len(added))
+            for _m, value, _mood, added, subject in _counts(ctx) if added}
 
 
-def drop_state_counts(facts: list[Fact], bases: set[tuple[str, str]]) -> list[Fact]:
-    """An undated count equal to a number the same document counts the states by ("the 19
-    countries are A, B, ..." where it also says "19 countries and the EU") is no member count."""
+def drop_state_counts(facts: list[Fact], counted: set[tuple[str, int, int]]) -> list[Fact]:
+    """An undated count, stated or listed, equal to the number of states alone of a count that
+    adds bodies in the same document ("the 19 countries are A, B, ..." where it also says "19
+    countries and the EU") is that document's count of its states, not of its members."""
+    totals = {(s, str(t)) for s, _n, t in counted}
+    bases = {(s, str(n)) for s, n, _t in counted} - totals
     return [f for f in facts if not (
-        f.predicate == "member_count" and not f.derived and not f.when
-        and (f.subject, f.value) in bases)]
+        f.predicate == "member_count" and not f.when and (f.subject, f.value) in bases)]
 
 
 def ordinal_count_facts(ctx: Ctx) -> list[Fact]:

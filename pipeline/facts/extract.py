@@ -101,10 +101,10 @@ def _document_facts(a: Annotated, subject: str, limits: FactLimits) -> list[Fact
         out.extend(leader_facts(ctx))
         out.extend(leader_member_facts(ctx))
         out.extend(headquarters_facts(ctx))
-    out = drop_state_counts(out, set().union(*(states_alone(ctx) for ctx in ctxs)))
     out.extend(layout_facts(a, subject, founded_when, limits))
     out.extend(table_facts(a, subject, founded_when, limits))
     out.extend(derived_counts(out, founded_when, limits))
+    out = drop_state_counts(out, set().union(*(states_alone(ctx) for ctx in ctxs)))
     return _dedupe(out)
 
 
