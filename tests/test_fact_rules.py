@@ -277,6 +277,14 @@ def test_a_hindi_list_keeps_the_articles_machine_translation_leaves_in_it() -> N
     assert got == {"PER", "CHL", "PHL", "THA", "GBR", "USA"}
 
 
+@pytest.mark.parametrize("text", [
+    "The pact has 12 members today; three former members left it in the 1990s.",
+    "आज संधि के 12 सदस्य हैं; तीन पूर्व सदस्य 1990 के दशक में अलग हो गए।",
+])
+def test_a_count_of_former_members_is_no_member_count(text: str) -> None:
+    assert {v for _s, v, _d in counts(text)} == {"12"}
+
+
 # --- whole documents --------------------------------------------------------------------------
 
 

@@ -43,6 +43,15 @@ def _count_noun_follows(ctx: Ctx, m: Mention, nouns: list[Cue]) -> bool:
     return False
 
 
+def _former(ctx: Ctx, m: Mention, nouns: list[Cue]) -> bool:
+    """"Two former members", "तीन पूर्व सदस्य": a count of those who left, not of the members
+    (grammar ``former_words``)."""
+    former = {key(w) for w in load_raw_grammar(ctx.sent.lang).get("former_words", []) or []}
+    noun = min((n for n in nouns if 0 <= n.start - m.end <= 40), key=lambda n: n.start,
+               default=None)
+    return noun is not None and bool(set(word_keys(ctx.text[m.end : noun.start])) & former)
+
+
 def _ranked_among(ctx: Ctx, m: Mention) -> bool:
     """A number owned by a common noun that is no organisation ("the world's seven leading
     economies", "दुनिया के सात देश"): a rank among all such things, not a count of members. An
@@ -152,7 +161,7 @@ def _counts(ctx: Ctx) -> Iterator[tuple[Mention, int, Mood, list[Mention], str]]
         if not (after_cue or _count_noun_follows(ctx, m, nouns)):
             continue
         mood = mood_at(ctx, m.start, m.end)
-        if mood.negated or _ranked_among(ctx, m):
+        if mood.negated or _ranked_among(ctx, m) or _former(ctx, m, nouns):
             continue  # "does not have 30 members": no count the text asserts
         added = _added_orgs(ctx, m, nouns)
         # the organisations counted with the states are members, not what the count is about
