@@ -285,11 +285,31 @@ def test_a_count_of_former_members_is_no_member_count(text: str) -> None:
     assert {v for _s, v, _d in counts(text)} == {"12"}
 
 
+@pytest.mark.parametrize("text", [
+    "The Andes Water Compact is a union of three countries: Peru, Bolivia and Ecuador.",
+    "एंडीज़ जल समूह तीन देशों - पेरू, बोलीविया और इक्वाडोर - का एक संगठन है।",
+])
+def test_a_list_introduced_by_its_own_count_gives_the_members(text: str) -> None:
+    got = members(extract_facts([annotated(text)], SUBJECT))
+    assert {(p, k) for p, k, _r, _w in got} == {("member", k) for k in ("PER", "BOL", "ECU")}
+
+
+def test_a_list_longer_or_shorter_than_its_count_is_not_read_as_the_members() -> None:
+    text = "The compact is a union of four countries: Peru, Bolivia and Ecuador."
+    assert not members(extract_facts([annotated(text)], SUBJECT))
+
+
+def test_a_date_of_another_bodys_event_is_not_the_time_of_the_count() -> None:
+    text = "All three members of the pact joined the WTO in 1995."
+    got = [f for f in extract_facts([annotated(text)], SUBJECT) if f.predicate == "member_count"]
+    assert [(f.value, f.when) for f in got] == [("3", "")]
+
+
 # --- whole documents --------------------------------------------------------------------------
 
 
 def test_a_count_in_a_founding_clause_holds_at_the_founding_date() -> None:
-    a = annotated("The Andean Maritime Pact was founded on 4 March 1994. "
+    a = annotated("The pact was founded on 4 March 1994. "
                   "At its founding the pact had six members. Today it has nine members.")
     facts = extract_facts([a], SUBJECT)
     counts = {(f.value, f.as_of, f.as_of_source, f.tense) for f in facts

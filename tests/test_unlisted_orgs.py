@@ -218,3 +218,24 @@ def test_organisation_lists_are_read_per_file(tmp_path: Path) -> None:
     missing = tmp_path / "nope.yaml"
     with pytest.raises(ValueError, match=r"nope\.yaml"):
         orgs.check_orgs_file(missing)
+
+
+DANUBE = INVENTED / "danube"
+
+
+@pytest.mark.slow
+def test_a_group_named_only_by_its_head_noun_is_the_subject(settings, tmp_path: Path) -> None:
+    """A body no data file knows, named "... Group" / "... समूह", on a page whose first line
+    after the title is the site's, in an article that also names the EU with a membership verb:
+    the group is each document's subject, and its members come from the list its count
+    introduces."""
+    _run([DANUBE], tmp_path, settings)
+    docs = pd.read_csv(tmp_path / "documents.csv", dtype=str, keep_default_na=False)
+    assert len(set(docs.subject)) == 1 and "EU" not in set(docs.subject)
+    facts = _facts(tmp_path)
+    for doc in ("en", "hi"):
+        mine = facts[facts.doc_id == doc]
+        members = set(mine[mine.predicate == "member"].object_kb_id)
+        assert members == {"AUT", "SVK", "HUN"}, doc
+        assert set(mine[mine.predicate == "non_member"].object_kb_id) == {"SRB"}, doc
+        assert "2009-06-04" in set(mine[mine.predicate == "founded"].when), doc

@@ -73,6 +73,8 @@ class FactLimits:
     # less than this share of the document's own subject there
     subject_mixed_share: float = 0.25
     title_max_chars: int = 150
+    # the first sentence of prose has at least this many words (a site line has fewer)
+    first_sentence_min_words: int = 8
 
 
 @dataclass(frozen=True)

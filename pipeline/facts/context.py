@@ -18,8 +18,9 @@ from pipeline.core.data import dashes, gloss_brackets
 from pipeline.core.records import COUNTRY, DATE, LOC, ORG, PERSON, Cue, Fact, Mention, Sentence
 from pipeline.ner.base import Annotated
 from pipeline.ner.cues import key, load_raw_grammar
-from pipeline.normalize.orgs import latin_acronym
-from pipeline.normalize.script import LATIN_GLOSS
+from pipeline.normalize.devanagari import fold
+from pipeline.normalize.orgs import head_words, latin_acronym, name_articles
+from pipeline.normalize.script import LATIN_GLOSS, written_in_devanagari
 
 MEMBERSHIP_CUES = (
     "non_member",
@@ -222,7 +223,19 @@ def known_org(m: Mention) -> bool:
         return False
     if m.source.startswith("gazetteer") or m.source in TEXT_ORG_SOURCES:
         return True
-    return m.source == "model" and latin_acronym(m.kb_id) == m.kb_id
+    return m.source == "model" and (latin_acronym(m.kb_id) == m.kb_id or named_by_head(m))
+
+
+def named_by_head(m: Mention) -> bool:
+    """A name of two or more words that ends with an organisation noun ("Visegrad Group",
+    "Lima Group"): the shape of a body's name, whoever tagged it (data/org_words.yaml)."""
+    words = m.text.split()
+    if words and words[0].lower() in name_articles(m.lang):
+        words = words[1:]
+    devanagari = written_in_devanagari(m.lang)
+    keys = tuple(fold(w) if devanagari else w.lower() for w in words)
+    return len(keys) >= 2 and any(len(h) < len(keys) and keys[-len(h):] == h
+                                  for h in head_words(m.lang))
 
 
 def hyphen_glued(text: str, m: Mention, ends: frozenset[int] = frozenset()) -> bool:

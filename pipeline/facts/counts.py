@@ -6,13 +6,15 @@ import re
 from collections.abc import Iterator
 from dataclasses import replace
 
-from pipeline.core.records import DATE, NUMBER, ORG, Cue, Fact, Mention
+from pipeline.core.records import COUNTRY, DATE, NUMBER, ORG, PERSON, Cue, Fact, Mention
 from pipeline.core.schema import Tense, TimeSource
 from pipeline.facts.clause import Mood, mood_at, number_head
 from pipeline.facts.context import (
+    EVENT_CUES,
     FOUNDED_CUES,
     Ctx,
     clause_head,
+    country_groups,
     grammar_patterns,
     make_fact,
     nearest,
@@ -170,10 +172,28 @@ def _counts(ctx: Ctx) -> Iterator[tuple[Mention, int, Mood, list[Mention], str]]
         yield m, int(value), mood, added, subject
 
 
+def _counted_act(ctx: Ctx, m: Mention) -> bool:
+    """A counted noun that acts in a membership event of its own clause ("All three members
+    joined the Schengen Area between 1997 and 2007", "तीनों सदस्य 1995 में ... शामिल हुए"): the
+    clause's dates are that event's, not the time of the count."""
+    head = clause_head(ctx, m.start)
+
+    def actor_between(c: Cue) -> bool:  # "... 41 हो गई जब ओमान ... शामिल हुआ": Oman acts
+        return any(m.end <= x.start and x.end <= c.start for x in ctx.ments
+                   if x.label in (COUNTRY, ORG, PERSON))
+
+    return any(c.start > m.end and not actor_between(c)
+               and (clause_head(ctx, c.start) == head if head is not None
+                    else same_clause(ctx, m.start, c.start))
+               for c in ctx.has(*EVENT_CUES))
+
+
 def count_facts(ctx: Ctx) -> list[Fact]:
     out = []
     for m, value, mood, added, subject in _counts(ctx):
         when, source = _count_when(ctx, m, mood.tense)
+        if source == TimeSource.STATED and _counted_act(ctx, m):
+            when, source = "", TimeSource.NONE
         out.append(
             make_fact(
                 ctx,
@@ -190,6 +210,37 @@ def count_facts(ctx: Ctx) -> list[Fact]:
                 as_of_source=source,
             )
         )
+    return out
+
+
+def counted_list_facts(ctx: Ctx) -> list[Fact]:
+    """A list introduced by its own count after a colon or a dash ("an alliance of four
+    countries: A, B, C and D", "चार देशों - A, B, C और D - का गठबंधन"): when the list has as
+    many states as the count says, each is a member and the list is the complete set. A count
+    that holds at the founding (an announcement) makes them founders."""
+    if ctx.has(*FOUNDED_CUES):
+        return []  # a founding sentence's counted list is its founders (founding_states)
+    nouns = ctx.has("count_noun")
+    articles = {key(w) for w in load_raw_grammar(ctx.sent.lang).get("articles", []) or []}
+    groups = country_groups(ctx)
+    out: list[Fact] = []
+    for m, value, mood, added, subject in _counts(ctx):
+        noun = min((n for n in nouns if 0 <= n.start - m.end <= 40), key=lambda n: n.start,
+                   default=None)
+        if noun is None or added or mood.prospective:
+            continue
+        for g in groups:
+            gap = ctx.text[noun.end : g[0].start] if noun.end <= g[0].start else ""
+            marks = re.sub(r"\w+", "", gap)
+            if (len(g) != value or not re.fullmatch(r"\s*[:\-–—]\s*", marks)
+                    or any(w not in articles for w in word_keys(gap) if w)):
+                continue
+            when, source = _count_when(ctx, m, mood.tense)
+            role = "founding" if source == TimeSource.FOUNDING else ""
+            out.extend(make_fact(ctx, subject, "member", object_kb_id=x.kb_id,
+                                 value=role or "member", role=role,
+                                 when=when if role else "", tense=mood.tense, complete=True,
+                                 note=f"list of {value}") for x in g)
     return out
 
 

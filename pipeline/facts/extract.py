@@ -39,6 +39,7 @@ from pipeline.facts.context import (
 )
 from pipeline.facts.counts import (
     count_facts,
+    counted_list_facts,
     drop_state_counts,
     ordinal_count_facts,
     states_alone,
@@ -97,6 +98,7 @@ def _document_facts(a: Annotated, subject: str, limits: FactLimits) -> list[Fact
         ctx.founded_when = founded_when
         out.extend(member_facts(ctx))
         out.extend(count_facts(ctx))
+        out.extend(counted_list_facts(ctx))
         out.extend(ordinal_count_facts(ctx))
         out.extend(leader_facts(ctx))
         out.extend(leader_member_facts(ctx))

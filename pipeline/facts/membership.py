@@ -234,14 +234,18 @@ def _genitive_event(ctx: Ctx, cue: Cue, groups: list[list[Mention]]) -> bool:
 
 def _joining_orgs(ctx: Ctx, cues: list[Cue]) -> list[Mention]:
     """Organisations that join another ("the AU became a member of the G20"): a named,
-    non-generic organisation that the parse makes the subject or object of the joining verb,
-    other than the organisation joined. Only where there is a parse."""
+    non-generic organisation that the parse makes an argument of the joining verb, other than
+    the organisation joined, and in an SVO language standing before the verb. Only where there
+    is a parse."""
     joined = subject_for(ctx, cues[0], "membership")
     out = []
     for o in ctx.of(ORG):
         if o.kb_id == joined or not known_org(o) or is_generic(o.kb_id):
             continue
-        if any(argument_of(ctx, o.start, c.start, o.end) for c in cues):
+        # in an SVO language a body after the verb is the one joined ("All three members
+        # joined the Schengen Area and sit in the EU"), not a joiner
+        after = [c for c in cues if ctx.grammar.get("word_order") == "SVO" and c.end <= o.start]
+        if any(argument_of(ctx, o.start, c.start, o.end) for c in cues if c not in after):
             out.append(o)
     return out
 

@@ -138,7 +138,10 @@ def subject_scores(a: Annotated, limits: FactLimits = DEFAULT.facts
         title_end = body + len(first_line)
         for kb in {m.kb_id for m in orgs if m.end <= title_end}:
             scores[kb] += limits.subject_title_weight
-    first = next((s for s in a.sentences if s.start >= title_end and s.text.strip()), None)
+    # the first sentence of prose: a page's site line ("From Wikipedia, the free
+    # encyclopedia") or a dateline is too short to be one
+    first = next((s for s in a.sentences if s.start >= title_end
+                  and len(s.text.split()) >= limits.first_sentence_min_words), None)
     if first is not None:
         for kb in {m.kb_id for m in orgs if first.start <= m.start and m.end <= first.end}:
             scores[kb] += limits.subject_first_sentence_weight
