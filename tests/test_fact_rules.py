@@ -305,6 +305,40 @@ def test_a_date_of_another_bodys_event_is_not_the_time_of_the_count() -> None:
     assert [(f.value, f.when) for f in got] == [("3", "")]
 
 
+@pytest.mark.parametrize("text", [
+    "Venezuela quit the pact in 2006, and Mexico was suspended in 2012.",
+    "वेनेज़ुएला 2006 में संधि से अलग हो गया और मेक्सिको 2012 में निलंबित कर दिया गया।",
+])
+def test_each_verb_keeps_the_subject_that_stands_before_it(text: str) -> None:
+    assert members(extract_facts([annotated(text)], SUBJECT)) == {
+        ("member", "VEN", "left", "2006"), ("member", "MEX", "suspended", "2012")}
+
+
+@pytest.mark.parametrize("text", [
+    "In 2011 Panama became the pact's 12th member.",
+    "पनामा 2011 में संधि का 12वां सदस्य बना।",
+])
+def test_a_join_as_the_nth_member_of_a_named_body(text: str) -> None:
+    facts = extract_facts([annotated(text)], SUBJECT)
+    assert ("member", "PAN", "joined", "2011") in members(facts)
+    assert [(f.value, f.when) for f in facts if f.predicate == "member_count"] == [("12", "2011")]
+
+
+@pytest.mark.parametrize("text", [
+    "Presidents Alan Garcia and Michelle Bachelet founded the pact in 2007.",
+    "The pact was founded in 2007 by Alan Garcia and Michelle Bachelet.",
+])
+def test_the_subjects_of_an_active_founding_verb_are_founders(text: str) -> None:
+    founders = {f.object_kb_id for f in extract_facts([annotated(text)], SUBJECT)
+                if f.predicate == "founder"}
+    assert founders == {"Alan Garcia", "Michelle Bachelet"}
+
+
+def test_a_person_who_reports_a_founding_is_no_founder() -> None:
+    text = "Alan Garcia said in 2008 that Chile and Peru had founded the pact in 2007."
+    assert not [f for f in extract_facts([annotated(text)], SUBJECT) if f.predicate == "founder"]
+
+
 # --- whole documents --------------------------------------------------------------------------
 
 

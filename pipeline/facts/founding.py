@@ -9,7 +9,7 @@ from spacy.strings import get_string_id
 from spacy.symbols import NOUN
 
 from pipeline.core.records import DATE, PERSON, Cue, Fact, Mention
-from pipeline.facts.clause import parse_at
+from pipeline.facts.clause import argument_of, parse_at
 from pipeline.facts.context import (
     FOUNDED_CUES,
     Ctx,
@@ -149,9 +149,11 @@ def _agent_of_other_verb(ctx: Ctx, agent: Cue, cue: Cue | None) -> bool:
 def founder_facts(ctx: Ctx, subj: str, date: Mention | None,
                   cue: Cue | None = None) -> list[Fact]:
     """A person right after an agent cue ("by X"), or right before one ("X ने"), when the
-    agent is the founding verb's own (``cue``: that verb)."""
-    out = []
+    agent is the founding verb's own (``cue``: that verb); in a subject-verb-object language
+    also the person the parse makes the subject of the founding verb ("X and Y founded the
+    pact"). Persons listed with the first ("X and Y", "X, Prime Minister Y") found with it."""
     persons = ctx.of(PERSON)
+    chosen: list[Mention] = []
     for agent in ctx.has("founder_agent"):
         if _agent_of_other_verb(ctx, agent, cue):
             continue
@@ -173,37 +175,40 @@ def founder_facts(ctx: Ctx, subj: str, date: Mention | None,
                     and grammar_patterns().agent_after.match(ctx.text[m.end : agent.end])
                 )
             ]
-        # the first founder, and those listed with it ("by X and Y", "X और Y ने")
-        chosen = pick[:1]
-        if chosen:
-            listed = sorted(persons, key=lambda m: m.start)
-            k = listed.index(chosen[0])
+        if pick:
             after = ctx.grammar.get("agent_side") == "after"
-            step = 1 if after or chosen[0].start > agent.start else -1
-            j = k + step
-            while 0 <= j < len(listed):
-                a, b = sorted((listed[j - step], listed[j]), key=lambda m: m.start)
-                between = word_keys(ctx.text[a.end : b.start])
-                joins = {key(w) for w in load_raw_grammar(ctx.sent.lang).get(
-                    "list_conjunctions", [])} | {","}
-                # "X and Y", "X, Prime Minister Y": a list of persons, titles allowed
-                if not between or not any(w in joins for w in between) or not all(
-                        w in joins or w in _title_words(ctx.sent.lang) for w in between):
-                    break
-                chosen.append(listed[j])
-                j += step
-        for p in chosen:
-            out.append(
-                make_fact(
-                    ctx,
-                    subj,
-                    "founder",
-                    object_kb_id=p.kb_id,
-                    value=p.kb_id,
-                    when=date.kb_id if date else "",
-                )
-            )
-    return out
+            chosen += _with_listed(ctx, persons, pick[0],
+                                   forward=after or pick[0].start > agent.start)
+    if not chosen and cue is not None and ctx.grammar.get("word_order") == "SVO":
+        subjects = [m for m in persons if m.end <= cue.start
+                    and argument_of(ctx, m.start, cue.start, m.end)]
+        if subjects:
+            chosen = _with_listed(ctx, persons, subjects[-1], forward=False)
+    return [make_fact(ctx, subj, "founder", object_kb_id=p.kb_id, value=p.kb_id,
+                      when=date.kb_id if date else "")
+            for p in sorted(set(chosen), key=lambda m: m.start)]
+
+
+def _with_listed(ctx: Ctx, persons: list[Mention], first: Mention,
+                 forward: bool) -> list[Mention]:
+    """``first`` and the persons listed with it, going forward or back ("X and Y", "X,
+    Prime Minister Y"); titles may stand between them."""
+    chosen = [first]
+    listed = sorted(persons, key=lambda m: m.start)
+    k = listed.index(first)
+    step = 1 if forward else -1
+    joins = {key(w) for w in load_raw_grammar(ctx.sent.lang).get(
+        "list_conjunctions", [])} | {","}
+    j = k + step
+    while 0 <= j < len(listed):
+        a, b = sorted((listed[j - step], listed[j]), key=lambda m: m.start)
+        between = word_keys(ctx.text[a.end : b.start])
+        if not between or not any(w in joins for w in between) or not all(
+                w in joins or w in _title_words(ctx.sent.lang) for w in between):
+            break
+        chosen.append(listed[j])
+        j += step
+    return chosen
 
 
 def founding_states(ctx: Ctx) -> list[Fact]:

@@ -54,18 +54,7 @@ def _attached(ctx: Ctx, groups: list[list[Mention]], cues: list[Cue]) -> list[li
     """Groups that are the subject or object of a membership-event verb, and those chained
     after them ("followed by ...", "उसके बाद ...")."""
     gap = ctx.grammar["gap_words"]
-    chosen = []
-    for g in groups:
-        for c in cues:
-            if (
-                (g[-1].end <= c.start and (gap_ok(ctx, g[-1].end, c.start, gap)
-                                           or _verb_final_subject(ctx, g, c)))
-                or grammar_patterns().of_after_cue.match(
-                    ctx.text[c.end : g[0].start] if c.end <= g[0].start else "x")
-                or argument_of(ctx, g[0].start, c.start, g[0].end)
-            ):
-                chosen.append(g)
-                break
+    chosen = _direct(ctx, groups, cues)
     if not chosen:
         return []
     conts = ctx.has("continuation")
@@ -80,6 +69,18 @@ def _attached(ctx: Ctx, groups: list[list[Mention]], cues: list[Cue]) -> list[li
             ):
                 out.append(g)
     return out
+
+
+def _direct(ctx: Ctx, groups: list[list[Mention]], cues: list[Cue]) -> list[list[Mention]]:
+    """Groups that are themselves the subject or object of one of the verbs ``cues``."""
+    gap = ctx.grammar["gap_words"]
+    return [g for g in groups if any(
+        (g[-1].end <= c.start and (gap_ok(ctx, g[-1].end, c.start, gap)
+                                   or _verb_final_subject(ctx, g, c)))
+        or grammar_patterns().of_after_cue.match(
+            ctx.text[c.end : g[0].start] if c.end <= g[0].start else "x")
+        or argument_of(ctx, g[0].start, c.start, g[0].end)
+        for c in cues)]
 
 
 # Cue kinds that state a membership, which a negation turns into a non-membership and a future
@@ -168,8 +169,15 @@ def _event_chain_facts(ctx: Ctx, groups: list[list[Mention]], events: list[Cue])
     out: list[Fact] = []
     previous: list[list[Mention]] = []
     last_end = ctx.sent.start
+    gap = ctx.grammar["gap_words"]
+    # the subject standing right before a verb is that verb's, not chained to or shared with
+    # another ("Venezuela quit in 2006, and Mexico was suspended in 2012")
+    before = {(c.start, c.end): [g for g in groups if g[-1].end <= c.start
+                                 and gap_ok(ctx, g[-1].end, c.start, gap)] for c in events}
     for cue in events:
-        own = _attached(ctx, groups, [cue])
+        theirs = [g for k, gs in before.items() if k != (cue.start, cue.end) for g in gs
+                  if g not in before[(cue.start, cue.end)]]
+        own = [g for g in _attached(ctx, groups, [cue]) if g not in theirs]
         # a verb with a state of its own before it, not attached, has another subject
         others = any(last_end <= g[0].start and g[-1].end <= cue.start for g in groups)
         # coordinated verbs sharing one subject ("joined in 1973, left in 1992") are read in a
