@@ -339,6 +339,57 @@ def test_a_person_who_reports_a_founding_is_no_founder() -> None:
     assert not [f for f in extract_facts([annotated(text)], SUBJECT) if f.predicate == "founder"]
 
 
+def test_an_announcement_of_a_joining_is_no_founding_and_its_speaker_no_founder() -> None:
+    text = "Foreign Minister Ana Ruiz announced that Uruguay had joined the pact in 2015."
+    facts = extract_facts([annotated(text)], SUBJECT)
+    assert {f.predicate for f in facts} == {"member"}
+    assert members(facts) == {("member", "URY", "joined", "2015")}
+
+
+def test_a_person_present_at_a_founding_is_no_founder() -> None:
+    text = "In the presence of President Juan Perez, the pact was founded in Lima in 1994."
+    assert not [f for f in extract_facts([annotated(text)], SUBJECT) if f.predicate == "founder"]
+
+
+def test_hindi_former_states_join_with_a_plural_past_verb() -> None:
+    text = "यूगोस्लाविया और सोवियत संघ 1961 में इस संगठन के सदस्य बने।"
+    assert members(extract_facts([annotated(text)], SUBJECT)) == {
+        ("member", "YUG", "joined", "1961"), ("member", "SUN", "joined", "1961")}
+
+
+@pytest.mark.parametrize("text", ["भारत इस संगठन का सदस्य बनने की कोशिश कर रहा है।",
+                                  "Chile is trying to join the pact."])
+def test_an_attempt_to_join_is_a_candidacy(text: str) -> None:
+    got = members(extract_facts([annotated(text)], SUBJECT))
+    assert {(p, r) for p, _k, r, _w in got} == {("non_member", "candidate")}
+
+
+def test_the_members_of_a_named_body_in_the_hindi_genitive_are_its_own() -> None:
+    text = "OPEC के सदस्य देशों में वेनेजुएला भी शामिल है।"
+    facts = extract_facts([annotated(text)], SUBJECT)
+    assert [(f.subject, f.object_kb_id) for f in facts if f.predicate == "member"] == [
+        ("OPEC", "VEN")]
+
+
+@pytest.mark.parametrize("text", ["संधि के सदस्यों की संख्या अब बढ़कर पंद्रह हो गई है।",
+                                  "The membership of the pact has since grown to 15."])
+def test_a_count_after_its_lead_words_and_a_few_others(text: str) -> None:
+    assert {v for _s, v, _d in counts(text)} == {"15"}
+
+
+def test_a_number_of_something_else_after_the_lead_words_is_no_count() -> None:
+    assert not counts("The number of members increased during more than four decades.")
+
+
+def test_a_leader_takes_no_date_from_a_clause_run_on_before_it() -> None:
+    text = "संधि की स्थापना 1994 में हुई थी और इसके महासचिव मारिया लोपेज़ हैं।"
+    leaders = [f for f in extract_facts([annotated(text)], SUBJECT) if f.predicate == "leader"]
+    assert [f.when for f in leaders] == [""]
+    text = "Maria Lopez became Secretary-General of the pact in 2019."
+    leaders = [f for f in extract_facts([annotated(text)], SUBJECT) if f.predicate == "leader"]
+    assert [(f.object_kb_id, f.when) for f in leaders] == [("Maria Lopez", "2019")]
+
+
 # --- whole documents --------------------------------------------------------------------------
 
 

@@ -26,8 +26,11 @@ class FactLimits:
     max_member_count: int = 250
     # characters allowed between a number and its count noun
     count_noun_window: int = 3
-    # "सदस्यों की संख्या 41", "membership rose to 57": characters after the count's lead words
+    # "सदस्यों की संख्या 41", "membership rose to 57": characters after the count's lead words;
+    # "membership has since grown to 57.", "सदस्यों की संख्या अब बढ़कर पंद्रह हो गई": words, when
+    # the number ends its phrase (no name among them)
     count_before_window: int = 8
+    count_before_words: int = 4
     # words allowed between a number and its noun: "nine Arab states"
     max_count_modifiers: int = 2
     # how far up the parse an intent word may govern a cue ("exploring the possibility of

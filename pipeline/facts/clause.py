@@ -154,7 +154,10 @@ def _window_mood(ctx: Ctx, start: int, end: int) -> Mood:
     # after the cue ("प्रदान की गई") is finite, though की is also a genitive
     cue_words = word_keys(ctx.text[start:end])
     infinitive = tuple(key(w) for w in g.get("oblique_infinitive_endings", []) or [])
-    nonfinite = bool(infinitive and cue_words and cue_words[-1].endswith(infinitive))
+    # a stem of at least two letters before the ending: बनने, होने, देने are infinitives, the
+    # past बने is not
+    last = cue_words[-1] if cue_words else ""
+    nonfinite = any(last.endswith(e) and len(last) - len(e) >= 2 for e in infinitive)
     return Mood(negated=negated, prospective=prospective, tense=tense, finite=not nonfinite,
                 intent=intent)
 
@@ -208,6 +211,35 @@ def argument_of(ctx: Ctx, name_start: int, cue_start: int, name_end: int | None 
             return False
         j = p.head(j)
     return False
+
+
+_NSUBJ = get_string_id("nsubj")
+_SUBJECT_INSIDE = frozenset(get_string_id(d) for d in ("conj", "appos", "compound"))
+_CCOMP = get_string_id("ccomp")
+
+
+def subject_of(ctx: Ctx, name_start: int, name_end: int, cue_start: int) -> bool | None:
+    """Whether the name is the active subject of the cue's verb, also as a later item of a
+    coordinated subject ("X and Y founded"); a name in a prepositional phrase ("in the presence
+    of X") or in another clause is not. None without a parse."""
+    found = parse_at(ctx, name_end - 1)
+    cue = parse_at(ctx, cue_start)
+    if found is None or cue is None or found[0] is not cue[0] or not found[0].has_deps:
+        return None
+    p, i = found
+    while p.dep(i) in _SUBJECT_INSIDE and p.head(i) != i:
+        i = p.head(i)  # "Presidents X and Y": Y conj of X, X in apposition to the title
+    return p.dep(i) == _NSUBJ and p.head(i) == cue[1]
+
+
+def reports_clause(ctx: Ctx, cue_start: int) -> bool:
+    """Whether the cue's verb reports a clause ("announced that Uruguay had joined"): what is
+    announced is that clause's event, not the organisation."""
+    found = parse_at(ctx, cue_start)
+    if found is None or not found[0].has_deps:
+        return False
+    p, v = found
+    return any(p.dep(j) == _CCOMP for j in p.children(v))
 
 
 def object_lemmas(ctx: Ctx, cue_start: int) -> list[tuple[int, int]] | None:

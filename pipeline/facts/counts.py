@@ -141,6 +141,16 @@ def _count_when(ctx: Ctx, m: Mention, tense: str = "") -> tuple[str, str]:
     return "", TimeSource.NONE
 
 
+def _ends_count(ctx: Ctx, m: Mention) -> bool:
+    """A number that ends its phrase ("has since grown to 15.", "पंद्रह हो गई है"): nothing
+    or a verb of being (grammar ``count_after_words``) follows it, so it is the count the lead
+    words announced, not a number of something else ("during more than four decades")."""
+    after = word_keys(ctx.text[m.end : ctx.sent.end])[:1]
+    verbs = {key(w) for w in load_raw_grammar(ctx.sent.lang).get("count_after_words", []) or []}
+    rest = ctx.text[m.end : ctx.sent.end].lstrip()
+    return not after or not rest or not rest[0].isalnum() or after[0] in verbs
+
+
 def _counts(ctx: Ctx) -> Iterator[tuple[Mention, int, Mood, list[Mention], str]]:
     """Each member count of a sentence: its number, value, mood, the organisations counted with
     the states ("the EU plus 19 nations") and the organisation counted."""
@@ -159,6 +169,10 @@ def _counts(ctx: Ctx) -> Iterator[tuple[Mention, int, Mood, list[Mention], str]]
         if after.startswith(grammar_patterns().percent_words):
             continue  # "60%", "60 percent": a share, not a count
         after_cue = any(0 <= m.start - b.end <= ctx.limits.count_before_window
+                        or (b.end <= m.start and _ends_count(ctx, m)
+                            and len(word_keys(ctx.text[b.end : m.start]))
+                            <= ctx.limits.count_before_words
+                            and not any(b.end <= x.start < m.start for x in ctx.ments))
                         for b in befores)
         if not (after_cue or _count_noun_follows(ctx, m, nouns)):
             continue

@@ -32,6 +32,7 @@ from dataclasses import replace
 from pipeline.core.config import DEFAULT, FactLimits
 from pipeline.core.records import DATE, Fact
 from pipeline.core.schema import Role
+from pipeline.facts.clause import reports_clause
 from pipeline.facts.context import (
     Ctx,
     same_event,
@@ -88,6 +89,8 @@ def _document_facts(a: Annotated, subject: str, limits: FactLimits) -> list[Fact
     for ctx in ctxs:
         if not ctx.has("announced", "signed") or ctx.has("founded"):
             continue
+        if all(reports_clause(ctx, c.start) for c in ctx.has("announced", "signed")):
+            continue  # "announced that Uruguay had joined": the news is the joining
         dated = [d.kb_id for d in ctx.of(DATE)]
         if dated and (not known or any(same_event(d, k) for d in dated for k in known)):
             out.extend(founded_facts(ctx, announced=True))

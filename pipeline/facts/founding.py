@@ -9,7 +9,7 @@ from spacy.strings import get_string_id
 from spacy.symbols import NOUN
 
 from pipeline.core.records import DATE, PERSON, Cue, Fact, Mention
-from pipeline.facts.clause import argument_of, parse_at
+from pipeline.facts.clause import parse_at, subject_of
 from pipeline.facts.context import (
     FOUNDED_CUES,
     Ctx,
@@ -181,7 +181,7 @@ def founder_facts(ctx: Ctx, subj: str, date: Mention | None,
                                    forward=after or pick[0].start > agent.start)
     if not chosen and cue is not None and ctx.grammar.get("word_order") == "SVO":
         subjects = [m for m in persons if m.end <= cue.start
-                    and argument_of(ctx, m.start, cue.start, m.end)]
+                    and subject_of(ctx, m.start, m.end, cue.start)]
         if subjects:
             chosen = _with_listed(ctx, persons, subjects[-1], forward=False)
     return [make_fact(ctx, subj, "founder", object_kb_id=p.kb_id, value=p.kb_id,

@@ -8,9 +8,11 @@ from pipeline.core.records import DATE, ORG, PERSON, Cue, Fact
 from pipeline.facts.clause import mood_at
 from pipeline.facts.context import (
     Ctx,
+    clause_head,
     gap_ok,
     make_fact,
     nearest,
+    same_clause,
     word_keys,
 )
 from pipeline.facts.subject import subject_for
@@ -91,7 +93,12 @@ def leader_facts(ctx: Ctx) -> list[Fact]:
     if not named:
         return []
     person = min(named, key=lambda m: (abs(m.start - best.start), m.start))
-    date = nearest(ctx.ments, DATE, best.start)
+    # a date of its own clause ("X became Secretary-General in 2019"), not of a clause run on
+    # before it ("स्थापना 1994 में हुई थी और इसके महासचिव X हैं")
+    head = clause_head(ctx, best.start)
+    own = [d for d in ctx.of(DATE) if (clause_head(ctx, d.start) == head if head is not None
+                                        else same_clause(ctx, d.start, best.start))]
+    date = nearest(own, DATE, best.start)
     return [
         make_fact(
             ctx,

@@ -251,7 +251,11 @@ def subject_for(ctx: Ctx, cue: Cue, kind: str) -> str:
         return _anaphor_owner(ctx) or ctx.subject
     m = picks[0]
     # "GCC states", "GCC and regional countries": a group of states, not the organisation acting.
-    if set(word_keys(ctx.text[m.end : m.end + 30])[:3]) & grammar_patterns().group_nouns:
+    # "OPEC के सदस्य देशों में ...": the members of the organisation (a genitive), not a group
+    words = word_keys(ctx.text[m.end : m.end + 30])[:3]
+    genitive = {key(w) for w in ctx.grammar.get("genitive_postpositions", []) or []}
+    if (set(words) & grammar_patterns().group_nouns
+            and not (words and words[0] in genitive)):
         return ctx.subject
     # "Speaking at the United Nations, the delegate said the alliance now has 14 members": a
     # generic body is a venue when an organisation noun stands between it and the cue.
