@@ -390,6 +390,27 @@ def test_a_leader_takes_no_date_from_a_clause_run_on_before_it() -> None:
     assert [(f.object_kb_id, f.when) for f in leaders] == [("Maria Lopez", "2019")]
 
 
+def test_a_description_of_founders_is_no_founding_event_and_ends_at_a_semicolon() -> None:
+    text = "Peru, Chile and Colombia are founding members; Panama joined in 2011."
+    facts = extract_facts([annotated(text)], SUBJECT)
+    assert not [f for f in facts if f.predicate == "founded"]
+    assert members(facts) == {("member", k, "founding", "") for k in ("PER", "CHL", "COL")} | {
+        ("member", "PAN", "joined", "2011")}
+
+
+def test_a_since_date_before_the_last_item_is_that_items_own() -> None:
+    text = "Its members include Peru, Chile, Colombia and, since 2011, Panama."
+    assert members(extract_facts([annotated(text)], SUBJECT)) == {
+        ("member", "PER", "", ""), ("member", "CHL", "", ""), ("member", "COL", "", ""),
+        ("member", "PAN", "joined", "2011")}
+
+
+def test_a_readmission_is_a_join() -> None:
+    text = "Mexico was expelled from the pact in 2012 and readmitted in 2016."
+    assert members(extract_facts([annotated(text)], SUBJECT)) == {
+        ("member", "MEX", "left", "2012"), ("member", "MEX", "joined", "2016")}
+
+
 # --- whole documents --------------------------------------------------------------------------
 
 

@@ -420,9 +420,19 @@ def group_dates(ctx: Ctx, groups: list[list[Mention]]) -> dict[int, str]:
                 out[i] = d.kb_id
                 used.add(d.start)
 
+    since = {key(w) for w in ctx.grammar.get("since_before", []) or []}
+
+    def opens_next(d: Mention, nxt: int) -> bool:
+        """"..., Colombia and, since 2011, Panama": a since-date right before the next group
+        is that group's."""
+        prev = word_keys(ctx.text[max(ctx.sent.start, d.start - 12) : d.start])[-1:]
+        return (bool(prev) and prev[0] in since
+                and all(w in lead for w in word_keys(ctx.text[d.end : nxt])))
+
     def following(i: int, g: list[Mention]) -> None:
         nxt = groups[i + 1][0].start if i + 1 < len(groups) else ctx.sent.end
-        after = [d for d in dates if g[-1].end <= d.start < nxt and d.start not in used]
+        after = [d for d in dates if g[-1].end <= d.start < nxt and d.start not in used
+                 and not (i + 1 < len(groups) and opens_next(d, nxt))]
         if after:
             out[i] = after[0].kb_id
             used.add(after[0].start)
@@ -434,7 +444,8 @@ def group_dates(ctx: Ctx, groups: list[list[Mention]]) -> dict[int, str]:
         for i, g in enumerate(groups):
             if i not in out:
                 rule(i, g)
-    if len(dates) == 1:
+    if len(dates) == 1 and not (dates[0].start in used and len(out) < len(groups)
+                                and any(opens_next(dates[0], g[0].start) for g in groups)):
         for i in range(len(groups)):
             out.setdefault(i, dates[0].kb_id)
     return out

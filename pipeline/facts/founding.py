@@ -63,6 +63,9 @@ def founded_facts(ctx: Ctx, announced: bool = False) -> list[Fact]:
     # a founding noun without a date of its own ("Since its founding, states have joined ...
     # (1961)") names no founding event
     events = [c for c in events if not _dateless_noun(ctx, c)]
+    # a cue inside a longer one is part of it: of a longer founding cue, or of a description
+    # of members ("founding members" names founders, not the founding event)
+    described = ctx.has("founding")
     events = [
         c
         for c in events
@@ -71,7 +74,7 @@ def founded_facts(ctx: Ctx, announced: bool = False) -> list[Fact]:
             and o.start <= c.start
             and c.end <= o.end
             and (o.end - o.start) > (c.end - c.start)
-            for o in events
+            for o in [*events, *described]
         )
     ]
     # "The Secretariat was established in Kathmandu": an organ's seat was set up, not the

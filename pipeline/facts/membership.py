@@ -92,9 +92,9 @@ def _adjacent(ctx: Ctx, g: list[Mention], c: Cue) -> bool:
     """A list group that a descriptive cue names directly: "the founding members Peru, Bolivia
     and Ecuador", "Founding member Ireland", "A, B and C are members"."""
     gap = ctx.grammar["gap_words"]
-    if c.end <= g[0].start:
-        return gap_ok(ctx, c.end, g[0].start, gap)
-    return g[-1].end <= c.start and gap_ok(ctx, g[-1].end, c.start, gap)
+    lo, hi = (c.end, g[0].start) if c.end <= g[0].start else (g[-1].end, c.start)
+    # a semicolon ends the clause that names them ("A and B are founding members; C joined")
+    return lo <= hi and ";" not in ctx.text[lo:hi] and gap_ok(ctx, lo, hi, gap)
 
 
 def member_facts(ctx: Ctx) -> list[Fact]:
