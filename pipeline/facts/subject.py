@@ -10,6 +10,7 @@ corpus by it); ``decide_subject`` combines the documents of a run and says how s
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
@@ -279,10 +280,10 @@ def _anaphor_owner(ctx: Ctx) -> str:
     determiners = {key(w) for w in ctx.grammar.get("anaphor_determiners", []) or []}
     if len(words) < 2 or words[0] not in determiners or not names_org_noun(words[1]):
         return ""
-    prev = [s for s in ctx.a.sentences if s.end <= ctx.sent.start]
-    if not prev:
+    k = bisect.bisect_right(ctx.a.sentences, ctx.sent.start, key=lambda s: s.end)
+    if k == 0:
         return ""
-    last = prev[-1]
+    last = ctx.a.sentences[k - 1]
     opening = [m for m in ctx.a.mentions
                if last.start <= m.start < last.start + ctx.limits.anaphor_opening_chars
                and m.end <= last.end]
