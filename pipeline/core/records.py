@@ -209,6 +209,7 @@ class Fact:
     as_of_source: str = ""
     tense: str = ""
     complete: bool = False
+    listed: int = 0  # the size of the list this member fact is an item of (0: not in a list)
 
     @property
     def fact_id(self) -> str:

@@ -254,7 +254,7 @@ def counted_list_facts(ctx: Ctx) -> list[Fact]:
             out.extend(make_fact(ctx, subject, "member", object_kb_id=x.kb_id,
                                  value=role or "member", role=role,
                                  when=when if role else "", tense=mood.tense, complete=True,
-                                 note=f"list of {value}") for x in g)
+                                 note=f"list of {value}", listed=value) for x in g)
     return out
 
 

@@ -23,7 +23,7 @@ def derived_counts(facts: list[Fact], founded_when: str,
     departed: set[str] = set()
     joins_of: dict[str, dict[str, Fact]] = {}
     for f in facts:
-        if f.predicate == "member" and f.note.startswith("list of") and f.role in ("", "founding"):
+        if f.predicate == "member" and f.listed and f.role in ("", "founding"):
             by_sentence.setdefault((f.start, f.role, f.subject), []).append(f)
         elif f.predicate == "member_count":
             # a count the sentence states, or one it implies ("the EU plus 19 nations: ...")

@@ -298,6 +298,7 @@ def founding_states(ctx: Ctx) -> list[Fact]:
                     role="founding",
                     when=ctx.founded_when,
                     note=note,
+                    listed=len(g) if note else 0,
                 )
             )
     return out

@@ -224,7 +224,8 @@ def _roster_facts(a: Annotated, block: list[Line], subject: str, founded_when: s
     states = [_countries(text, line)[0] for line in block]
     listed = sorted({m.kb_id for m in states})
     return [make_fact(_ctx(a, line, subject, founded_when, limits), subject, "member",
-                      object_kb_id=m.kb_id, value="member", note=f"roster of {len(listed)}")
+                      object_kb_id=m.kb_id, value="member", note=f"roster of {len(listed)}",
+                      listed=len(listed))
             for line, m in zip(block, states, strict=True)]
 
 
@@ -334,7 +335,8 @@ def _item_facts(a: Annotated, intro: Line, cue: Cue, items: list[Line], subject:
                 ctx, subject, predicate, object_kb_id=m.kb_id,
                 value=m.kb_id if predicate == "non_member" else (role or "member"),
                 role=role, when=when, tense=mood.tense, complete=predicate == "member",
-                note=f"list of {len(listed)}" if len(listed) >= 2 else ""))
+                note=f"list of {len(listed)}" if len(listed) >= 2 else "",
+                listed=len(listed) if len(listed) >= 2 else 0))
     return out
 
 
@@ -408,7 +410,8 @@ def _label_value(ctx: Ctx, kind: str, value_start: int, body: str, line: Line) -
             return []
         listed = sorted({m.kb_id for m in names})
         return [make_fact(ctx, ctx.subject, "member", object_kb_id=m.kb_id, value="member",
-                          complete=True, note=f"list of {len(listed)}") for m in names]
+                          complete=True, note=f"list of {len(listed)}", listed=len(listed))
+                for m in names]
     if kind == "leader":
         persons = [m for m in ments if m.label == PERSON and m.kb_id]
         if not persons:

@@ -362,6 +362,7 @@ def _kind_facts(ctx: Ctx, cue: str, groups: list[list[Mention]], cues: list[Cue]
                     role=g_role,
                     when=when,
                     note=note,
+                    listed=len(listed) if note else 0,
                     tense=mood.tense,
                     complete=complete,
                 )
