@@ -411,6 +411,24 @@ def test_a_readmission_is_a_join() -> None:
         ("member", "MEX", "left", "2012"), ("member", "MEX", "joined", "2016")}
 
 
+def test_a_date_a_later_group_took_as_its_own_is_not_the_sentences_for_all() -> None:
+    text = "Guyana and Saint Lucia joined later, and Bolivia joined in 2019."
+    assert members(extract_facts([annotated(text)], SUBJECT)) == {
+        ("member", "GUY", "joined", ""), ("member", "LCA", "joined", ""),
+        ("member", "BOL", "joined", "2019")}
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("The Quito Group was set up in 2019 by eight states.", "Quito Group"),
+    ("क्विटो समूह का गठन 2019 में हुआ था।", "क्विटो समूह"),
+])
+def test_a_body_named_after_a_city_is_a_body(text: str, name: str) -> None:
+    a = annotated(text)
+    orgs = [m for m in a.mentions if m.label == "ORG"]
+    assert len(orgs) == 1 and orgs[0].text.endswith(name)
+    assert not [m for m in a.mentions if m.label == "LOC"]
+
+
 # --- whole documents --------------------------------------------------------------------------
 
 

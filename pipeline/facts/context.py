@@ -404,7 +404,8 @@ def agent_states(ctx: Ctx, cue: Cue) -> list[Mention]:
 def group_dates(ctx: Ctx, groups: list[list[Mention]]) -> dict[int, str]:
     """The date of each list group. On the language's date side first: English "Cambodia on
     30 April 1999" (the first date after the group, before the next group); Hindi "1995 में
-    वियतनाम" (a date just before the group). Then the other side; then the sentence's only date."""
+    वियतनाम" (a date just before the group). Then the other side; then the sentence's only date
+    when no group took it as its own."""
     dates = sorted(ctx.of(DATE), key=lambda m: m.start)
     lead = ctx.grammar["date_lead_gap"]
     out: dict[int, str] = {}
@@ -444,8 +445,9 @@ def group_dates(ctx: Ctx, groups: list[list[Mention]]) -> dict[int, str]:
         for i, g in enumerate(groups):
             if i not in out:
                 rule(i, g)
-    if len(dates) == 1 and not (dates[0].start in used and len(out) < len(groups)
-                                and any(opens_next(dates[0], g[0].start) for g in groups)):
+    # the sentence's only date, unless a group has claimed it as its own ("Guyana and Saint
+    # Lucia joined later, and Bolivia signed on in 2019")
+    if len(dates) == 1 and dates[0].start not in used:
         for i in range(len(groups)):
             out.setdefault(i, dates[0].kb_id)
     return out

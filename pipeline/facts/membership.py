@@ -189,6 +189,13 @@ def _event_chain_facts(ctx: Ctx, groups: list[list[Mention]], events: list[Cue])
         if not mine:
             continue
         facts = _kind_facts(ctx, cue.name, mine, [cue], attached=True)
+        # a date after the next verb is that verb's ("Guyana joined later, and Bolivia joined
+        # in 2019"), in a language that puts dates after the verb
+        k = events.index(cue)
+        if k + 1 < len(events) and ctx.grammar.get("date_side", "after") == "after":
+            later = {d.kb_id for d in ctx.of(DATE) if d.start >= events[k + 1].end}
+            mine_dates = {d.kb_id for d in ctx.of(DATE) if d.start < events[k + 1].start}
+            facts = [replace(f, when="") if f.when in later - mine_dates else f for f in facts]
         shared = not own or all(any(g[-1].end <= e.start < cue.start for e in events)
                                 for g in own)
         if not shared:  # its own groups keep the dates beside them ("followed by Y on ...")

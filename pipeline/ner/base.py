@@ -22,6 +22,7 @@ from pipeline.core.config import DEFAULT
 from pipeline.core.records import (
     COUNTRY,
     DATE,
+    LOC,
     NUMBER,
     ORG,
     PERSON,
@@ -261,8 +262,21 @@ def merge_mentions(mentions: Iterable[Mention]) -> list[Mention]:
                          if m.source == "model" and m.label != PERSON)
     lifted = {id(m) for m in spans if m.source == "rule:title" and any(
         m.start <= s and e <= m.end and (e - s) < (m.end - m.start) for s, e in model_other)}
+    # An organisation named after a place ("Lima Group", "लीमा समूह") is an organisation: its
+    # noun phrase or the model's span ranks with the place list it contains; the longer wins.
+    places = sorted((m.start, m.end) for m in spans
+                    if m.source == "gazetteer" and m.label == LOC)
+    states = sorted((m.start, m.end) for m in spans if m.label == COUNTRY)
+    # the place qualifies a head after it, and no state stands inside ("Angola Africa" of a
+    # table row is no body)
+    named_after = {id(m) for m in spans if m.label == ORG
+                   and m.source in ("rule:org", "model")
+                   and any(m.start <= s and e < m.end for s, e in places)
+                   and not any(m.start <= s and e <= m.end for s, e in states)}
 
     def rank(m: Mention) -> int:
+        if id(m) in named_after:
+            return PRIORITY["gazetteer"]
         return PRIORITY["model"] if id(m) in lifted else PRIORITY.get(m.source, 9)
 
     ranked = sorted(spans, key=lambda m: (rank(m), -(m.end - m.start), m.start, m.label))
