@@ -429,6 +429,13 @@ def test_a_body_named_after_a_city_is_a_body(text: str, name: str) -> None:
     assert not [m for m in a.mentions if m.label == "LOC"]
 
 
+def test_a_count_in_a_hindi_when_clause_on_the_founding_holds_at_the_founding() -> None:
+    text = "संधि का गठन 8 अगस्त 2017 को लीमा में हुआ था, जब 12 देशों ने घोषणापत्र पर हस्ताक्षर किए थे।"
+    got = [f for f in extract_facts([annotated(text)], SUBJECT) if f.predicate == "member_count"]
+    assert [(f.value, f.as_of, f.as_of_source) for f in got] == [
+        ("12", "2017-08-08", "founding date")]
+
+
 # --- whole documents --------------------------------------------------------------------------
 
 

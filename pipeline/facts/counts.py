@@ -132,6 +132,16 @@ def _count_when(ctx: Ctx, m: Mention, tense: str = "") -> tuple[str, str]:
     if ctx.founded_when and any(same_clause(ctx, c.start, m.start)
                                 for c in ctx.has("announcement_ref", "founding")):
         return ctx.founded_when, TimeSource.FOUNDING
+    # a count in a when-clause on the founding ("… का गठन 2017 में हुआ था, जब 12 देशों ने …"):
+    # at the founding (grammar ``temporal_subordinators``)
+    when_words = {key(w) for w in ctx.grammar.get("temporal_subordinators", []) or []}
+    if ctx.founded_when and when_words:
+        lead = ctx.text[ctx.sent.start : m.start]
+        cut = max(lead.rfind(","), lead.rfind(";"))
+        opener = word_keys(lead[cut + 1 :])[:1] if cut >= 0 else []
+        if (opener and opener[0] in when_words
+                and any(c.end <= ctx.sent.start + cut for c in ctx.has(*FOUNDED_CUES))):
+            return ctx.founded_when, TimeSource.FOUNDING
     # a count in the clause of the founding event itself ("…, when the ministers of five
     # states signed its charter"): at the founding (SCHEMA.md "Time"); by the parse only, so a
     # participle on the name ("The league, founded in 1945, has 22 members") is no such clause
