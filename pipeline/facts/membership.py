@@ -180,9 +180,12 @@ def _event_chain_facts(ctx: Ctx, groups: list[list[Mention]], events: list[Cue])
         own = [g for g in _attached(ctx, groups, [cue]) if g not in theirs]
         # a verb with a state of its own before it, not attached, has another subject
         others = any(last_end <= g[0].start and g[-1].end <= cue.start for g in groups)
-        # coordinated verbs sharing one subject ("joined in 1973, left in 1992") are read in a
-        # subject-verb-object language; a verb-final one repeats or marks its subjects
-        shares = ctx.grammar.get("word_order") == "SVO" and not others
+        # coordinated verbs share one subject ("joined in 1973, left in 1992"); in a verb-final
+        # language only across a clause coordinator ("... छोड़ दिया, लेकिन 2023 में वापस लौट
+        # आया": grammar ``clause_coordinators``), since it otherwise repeats its subjects
+        coordinators = {key(w) for w in ctx.grammar.get("clause_coordinators", []) or []}
+        shares = not others and (ctx.grammar.get("word_order") == "SVO" or bool(
+            coordinators & set(word_keys(ctx.text[last_end : cue.start]))))
         mine = own or (previous if shares else [])
         last_end = cue.end
         previous = mine
