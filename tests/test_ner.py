@@ -202,3 +202,14 @@ def test_hindi_model_person_leaves_its_titles_as_role() -> None:
     assert span("जनरल मोटर्स", "ORG") == ("जनरल मोटर्स", "")
 
 
+def test_hindi_title_spellings_of_secretary_general() -> None:
+    """"जनरल सिक्रेट्री" is one title (roles.yaml knows the spelling): the name after it does not
+    start with सिक्रेट्री."""
+    from pipeline.core.config import DEFAULT
+    from pipeline.ner.registry import get_backend
+
+    hindi = get_backend("hi", DEFAULT)
+    text = "संघ के जनरल सिक्रेट्री करीम नूरानी ने बैठक बुलाई।"
+    sdoc = hindi.nlp.make_doc(text)
+    hindi.prepare(sdoc)
+    assert {text[s:e] for s, e, _, _ in hindi.title_persons(sdoc)} == {"करीम नूरानी"}
