@@ -90,8 +90,9 @@ class Settings:
     # Words the Hindi rules take as a name after a title ("जनरल रहेल शरीफ").
     max_name_tokens: int = 5
     # Trained Hindi NER (issue 3); when absent the Hindi stage runs on gazetteers and rules alone.
-    # hi_ner_v1, not the retrained hi_ner: on the development cases' persons the retrained CNN
-    # is worse (it cuts long foreign names short); models/hi_ner/README.md has the figures.
+    # hi_ner_v1, not the retrained hi_ner: with the title rules the retrained CNN finds more of the
+    # development cases' persons with data/people.yaml but is worse without it (more false
+    # persons); models/hi_ner/README.md ("In the pipeline") has the figures. Switching is this line.
     hindi_model: Path = MODELS_DIR / "hi_ner_v1"
     # Stanza NER trained here for Hindi (issue 18); what ``--backend stanza`` tags Hindi with.
     hindi_stanza_model: Path = MODELS_DIR / "hi_ner_stanza"

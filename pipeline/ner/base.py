@@ -154,8 +154,9 @@ class SpacyBackend:
         sink = Collector(doc_id, self.lang, sdoc, offset, text, self.gazetteers)
         for ent in sdoc.ents:
             mapped = self.model_entity(ent)
-            if mapped is not None:
-                sink.add(ent.start_char, ent.end_char, mapped[0], mapped[1], "model")
+            span = None if mapped is None else self.model_span(ent, mapped[0])
+            if mapped is not None and span is not None:
+                sink.add(span[0], span[1], mapped[0], mapped[1], "model", role=span[2])
         self.rule_mentions(sdoc, text, sink)
         for start, end, iso in dates.find_dates(text, self.lang):
             sink.add(start, end, DATE, iso, "rule:date")
@@ -178,6 +179,11 @@ class SpacyBackend:
     def model_entity(self, ent: Any) -> tuple[str, str] | None:
         """(label, kb_id) of a model entity under our labels; None drops it."""
         raise NotImplementedError
+
+    def model_span(self, ent: Any, label: str) -> tuple[int, int, str] | None:
+        """(start_char, end_char, role) of a model entity under ``label``; None drops it. The
+        Hindi backend takes a title out of the front of a person (its role, as the title rule's)."""
+        return ent.start_char, ent.end_char, ""
 
     def rule_mentions(self, sdoc: Any, text: str, sink: Collector) -> None:
         """Mentions the language's own rules find (English bylines, Hindi titled persons)."""
@@ -256,12 +262,12 @@ def merge_mentions(mentions: Iterable[Mention]) -> list[Mention]:
     """
     spans = [m for m in mentions if m.end > m.start]
     # A name after a title ("महासचिव पेट्रिका स्कॉटलैंड ने") is a person even where the model read a
-    # word of it as a place or an organisation: the title span then ranks with the model's,
-    # and the longer wins. (Against a model *person* the model keeps its rank: issue 18.)
-    model_other = sorted((m.start, m.end) for m in spans
-                         if m.source == "model" and m.label != PERSON)
+    # word of it as a place or an organisation, and it is the full name where the model cut a
+    # long name short ("अल थानी" of "तमीम बिन हमद अल थानी"; issue 18): a title span that holds a
+    # shorter model span then ranks with the model's, and the longer wins.
+    model_spans = sorted((m.start, m.end) for m in spans if m.source == "model")
     lifted = {id(m) for m in spans if m.source == "rule:title" and any(
-        m.start <= s and e <= m.end and (e - s) < (m.end - m.start) for s, e in model_other)}
+        m.start <= s and e <= m.end and (e - s) < (m.end - m.start) for s, e in model_spans)}
     # An organisation named after a place ("Lima Group", "लीमा समूह") is an organisation: its
     # noun phrase or the model's span ranks with the place list it contains; the longer wins.
     places = sorted((m.start, m.end) for m in spans

@@ -21,7 +21,14 @@ from pipeline.core.config import Settings
 from pipeline.core.data import gloss_brackets
 from pipeline.core.records import COUNTRY, LOC, ORG, PERSON, Mention
 from pipeline.language import sentence_punct
-from pipeline.ner.base import Annotated, Collector, Gazetteers, SpacyBackend, merge_mentions
+from pipeline.ner.base import (
+    Annotated,
+    Collector,
+    Gazetteers,
+    SpacyBackend,
+    join_adjacent_persons,
+    merge_mentions,
+)
 from pipeline.ner.hindi_words import NAME_TOKEN, function_words
 from pipeline.normalize import countries, devanagari, names, numbers, orgs
 
@@ -90,9 +97,30 @@ class HindiBackend(SpacyBackend):
             return ORG, orgs.org_id(ent.text, "hi", self.gazetteers.orgs_file) or ""
         return None if label is None else (label, "")
 
+    def model_span(self, ent: Any, label: str) -> tuple[int, int, str] | None:
+        """A model person without the titles in front of it ("शेख तमीम बिन हमद" → "तमीम बिन
+        हमद", role Sheikh; ``names.strip_title``, as linking strips them), so that it lines up
+        with the title rule's span of the same name; a "person" of titles alone ("कमांडर जनरल")
+        is dropped."""
+        if label != PERSON:
+            return ent.start_char, ent.end_char, ""
+        text = ent.text
+        core, role = names.strip_title(text, "hi")
+        if devanagari.fold(core) in self.title_set:
+            return None  # nothing but titles (strip_title leaves the last word of any name)
+        at = text.find(core)
+        if at < 0 or core == text:
+            return ent.start_char, ent.end_char, ""
+        return ent.start_char + at, ent.start_char + at + len(core), role
+
     def rule_mentions(self, sdoc: Any, text: str, sink: Collector) -> None:
         for start, end, label, role in self.title_persons(sdoc):
             sink.add(start, end, label, "", "rule:title", role=role)
+
+    def post(self, merged: list[Mention], text: str, offset: int) -> list[Mention]:
+        """Person pieces one space apart are one name the model split ("शेख तमीम बिन हमद" +
+        "अल थानी"): Hindi, too, puts a comma or "और" between two persons."""
+        return join_adjacent_persons(merged, text, offset)
 
     def keep_number(self, surface: str) -> bool:
         return not numbers.is_ambiguous_one(surface)  # एक is mostly the article "a"
