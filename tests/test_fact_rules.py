@@ -436,6 +436,13 @@ def test_a_count_in_a_hindi_when_clause_on_the_founding_holds_at_the_founding() 
         ("12", "2017-08-08", "founding date")]
 
 
+def test_a_place_among_listed_states_is_counted_as_an_item() -> None:
+    text = "The original members of the pact were Canada, Newfoundland, Ireland and South Africa."
+    facts = extract_facts([annotated(text)], SUBJECT)
+    assert {k for _p, k, _r, _w in members(facts)} == {"CAN", "IRL", "ZAF"}
+    assert [f.value for f in facts if f.predicate == "member_count"] == ["4"]
+
+
 # --- whole documents --------------------------------------------------------------------------
 
 

@@ -36,6 +36,9 @@ def derived_counts(facts: list[Fact], founded_when: str,
     for (_start, role, subj), members in sorted(by_sentence.items()):
         listed = sorted({f.object_kb_id for f in members})
         n = len(listed)
+        if n >= limits.min_derived_list:
+            # the list's items, with the places among its states that give no member fact
+            n = max(n, max(f.listed for f in members))
         f = members[0]
         if n < limits.min_derived_list or any(start == f.start for start, _v in stated):
             # too short, or the sentence states its own count ("by six states: ..."): a list

@@ -230,8 +230,7 @@ def _roster_facts(a: Annotated, block: list[Line], subject: str, founded_when: s
     states = [_countries(text, line)[0] for line in block]
     listed = sorted({m.kb_id for m in states})
     return [make_fact(_ctx(a, line, subject, founded_when, limits), subject, "member",
-                      object_kb_id=m.kb_id, value="member", note=f"roster of {len(listed)}",
-                      listed=len(listed))
+                      object_kb_id=m.kb_id, value="member", note=f"roster of {len(listed)}")
             for line, m in zip(block, states, strict=True)]
 
 

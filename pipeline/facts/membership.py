@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from spacy.strings import get_string_id
 
-from pipeline.core.records import COUNTRY, DATE, ORG, PERSON, Cue, Fact, Mention
+from pipeline.core.records import COUNTRY, DATE, LOC, ORG, PERSON, Cue, Fact, Mention
 from pipeline.facts.clause import argument_of, mood_at, object_lemmas
 from pipeline.facts.context import (
     EVENT_CUES,
@@ -277,6 +277,14 @@ def _since(ctx: Ctx, date: Mention) -> bool:
     return bool((prev and prev[0] in before) or (nxt and nxt[0] in after))
 
 
+def _items(ctx: Ctx, group: list[Mention]) -> int:
+    """How many items a list has: its states, and the places no gazetteer calls a state that
+    stand among them ("Canada, Newfoundland and South Africa": three members, two states)."""
+    inside = {m.kb_id for m in ctx.ments if m.label == LOC and m.kb_id
+              and group[0].end <= m.start and m.end <= group[-1].start}
+    return len({m.kb_id for m in group}) + len(inside)
+
+
 def _kind_facts(ctx: Ctx, cue: str, groups: list[list[Mention]], cues: list[Cue],
                 attached: bool = False) -> list[Fact]:
     """The facts of the groups one kind of membership cue is about (``attached``: the groups
@@ -372,7 +380,7 @@ def _kind_facts(ctx: Ctx, cue: str, groups: list[list[Mention]], cues: list[Cue]
                     role=g_role,
                     when=when,
                     note=note,
-                    listed=len(listed) if note else 0,
+                    listed=_items(ctx, listed) if note else 0,
                     tense=mood.tense,
                     complete=complete,
                 )
