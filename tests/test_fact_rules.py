@@ -443,6 +443,14 @@ def test_a_place_among_listed_states_is_counted_as_an_item() -> None:
     assert [f.value for f in facts if f.predicate == "member_count"] == ["4"]
 
 
+@pytest.mark.parametrize("text", [
+    "An additional 37 countries supported the pact, which has 12 members.",
+    "पांच अन्य देश भी इसमें रुचि रखते हैं, जबकि संधि के 12 सदस्य हैं।",
+])
+def test_a_count_of_others_beside_the_members_is_no_member_count(text: str) -> None:
+    assert {v for _s, v, _d in counts(text)} == {"12"}
+
+
 # --- whole documents --------------------------------------------------------------------------
 
 

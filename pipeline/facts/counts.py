@@ -46,9 +46,14 @@ def _count_noun_follows(ctx: Ctx, m: Mention, nouns: list[Cue]) -> bool:
 
 
 def _former(ctx: Ctx, m: Mention, nouns: list[Cue]) -> bool:
-    """"Two former members", "तीन पूर्व सदस्य": a count of those who left, not of the members
-    (grammar ``former_words``)."""
-    former = {key(w) for w in load_raw_grammar(ctx.sent.lang).get("former_words", []) or []}
+    """"Two former members", "तीन पूर्व सदस्य": a count of those who left; "an additional 37
+    countries", "पांच अन्य देश": a count of others beside the members. Neither counts the members
+    (grammar ``former_words``, ``addition_words``)."""
+    g = load_raw_grammar(ctx.sent.lang)
+    former = {key(w) for w in [*(g.get("former_words") or []), *(g.get("addition_words") or [])]}
+    before = word_keys(ctx.text[max(ctx.sent.start, m.start - 20) : m.start])[-1:]
+    if before and before[0] in former:
+        return True  # "an additional 37 countries", "another 12 states"
     noun = min((n for n in nouns if 0 <= n.start - m.end <= 40), key=lambda n: n.start,
                default=None)
     return noun is not None and bool(set(word_keys(ctx.text[m.end : noun.start])) & former)
