@@ -296,18 +296,24 @@ def document_date(text: str, settings: Settings = DEFAULT) -> tuple[str, str]:
 def expand_paths(
     paths: Iterable[Path], settings: Settings = DEFAULT
 ) -> tuple[list[Path], list[Problem]]:
-    """Files and folders → sorted input files; missing paths become Problems."""
+    """Files and folders → sorted input files; missing paths become Problems. Inside a folder,
+    the output folders of earlier runs (holding run.json) are skipped."""
     files: list[Path] = []
     problems: list[Problem] = []
     for p in paths:
         if p.is_dir():
+            # a folder a run wrote (it holds run.json) is outputs, not articles: its
+            # conflicts.md would otherwise be read as one
+            outputs = [r.parent for r in p.rglob("run.json")]
             found = sorted(
                 f for f in p.rglob("*")
                 if f.is_file() and f.suffix.lower() in settings.input_suffixes
                 and not any(part.startswith(".") for part in f.relative_to(p).parts)
+                and not any(f.is_relative_to(o) for o in outputs)
             )
             if not found:
-                problems.append(Problem(str(p), "folder holds no .txt or .md files"))
+                problems.append(Problem(str(p), "folder holds only a run's outputs (run.json)"
+                                        if outputs else "folder holds no .txt or .md files"))
             files.extend(found)
         elif p.is_file():
             files.append(p)

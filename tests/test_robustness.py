@@ -116,6 +116,20 @@ def test_too_large_and_missing(tmp_path: Path) -> None:
         "big.txt": "too", "nope.txt": "no"}
 
 
+def test_an_earlier_runs_outputs_inside_the_input_folder_are_not_articles(tmp_path: Path
+                                                                          ) -> None:
+    (tmp_path / "a.txt").write_text("The pact has 12 members.\n", encoding="utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "run.json").write_text("{}", encoding="utf-8")
+    (out / "conflicts.md").write_text("# Conflicts\n", encoding="utf-8")
+    docs, problems = ingest([tmp_path])
+    assert [d.doc_id for d in docs] == ["a"] and not problems
+    docs, problems = ingest([out])
+    assert not docs and [p.problem for p in problems] == [
+        "folder holds only a run's outputs (run.json)"]
+
+
 def test_unreadable_file_is_skipped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # chmod 000 does not stop root (as in CI containers) from reading: make the read itself fail.
     p = tmp_path / "locked.txt"
