@@ -451,6 +451,39 @@ def test_a_count_of_others_beside_the_members_is_no_member_count(text: str) -> N
     assert {v for _s, v, _d in counts(text)} == {"12"}
 
 
+SECTION_PAGE = """The Andes Pact
+
+Founding members
+* Peru
+* Chile
+
+Later members
+* Panama (2011)
+
+Former members
+* Venezuela (2006)
+
+Observers
+* Brazil
+"""
+
+
+def test_headings_without_a_colon_introduce_the_bulleted_lists_under_them() -> None:
+    got = members(layout_facts(annotated(SECTION_PAGE), SUBJECT, "1994"))
+    assert got == {("member", "PER", "founding", "1994"), ("member", "CHL", "founding", "1994"),
+                   ("member", "PAN", "joined", "2011"), ("member", "VEN", "left", "2006"),
+                   ("non_member", "BRA", "observer", "")}
+    hindi = "संधि\n\nसंस्थापक सदस्य\n- पेरू\n- चिली\n\nपर्यवेक्षक\n- ब्राज़ील\n"
+    assert members(layout_facts(annotated(hindi), SUBJECT, "1994")) == {
+        ("member", "PER", "founding", "1994"), ("member", "CHL", "founding", "1994"),
+        ("non_member", "BRA", "observer", "")}
+
+
+def test_a_sentence_before_a_bulleted_list_is_no_heading() -> None:
+    page = "The pact has members in the Andes.\n* Peru\n* Chile\n"
+    assert not members(layout_facts(annotated(page), SUBJECT, ""))
+
+
 # --- whole documents --------------------------------------------------------------------------
 
 

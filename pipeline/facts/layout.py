@@ -37,7 +37,7 @@ from pipeline.facts.context import (
 )
 from pipeline.language import iter_paragraphs
 from pipeline.ner.base import Annotated
-from pipeline.ner.cues import key, load_grammar, load_roles
+from pipeline.ner.cues import key, load_grammar, load_raw_grammar, load_roles
 from pipeline.normalize import names, places
 from pipeline.normalize.devanagari import is_devanagari
 
@@ -144,12 +144,19 @@ def _is_item(text: str, line: Line) -> bool:
     return len(extra) <= limit or (bulleted and opens and len(extra) <= 2 * limit)
 
 
-def _intro_cue(line: Line) -> Cue | None:
-    """The membership cue of a line that introduces a list (it ends with a colon)."""
+def _intro_cue(text: str, line: Line) -> Cue | None:
+    """The membership cue of a line that introduces a list (it ends with a colon, or heads a
+    bulleted list). Without one, a member noun makes its items members ("Members", "Member
+    states"), or former members if a former word qualifies it ("Former members": they left)."""
     cues = [c for c in line.cues if c.name in MEMBERSHIP_CUES]
-    if not cues:
+    if cues:
+        return min(cues, key=lambda c: (MEMBERSHIP_CUES.index(c.name), c.start))
+    g = load_raw_grammar(line.lang)
+    words = set(word_keys(text[line.start : line.end]))
+    if not words & {key(w) for w in g.get("member_nouns", []) or []}:
         return None
-    return min(cues, key=lambda c: (MEMBERSHIP_CUES.index(c.name), c.start))
+    former = {key(w) for w in g.get("former_words", []) or []}
+    return Cue("left" if words & former else "member_list", line.start, line.end, "")
 
 
 def layout_facts(a: Annotated, subject: str, founded_when: str,
@@ -160,9 +167,11 @@ def layout_facts(a: Annotated, subject: str, founded_when: str,
     out: list[Fact] = []
     used: set[int] = set()
     for i, line in enumerate(lines):
-        if not text[line.start : line.end].rstrip().endswith(":"):
+        if not (text[line.start : line.end].rstrip().endswith(":")
+                or _section_header(text, line, lines[i + 1] if i + 1 < len(lines) else None,
+                                   limits)):
             continue
-        cue = _intro_cue(line)
+        cue = _intro_cue(text, line)
         if cue is None:
             continue
         items = []
@@ -181,6 +190,19 @@ def layout_facts(a: Annotated, subject: str, founded_when: str,
         if id(line) not in used:
             out.extend(_label_facts(a, line, subject, founded_when, limits, founded=False))
     return out
+
+
+def _section_header(text: str, line: Line, nxt: Line | None, limits: FactLimits) -> bool:
+    """A heading that introduces the bulleted list under it like a colon would ("Founding
+    members", then "* Peru"): a short line with no state and no sentence end, before a
+    bulleted line."""
+    raw = text[line.start : line.end].strip()
+    if (nxt is None or _countries(text, line) or raw.endswith((".", "।", "!", "?"))
+            or len(raw.split()) > limits.max_header_words):
+        return False
+    start, _ = _body(text, nxt)
+    lead = len(text[nxt.start : nxt.end]) - len(text[nxt.start : nxt.end].lstrip())
+    return start > nxt.start + lead  # the next line opens with a bullet
 
 
 def _opens_with_state(text: str, line: Line, limits: FactLimits) -> bool:
@@ -335,11 +357,13 @@ def _item_facts(a: Annotated, intro: Line, cue: Cue, items: list[Line], subject:
         ctx = _ctx(a, item, subject, founded_when, limits)
         dates = [m for m in item.mentions if m.label == DATE and m.kb_id]
         when = dates[0].kb_id if dates else intro_when
+        # a member item with a year of its own ("Panama (2011)" under "Members") joined then
+        own = "joined" if predicate == "member" and not role and dates else role
         for m in _countries(text, item):
             out.append(make_fact(
                 ctx, subject, predicate, object_kb_id=m.kb_id,
-                value=m.kb_id if predicate == "non_member" else (role or "member"),
-                role=role, when=when, tense=mood.tense, complete=predicate == "member",
+                value=m.kb_id if predicate == "non_member" else (own or "member"),
+                role=own, when=when, tense=mood.tense, complete=predicate == "member",
                 note=f"list of {len(listed)}" if len(listed) >= 2 else "",
                 listed=len(listed) if len(listed) >= 2 else 0))
     return out
