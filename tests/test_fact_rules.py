@@ -484,6 +484,26 @@ def test_a_sentence_before_a_bulleted_list_is_no_heading() -> None:
     assert not members(layout_facts(annotated(page), SUBJECT, ""))
 
 
+def test_a_relative_clause_on_a_state_and_a_pronoun_for_the_body() -> None:
+    text = "Bolivia, which had joined the pact in 1999, left it in 2005."
+    assert members(extract_facts([annotated(text)], SUBJECT)) == {
+        ("member", "BOL", "joined", "1999"), ("member", "BOL", "left", "2005")}
+
+
+def test_founders_as_a_noun_name_founding_states() -> None:
+    text = "Peru, Chile and Colombia are counted among its founders."
+    assert members(extract_facts([annotated(text)], SUBJECT)) == {
+        ("member", k, "founding", "") for k in ("PER", "CHL", "COL")}
+
+
+def test_the_rows_of_a_pipe_table_under_event_columns() -> None:
+    page = ("Members of the pact\n\n| Country | Joined |\n|---|---|\n| Peru | 1994 |\n"
+            "| Chile | 1994 |\n| Panama | 2011 |\n")
+    assert members(table_facts(annotated(page), SUBJECT, "")) == {
+        ("member", "PER", "founding", "1994"), ("member", "CHL", "founding", "1994"),
+        ("member", "PAN", "joined", "2011")}
+
+
 # --- whole documents --------------------------------------------------------------------------
 
 

@@ -183,6 +183,8 @@ def argument_of(ctx: Ctx, name_start: int, cue_start: int, name_end: int | None 
     if found is None or cue is None or found[0] is not cue[0] or not found[0].has_deps:
         return None
     p, i = found
+    if p.dep(cue[1]) == _RELCL and p.head(cue[1]) == i:
+        return True  # "Bolivia, which had joined in 1999, ...": the relative's antecedent
     if p.dep(i) in _MODIFIER_OF_NOUN and p.head(i) != cue[1]:
         return False  # "the Bangladesh Liberation War": a name that modifies another noun
     v = cue[1]
@@ -253,6 +255,7 @@ def object_lemmas(ctx: Ctx, cue_start: int) -> list[tuple[int, int]] | None:
 
 
 _DOBJ = get_string_id("dobj")
+_RELCL = get_string_id("relcl")
 _NUMMOD = get_string_id("nummod")
 _NUMBER_PARTS = frozenset(get_string_id(d) for d in ("compound", "quantmod"))
 

@@ -280,7 +280,7 @@ def table_facts(a: Annotated, subject: str, founded_when: str,
         for nxt in lines[i + 1 :]:
             names = _countries(text, nxt)
             raw = text[nxt.start : nxt.end]
-            lead = len(raw) - len(raw.lstrip())
+            lead = len(raw) - len(raw.lstrip(" \t|"))  # "| Peru | 1994 |": a pipe table's row
             is_row = (names and names[0].start <= nxt.start + lead + 1
                       and not raw.rstrip().endswith((".", "।"))
                       and len(raw.split()) <= limits.max_header_words
