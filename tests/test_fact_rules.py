@@ -504,6 +504,22 @@ def test_the_rows_of_a_pipe_table_under_event_columns() -> None:
         ("member", "PAN", "joined", "2011")}
 
 
+@pytest.mark.parametrize(("text", "role", "year"), [
+    ("2012 में सीरिया को संगठन से निष्कासित कर दिया गया।", "left", "2012"),
+    ("2023 में सीरिया की सदस्यता बहाल कर दी गई।", "joined", "2023"),
+    ("Syria's membership was restored in 2023.", "joined", "2023"),
+])
+def test_expulsion_and_restoration(text: str, role: str, year: str) -> None:
+    assert members(extract_facts([annotated(text)], SUBJECT)) == {("member", "SYR", role, year)}
+
+
+@pytest.mark.parametrize("text", ["2001 में स्थापित इस संगठन में कुल 57 सदस्य देश हैं।",
+                                  "Established in 2001, the body now has 57 members."])
+def test_a_present_count_takes_no_date_from_a_founding_told_beside_it(text: str) -> None:
+    got = [f for f in extract_facts([annotated(text)], SUBJECT) if f.predicate == "member_count"]
+    assert [(f.value, f.when) for f in got] == [("57", "")]
+
+
 # --- whole documents --------------------------------------------------------------------------
 
 

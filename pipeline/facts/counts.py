@@ -118,6 +118,13 @@ def _count_when(ctx: Ctx, m: Mention, tense: str = "") -> tuple[str, str]:
     """The time a count holds and where it comes from: a date of its own clause (stated), or
     for a count in a founding or announcement clause the founding date (SCHEMA.md "Time")."""
     every = ctx.of(DATE)
+    if tense == Tense.PRESENT:
+        # a present count takes no date of a founding told beside it ("2001 में स्थापित इस
+        # संगठन में 57 सदस्य हैं", "Established in 2001, the body now has 57 members")
+        founding = ctx.has(*FOUNDED_CUES)
+        every = [d for d in every if not any(
+            len(word_keys(ctx.text[min(d.end, c.end) : max(d.start, c.start)])) <= 2
+            for c in founding)]
     dates = every
     head = clause_head(ctx, m.start)
     if head is not None:
