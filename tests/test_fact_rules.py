@@ -520,6 +520,16 @@ def test_a_present_count_takes_no_date_from_a_founding_told_beside_it(text: str)
     assert [(f.value, f.when) for f in got] == [("57", "")]
 
 
+@pytest.mark.parametrize(("text", "seat"), [
+    ("The pact's headquarters moved from Lima to Quito in 2010.", "Quito"),
+    ("2010 में संगठन का मुख्यालय जिनेवा से वियना स्थानांतरित किया गया।", "Vienna"),
+])
+def test_a_moved_seat_is_at_its_destination(text: str, seat: str) -> None:
+    got = [f.object_kb_id for f in extract_facts([annotated(text)], SUBJECT)
+           if f.predicate == "headquarters"]
+    assert got == [seat]
+
+
 # --- whole documents --------------------------------------------------------------------------
 
 
