@@ -530,6 +530,15 @@ def test_a_moved_seat_is_at_its_destination(text: str, seat: str) -> None:
     assert got == [seat]
 
 
+def test_a_hindi_future_in_the_cues_own_verb_is_a_candidacy_and_a_reported_clause_keeps_its_date(
+) -> None:
+    text = "संगठन के अध्यक्ष जुआन पेरेज़ ने कहा कि चिली 2024 में शामिल होगा।"
+    facts = extract_facts([annotated(text)], SUBJECT)
+    assert members(facts) == {("non_member", "CHL", "candidate", "2024")}
+    assert [(f.object_kb_id, f.when) for f in facts if f.predicate == "leader"] == [
+        ("Juan Perez", "")]
+
+
 # --- whole documents --------------------------------------------------------------------------
 
 

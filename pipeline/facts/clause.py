@@ -135,7 +135,9 @@ def _window_mood(ctx: Ctx, start: int, end: int) -> Mood:
     folded = {k: frozenset(key(w) for w in ws) for k, ws in words.items()}
     negated = any(w in folded["negation_words"] for w in [*before, *after])
     suffixes = tuple(key(s) for s in words["future_suffixes"])
-    future = bool(suffixes) and any(len(w) > 3 and w.endswith(suffixes) for w in after)
+    # the cue's own last word may carry the future ("शामिल होगा")
+    own = word_keys(ctx.text[start:end])[-1:]
+    future = bool(suffixes) and any(len(w) > 3 and w.endswith(suffixes) for w in [*own, *after])
     near = [*word_keys(ctx.text[ctx.sent.start : start])[-n:], *after]
     intent = any(w in folded["intent_words"] for w in near)
     prospective = future or intent

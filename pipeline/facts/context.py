@@ -529,7 +529,11 @@ def same_clause(ctx: Ctx, a: int, b: int) -> bool:
     finals = {key(w) for w in ctx.grammar.get("clause_final_auxiliaries", []) or []}
     if not finals:
         return True
+    # compared as written: folding would make कि (that) the genitive की
+    openers = set(ctx.grammar.get("clause_openers", []) or [])
     lo, hi = sorted((a, b))
     words = WORD.findall(ctx.text[lo:hi])
-    # the last word of the stretch may be the first one's own auxiliary; one between closes it
-    return not any(key(w) in finals for w in words[1:-1])
+    # the last word of the stretch may be the first one's own auxiliary; one between closes it;
+    # a complementiser ("ने कहा कि ...") opens another
+    return not any(key(w) in finals for w in words[1:-1]) and not any(
+        w in openers for w in words[1:])
