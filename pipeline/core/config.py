@@ -33,6 +33,12 @@ class FactLimits:
     count_before_words: int = 4
     # words allowed between a number and its noun: "nine Arab states"
     max_count_modifiers: int = 2
+    # characters around a number within which its noun ("37 additional countries") or its
+    # owner ("the world's seven") is read
+    count_phrase_chars: int = 40
+    # words between a date and a founding cue that make the date the founding's ("2001 में
+    # स्थापित"), not a present count's
+    founding_date_words: int = 2
     # how far up the parse an intent word may govern a cue ("exploring the possibility of
     # joining": joining ← of ← possibility ← exploring)
     max_governor_steps: int = 4

@@ -51,10 +51,11 @@ def _former(ctx: Ctx, m: Mention, nouns: list[Cue]) -> bool:
     (grammar ``former_words``, ``addition_words``)."""
     g = load_raw_grammar(ctx.sent.lang)
     former = {key(w) for w in [*(g.get("former_words") or []), *(g.get("addition_words") or [])]}
-    before = word_keys(ctx.text[max(ctx.sent.start, m.start - 20) : m.start])[-1:]
+    span = ctx.limits.count_phrase_chars
+    before = word_keys(ctx.text[max(ctx.sent.start, m.start - span) : m.start])[-1:]
     if before and before[0] in former:
         return True  # "an additional 37 countries", "another 12 states"
-    noun = min((n for n in nouns if 0 <= n.start - m.end <= 40), key=lambda n: n.start,
+    noun = min((n for n in nouns if 0 <= n.start - m.end <= span), key=lambda n: n.start,
                default=None)
     return noun is not None and bool(set(word_keys(ctx.text[m.end : noun.start])) & former)
 
@@ -66,10 +67,11 @@ def _ranked_among(ctx: Ctx, m: Mention) -> bool:
     possessive endings and genitive postpositions are grammar data."""
     g = load_raw_grammar(ctx.sent.lang)
     members = {key(w) for w in g.get("member_nouns", []) or []}
-    if set(word_keys(ctx.text[m.end : m.end + 40])[:ctx.limits.max_count_modifiers + 1]
+    span = ctx.limits.count_phrase_chars
+    if set(word_keys(ctx.text[m.end : m.end + span])[:ctx.limits.max_count_modifiers + 1]
            ) & members:
         return False  # "the treaty's 12 members", "संधि के 12 सदस्य": what it has, not a rank
-    before = ctx.text[max(0, m.start - 40) : m.start]
+    before = ctx.text[max(0, m.start - span) : m.start]
     marks = [rf"(\w+)(?:{re.escape(s)})\s+$" for s in g.get("possessive_suffixes", []) or []]
     marks += [rf"(\S+)\s+{re.escape(p)}\s+$" for p in g.get("genitive_postpositions", []) or []]
     for mark in marks:
@@ -123,7 +125,8 @@ def _count_when(ctx: Ctx, m: Mention, tense: str = "") -> tuple[str, str]:
         # संगठन में 57 सदस्य हैं", "Established in 2001, the body now has 57 members")
         founding = ctx.has(*FOUNDED_CUES)
         every = [d for d in every if not any(
-            len(word_keys(ctx.text[min(d.end, c.end) : max(d.start, c.start)])) <= 2
+            len(word_keys(ctx.text[min(d.end, c.end) : max(d.start, c.start)]))
+            <= ctx.limits.founding_date_words
             for c in founding)]
     dates = every
     head = clause_head(ctx, m.start)
@@ -261,7 +264,9 @@ def counted_list_facts(ctx: Ctx) -> list[Fact]:
     groups = country_groups(ctx)
     out: list[Fact] = []
     for m, value, mood, added, subject in _counts(ctx):
-        noun = min((n for n in nouns if 0 <= n.start - m.end <= 40), key=lambda n: n.start,
+        noun = min((n for n in nouns
+                    if 0 <= n.start - m.end <= ctx.limits.count_phrase_chars),
+                   key=lambda n: n.start,
                    default=None)
         if noun is None or added or mood.prospective:
             continue
