@@ -539,6 +539,21 @@ def test_a_hindi_future_in_the_cues_own_verb_is_a_candidacy_and_a_reported_claus
         ("Juan Perez", "")]
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Chile, a member since 1994, hosted the summit.", {("member", "CHL", "joined", "1994")}),
+    ("Peru is among the pact's members.", {("member", "PER", "", "")}),
+    ("Mexico has observer status, while Panama is a full member.",
+     {("non_member", "MEX", "observer", ""), ("member", "PAN", "", "")}),
+])
+def test_membership_by_copula_apposition_and_contrast(text: str, expected: set) -> None:
+    assert members(extract_facts([annotated(text)], SUBJECT)) == expected
+
+
+def test_among_its_members_in_another_clause_names_no_member() -> None:
+    text = "The pact is seen as a reply to a fear among its members that China is rising."
+    assert not members(extract_facts([annotated(text)], SUBJECT))
+
+
 # --- whole documents --------------------------------------------------------------------------
 
 

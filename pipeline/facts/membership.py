@@ -122,6 +122,14 @@ def member_facts(ctx: Ctx) -> list[Fact]:
                 *[f for k in descriptors for f in _kind_facts(
                     ctx, k, [g for g in groups if any(_adjacent(ctx, g, c) for c in ctx.has(k))],
                     ctx.has(k))]]
+    outside = {"non_member", "declined", "observer"}
+    if (not finite_events and set(descriptors) & outside
+            and set(descriptors) - outside):
+        # a status outside and one inside, each naming its own states ("Mexico has observer
+        # status, while Panama is a full member"): each takes the groups it names directly
+        return [f for k in descriptors for f in _kind_facts(
+            ctx, k, [g for g in groups if any(_adjacent(ctx, g, c) for c in ctx.has(k))],
+            ctx.has(k))]
     if len(kinds) == 1 or not (finite_events and descriptors):
         kind = finite_events[0] if finite_events else descriptors[0] if descriptors else ""
         # an event verb only in a non-finite form ("सभी देशों को शामिल करने वाली प्रक्रिया":
