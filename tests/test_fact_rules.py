@@ -542,6 +542,9 @@ def test_a_hindi_future_in_the_cues_own_verb_is_a_candidacy_and_a_reported_claus
 @pytest.mark.parametrize(("text", "expected"), [
     ("Chile, a member since 1994, hosted the summit.", {("member", "CHL", "joined", "1994")}),
     ("Peru is among the pact's members.", {("member", "PER", "", "")}),
+    ("पेरू इसके सदस्यों में से एक है।", {("member", "PER", "", "")}),
+    ("मेक्सिको को पर्यवेक्षक का दर्जा प्राप्त है, जबकि पनामा पूर्ण सदस्य है।",
+     {("non_member", "MEX", "observer", ""), ("member", "PAN", "", "")}),
     ("Mexico has observer status, while Panama is a full member.",
      {("non_member", "MEX", "observer", ""), ("member", "PAN", "", "")}),
 ])
