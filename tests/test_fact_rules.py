@@ -557,6 +557,17 @@ def test_among_its_members_in_another_clause_names_no_member() -> None:
     assert not members(extract_facts([annotated(text)], SUBJECT))
 
 
+def test_a_count_a_join_brings_the_membership_to() -> None:
+    text = "Bolivia joined the pact on Monday, bringing its membership to seven."
+    assert {v for _s, v, _d in counts(text)} == {"7"}
+
+
+def test_a_dateline_city_is_no_part_of_the_body_named_after_it() -> None:
+    a = annotated("LIMA - The Andean Water Compact met on Monday.")
+    orgs = [m.text for m in a.mentions if m.label == "ORG"]
+    assert len(orgs) == 1 and orgs[0].endswith("Andean Water Compact") and "-" not in orgs[0]
+
+
 # --- whole documents --------------------------------------------------------------------------
 
 

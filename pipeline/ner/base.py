@@ -275,9 +275,13 @@ def merge_mentions(mentions: Iterable[Mention]) -> list[Mention]:
     states = sorted((m.start, m.end) for m in spans if m.label == COUNTRY)
     # the place qualifies a head after it, and no state stands inside ("Angola Africa" of a
     # table row is no body)
+    # ...and the place runs into the name with a space ("LIMA - The Andean ..." of a dateline
+    # is a place, then a name)
     named_after = {id(m) for m in spans if m.label == ORG
                    and m.source in ("rule:org", "model")
-                   and any(m.start <= s and e < m.end for s, e in places)
+                   and any(m.start <= s and e < m.end and m.text[e - m.start : e - m.start + 2]
+                           .startswith(" ") and m.text[e - m.start + 1 : e - m.start + 2].isalnum()
+                           for s, e in places)
                    and not any(m.start <= s and e <= m.end for s, e in states)}
 
     def rank(m: Mention) -> int:
