@@ -568,6 +568,12 @@ def test_a_dateline_city_is_no_part_of_the_body_named_after_it() -> None:
     assert len(orgs) == 1 and orgs[0].endswith("Andean Water Compact") and "-" not in orgs[0]
 
 
+def test_a_hindi_n_member_adjective_counts_and_names_no_body() -> None:
+    text = "57 सदस्यीय संगठन ने प्रस्ताव पारित किया।"
+    assert counts(text) == {("PACT", "57", False)}
+    assert not [m for m in annotated(text).mentions if m.label == "ORG"]
+
+
 # --- whole documents --------------------------------------------------------------------------
 
 
