@@ -574,6 +574,17 @@ def test_a_hindi_n_member_adjective_counts_and_names_no_body() -> None:
     assert not [m for m in annotated(text).mentions if m.label == "ORG"]
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    ("The pact has grown from 5 to 12 members since 1994.", {("5", "1994"), ("12", "")}),
+    ("संधि के सदस्यों की संख्या 5 से बढ़कर 12 हो गई है।", {("5", ""), ("12", "")}),
+])
+def test_a_range_of_counts_gives_both_ends_and_its_start_date_to_the_first(
+        text: str, expected: set) -> None:
+    got = {(f.value, f.when) for f in extract_facts([annotated(text)], SUBJECT)
+           if f.predicate == "member_count"}
+    assert got == expected
+
+
 # --- whole documents --------------------------------------------------------------------------
 
 

@@ -401,6 +401,15 @@ def agent_states(ctx: Ctx, cue: Cue) -> list[Mention]:
     return out
 
 
+def since_date(ctx: Ctx, date: Mention) -> bool:
+    """A date introduced as the start of a state: "since 1961", "1961 से"."""
+    before = {key(w) for w in ctx.grammar.get("since_before", []) or []}
+    after = {key(w) for w in ctx.grammar.get("since_after", []) or []}
+    prev = word_keys(ctx.text[max(ctx.sent.start, date.start - 12) : date.start])[-1:]
+    nxt = word_keys(ctx.text[date.end : min(ctx.sent.end, date.end + 8)])[:1]
+    return bool((prev and prev[0] in before) or (nxt and nxt[0] in after))
+
+
 def group_dates(ctx: Ctx, groups: list[list[Mention]]) -> dict[int, str]:
     """The date of each list group. On the language's date side first: English "Cambodia on
     30 April 1999" (the first date after the group, before the next group); Hindi "1995 में

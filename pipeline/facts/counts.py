@@ -19,6 +19,7 @@ from pipeline.facts.context import (
     make_fact,
     nearest,
     same_clause,
+    since_date,
     word_keys,
 )
 from pipeline.facts.subject import names_org_noun, subject_for
@@ -227,11 +228,34 @@ def _counted_act(ctx: Ctx, m: Mention) -> bool:
                for c in ctx.has(*EVENT_CUES))
 
 
+def _range_end(ctx: Ctx, m: Mention) -> Mention | None:
+    """The other end of a range a count opens ("from 5 to 12", "5 से बढ़कर 12"): the next number
+    within a few words, across the language's range word (grammar ``range_to_words``)."""
+    to = {key(w) for w in ctx.grammar.get("range_to_words", []) or []}
+    for n in ctx.of(NUMBER):
+        if n.start <= m.end or not n.kb_id.isdigit():
+            continue
+        words = word_keys(ctx.text[m.end : n.start])
+        if len(words) <= ctx.limits.count_before_words and set(words) & to and not any(
+                m.end <= x.start < n.start for x in ctx.ments if x.label != NUMBER):
+            value = int(n.kb_id)
+            return n if 2 <= value <= ctx.limits.max_member_count else None
+        return None
+    return None
+
+
 def count_facts(ctx: Ctx) -> list[Fact]:
+    found = list(_counts(ctx))
+    # "grew from 5 to 12 members since 1994": 5 at the start, 12 now; the since-date is when
+    # the growth began, not the time of the range's end
+    ends = {m.start: _range_end(ctx, m) for m, *_rest in found}
+    end_starts = {e.start for e in ends.values() if e is not None}
+    counted = {m.start for m, *_rest in found}
     out = []
-    for m, value, mood, added, subject in _counts(ctx):
+    for m, value, mood, added, subject in found:
         when, source = _count_when(ctx, m, mood.tense)
-        if source == TimeSource.STATED and _counted_act(ctx, m):
+        if source == TimeSource.STATED and (
+                _counted_act(ctx, m) or (m.start in end_starts and _since_dated(ctx, when))):
             when, source = "", TimeSource.NONE
         out.append(
             make_fact(
@@ -249,7 +273,16 @@ def count_facts(ctx: Ctx) -> list[Fact]:
                 as_of_source=source,
             )
         )
+        end = ends[m.start]
+        if end is not None and end.start not in counted:
+            out.append(make_fact(ctx, subject, "member_count", value=end.kb_id,
+                                 tense=mood.tense, as_of_source=TimeSource.NONE))
     return out
+
+
+def _since_dated(ctx: Ctx, when: str) -> bool:
+    """Whether the date ``when`` stands in the sentence as a since-date ("since 1994")."""
+    return any(d.kb_id == when and since_date(ctx, d) for d in ctx.of(DATE))
 
 
 def counted_list_facts(ctx: Ctx) -> list[Fact]:

@@ -22,6 +22,7 @@ from pipeline.facts.context import (
     known_org,
     make_fact,
     period_dates,
+    since_date,
     word_keys,
 )
 from pipeline.facts.founding import founding_states
@@ -276,15 +277,6 @@ def _joining_orgs(ctx: Ctx, cues: list[Cue]) -> list[Mention]:
     return out
 
 
-def _since(ctx: Ctx, date: Mention) -> bool:
-    """A date introduced as the start of a state: "since 1961", "1961 से"."""
-    before = {key(w) for w in ctx.grammar.get("since_before", []) or []}
-    after = {key(w) for w in ctx.grammar.get("since_after", []) or []}
-    prev = word_keys(ctx.text[max(ctx.sent.start, date.start - 12) : date.start])[-1:]
-    nxt = word_keys(ctx.text[date.end : min(ctx.sent.end, date.end + 8)])[:1]
-    return bool((prev and prev[0] in before) or (nxt and nxt[0] in after))
-
-
 def _items(ctx: Ctx, group: list[Mention]) -> int:
     """How many items a list has: its states, and the places no gazetteer calls a state that
     stand among them ("Canada, Newfoundland and South Africa": three members, two states)."""
@@ -366,7 +358,7 @@ def _kind_facts(ctx: Ctx, cue: str, groups: list[list[Mention]], cues: list[Cue]
         if role in ("suspended", "left") and period:
             when = period[0]  # "from December 1992 until October 2007, X suspended ..."
         g_role = "founding" if initially else role
-        if not g_role and when and when in dates and _since(ctx, dates[when]):
+        if not g_role and when and when in dates and since_date(ctx, dates[when]):
             g_role = "joined"  # "a member since 1961": it joined then
         if g_role == "founding" and not when:
             when = ctx.founded_when
