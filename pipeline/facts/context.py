@@ -401,13 +401,20 @@ def agent_states(ctx: Ctx, cue: Cue) -> list[Mention]:
     return out
 
 
+def marked(ctx: Ctx, m: Mention, before: str, after: str = "") -> bool:
+    """Whether the word right before ``m`` is one of the grammar's list ``before`` (a
+    preposition: "since 1961", "from Lima") or the word right after it one of ``after`` (a
+    postposition: "1961 से", "लीमा से")."""
+    words_before = {key(w) for w in ctx.grammar.get(before, []) or []}
+    words_after = {key(w) for w in ctx.grammar.get(after, []) or []} if after else set()
+    prev = word_keys(ctx.text[ctx.sent.start : m.start])[-1:]
+    nxt = word_keys(ctx.text[m.end : ctx.sent.end])[:1]
+    return bool((prev and prev[0] in words_before) or (nxt and nxt[0] in words_after))
+
+
 def since_date(ctx: Ctx, date: Mention) -> bool:
     """A date introduced as the start of a state: "since 1961", "1961 से"."""
-    before = {key(w) for w in ctx.grammar.get("since_before", []) or []}
-    after = {key(w) for w in ctx.grammar.get("since_after", []) or []}
-    prev = word_keys(ctx.text[max(ctx.sent.start, date.start - 12) : date.start])[-1:]
-    nxt = word_keys(ctx.text[date.end : min(ctx.sent.end, date.end + 8)])[:1]
-    return bool((prev and prev[0] in before) or (nxt and nxt[0] in after))
+    return marked(ctx, date, "since_before", "since_after")
 
 
 def group_dates(ctx: Ctx, groups: list[list[Mention]]) -> dict[int, str]:
@@ -430,13 +437,10 @@ def group_dates(ctx: Ctx, groups: list[list[Mention]]) -> dict[int, str]:
                 out[i] = d.kb_id
                 used.add(d.start)
 
-    since = {key(w) for w in ctx.grammar.get("since_before", []) or []}
-
     def opens_next(d: Mention, nxt: int) -> bool:
         """"..., Colombia and, since 2011, Panama": a since-date right before the next group
         is that group's."""
-        prev = word_keys(ctx.text[max(ctx.sent.start, d.start - 12) : d.start])[-1:]
-        return (bool(prev) and prev[0] in since
+        return (marked(ctx, d, "since_before")
                 and all(w in lead for w in word_keys(ctx.text[d.end : nxt])))
 
     def following(i: int, g: list[Mention]) -> None:

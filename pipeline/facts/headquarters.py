@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from pipeline.core.records import DATE, LOC, Fact, Mention
+from pipeline.core.records import DATE, LOC, Fact
 from pipeline.facts.context import (
     FOUNDED_CUES,
     Ctx,
     make_fact,
+    marked,
     nearest,
-    word_keys,
 )
 from pipeline.facts.subject import subject_for
-from pipeline.ner.cues import key
 from pipeline.normalize import places
 
 
@@ -25,7 +24,7 @@ def headquarters_facts(ctx: Ctx) -> list[Fact]:
     cities = [m for m in ctx.ments if m.label == LOC and m.kb_id
               and places.place_kind(m.kb_id) == "city"]
     # a seat moved "from Lima to Quito" ("लीमा से क्विटो") is now at the destination
-    moved = [m for m in cities if not _origin(ctx, m)]
+    moved = [m for m in cities if not marked(ctx, m, "origin_before", "origin_after")]
     place = nearest(moved or cities, LOC, cues[0].start)
     if place is None:
         return []
@@ -41,13 +40,3 @@ def headquarters_facts(ctx: Ctx) -> list[Fact]:
             when=when.kb_id if when else "",
         )
     ]
-
-
-def _origin(ctx: Ctx, m: Mention) -> bool:
-    """A place marked as where something came from (grammar ``origin_before``: "from";
-    ``origin_after``: "से")."""
-    before = {key(w) for w in ctx.grammar.get("origin_before", []) or []}
-    after = {key(w) for w in ctx.grammar.get("origin_after", []) or []}
-    prev = word_keys(ctx.text[max(ctx.sent.start, m.start - 12) : m.start])[-1:]
-    nxt = word_keys(ctx.text[m.end : min(ctx.sent.end, m.end + 8)])[:1]
-    return bool((prev and prev[0] in before) or (nxt and nxt[0] in after))
