@@ -9,6 +9,7 @@ title-anchored rules. Where spans overlap the higher-priority source wins, then 
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -46,6 +47,7 @@ PRIORITY = {
     "rule:number": 3,
     "rule:org": 4,  # an organisation noun phrase (ner/org_phrases.py); same rank as the model
     "model": 4,
+    "rule:name": 4,  # a model person completed from the parse (english.name_start)
     "rule:title": 5,
     "rule:repeat": 6,
 }
@@ -253,6 +255,21 @@ class Gazetteers:
         return out
 
 
+def _by_start(mentions: Iterable[Mention]) -> tuple[list[int], list[tuple[int, int]]]:
+    spans = sorted((m.start, m.end) for m in mentions)
+    return [s for s, _e in spans], spans
+
+
+def _inside(indexed: tuple[list[int], list[tuple[int, int]]], m: Mention,
+            strict: bool = True) -> list[tuple[int, int]]:
+    """The spans of a start-sorted list that lie inside ``m`` (shorter than it when
+    ``strict``), found by bisect."""
+    starts, spans = indexed
+    lo, hi = bisect.bisect_left(starts, m.start), bisect.bisect_left(starts, m.end)
+    return [(s, e) for s, e in spans[lo:hi]
+            if e <= m.end and (not strict or (e - s) < (m.end - m.start))]
+
+
 def merge_mentions(mentions: Iterable[Mention]) -> list[Mention]:
     """Resolve overlaps: priority of the source, then the longer span, then the earlier start.
 
@@ -261,28 +278,24 @@ def merge_mentions(mentions: Iterable[Mention]) -> list[Mention]:
     in linear-logarithmic time (sorting), not quadratic.
     """
     spans = [m for m in mentions if m.end > m.start]
-    # A name after a title ("महासचिव पेट्रिका स्कॉटलैंड ने") is a person even where the model read a
-    # word of it as a place or an organisation, and it is the full name where the model cut a
-    # long name short ("अल थानी" of "तमीम बिन हमद अल थानी"; issue 18): a title span that holds a
-    # shorter model span then ranks with the model's, and the longer wins.
-    model_spans = sorted((m.start, m.end) for m in spans if m.source == "model")
-    lifted = {id(m) for m in spans if m.source == "rule:title" and any(
-        m.start <= s and e <= m.end and (e - s) < (m.end - m.start) for s, e in model_spans)}
-    # An organisation named after a place ("Lima Group", "लीमा समूह") is an organisation: its
-    # noun phrase or the model's span ranks with the place list it contains; the longer wins.
-    places = sorted((m.start, m.end) for m in spans
-                    if m.source == "gazetteer" and m.label == LOC)
-    states = sorted((m.start, m.end) for m in spans if m.label == COUNTRY)
-    # the place qualifies a head after it, and no state stands inside ("Angola Africa" of a
-    # table row is no body)
-    # ...and the place runs into the name with a space ("LIMA - The Andean ..." of a dateline
-    # is a place, then a name)
+    # Two lifts, each a span that holds a shorter one taking that one's rank, so that the longer
+    # wins (spans found by bisect over start-sorted lists: the merge stays n log n):
+    # - a name after a title ("महासचिव पेट्रिका स्कॉटलैंड ने") is a person even where the model
+    #   read a word of it as a place or an organisation, and the full name where the model cut
+    #   a long name short ("अल थानी" of "तमीम बिन हमद अल थानी"; issue 18);
+    # - an organisation named after a place ("Lima Group", "लीमा समूह") is an organisation, when
+    #   the place runs into the name with a space ("LIMA - The Andean ..." of a dateline is a
+    #   place, then a name) and no state stands inside ("Angola Africa" of a table row).
+    model_spans = _by_start(m for m in spans if m.source == "model")
+    places = _by_start(m for m in spans if m.source == "gazetteer" and m.label == LOC)
+    states = _by_start(m for m in spans if m.label == COUNTRY)
+    lifted = {id(m) for m in spans if m.source == "rule:title" and _inside(model_spans, m)}
     named_after = {id(m) for m in spans if m.label == ORG
                    and m.source in ("rule:org", "model")
-                   and any(m.start <= s and e < m.end and m.text[e - m.start : e - m.start + 2]
-                           .startswith(" ") and m.text[e - m.start + 1 : e - m.start + 2].isalnum()
-                           for s, e in places)
-                   and not any(m.start <= s and e <= m.end for s, e in states)}
+                   and any(m.text[e - m.start : e - m.start + 2][:1] == " "
+                           and m.text[e - m.start + 1 : e - m.start + 2].isalnum()
+                           for _s, e in _inside(places, m))
+                   and not _inside(states, m, strict=False)}
 
     def rank(m: Mention) -> int:
         if id(m) in named_after:

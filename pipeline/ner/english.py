@@ -120,7 +120,7 @@ class EnglishBackend(SpacyBackend):
             if ent.label_ == "PERSON":
                 first = name_start(sdoc, ent.start, ent.end, sink.found)
                 if first < ent.start:
-                    sink.add(sdoc[first].idx, ent.end_char, PERSON, "", "model")
+                    sink.add(sdoc[first].idx, ent.end_char, PERSON, "", "rule:name")
 
     def post(self, merged: list[Mention], text: str, offset: int) -> list[Mention]:
         return join_adjacent_persons(merged, text, offset)
