@@ -213,8 +213,8 @@ def counts(text: str, subject: str = SUBJECT) -> set[tuple[str, str, bool]]:
 
 
 @pytest.mark.parametrize("text", [
-    "These are the world's eight richest nations, and the pact has 12 members.",
-    "यह दुनिया के आठ सबसे धनी देश हैं, और संधि के 12 सदस्य हैं।",
+    "Together they are the continent's three biggest economies, and the pact has 12 members.",
+    "ये क्षेत्र के तीन सबसे बड़े देश हैं, और संधि के 12 सदस्य हैं।",
 ])
 def test_a_number_a_common_noun_owns_is_a_rank_not_a_count(text: str) -> None:
     assert {v for _s, v, _d in counts(text)} == {"12"}
@@ -235,21 +235,20 @@ def test_an_organisation_after_another_listed_one_is_an_item_too() -> None:
 
 
 @pytest.mark.parametrize("text", [
-    "The African Union, which speaks for 55 states, joined the G20 in 2023.",
-    "अफ्रीकी संघ जो 55 देशों का प्रतिनिधित्व करता है, जी-20 का सदस्य बना।",
+    "The Gulf Cooperation Council, which groups six states, sent observers to the pact's summit.",
+    "खाड़ी सहयोग परिषद जो छह देशों को साथ लाती है, शिखर सम्मेलन में पर्यवेक्षक बनी।",
 ])
 def test_a_count_in_a_relative_clause_is_about_the_body_the_clause_describes(text: str) -> None:
-    assert ("AU", "55", False) in counts(text, "G20")
-    assert not any(s == "G20" and v == "55" for s, v, _d in counts(text, "G20"))
+    assert counts(text) == {("GCC", "6", False)}
 
 
 def test_a_definite_organisation_noun_takes_up_the_body_the_last_sentence_opens_with() -> None:
-    text = ("The African Union was invited to the summit. "
-            "The organisation represents 55 states.")
-    assert ("AU", "55", False) in counts(text, "G20")
+    text = ("The Gulf Cooperation Council held its summit in Doha. "
+            "The organisation has six members.")
+    assert counts(text) == {("GCC", "6", False)}
     # the run's own subject needs no resolving, and a generic body is a comparison
     text = "The United Nations praised the pact. The organisation has 12 members."
-    assert ("PACT", "12", False) in counts(text)
+    assert counts(text) == {("PACT", "12", False)}
 
 
 def test_the_number_of_states_beside_the_bodies_is_no_second_member_count() -> None:
@@ -259,7 +258,7 @@ def test_the_number_of_states_beside_the_bodies_is_no_second_member_count() -> N
 
 
 @pytest.mark.parametrize(("page", "founded"), [
-    ("Operation Northern Shield\nDate12 May 2011 – present\nLocation: Lake Victoria\n",
+    ("Operation Northern Shield\nDates12 May 2011 – ongoing\nLocation: Lake Victoria\n",
      ["2011-05-12"]),
     ("अभियान\nतिथि: 12 मई 2011 से अब तक\n", ["2011-05-12"]),
     ("Summit of the pact\nDate: 9–10 September 2023\n", []),
@@ -270,11 +269,11 @@ def test_an_open_period_in_an_infobox_starts_the_subject(page: str, founded: lis
 
 
 def test_a_hindi_list_keeps_the_articles_machine_translation_leaves_in_it() -> None:
-    text = ("संधि पर 1961 में पेरू, चिली, द फिलीपींस, थाईलैंड, द यूनाइटेड किंगडम और यह "
-            "संयुक्त राज्य अमेरिका के प्रतिनिधियों ने हस्ताक्षर किए।")
+    text = ("संधि पर 1961 में पेरू, द नीदरलैंड्स, चिली, द गाम्बिया और यह संयुक्त अरब अमीरात के "
+            "प्रतिनिधियों ने हस्ताक्षर किए।")
     got = {f.object_kb_id for f in extract_facts([annotated(text)], SUBJECT)
            if f.predicate == "member"}
-    assert got == {"PER", "CHL", "PHL", "THA", "GBR", "USA"}
+    assert got == {"PER", "NLD", "CHL", "GMB", "ARE"}
 
 
 @pytest.mark.parametrize("text", [
@@ -378,7 +377,7 @@ def test_a_count_after_its_lead_words_and_a_few_others(text: str) -> None:
 
 
 def test_a_number_of_something_else_after_the_lead_words_is_no_count() -> None:
-    assert not counts("The number of members increased during more than four decades.")
+    assert not counts("The number of members stayed the same for almost six years.")
 
 
 def test_a_leader_takes_no_date_from_a_clause_run_on_before_it() -> None:
@@ -437,14 +436,14 @@ def test_a_count_in_a_hindi_when_clause_on_the_founding_holds_at_the_founding() 
 
 
 def test_a_place_among_listed_states_is_counted_as_an_item() -> None:
-    text = "The original members of the pact were Canada, Newfoundland, Ireland and South Africa."
+    text = "The original members of the pact were France, Quebec, Belgium and Switzerland."
     facts = extract_facts([annotated(text)], SUBJECT)
-    assert {k for _p, k, _r, _w in members(facts)} == {"CAN", "IRL", "ZAF"}
+    assert {k for _p, k, _r, _w in members(facts)} == {"FRA", "BEL", "CHE"}
     assert [f.value for f in facts if f.predicate == "member_count"] == ["4"]
 
 
 @pytest.mark.parametrize("text", [
-    "An additional 37 countries supported the pact, which has 12 members.",
+    "A further 15 states backed the pact, which has 12 members.",
     "पांच अन्य देश भी इसमें रुचि रखते हैं, जबकि संधि के 12 सदस्य हैं।",
 ])
 def test_a_count_of_others_beside_the_members_is_no_member_count(text: str) -> None:
@@ -695,11 +694,11 @@ def test_a_suspension_over_a_period_starts_and_ends_with_it() -> None:
 
 
 def test_a_place_among_listed_states_does_not_end_the_list() -> None:
-    a = annotated("The pact was founded in 1931 with five initial members: Canada, Australia, "
-                  "Newfoundland, New Zealand and South Africa.")
+    a = annotated("The pact was founded in 1964 with five initial members: France, Belgium, "
+                  "Quebec, Switzerland and Monaco.")
     facts = extract_facts([a], SUBJECT)
     founders = {f.object_kb_id for f in facts if f.role == "founding"}
-    assert {"CAN", "AUS", "NZL", "ZAF"} <= founders
+    assert founders == {"FRA", "BEL", "CHE", "MCO"}
     counts = {(f.value, f.derived) for f in facts if f.predicate == "member_count"}
     assert ("5", False) in counts  # the stated count; no derived count beside it
     assert not any(d for _v, d in counts)
@@ -909,14 +908,14 @@ def test_a_generic_body_the_subject_is_compared_with_is_not_the_subject() -> Non
 
 
 def test_a_head_of_the_subject_is_its_leader_with_the_office_as_written() -> None:
-    text = "King Harald Olsen, the current Head of the Nordic Union, opened the session."
+    text = "Ingrid Olsen, the current Head of the Nordic Union, opened the session."
     a = annotated(text)
     union = next(m.kb_id for m in a.mentions if m.label == "ORG" and "Nordic" in m.text)
     leaders = [f for f in extract_facts([a], union) if f.predicate == "leader"]
     assert [(f.role, "Olsen" in f.object_kb_id) for f in leaders] == [
         ("Head of the Nordic Union", True)], leaders
     # a head of something else leads nothing here
-    b = annotated("King Harald Olsen, who serves as the head of the Danish armed forces, "
+    b = annotated("Ingrid Olsen, who is the head of the Danish armed forces, "
                   "visited the Nordic Union.")
     assert not [f for f in extract_facts([b], union) if f.predicate == "leader"]
 
@@ -927,9 +926,9 @@ def test_a_coalition_led_by_a_state_in_the_hindi_postposition_construction() -> 
 
 
 @pytest.mark.parametrize("text", [
-    "The members of the forum are the African Union plus 14 nations.",
-    "The forum has 14 member countries and the African Union.",
-    "यह मंच 14 देशों और अफ्रीकी संघ का समूह है।",
+    "The forum's members are the Arab League plus 14 nations.",
+    "The forum has 14 member countries and the Arab League.",
+    "यह मंच 14 देशों और अरब लीग का समूह है।",
 ])
 def test_an_organisation_counted_with_the_states_adds_one(text: str) -> None:
     counts = [f for f in extract_facts([annotated(text)], "Forum")
@@ -940,8 +939,7 @@ def test_an_organisation_counted_with_the_states_adds_one(text: str) -> None:
 
 
 def test_an_organisation_can_join_another() -> None:
-    a = annotated("On 4 May 2019, the Arab League officially became a member of the African "
-                  "Union.")
+    a = annotated("On 4 May 2019, the Arab League joined the African Union as a full member.")
     orgs = {m.text: m.kb_id for m in a.mentions if m.label == "ORG"}
     forum = next(k for t, k in orgs.items() if "African" in t)
     council = next(k for t, k in orgs.items() if "Arab" in t)
@@ -955,7 +953,7 @@ def test_the_rules_read_their_limits_from_the_settings() -> None:
 
     from pipeline.core.config import DEFAULT
 
-    a = annotated("The founding members of the pact were Peru, Chile, Bolivia and Ecuador.")
+    a = annotated("Its original members were Peru, Chile, Bolivia and Ecuador.")
 
     def derived(limits: object) -> list[str]:
         return [f.value for f in extract_facts([a], SUBJECT, limits)  # type: ignore[arg-type]

@@ -8,7 +8,6 @@ from dataclasses import replace
 from pipeline.core.config import DEFAULT
 from pipeline.core.data import dashes
 from pipeline.ingest import document_date
-from pipeline.normalize import orgs
 from pipeline.normalize.countries import demonym_code
 from pipeline.normalize.dates import find_dates
 from pipeline.normalize.script import (
@@ -21,8 +20,8 @@ from pipeline.normalize.script import (
 
 
 def test_a_line_is_read_in_the_language_of_its_script() -> None:
-    assert language_by_script("प्रकाशित: 9 दिसंबर 2023") == "hi"
-    assert language_by_script("Published on: December 09 2023") == "en"
+    assert language_by_script("प्रकाशित: 14 मार्च 2021") == "hi"
+    assert language_by_script("Last edited on: March 14 2021") == "en"
     assert written_in_devanagari("hi") and not written_in_devanagari("en")
     assert language_of_script(DEVANAGARI, ("en",)) == ""  # no configured language writes it
     assert language_of_script(LATIN, ("hi", "en")) == "en"
@@ -52,9 +51,16 @@ def test_range_words_and_bylines_come_from_each_language() -> None:
                          hindi_only)[1] != "byline"
 
 
-def test_name_link_words_are_one_list() -> None:
-    links = orgs.link_words("en")
-    assert {"of", "for", "and", "the", "&"} <= links
-    openers, articles, joins = orgs.complement_words("en")
-    assert openers and joins and articles  # an emptied list would make the next line hold
-    assert openers <= links and joins <= links and articles <= orgs.name_articles("en")
+def test_name_link_words_join_a_name_and_a_conjunction_ends_it() -> None:
+    """The link and complement words (org_words.yaml) read on a sentence: "for" opens the
+    complement, "and" joins its words; after the name, "and" joins another item."""
+    from pipeline.ner.english import load_english
+    from pipeline.ner.org_phrases import find_org_phrases
+
+    nlp = load_english(DEFAULT)
+    for text, name in [
+        ("Delegates of the Council for Trade and Development of the Andes met in Quito.",
+         "Council for Trade and Development"),
+        ("Delegates of the Andes Water Council and Peru met in Quito.", "Andes Water Council"),
+    ]:
+        assert [text[s:e] for s, e, _ in find_org_phrases(nlp(text), "en")] == [name]
