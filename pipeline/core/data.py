@@ -45,6 +45,12 @@ def gloss_brackets() -> str:
     return str(load_yaml("punctuation.yaml").get("gloss_brackets", ""))
 
 
+@lru_cache(maxsize=1)
+def clause_marks() -> str:
+    """Marks that end a clause or a sentence (``data/punctuation.yaml``: "," ";" "." "।")."""
+    return str(load_yaml("punctuation.yaml")["clause_marks"])
+
+
 def dash_class() -> str:
     """``dashes()`` as a regular-expression character class."""
     return "[" + re.escape(dashes()) + "]"

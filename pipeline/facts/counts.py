@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import replace
 
+from pipeline.core.data import dash_class
 from pipeline.core.records import COUNTRY, DATE, NUMBER, ORG, PERSON, Cue, Fact, Mention
 from pipeline.core.schema import Tense, TimeSource
 from pipeline.facts.clause import Mood, mood_at, number_head
@@ -306,7 +307,7 @@ def counted_list_facts(ctx: Ctx) -> list[Fact]:
         for g in groups:
             gap = ctx.text[noun.end : g[0].start] if noun.end <= g[0].start else ""
             marks = re.sub(r"\w+", "", gap)
-            if (len(g) != value or not re.fullmatch(r"\s*[:\-–—]\s*", marks)
+            if (len(g) != value or not re.fullmatch(rf"\s*(?::|{dash_class()})\s*", marks)
                     or any(w not in articles for w in word_keys(gap) if w)):
                 continue
             when, source = _count_when(ctx, m, mood.tense)

@@ -19,6 +19,7 @@ from pipeline.core.config import (
     DEFAULT,
     FactLimits,
 )
+from pipeline.core.data import clause_marks
 from pipeline.core.records import ORG, Cue, Mention
 from pipeline.facts.context import (
     FOUNDED_CUES,
@@ -305,7 +306,7 @@ def _relative_owner(ctx: Ctx, before: list[Mention], cue: Cue) -> list[Mention]:
         gap = GLOSS.sub(" ", ctx.text[m.end : cue.start]).lstrip(" )],")
         words = word_keys(gap)
         if words and words[0] in relative:
-            return [m] if not re.search(r"[,;.।]", gap) else []
+            return [m] if not any(c in gap for c in clause_marks()) else []
     return []
 
 
