@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import SEEDS
 from starlette.testclient import TestClient
 from test_report import make_outputs
 
@@ -426,3 +427,20 @@ def test_review_refuses_a_reachable_address_without_allow_remote(tmp_path: Path,
     assert f"--host {host}" in err and "--allow-remote" in err
     # refused before anything was written
     assert {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()} == before
+
+
+def test_the_runs_settings_limit_the_documents_the_reports_chart_draws(tmp_path: Path) -> None:
+    """Settings.chart_max_documents reaches the chart of report.html: with a limit of one, only
+    one seed's counts are drawn (both are drawn by default)."""
+    from dataclasses import replace
+
+    from pipeline.core.config import DEFAULT
+    from pipeline.runtime.run import run
+
+    drawn = {}
+    for limit in (1, DEFAULT.chart_max_documents):
+        out = tmp_path / str(limit)
+        run([SEEDS], out, replace(DEFAULT, chart_max_documents=limit), quiet=True)
+        ids = re.findall(r'id="count-(\d{3}_[0-9a-f]+)-', (out / "report.html").read_text())
+        drawn[limit] = set(ids)
+    assert len(drawn[1]) == 1 and len(drawn[DEFAULT.chart_max_documents]) == 2

@@ -20,6 +20,7 @@ from babel import Locale
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
+from pipeline.core.config import DEFAULT
 from pipeline.core.records import COUNTRY, LOC, ORG, PERSON, Fact, FactRow
 from pipeline.core.schema import CellValue, Status
 from pipeline.normalize.devanagari import is_devanagari
@@ -178,6 +179,7 @@ class ReportInputs:
     facts: list[Fact]
     info: dict[str, Any]
     rows: list[FactRow] | None = None
+    chart_max_documents: int = DEFAULT.chart_max_documents  # Settings of the run that wrote it
 
 
 def load_inputs(out_dir: Path) -> ReportInputs:
@@ -357,7 +359,8 @@ def build_context(inputs: ReportInputs | Path,
     titles = {d["doc_id"]: str(d.get("title") or d["doc_id"]) for d in docs}
     datelines = {d["doc_id"]: str(d.get("date_line") or d.get("date") or "") for d in docs}
     chart = render_chart(facts, rows_in, doc_ids, {d: t[:40] for d, t in titles.items()},
-                         {r["conflict_id"]: r["resolved"] for r in rows if r["is_conflict"]})
+                         {r["conflict_id"]: r["resolved"] for r in rows if r["is_conflict"]},
+                         max_documents=inputs.chart_max_documents)
     # --- end titles and chart ---
     return {
         "subject": info.get("subject", ""),

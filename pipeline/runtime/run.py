@@ -449,7 +449,8 @@ def write_outputs(res: RunResult, out_dir: Path, settings: Settings = DEFAULT,
         render_report(out_dir, inputs=ReportInputs(
             documents=frames["documents"].astype(str), fact_table=frames["fact_table"],
             entities=frames["entities"], entity_table=frames["entity_table"],
-            facts=kept, info=json.loads(json.dumps(info, sort_keys=True)), rows=rows))
+            facts=kept, info=json.loads(json.dumps(info, sort_keys=True)), rows=rows,
+            chart_max_documents=settings.chart_max_documents))
         if parquet is not None:
             parquet.result()
     res.timings["write"] = round(time.perf_counter() - t0, 4)
