@@ -341,3 +341,10 @@ def test_former_states_are_countries_with_their_withdrawn_codes() -> None:
         "SUN", "YUG", "DDR"]
     assert country_name("SUN") == "Soviet Union"
     assert country_code("Germany", "en") == "DEU"  # the present state keeps its own code
+
+
+def test_the_adjective_of_a_state_is_not_its_peoples_plural() -> None:
+    from pipeline.normalize.countries import english_adjective
+
+    # "Saudis" is the people; "Swiss" ends in s and is the adjective itself
+    assert (english_adjective("SAU"), english_adjective("CHE")) == ("Saudi", "Swiss")

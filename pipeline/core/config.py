@@ -207,9 +207,9 @@ class Settings:
     find_near_copies: bool = True
 
     # --- output ---------------------------------------------------------------------------------
-    reviews_file: str = "reviews.csv"
     # A run of several subjects reads each subject's decisions from its own file beside the
     # reviews file: reviews-<subject folder>.csv (output/index.py: subject_reviews_path).
+    reviews_file: str = "reviews.csv"
     # The limits of the fact rules (FactLimits above).
     facts: FactLimits = field(default_factory=FactLimits)
     # The membership chart of report.html draws at most this many documents (those in a

@@ -191,8 +191,8 @@ def led_votes(annotated: list[Annotated], limits: FactLimits = DEFAULT.facts) ->
     for a in annotated:
         for x in constructions(a, limits=limits):
             votes.append((x.state.kb_id, x.noun, a.doc.lang))
-            if a.doc.lang == NAME_LANGUAGE and x.leads and a.doc.text[
-                    x.state.end : x.state.end + 1] in dashes():
+            after = a.doc.text[x.state.end : x.state.end + 1]
+            if a.doc.lang == NAME_LANGUAGE and x.leads and after and after in dashes():
                 written[x.state.kb_id][x.state.text] += 1  # "Peru-led" as written
     english: defaultdict[str, Counter[str]] = defaultdict(Counter)
     for s, n, lang in votes:

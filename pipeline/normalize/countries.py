@@ -105,8 +105,10 @@ def english_adjective(code: str) -> str:
     """The state's first English adjective ("Saudi" for SAU), or its display name: what an
     English description such as "the Saudi-led coalition" calls it."""
     plural = _suffix_rules()[1]  # "Saudis" is the people, not the adjective
-    forms = [w for w in (_demonym_data().get(code, {}).get("en") or [])
-             if not set(w) & set(dashes()) and not w.endswith(plural)]
+    listed = [w for w in (_demonym_data().get(code, {}).get("en") or [])
+              if not set(w) & set(dashes())]
+    # a plural of another listed form is the people; "Swiss" ends in s and is no plural
+    forms = [w for w in listed if not (w.endswith(plural) and w[: -len(plural)] in listed)]
     return forms[0] if forms else country_name(code)
 
 

@@ -14,6 +14,7 @@ import io
 import logging
 import re
 import warnings
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -158,8 +159,9 @@ def render_chart(facts: Iterable[Fact], rows: Iterable[FactRow], doc_ids: list[s
     docs = [d for d in doc_ids if d in by_doc or d in with_events]
     omitted = max(0, len(docs) - max_documents)
     if omitted:
+        events_of = Counter(e.doc_id for e in events)
         weight = {d: (not any(p.conflict_id for p in by_doc.get(d, ())),
-                      -len(by_doc.get(d, ())) - sum(e.doc_id == d for e in events))
+                      -len(by_doc.get(d, ())) - events_of[d])
                   for d in docs}
         keep = set(sorted(docs, key=lambda d: weight[d])[:max_documents])
         docs = [d for d in docs if d in keep]

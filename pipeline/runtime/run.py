@@ -477,7 +477,8 @@ def write_corpus(res: RunResult, out_dir: Path, settings: Settings = DEFAULT,
     subjects, tables_of = [], []
     placed: dict[str, tuple[str, str]] = {}  # doc_id -> (subject, folder) it is in
     for sub in res.groups:
-        assert sub.subject_info is not None
+        if sub.subject_info is None:  # every group is processed with its subject decided
+            raise RuntimeError(f"subject group {sub.subject!r} has no subject decision")
         folder = subject_folder(sub.subject, taken)
         own = dict(sub.subject_info.documents)
         placed.update(dict.fromkeys(own, (sub.subject, folder)))
