@@ -178,7 +178,16 @@ def _ends_count(ctx: Ctx, m: Mention) -> bool:
     return not after or not rest or not rest[0].isalnum() or after[0] in verbs
 
 
-def _counts(ctx: Ctx) -> Iterator[tuple[Mention, int, Mood, list[Mention], str]]:
+Count = tuple[Mention, int, Mood, list[Mention], str]
+
+
+def sentence_counts(ctx: Ctx) -> list[Count]:
+    """The member counts of a sentence, found once for the rules that read them (count_facts,
+    counted_list_facts, states_alone)."""
+    return list(_counts(ctx))
+
+
+def _counts(ctx: Ctx) -> Iterator[Count]:
     """Each member count of a sentence: its number, value, mood, the organisations counted with
     the states ("the EU plus 19 nations") and the organisation counted."""
     nouns = ctx.has("count_noun")
@@ -245,8 +254,8 @@ def _range_end(ctx: Ctx, m: Mention) -> Mention | None:
     return None
 
 
-def count_facts(ctx: Ctx) -> list[Fact]:
-    found = list(_counts(ctx))
+def count_facts(ctx: Ctx, found: list[Count]) -> list[Fact]:
+    """A fact per count of the sentence (``found``: ``sentence_counts``)."""
     # "grew from 5 to 12 members since 1994": 5 at the start, 12 now; the since-date is when
     # the growth began, not the time of the range's end
     ends = {m.start: _range_end(ctx, m) for m, *_rest in found}
@@ -286,7 +295,7 @@ def _since_dated(ctx: Ctx, when: str) -> bool:
     return any(d.kb_id == when and since_date(ctx, d) for d in ctx.of(DATE))
 
 
-def counted_list_facts(ctx: Ctx) -> list[Fact]:
+def counted_list_facts(ctx: Ctx, found: list[Count]) -> list[Fact]:
     """A list introduced by its own count after a colon or a dash ("an alliance of four
     countries: A, B, C and D", "चार देशों - A, B, C और D - का गठबंधन"): when the list has as
     many states as the count says, each is a member and the list is the complete set. A count
@@ -297,7 +306,7 @@ def counted_list_facts(ctx: Ctx) -> list[Fact]:
     articles = {key(w) for w in load_raw_grammar(ctx.sent.lang).get("articles", []) or []}
     groups = country_groups(ctx)
     out: list[Fact] = []
-    for m, value, mood, added, subject in _counts(ctx):
+    for m, value, mood, added, subject in found:
         noun = min((n for n in nouns
                     if 0 <= n.start - m.end <= ctx.limits.count_phrase_chars),
                    key=lambda n: n.start,
@@ -319,11 +328,11 @@ def counted_list_facts(ctx: Ctx) -> list[Fact]:
     return out
 
 
-def states_alone(ctx: Ctx) -> set[tuple[str, int, int]]:
+def states_alone(found: list[Count]) -> set[tuple[str, int, int]]:
     """(organisation, number of states, total) of the counts that add bodies to a number of
     states ("19 देशों और यूरोपीय संघ": 19 states, 20 members)."""
     return {(subject, value, value + len(added))
-            for _m, value, _mood, added, subject in _counts(ctx) if added}
+            for _m, value, _mood, added, subject in found if added}
 
 
 def drop_state_counts(facts: list[Fact], counted: set[tuple[str, int, int]]) -> list[Fact]:

@@ -39,10 +39,12 @@ from pipeline.facts.context import (
     within,
 )
 from pipeline.facts.counts import (
+    Count,
     count_facts,
     counted_list_facts,
     drop_state_counts,
     ordinal_count_facts,
+    sentence_counts,
     states_alone,
 )
 from pipeline.facts.derived import derived_counts
@@ -97,11 +99,14 @@ def _document_facts(a: Annotated, subject: str, limits: FactLimits) -> list[Fact
     out = _later_stages(out)
     own = [f for f in out if f.predicate == "founded" and f.subject == subject and f.when]
     founded_when = next((f.when for f in own if not f.role), own[0].when if own else "")
+    counted: list[list[Count]] = []
     for ctx in ctxs:
         ctx.founded_when = founded_when
         out.extend(member_facts(ctx))
-        out.extend(count_facts(ctx))
-        out.extend(counted_list_facts(ctx))
+        found = sentence_counts(ctx)
+        counted.append(found)
+        out.extend(count_facts(ctx, found))
+        out.extend(counted_list_facts(ctx, found))
         out.extend(ordinal_count_facts(ctx))
         out.extend(leader_facts(ctx))
         out.extend(leader_member_facts(ctx))
@@ -109,7 +114,7 @@ def _document_facts(a: Annotated, subject: str, limits: FactLimits) -> list[Fact
     out.extend(layout_facts(a, subject, founded_when, limits))
     out.extend(table_facts(a, subject, founded_when, limits))
     out.extend(derived_counts(out, founded_when, limits))
-    out = drop_state_counts(out, set().union(*(states_alone(ctx) for ctx in ctxs)))
+    out = drop_state_counts(out, set().union(*(states_alone(found) for found in counted)))
     return _dedupe(out)
 
 
