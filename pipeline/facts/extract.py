@@ -30,7 +30,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from pipeline.core.config import DEFAULT, FactLimits
-from pipeline.core.records import DATE, Fact
+from pipeline.core.records import DATE, ORG, Fact
 from pipeline.core.schema import Role
 from pipeline.facts.clause import reports_clause
 from pipeline.facts.context import (
@@ -52,7 +52,7 @@ from pipeline.facts.founding import founded_facts
 from pipeline.facts.headquarters import headquarters_facts
 from pipeline.facts.layout import founded_label_facts, layout_facts, table_facts
 from pipeline.facts.leaders import leader_facts
-from pipeline.facts.led import leader_member_facts
+from pipeline.facts.led import constructions, leader_member_facts
 from pipeline.facts.membership import member_facts
 from pipeline.ner.base import Annotated
 from pipeline.ner.cues import load_grammar
@@ -100,6 +100,8 @@ def _document_facts(a: Annotated, subject: str, limits: FactLimits) -> list[Fact
     own = [f for f in out if f.predicate == "founded" and f.subject == subject and f.when]
     founded_when = next((f.when for f in own if not f.role), own[0].when if own else "")
     counted: list[list[Count]] = []
+    led = sorted(constructions(a, limits=limits), key=lambda x: x.noun_start)
+    named = any(m.label == ORG and m.kb_id == subject for m in a.mentions)
     for ctx in ctxs:
         ctx.founded_when = founded_when
         out.extend(member_facts(ctx))
@@ -109,7 +111,7 @@ def _document_facts(a: Annotated, subject: str, limits: FactLimits) -> list[Fact
         out.extend(counted_list_facts(ctx, found))
         out.extend(ordinal_count_facts(ctx))
         out.extend(leader_facts(ctx))
-        out.extend(leader_member_facts(ctx))
+        out.extend(leader_member_facts(ctx, led, named))
         out.extend(headquarters_facts(ctx))
     out.extend(layout_facts(a, subject, founded_when, limits))
     out.extend(table_facts(a, subject, founded_when, limits))

@@ -161,16 +161,18 @@ def constructions(a: Annotated, start: int = 0, end: int | None = None,
     return out
 
 
-def leader_member_facts(ctx: Ctx) -> list[Fact]:
+def leader_member_facts(ctx: Ctx, led: list[Led], named: bool) -> list[Fact]:
     """The state that leads the coalition is its member, with the role ``leader`` ("The
     coalition was led by the United States", "सऊदी नीत गठबंधन"). Only for the run's subject:
-    its own name when the document names it, else a bare coalition noun (an unnamed coalition
-    is what the text's coalition nouns are about); never a noun inside another organisation's
-    name."""
+    its own name when the document names it (``named``), else a bare coalition noun (an
+    unnamed coalition is what the text's coalition nouns are about); never a noun inside
+    another organisation's name. ``led``: the document's constructions (``constructions``,
+    found once per document), sorted by where their noun stands."""
     orgs = [m for m in ctx.ments if m.label == ORG]
-    named = any(m.label == ORG and m.kb_id == ctx.subject for m in ctx.a.mentions)
+    lo = bisect.bisect_left(led, ctx.sent.start, key=lambda x: x.noun_start)
+    hi = bisect.bisect_left(led, ctx.sent.end, key=lambda x: x.noun_start)
     out = []
-    for x in constructions(ctx.a, ctx.sent.start, ctx.sent.end, ctx.limits):
+    for x in led[lo:hi]:
         if not x.leads:
             continue
         # an organisation phrase made of the construction itself ("नीत गठबंधन") names nothing
