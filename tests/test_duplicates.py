@@ -154,6 +154,7 @@ def test_copies_are_listed_and_add_no_agreement(tmp_path: Path,
     # ...while the second article, written apart, does corroborate what it also states.
     assert (table[["a_original", "d_second_article"]] != "").all(axis=1).any()
     agreeing = table[table.status.isin(["agree", "refines"])]
+    assert not agreeing.empty
     assert all(sum(bool(r[d]) for d in counted) >= 2 for _, r in agreeing.iterrows())
 
     info = json.loads((out / "run.json").read_text("utf-8"))
