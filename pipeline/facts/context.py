@@ -306,11 +306,16 @@ def list_orgs(ctx: Ctx) -> list[Mention]:
     left = sorted((o for o in ctx.of(ORG)
                    if o.kb_id != ctx.subject and o.source.startswith("gazetteer")),
                   key=lambda o: o.start)
+    def listed(between: str) -> bool:
+        # a separator, or a line break of a laid-out list; a bare space is no list
+        # ("स्विट्ज़रलैंड नाटो का सदस्य": the state, then the body it belongs to)
+        return bool(gap.match(between)) and (bool(between.strip()) or "\n" in between)
+
     out: list[Mention] = []
     while True:
         found = [org for org in left if any(
-            (s.end <= org.start and gap.match(ctx.text[s.end : org.start]))
-            or (org.end <= s.start and gap.match(ctx.text[org.end : s.start]))
+            (s.end <= org.start and listed(ctx.text[s.end : org.start]))
+            or (org.end <= s.start and listed(ctx.text[org.end : s.start]))
             for s in anchors)]
         if not found:
             return sorted(out, key=lambda o: o.start)

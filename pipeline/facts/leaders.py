@@ -12,6 +12,7 @@ from pipeline.facts.context import (
     gap_ok,
     make_fact,
     nearest,
+    period_dates,
     same_clause,
     word_keys,
 )
@@ -23,11 +24,14 @@ from pipeline.normalize import numbers
 @lru_cache(maxsize=4)
 def _title_gap_words(lang: str) -> frozenset[str]:
     """Words that may stand between a title and its holder: articles, title modifiers ("the
-    then"), the title's own words (a two-word title matched in part) and punctuation."""
+    then"), the title's own words (a two-word title matched in part), the words of a period
+    and punctuation."""
     g = load_raw_grammar(lang)
     words = {key(w) for w in [*g.get("articles", []), *g.get("title_modifiers", [])]}
     words |= {key(w) for t in load_roles() for w in word_keys(t)}
     words |= {key(w) for w in g.get("title_gap_words", []) or []}
+    # the words of a period of office ("2014 से 2024 तक महासचिव रहे"; its dates are cut)
+    words |= {key(w) for k in ("period_start_after", "period_end_after") for w in g.get(k, [])}
     return frozenset(words | {",", "'s", "’s"})
 
 
@@ -99,6 +103,9 @@ def leader_facts(ctx: Ctx) -> list[Fact]:
     own = [d for d in ctx.of(DATE) if (clause_head(ctx, d.start) == head if head is not None
                                         else same_clause(ctx, d.start, best.start))]
     date = nearest(own, DATE, best.start)
+    period = period_dates(ctx)
+    if period is not None and period[0] in own:
+        date = period[0]  # a term of office is dated by its start ("2014 से 2024 तक")
     return [
         make_fact(
             ctx,

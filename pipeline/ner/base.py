@@ -39,6 +39,9 @@ from pipeline.ner.org_phrases import find_org_phrases
 from pipeline.normalize import countries, dates, devanagari, numbers, orgs, places
 
 # Lower number wins an overlap.
+# The score of a gazetteer match found only through the Devanagari fold, not as listed.
+FOLD_SCORE = 0.95
+
 PRIORITY = {
     "rule:date": 0,
     "rule:byline": 0,
@@ -208,8 +211,8 @@ class Collector:
                  gazetteers: Gazetteers) -> None:
         self.doc_id, self.lang, self.text, self.offset = doc_id, lang, text, offset
         self.found: list[Mention] = []
-        for start, end, label, kb, source in gazetteers(sdoc):
-            self.add(start, end, label, kb, source)
+        for start, end, label, kb, source, score in gazetteers(sdoc):
+            self.add(start, end, label, kb, source, score)
 
     def add(self, start: int, end: int, label: str, kb: str, source: str,
             score: float = 1.0, role: str = "") -> None:
@@ -244,15 +247,32 @@ class Gazetteers:
                   "place": {k: v for x in others for k, v in places.gazetteer(x).items()}}
         self.strings = nlp.vocab.strings
         self.matchers = {k: build_phrase_matcher(nlp, t, attr, key_fn) for k, t in tables.items()}
+        # the forms as listed: a match only through the fold ("वर्मा", a surname, folds to
+        # बर्मा, Burma) is marked, and yields to a person's name that holds it (merge_mentions)
+        self.exact = ({k: frozenset(t) for k, t in tables.items()} if attr == "NORM" else None)
 
-    def __call__(self, sdoc: Any) -> list[tuple[int, int, str, str, str]]:
-        """(start_char, end_char, label, kb_id, source) of every gazetteer match."""
+    def __call__(self, sdoc: Any) -> list[tuple[int, int, str, str, str, float]]:
+        """(start_char, end_char, label, kb_id, source, score) of every gazetteer match; a
+        match only through the fold scores ``FOLD_SCORE``."""
         out = []
         for name, label, source in self.KINDS:
             for match_id, ts, te in self.matchers[name](sdoc):
                 span = sdoc[ts:te]
-                out.append((span.start_char, span.end_char, label, self.strings[match_id], source))
+                folded = self.exact is not None and span.text not in self.exact[name]
+                out.append((span.start_char, span.end_char, label, self.strings[match_id],
+                            source, FOLD_SCORE if folded else 1.0))
         return out
+
+
+def _containing(indexed: tuple[list[int], list[tuple[int, int]]], m: Mention
+                ) -> list[tuple[int, int]]:
+    """The spans of a start-sorted list that hold ``m`` and are longer than it (names are
+    short: the scan goes back over the spans that start at most 200 characters before)."""
+    starts, spans = indexed
+    hi = bisect.bisect_right(starts, m.start)
+    lo = bisect.bisect_left(starts, m.start - 200)
+    return [(s, e) for s, e in spans[lo:hi]
+            if m.end <= e and (e - s) > (m.end - m.start)]
 
 
 def _by_start(mentions: Iterable[Mention]) -> tuple[list[int], list[tuple[int, int]]]:
@@ -297,7 +317,16 @@ def merge_mentions(mentions: Iterable[Mention]) -> list[Mention]:
                            for _s, e in _inside(places, m))
                    and not _inside(states, m, strict=False)}
 
+    # a state matched only through the fold inside a longer person ("सुनीता वर्मा": Verma,
+    # not Burma) is a word of the name
+    persons = _by_start(m for m in spans if m.label == PERSON
+                        and m.source in ("model", "rule:title"))
+    folded_in_name = {id(m) for m in spans if m.source.startswith("gazetteer")
+                      and m.score == FOLD_SCORE and _containing(persons, m)}
+
     def rank(m: Mention) -> int:
+        if id(m) in folded_in_name:
+            return PRIORITY["rule:repeat"] + 1
         if id(m) in named_after:
             return PRIORITY["gazetteer"]
         return PRIORITY["model"] if id(m) in lifted else PRIORITY.get(m.source, 9)

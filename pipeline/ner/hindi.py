@@ -29,6 +29,7 @@ from pipeline.ner.base import (
     join_adjacent_persons,
     merge_mentions,
 )
+from pipeline.ner.cues import load_raw_grammar
 from pipeline.ner.hindi_words import NAME_TOKEN, function_words
 from pipeline.normalize import countries, devanagari, names, numbers, orgs
 
@@ -116,6 +117,64 @@ class HindiBackend(SpacyBackend):
     def rule_mentions(self, sdoc: Any, text: str, sink: Collector) -> None:
         for start, end, label, role in self.title_persons(sdoc):
             sink.add(start, end, label, "", "rule:title", role=role)
+        for start, end, role in self.holder_persons(sdoc, sink):
+            sink.add(start, end, PERSON, "", "rule:title", role=role)
+
+    def holder_persons(self, sdoc: Any, sink: Collector) -> list[tuple[int, int, str]]:
+        """Names in front of a predicative title: "X नाटो के महासचिव हैं", "X इसके अध्यक्ष थे"
+        (X is the owner's title). The owner is a body or state the gazetteers or the model found,
+        a possessive, or a demonstrative and its noun; X is the run of name words that opens the
+        sentence (or follows a comma) up to it, two words at least."""
+        g = load_raw_grammar("hi")
+        verbs = {devanagari.fold(w) for w in g.get("holder_verbs", [])}
+        particles = {devanagari.fold(w) for w in g.get("holder_particles", [])}
+        possessive = {devanagari.fold(w) for w in g.get("possessive_pronouns", [])}
+        genitive = {devanagari.fold(w) for w in g.get("genitive_postpositions", [])}
+        demonstratives = {devanagari.fold(w) for w in g.get("anaphor_determiners", [])}
+        if not verbs:
+            return []
+        strings = sdoc.vocab.strings
+        norms = [strings[h] for h in sdoc.to_array("NORM").tolist()]
+        owners = {}  # token index after an owner -> the owner's first token
+        for m in sink.found:
+            if m.label in (ORG, COUNTRY):
+                span = sdoc.char_span(m.start - sink.offset, m.end - sink.offset)
+                if span is not None:
+                    owners[span.end] = span.start
+        stop = function_words()
+        out = []
+        for i in range(1, len(sdoc)):
+            for title in self.titles_by_first.get(norms[i], ()):
+                parts = title.split()
+                if norms[i : i + len(parts)] != parts:
+                    continue
+                j = i + len(parts)
+                while j < len(sdoc) and norms[j] in particles:
+                    j += 1
+                if j >= len(sdoc) or norms[j] not in verbs:
+                    break
+                if norms[i - 1] in possessive:
+                    first = i - 1
+                elif norms[i - 1] in genitive and i - 1 in owners:
+                    first = owners[i - 1]
+                elif norms[i - 1] in genitive and i >= 3 and norms[i - 3] in demonstratives:
+                    first = i - 3
+                else:
+                    break
+                k = first
+                while (k > 0 and first - k < self.settings.max_name_tokens
+                       and NAME_TOKEN.fullmatch(sdoc[k - 1].text)
+                       and sdoc[k - 1].text not in stop
+                       and norms[k - 1] not in self.title_set):
+                    k -= 1
+                opens = k == 0 or sdoc[k].is_sent_start or sdoc[k - 1].text == ","
+                if first - k >= 2 and opens:
+                    span = sdoc[k:first]
+                    if not (countries.country_code(span.text, "hi")
+                            or orgs.org_id(span.text, "hi", self.gazetteers.orgs_file)):
+                        out.append((span.start_char, span.end_char, title))
+                break
+        return out
 
     def post(self, merged: list[Mention], text: str, offset: int) -> list[Mention]:
         """Person pieces one space apart are one name the model split ("शेख तमीम बिन हमद" +
