@@ -510,10 +510,12 @@ def _judge_joins(fs: list[Fact], departures: list[str]) -> tuple[Status, str]:
 
 def _judge_non_member(by_doc: dict[str, list[Fact]]) -> tuple[Status, str]:
     """Member in one text, non-member in another: a conflict only at compatible times; with a
-    time unknown on either side a possible conflict. Observer status precedes admission."""
+    time unknown on either side a possible conflict. Observer status and candidacy precede
+    admission: they are not compared with a membership."""
     facts = [f for fs in by_doc.values() for f in fs if f.tense != Tense.FUTURE]
-    non = [f for f in facts if f.predicate == "non_member" and f.role != Role.OBSERVER]
-    observers = sorted({f.doc_id for f in facts if f.role == Role.OBSERVER})
+    before = (Role.OBSERVER, Role.CANDIDATE)
+    non = [f for f in facts if f.predicate == "non_member" and f.role not in before]
+    observers = sorted({f.doc_id for f in facts if f.role in before})
     mem = [f for f in facts if f.predicate == "member" and f.role not in DEPARTURE_ROLES]
     non_docs = {n.doc_id for n in non}
     mem = [f for f in mem if f.doc_id not in non_docs]
@@ -537,8 +539,9 @@ def _judge_non_member(by_doc: dict[str, list[Fact]]) -> tuple[Status, str]:
     members = sorted({f.doc_id for f in mem})
     if observers and members:
         return Status.AGREE, (
-            f"{', '.join(observers)} call it an observer, {', '.join(members)} a member: "
-            "observer status precedes admission, so both can be true at their times"
+            f"{', '.join(observers)} call it an observer or a candidate, "
+            f"{', '.join(members)} a member: observer status and candidacy precede admission, "
+            "so both can be true at their times"
         )
     return Status.AGREE, "all documents that mention it call it a non-member"
 

@@ -273,3 +273,11 @@ def test_one_word_names_link_by_sound_across_scripts() -> None:
     assert out[1].kb_id == "Suharto" and out[3].kb_id == "Shinzo Abe"
     assert out[4].kb_id not in {"Suharto", "Shinzo Abe"}
     assert {e.kb_id: e.person_link for e in entities}[out[4].kb_id] == "romanised"
+
+
+def test_a_reph_before_a_final_nasal_drops_the_schwa() -> None:
+    """र + न/म at a word's end is read without a final a (होर्न = Horn), while other final
+    clusters with a liquid or nasal keep it (नरेंद्र = Narendra, पद्म = Padma)."""
+    assert names.romanize("कार्ल होर्न") == "Karl Horn"
+    assert names.romanize("नरेंद्र") == "Narendra"
+    assert names.romanize("पद्म") == "Padma"

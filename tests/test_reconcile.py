@@ -310,3 +310,17 @@ def test_undated_counts_of_articles_a_membership_change_lies_between_are_not_com
     assert [r.status for r in rows] == [Status.AGREE]
     rows = by_pred(rows_of(counts[:3], docs), "member_count")
     assert [r.status for r in rows] == [Status.POSSIBLE_CONFLICT]
+
+
+def test_a_candidacy_precedes_admission_and_is_not_compared_with_membership() -> None:
+    """An application (2011) and a membership without a date are no conflict of either grade,
+    as observer status is not; a plain non-membership against the same membership is."""
+    facts = [fact("a", "non_member", object_kb_id="Q", role="candidate", when="2011"),
+             fact("b", "member", object_kb_id="Q", role="joined")]
+    rows = [r for r in rows_of(facts, [doc("a"), doc("b")]) if r.predicate == "non_member"]
+    assert rows and all(r.status not in (Status.CONFLICT, Status.POSSIBLE_CONFLICT)
+                        for r in rows), rows
+    plain = [fact("a", "non_member", object_kb_id="Q", when="2011"),
+             fact("b", "member", object_kb_id="Q", role="joined")]
+    rows = [r for r in rows_of(plain, [doc("a"), doc("b")]) if r.predicate == "non_member"]
+    assert [r.status for r in rows] == [Status.POSSIBLE_CONFLICT], rows

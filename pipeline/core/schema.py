@@ -59,6 +59,7 @@ class Role(StrEnum):
     SUSPENDED = "suspended"
     LEFT = "left"
     OBSERVER = "observer"
+    CANDIDATE = "candidate"  # on ``non_member``: an applicant or a state expected to join
     LAUNCHED = "launched"  # on ``founded``: a later stage of the founding (entry into force)
     LEADER = "leader"  # the state that leads a coalition (facts/led.py)
 

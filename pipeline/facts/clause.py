@@ -49,6 +49,8 @@ def _ids(lang: str) -> dict[str, frozenset[int]]:
 
 
 _NEG = get_string_id("neg")
+_SUBJECTS = frozenset(get_string_id(d) for d in ("nsubj", "nsubjpass"))
+_SUBJECT_MARKS = frozenset(get_string_id(d) for d in ("det", "preconj", "cc"))
 _AUX = frozenset(get_string_id(d) for d in ("aux", "auxpass"))
 _VBN = get_string_id("VBN")
 _PREP = get_string_id("prep")
@@ -66,6 +68,15 @@ def parse_at(ctx: Ctx, pos: int) -> tuple[Parse, int] | None:
         return None
     i = parses[k].token_at(pos)
     return None if i is None else (parses[k], i)
+
+
+def _predicate_of_verbless(p: Parse, i: int) -> bool:
+    """A participle on the root of a sentence the parser left without a verb ("Ecuador, a
+    founding member, left in 2020": root Ecuador, "left" its modifier) is the sentence's verb:
+    a past form read as a participle for want of another predicate."""
+    root = p.head(i)
+    return (p.head(root) == root and p.pos(root) not in VERBISH
+            and p.tag(i) == _VBN and p.start_of(i) > p.start_of(root))
 
 
 def mood_at(ctx: Ctx, start: int, end: int) -> Mood:
@@ -90,6 +101,10 @@ def _parsed_mood(ctx: Ctx, p: Parse, i: int) -> Mood:
         return ctx.text[p.start_of(j) : p.end_of(j)].lower()
 
     negated = any(p.dep(j) == _NEG or text(j) in words["negation_words"] for j in kids)
+    # a negated subject ("Neither A nor B is a member", "No state has joined")
+    negated = negated or any(
+        text(k) in words["negation_words"] and p.dep(k) in _SUBJECT_MARKS
+        for j in kids if p.dep(j) in _SUBJECTS for k in p.children(j))
     auxes = [j for j in kids if p.dep(j) in _AUX]
     future = any(text(j) in words["future_auxiliaries"] for j in auxes)
     prospective = future or any(text(j) in words["prospective_auxiliaries"] for j in auxes)
@@ -119,7 +134,8 @@ def _parsed_mood(ctx: Ctx, p: Parse, i: int) -> Mood:
         tense = Tense.PAST
     else:
         tense = Tense.UNKNOWN
-    nonfinite = p.dep(i) in _MODIFIER_DEPS and p.tag(i) in _NONFINITE_TAGS
+    nonfinite = (p.dep(i) in _MODIFIER_DEPS and p.tag(i) in _NONFINITE_TAGS
+                 and not _predicate_of_verbless(p, i))
     return Mood(negated=negated, prospective=prospective, tense=tense, finite=not nonfinite,
                 intent=intent)
 
@@ -134,13 +150,19 @@ def _window_mood(ctx: Ctx, start: int, end: int) -> Mood:
     before = word_keys(ctx.text[ctx.sent.start : start])[-2:]
     folded = {k: frozenset(key(w) for w in ws) for k, ws in words.items()}
     negated = any(w in folded["negation_words"] for w in [*before, *after])
+    # "न तो नॉर्वे और न ही स्विट्ज़रलैंड इसका सदस्य है": neither ... nor, before the subjects
+    ahead = " ".join(word_keys(ctx.text[ctx.sent.start : start]))
+    negated = negated or any(f" {' '.join(word_keys(p))} " in f" {ahead} "
+                             for p in g.get("correlative_negation", []) or [])
     suffixes = tuple(key(s) for s in words["future_suffixes"])
     # the cue's own last word may carry the future ("शामिल होगा")
     own = word_keys(ctx.text[start:end])[-1:]
     future = bool(suffixes) and any(len(w) > 3 and w.endswith(suffixes) for w in [*own, *after])
-    near = [*word_keys(ctx.text[ctx.sent.start : start])[-n:], *after]
+    near = [*word_keys(ctx.text[ctx.sent.start : start])[-n:], *word_keys(ctx.text[start:end]),
+            *after]
     intent = any(w in folded["intent_words"] for w in near)
-    prospective = future or intent
+    modal = any(w in folded["prospective_auxiliaries"] for w in after)
+    prospective = future or intent or modal
     tense = Tense.UNKNOWN
     if future:
         tense = Tense.FUTURE
@@ -187,6 +209,8 @@ def argument_of(ctx: Ctx, name_start: int, cue_start: int, name_end: int | None 
     p, i = found
     if p.dep(cue[1]) == _RELCL and p.head(cue[1]) == i:
         return True  # "Bolivia, which had joined in 1999, ...": the relative's antecedent
+    if p.head(cue[1]) == i and _predicate_of_verbless(p, cue[1]):
+        return True  # "Ecuador, a founding member, left in 2020": the parse made it verbless
     if p.dep(i) in _MODIFIER_OF_NOUN and p.head(i) != cue[1]:
         return False  # "the Bangladesh Liberation War": a name that modifies another noun
     v = cue[1]

@@ -123,6 +123,7 @@ class Ctx:
     founded_when: str = ""
     parse_starts: list[int] = field(default_factory=list)  # offsets of a.parses, for bisect
     limits: FactLimits = field(default_factory=FactLimits)  # Settings.facts
+    relatives: list[tuple[int, int]] | None = None  # relative_clauses, found once
 
     @property
     def text(self) -> str:
@@ -185,6 +186,21 @@ def word_keys(text: str) -> list[str]:
     return [key(w) for w in WORD.findall(text)]
 
 
+def relative_clauses(ctx: Ctx) -> list[tuple[int, int]]:
+    """Relative and appositive clauses set off by commas ("इक्वाडोर, जो एक संस्थापक सदस्य था,
+    2020 में अलग हो गया"; "Peru, which had joined in 1999, left"): from the comma before the
+    opener (grammar ``appositive_openers``) to the comma that closes it. They stand between a
+    name and its verb without breaking the link."""
+    if ctx.relatives is None:
+        openers = {key(w) for w in ctx.grammar.get("appositive_openers", []) or []}
+        found = []
+        for m in re.finditer(r",\s*(\S+)[^,;।]*,", ctx.sent.text):
+            if key(m.group(1)) in openers:
+                found.append((ctx.sent.start + m.start(), ctx.sent.start + m.end() - 1))
+        ctx.relatives = found
+    return ctx.relatives
+
+
 def gap_ok(
     ctx: Ctx, start: int, end: int, allowed: frozenset[str], skip: list[Cue] | None = None
 ) -> bool:
@@ -194,6 +210,7 @@ def gap_ok(
         return False
     cut = [(m.start, m.end) for m in ctx.ments if m.label in (DATE, ORG)]
     cut += [(c.start, c.end) for c in skip or ()]
+    cut += relative_clauses(ctx)
     if any(m.label in (COUNTRY, PERSON) and start <= m.start < end for m in ctx.ments):
         return False
     pieces, pos = [], start
@@ -537,6 +554,13 @@ def period_dates(ctx: Ctx) -> tuple[Mention, Mention] | None:
                 nxt and nxt[0] in marks["period_end_after"])):
             end = end or d
     return (start, end) if start and end else None
+
+
+def semicolon_between(ctx: Ctx, a: int, b: int) -> bool:
+    """Whether a semicolon (which ends a clause in either language) stands between document
+    offsets ``a`` and ``b``."""
+    lo, hi = sorted((a, b))
+    return ";" in ctx.text[lo:hi]
 
 
 def same_clause(ctx: Ctx, a: int, b: int) -> bool:

@@ -20,6 +20,7 @@ from pipeline.facts.context import (
     make_fact,
     nearest,
     same_clause,
+    semicolon_between,
     since_date,
     word_keys,
 )
@@ -143,6 +144,9 @@ def _count_when(ctx: Ctx, m: Mention, tense: str = "") -> tuple[str, str]:
             dates = every
     else:
         dates = [d for d in dates if same_clause(ctx, d.start, m.start)]
+    # a semicolon ends a clause whatever the parse joined ("In 2015 it had 34 members; by
+    # 2017 it had grown to 41": 34 is of 2015)
+    dates = [d for d in dates if not semicolon_between(ctx, d.start, m.start)] or dates
     date = nearest(dates, DATE, m.start)
     if date is not None:
         return date.kb_id, TimeSource.STATED

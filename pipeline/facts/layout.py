@@ -26,6 +26,7 @@ from typing import Any
 from pipeline.core.config import DEFAULT, FactLimits
 from pipeline.core.data import load_yaml
 from pipeline.core.records import COUNTRY, DATE, LOC, PERSON, Cue, Fact, Mention, Sentence
+from pipeline.core.schema import Role
 from pipeline.facts.clause import mood_at
 from pipeline.facts.context import (
     MEMBERSHIP_CUES,
@@ -345,7 +346,7 @@ def _item_facts(a: Annotated, intro: Line, cue: Cue, items: list[Line], subject:
     if predicate == "member" and role in ("", "founding", "joined") and mood.negated:
         predicate, role = "non_member", ""
     elif predicate == "member" and role in ("", "founding", "joined") and mood.prospective:
-        predicate, role = "non_member", "candidate"
+        predicate, role = "non_member", Role.CANDIDATE
     intro_dates = [m for m in intro.mentions if m.label == DATE and m.kb_id]
     intro_when = intro_dates[0].kb_id if intro_dates else ""
     if role == "founding":

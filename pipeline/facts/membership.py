@@ -7,6 +7,7 @@ from dataclasses import replace
 from spacy.strings import get_string_id
 
 from pipeline.core.records import COUNTRY, DATE, LOC, ORG, PERSON, Cue, Fact, Mention
+from pipeline.core.schema import Role
 from pipeline.facts.clause import argument_of, mood_at, object_lemmas
 from pipeline.facts.context import (
     EVENT_CUES,
@@ -22,6 +23,7 @@ from pipeline.facts.context import (
     known_org,
     make_fact,
     period_dates,
+    relative_clauses,
     since_date,
     word_keys,
 )
@@ -89,10 +91,19 @@ def _direct(ctx: Ctx, groups: list[list[Mention]], cues: list[Cue]) -> list[list
 STATING_CUES = ("founding", "signed", "joined", "participation", "member_list")
 
 
+def _antecedent(ctx: Ctx, g: list[Mention], c: Cue) -> bool:
+    """Whether the cue stands in a relative clause right after the group ("Bolivia, which had
+    joined in 1999, ..."; "इक्वाडोर, जो एक संस्थापक सदस्य था, ...")."""
+    return any(s <= c.start and c.end <= e and not ctx.text[g[-1].end : s].strip()
+               for s, e in relative_clauses(ctx))
+
+
 def _adjacent(ctx: Ctx, g: list[Mention], c: Cue) -> bool:
     """A list group that a descriptive cue names directly: "the founding members Peru, Bolivia
     and Ecuador", "Founding member Ireland", "A, B and C are members"."""
     gap = ctx.grammar["gap_words"]
+    if _antecedent(ctx, g, c):
+        return True  # "Ecuador, which was a founding member, ...": the clause's antecedent
     lo, hi = (c.end, g[0].start) if c.end <= g[0].start else (g[-1].end, c.start)
     # a semicolon ends the clause that names them ("A and B are founding members; C joined")
     return lo <= hi and ";" not in ctx.text[lo:hi] and gap_ok(ctx, lo, hi, gap)
@@ -100,9 +111,10 @@ def _adjacent(ctx: Ctx, g: list[Mention], c: Cue) -> bool:
 
 def member_facts(ctx: Ctx) -> list[Fact]:
     found = [c for c in ctx.cues if c.name in MEMBERSHIP_CUES]
-    # a cue inside a longer cue of another kind is part of it ("declined to join")
+    # a cue inside a longer cue is part of it: of another kind ("declined to join"), or of its
+    # own ("अलग हो" in "अलग हो गया": one event, not two)
     present = [c for c in found if not any(
-        o.name != c.name and o.start <= c.start and c.end <= o.end
+        o.start <= c.start and c.end <= o.end
         and (o.end - o.start) > (c.end - c.start) for o in found)]
     if not present:
         return founding_states(ctx)
@@ -181,8 +193,9 @@ def _event_chain_facts(ctx: Ctx, groups: list[list[Mention]], events: list[Cue])
     gap = ctx.grammar["gap_words"]
     # the subject standing right before a verb is that verb's, not chained to or shared with
     # another ("Venezuela quit in 2006, and Mexico was suspended in 2012")
-    before = {(c.start, c.end): [g for g in groups if g[-1].end <= c.start
-                                 and gap_ok(ctx, g[-1].end, c.start, gap)] for c in events}
+    before = {(c.start, c.end): [g for g in groups if (g[-1].end <= c.start
+                                 and gap_ok(ctx, g[-1].end, c.start, gap))
+                                 or _antecedent(ctx, g, c)] for c in events}
     for cue in events:
         theirs = [g for k, gs in before.items() if k != (cue.start, cue.end) for g in gs
                   if g not in before[(cue.start, cue.end)]]
@@ -308,7 +321,7 @@ def _kind_facts(ctx: Ctx, cue: str, groups: list[list[Mention]], cues: list[Cue]
     if cue in STATING_CUES and mood.negated:
         cue, non_member_role[cue] = "non_member", ""
     elif cue in STATING_CUES and mood.prospective:
-        cue, non_member_role[cue] = "non_member", "candidate"
+        cue, non_member_role[cue] = "non_member", Role.CANDIDATE
     elif cue in ("left", "suspended") and (mood.negated or (mood.prospective and not when_of)):
         return []
     elif cue in ("left", "suspended") and _withdraws_something_else(ctx, cues[0]):

@@ -131,6 +131,7 @@ class HindiBackend(SpacyBackend):
         possessive = {devanagari.fold(w) for w in g.get("possessive_pronouns", [])}
         genitive = {devanagari.fold(w) for w in g.get("genitive_postpositions", [])}
         demonstratives = {devanagari.fold(w) for w in g.get("anaphor_determiners", [])}
+        lead = {devanagari.fold(w) for w in g.get("date_lead_gap", [])}
         if not verbs:
             return []
         strings = sdoc.vocab.strings
@@ -167,7 +168,10 @@ class HindiBackend(SpacyBackend):
                        and sdoc[k - 1].text not in stop
                        and norms[k - 1] not in self.title_set):
                     k -= 1
-                opens = k == 0 or sdoc[k].is_sent_start or sdoc[k - 1].text == ","
+                # the name opens its clause: at the sentence start, after a comma, or after a
+                # date and its postposition ("2023 में X इसके महासचिव बने")
+                opens = (k == 0 or sdoc[k].is_sent_start or sdoc[k - 1].text == ","
+                         or (k >= 2 and norms[k - 1] in lead and sdoc[k - 2].like_num))
                 if first - k >= 2 and opens:
                     span = sdoc[k:first]
                     if not (countries.country_code(span.text, "hi")

@@ -44,6 +44,7 @@ class _Romanization(TypedDict):
 
     premap: dict[str, str]
     final_cluster_keeps_schwa: list[str]
+    final_cluster_drops_after_r: list[str]
     cleanup: list[list[str]]
     words: dict[str, str]
     phonetic: list[list[str]]
@@ -229,6 +230,7 @@ def _delete_schwas(word: str) -> str:
     """
     units = _syllables(word)
     keep_final = frozenset(_roman_data()["final_cluster_keeps_schwa"])
+    after_r = frozenset(_roman_data()["final_cluster_drops_after_r"])
     syl = [u for u in units if "other" not in u]
     if len(syl) < 2:
         return word
@@ -238,8 +240,10 @@ def _delete_schwas(word: str) -> str:
         return 0 <= j < len(syl) and syl[j]["vowel"] is not None and not deleted[j]
 
     last = syl[-1]
-    if last["vowel"] == INHERENT and last["cons"] and not last["sign"] and not (
-            len(last["cons"]) >= 2 and last["cons"][-1].replace(NUKTA, "") in keep_final):
+    cons = [c.replace(NUKTA, "") for c in last["cons"]]
+    reph_nasal = len(cons) == 2 and cons[0] == "र" and cons[1] in after_r
+    if last["vowel"] == INHERENT and last["cons"] and not last["sign"] and (
+            reph_nasal or not (len(cons) >= 2 and cons[-1] in keep_final)):
         deleted[-1] = True
     for j in range(len(syl) - 2, 0, -1):
         u = syl[j]
