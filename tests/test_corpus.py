@@ -30,7 +30,9 @@ from pipeline.runtime.corpus import (
     DESCRIBED,
     OWN_CHOICE,
     REMAINDER,
+    SHARED_ENTITIES,
     assign,
+    attach_by_entities,
     split_remainder,
 )
 
@@ -96,6 +98,34 @@ def test_the_remainder_splits_by_the_unnamed_coalition_its_documents_describe() 
         ("AAA", ("a1", "a2")), ("BBB", ("b1", "b2")), ("Peru-led coalition", ("p1", "p2")),
         ("", ("q", "r"))]
     assert placed["p1"].how == DESCRIBED and placed["q"].how == REMAINDER
+
+
+def test_the_rest_of_the_remainder_joins_the_group_it_shares_entities_with() -> None:
+    """A document that names and describes no coalition goes where its states and persons are;
+    one that shares nothing, or shares as much with two groups, stays in the remainder. A state
+    every document names weighs little."""
+    from collections import Counter
+
+    choices = {"a1": choice("AAA", 0.9), "a2": choice("AAA", 0.8),
+               "b1": choice("BBB", 0.95), "b2": choice("BBB", 0.6),
+               "h": choice("", 0.0), "n": choice("", 0.0), "t": choice("", 0.0)}
+    plan = assign(choices, DEFAULT)
+    assert plan is not None
+    groups, placed = plan
+    profiles = {
+        "a1": Counter({"USA": 3, "PER": 4, "CHL": 2, "Ana Ruiz": 1}),
+        "a2": Counter({"USA": 1, "PER": 2, "BOL": 3}),
+        "b1": Counter({"USA": 2, "NOR": 5, "ISL": 2}),
+        "b2": Counter({"USA": 1, "NOR": 1, "DNK": 2}),
+        "h": Counter({"USA": 6, "PER": 2, "BOL": 1, "Ana Ruiz": 2}),  # AAA's states and person
+        "n": Counter({"USA": 4, "JPN": 3}),  # only the state every document names
+        "t": Counter({"PER": 1, "NOR": 1, "USA": 1}),  # as much of either group
+    }
+    groups = attach_by_entities(groups, placed, profiles, DEFAULT)
+    assert [(g.subject, g.doc_ids) for g in groups] == [
+        ("AAA", ("a1", "a2", "h")), ("BBB", ("b1", "b2")), ("", ("n", "t"))]
+    assert placed["h"].how == SHARED_ENTITIES and placed["h"].confidence >= 0.3
+    assert placed["n"].how == REMAINDER and placed["t"].how == REMAINDER
 
 
 def test_subject_folders_are_unique_and_safe() -> None:
@@ -323,15 +353,13 @@ def test_index_in_chromium(browser: Any, small: tuple[Path, Path, dict[str, Path
 # first sentence) and joins the GCC's folder. The English articles that describe their
 # coalition form a group by the description (yemen en-2 and hi-2: "Saudi-led coalition";
 # coalition_of_the_willing en and en-2: "coalition of the willing"); the Hindi articles that
-# describe neither (coalition_of_the_willing hi and hi-2, yemen hi) share the remainder.
+# describe neither (coalition_of_the_willing hi and hi-2, yemen hi) join the group whose
+# documents share their states and persons most (runtime/corpus.py ``attach_by_entities``).
 UNNAMED = {
     "yemen_coalition": "its articles never name the coalition: en.txt is about the GCC by its "
                        "title and first sentence and joins the GCC's folder; en-2 and hi-2 form "
-                       "the 'Saudi-led coalition' group; hi describes nothing and joins the "
-                       "remainder",
-    "coalition_of_the_willing": "no article names the coalition; en and en-2 form the "
-                                "'coalition of the willing' group, hi and hi-2 (which describe "
-                                "neither) share the remainder with yemen_coalition's hi",
+                       "the 'Saudi-led coalition' group, which hi joins by the entities it "
+                       "shares with them",
     "gcc": "yemen_coalition's en.txt (confidently about the GCC) joins the GCC's folder",
 }
 

@@ -159,6 +159,13 @@ class Settings:
     # (yemen_coalition's articles point to the GCC and the Houthis, one document each).
     corpus_min_documents: int = 2
     corpus_min_confidence: float = 0.5
+    # A document that names no subject of the run and describes none joins the group whose
+    # documents share its states and persons most (cosine of tf-idf weighted entity counts), when
+    # that similarity is at least corpus_min_similarity and leads the runner-up by
+    # corpus_similarity_lead; else it stays in the remainder. Measured on the development
+    # cases in one folder (tests/test_corpus.py): see the README's corpus section.
+    corpus_min_similarity: float = 0.3
+    corpus_similarity_lead: float = 0.1
 
     # --- local engine ---------------------------------------------------------------------------
     # Worker processes for NER (pipeline/runtime/engine.py): 0 = automatic (one per core, at most

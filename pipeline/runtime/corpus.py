@@ -16,6 +16,7 @@ documents.
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from dataclasses import dataclass
 
@@ -26,6 +27,7 @@ OWN_CHOICE = "own choice"
 BEST_SCORE = "best score among the subjects"
 REMAINDER = "no subject of the run named"
 DESCRIBED = "the description of an unnamed coalition its text repeats"
+SHARED_ENTITIES = "the states and persons it shares with the subject's documents"
 
 
 @dataclass(frozen=True)
@@ -112,6 +114,63 @@ def split_remainder(groups: list[SubjectGroup], placed: dict[str, Assignment],
         for d in shared[k]:
             placed[d] = Assignment(d, k, DESCRIBED, placed[d].confidence)
     left = tuple(d for d in rest.doc_ids if not any(d in ds for ds in shared.values()))
+    if left:
+        out.append(SubjectGroup("", left))
+    return out
+
+
+def _weighted(profile: Counter[str], idf: dict[str, float]) -> dict[str, float]:
+    """A document's entity counts as a unit vector: sublinear counts times inverse document
+    frequency, so that a state every article names (the United States) weighs little."""
+    v = {k: (1.0 + math.log(c)) * idf[k] for k, c in profile.items() if c > 0}
+    norm = math.sqrt(sum(x * x for x in v.values())) or 1.0
+    return {k: x / norm for k, x in v.items()}
+
+
+def attach_by_entities(groups: list[SubjectGroup], placed: dict[str, Assignment],
+                       profiles: dict[str, Counter[str]], settings: Settings
+                       ) -> list[SubjectGroup]:
+    """Documents of the remainder (they name no subject of the run and describe none) join
+    the group whose documents share their states and persons most: the cosine of tf-idf
+    weighted entity counts against each group's centroid, at least
+    ``Settings.corpus_min_similarity`` and ``Settings.corpus_similarity_lead`` above the
+    runner-up. ``profiles``: doc_id -> the kb_ids of its linked states and persons, counted.
+    Time is linear in the documents' entities times the groups. ``placed`` is updated."""
+    rest = next((g for g in groups if not g.subject), None)
+    named = [g for g in groups if g.subject]
+    if rest is None or not named:
+        return groups
+    df: Counter[str] = Counter(k for p in profiles.values() for k in p)
+    n = len(profiles)
+    idf = {k: math.log((1 + n) / (1 + c)) + 1.0 for k, c in df.items()}
+    vectors = {d: _weighted(p, idf) for d, p in profiles.items()}
+    centroids = []
+    for g in named:
+        c: Counter[str] = Counter()
+        for d in g.doc_ids:
+            c.update(vectors.get(d, {}))
+        norm = math.sqrt(sum(x * x for x in c.values())) or 1.0
+        centroids.append({k: x / norm for k, x in c.items()})
+    moved: dict[str, str] = {}
+    for d in rest.doc_ids:
+        v = vectors.get(d, {})
+        sims = sorted(((sum(x * c.get(k, 0.0) for k, x in v.items()), g.subject)
+                       for g, c in zip(named, centroids, strict=True)),
+                      key=lambda t: (-t[0], t[1]))
+        best, subject = sims[0]
+        second = sims[1][0] if len(sims) > 1 else 0.0
+        if best >= settings.corpus_min_similarity and \
+                best - second >= settings.corpus_similarity_lead:
+            moved[d] = subject
+            placed[d] = Assignment(d, subject, SHARED_ENTITIES, round(best, 3))
+    if not moved:
+        return groups
+    order = {d: i for i, d in enumerate(placed)}
+    out = []
+    for g in named:
+        ds = [*g.doc_ids, *(d for d, s in moved.items() if s == g.subject)]
+        out.append(SubjectGroup(g.subject, tuple(sorted(ds, key=order.__getitem__))))
+    left = tuple(d for d in rest.doc_ids if d not in moved)
     if left:
         out.append(SubjectGroup("", left))
     return out

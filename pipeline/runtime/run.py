@@ -11,6 +11,7 @@ import json
 import platform
 import sys
 import time
+from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -21,7 +22,7 @@ import yaml
 
 from pipeline import __version__
 from pipeline.core.config import DEFAULT, Settings
-from pipeline.core.records import PERSON, Document, Entity, Fact, FactRow, Mention, Problem
+from pipeline.core.records import COUNTRY, PERSON, Document, Entity, Fact, FactRow, Mention, Problem
 from pipeline.duplicates import Duplicate, duplicate_note, find_duplicates
 from pipeline.facts import extract_facts
 from pipeline.facts.subject import (
@@ -53,7 +54,13 @@ from pipeline.output.index import (
 )
 from pipeline.output.reviews import default_reviews_path
 from pipeline.reconcile import reconcile, subject_aliases
-from pipeline.runtime.corpus import DESCRIBED, Assignment, assign, split_remainder
+from pipeline.runtime.corpus import (
+    DESCRIBED,
+    Assignment,
+    assign,
+    attach_by_entities,
+    split_remainder,
+)
 from pipeline.runtime.engine import local_workers, map_documents
 from pipeline.runtime.steps import add_timings, timed
 from pipeline.timing import assign_times
@@ -225,6 +232,11 @@ def process_corpus(paths: list[Path], settings: Settings = DEFAULT, quiet: bool 
     groups = split_remainder(groups, res.assignments, {
         d: descriptive_subject([by_id[d]], one) for g in groups if not g.subject
         for d in g.doc_ids}, settings)
+    # ...and those that describe none by the states and persons they share with a group
+    groups = attach_by_entities(groups, res.assignments, {
+        a.doc.doc_id: Counter(m.kb_id for m in a.mentions
+                              if m.kb_id and m.label in (COUNTRY, PERSON))
+        for a in annotated}, settings)
     for g in groups:
         part = [by_id[d] for d in g.doc_ids]
         for a in part:
@@ -232,7 +244,8 @@ def process_corpus(paths: list[Path], settings: Settings = DEFAULT, quiet: bool 
         paths_of = {a.doc.path for a in part}
         sub = RunResult(documents=[a.doc for a in part], workers=res.workers,
                         problems=[p for p in res.problems if p.path in paths_of])
-        described = g.subject if res.assignments[g.doc_ids[0]].how == DESCRIBED else None
+        described = g.subject if any(res.assignments[d].how == DESCRIBED
+                                     for d in g.doc_ids) else None
         subject_and_facts(sub, part, settings, link_documents(sub, part, settings), described)
         res.groups.append(sub)
     with timed(res.timings, "reconcile"):
