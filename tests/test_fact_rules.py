@@ -1099,3 +1099,36 @@ def test_a_participle_the_parser_left_without_a_verb_is_the_verb() -> None:
     sentence verbless; the departure still happened."""
     got = members(extract_facts([annotated("Uruguay, a founding member, left in 2012.")], SUBJECT))
     assert ("member", "URY", "left", "2012") in got, got
+
+
+@pytest.mark.parametrize("text", [
+    "The union expanded to include Slovenia in 2004.",
+    "The council admitted Slovenia in 2004.",
+    "Slovenia gained full membership in 2004.",
+    "Slovenia was welcomed into the union in 2004.",
+])
+def test_verbs_of_taking_in_a_member(text: str) -> None:
+    assert members(extract_facts([annotated(text)], SUBJECT)) == {
+        ("member", "SVN", "joined", "2004")}, text
+
+
+def test_admitting_a_fact_is_no_admission() -> None:
+    assert members(extract_facts([annotated("Slovenia admitted that the vote was late.")],
+                                 SUBJECT)) == set()
+
+
+def test_a_continuing_membership_and_a_status_held() -> None:
+    got = members(extract_facts([annotated("Georgia remains a member despite the dispute.")],
+                                SUBJECT))
+    assert got == {("member", "GEO", "", "")}, got
+    got = members(extract_facts([annotated(
+        "Armenia holds observer status, while Georgia is a full member.")], SUBJECT))
+    assert got == {("non_member", "ARM", "observer", ""), ("member", "GEO", "", "")}, got
+
+
+def test_an_infobox_member_count_line() -> None:
+    a = annotated("Danube Lantern Group\n\nFounded: 3 May 1999\n\nMember states: 9 (2020)\n\n"
+                  "The group meets each spring.")
+    got = {(f.value, f.when) for f in extract_facts([a], SUBJECT)
+           if f.predicate == "member_count"}
+    assert got == {("9", "2020")}, got

@@ -25,8 +25,8 @@ from typing import Any
 
 from pipeline.core.config import DEFAULT, FactLimits
 from pipeline.core.data import load_yaml
-from pipeline.core.records import COUNTRY, DATE, LOC, PERSON, Cue, Fact, Mention, Sentence
-from pipeline.core.schema import Role
+from pipeline.core.records import COUNTRY, DATE, LOC, NUMBER, PERSON, Cue, Fact, Mention, Sentence
+from pipeline.core.schema import Role, Tense
 from pipeline.facts.clause import mood_at
 from pipeline.facts.context import (
     MEMBERSHIP_CUES,
@@ -447,6 +447,14 @@ def _label_value(ctx: Ctx, kind: str, value_start: int, body: str, line: Line) -
     if kind == "members":
         names = _countries(ctx.text, line)
         names = [m for m in names if m.start >= value_start - 1]
+        numbers = [m for m in ments if m.label == NUMBER and m.kb_id]
+        if len(names) < 2 and numbers and not any(
+                ch.isalnum() for ch in ctx.text[value_start : numbers[0].start]):
+            # "Members: 12", "Member states: 57 (2024)": the value is the count, dated by a
+            # date the line gives
+            dates = [m for m in ments if m.label == DATE and m.kb_id and m.start > numbers[0].end]
+            return [make_fact(ctx, ctx.subject, "member_count", value=numbers[0].kb_id,
+                              when=dates[0].kb_id if dates else "", tense=Tense.PRESENT)]
         if len(names) < 2:
             return []
         listed = sorted({m.kb_id for m in names})

@@ -83,6 +83,8 @@ def _direct(ctx: Ctx, groups: list[list[Mention]], cues: list[Cue]) -> list[list
         or grammar_patterns().of_after_cue.match(
             ctx.text[c.end : g[0].start] if c.end <= g[0].start else "x")
         or argument_of(ctx, g[0].start, c.start, g[0].end)
+        # ...or of the cue's last verb ("expanded to include Vietnam")
+        or argument_of(ctx, g[0].start, c.end - 1, g[0].end)
         for c in cues)]
 
 
