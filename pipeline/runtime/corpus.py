@@ -28,6 +28,8 @@ BEST_SCORE = "best score among the subjects"
 REMAINDER = "no subject of the run named"
 DESCRIBED = "the description of an unnamed coalition its text repeats"
 SHARED_ENTITIES = "the states and persons it shares with the subject's documents"
+DESCRIBED_TOO = ("the description of an unnamed coalition other documents describe, which it "
+                 "repeats, and the states and persons it shares with them")
 
 
 @dataclass(frozen=True)
@@ -127,6 +129,65 @@ def _weighted(profile: Counter[str], idf: dict[str, float]) -> dict[str, float]:
     return {k: x / norm for k, x in v.items()}
 
 
+def _centroid(doc_ids: tuple[str, ...] | list[str], vectors: dict[str, dict[str, float]]
+              ) -> dict[str, float]:
+    c: Counter[str] = Counter()
+    for d in doc_ids:
+        c.update(vectors.get(d, {}))
+    norm = math.sqrt(sum(x * x for x in c.values())) or 1.0
+    return {k: x / norm for k, x in c.items()}
+
+
+def _cosine(v: dict[str, float], c: dict[str, float]) -> float:
+    return sum(x * c.get(k, 0.0) for k, x in v.items())
+
+
+def _vectors(profiles: dict[str, Counter[str]]) -> dict[str, dict[str, float]]:
+    df: Counter[str] = Counter(k for p in profiles.values() for k in p)
+    n = len(profiles)
+    idf = {k: math.log((1 + n) / (1 + c)) + 1.0 for k, c in df.items()}
+    return {d: _weighted(p, idf) for d, p in profiles.items()}
+
+
+def claim_described(groups: list[SubjectGroup], placed: dict[str, Assignment],
+                    descriptions: dict[str, str | None], profiles: dict[str, Counter[str]]
+                    ) -> list[SubjectGroup]:
+    """A document placed under a named organisation that repeats the description of an
+    unnamed coalition other documents form a group by ("Saudi Arabia formed a coalition ...;
+    the Saudi-led coalition", in an article that names the GCC most) moves to that group when
+    its states and persons are at least as close to that group's documents as to its own.
+    ``descriptions``: doc_id -> the description it repeats (``Settings.facts``'s
+    min_description_count) or None. ``placed`` is updated."""
+    described = {g.subject: g for g in groups
+                 if g.subject and g.doc_ids and placed[g.doc_ids[0]].how == DESCRIBED}
+    if not described:
+        return groups
+    vectors = _vectors(profiles)
+    moved: dict[str, str] = {}
+    for g in groups:
+        if not g.subject or g.subject in described:
+            continue
+        for d in g.doc_ids:
+            target = descriptions.get(d)
+            if not target or target not in described:
+                continue
+            own = _cosine(vectors.get(d, {}), _centroid([x for x in g.doc_ids if x != d], vectors))
+            other = _cosine(vectors.get(d, {}), _centroid(described[target].doc_ids, vectors))
+            if other >= own:
+                moved[d] = target
+                placed[d] = Assignment(d, target, DESCRIBED_TOO, round(other, 3))
+    if not moved:
+        return groups
+    order = {d: i for i, d in enumerate(placed)}
+    out = []
+    for g in groups:
+        ds = [d for d in g.doc_ids if d not in moved]
+        ds += [d for d, t in moved.items() if t == g.subject and g.subject]
+        if ds:
+            out.append(SubjectGroup(g.subject, tuple(sorted(ds, key=order.__getitem__))))
+    return out
+
+
 def attach_by_entities(groups: list[SubjectGroup], placed: dict[str, Assignment],
                        profiles: dict[str, Counter[str]], settings: Settings
                        ) -> list[SubjectGroup]:
@@ -140,22 +201,12 @@ def attach_by_entities(groups: list[SubjectGroup], placed: dict[str, Assignment]
     named = [g for g in groups if g.subject]
     if rest is None or not named:
         return groups
-    df: Counter[str] = Counter(k for p in profiles.values() for k in p)
-    n = len(profiles)
-    idf = {k: math.log((1 + n) / (1 + c)) + 1.0 for k, c in df.items()}
-    vectors = {d: _weighted(p, idf) for d, p in profiles.items()}
-    centroids = []
-    for g in named:
-        c: Counter[str] = Counter()
-        for d in g.doc_ids:
-            c.update(vectors.get(d, {}))
-        norm = math.sqrt(sum(x * x for x in c.values())) or 1.0
-        centroids.append({k: x / norm for k, x in c.items()})
+    vectors = _vectors(profiles)
+    centroids = [_centroid(g.doc_ids, vectors) for g in named]
     moved: dict[str, str] = {}
     for d in rest.doc_ids:
         v = vectors.get(d, {})
-        sims = sorted(((sum(x * c.get(k, 0.0) for k, x in v.items()), g.subject)
-                       for g, c in zip(named, centroids, strict=True)),
+        sims = sorted(((_cosine(v, c), g.subject) for g, c in zip(named, centroids, strict=True)),
                       key=lambda t: (-t[0], t[1]))
         best, subject = sims[0]
         second = sims[1][0] if len(sims) > 1 else 0.0

@@ -59,6 +59,7 @@ from pipeline.runtime.corpus import (
     Assignment,
     assign,
     attach_by_entities,
+    claim_described,
     split_remainder,
 )
 from pipeline.runtime.engine import local_workers, map_documents
@@ -232,11 +233,16 @@ def process_corpus(paths: list[Path], settings: Settings = DEFAULT, quiet: bool 
     groups = split_remainder(groups, res.assignments, {
         d: descriptive_subject([by_id[d]], one) for g in groups if not g.subject
         for d in g.doc_ids}, settings)
+    profiles = {a.doc.doc_id: Counter(m.kb_id for m in a.mentions
+                                      if m.kb_id and m.label in (COUNTRY, PERSON))
+                for a in annotated}
+    # a document under a named body that repeats a described group's description
+    if any(res.assignments[g.doc_ids[0]].how == DESCRIBED for g in groups if g.subject):
+        groups = claim_described(groups, res.assignments, {
+            d: descriptive_subject([by_id[d]], settings.facts) for g in groups if g.subject
+            and res.assignments[g.doc_ids[0]].how != DESCRIBED for d in g.doc_ids}, profiles)
     # ...and those that describe none by the states and persons they share with a group
-    groups = attach_by_entities(groups, res.assignments, {
-        a.doc.doc_id: Counter(m.kb_id for m in a.mentions
-                              if m.kb_id and m.label in (COUNTRY, PERSON))
-        for a in annotated}, settings)
+    groups = attach_by_entities(groups, res.assignments, profiles, settings)
     for g in groups:
         part = [by_id[d] for d in g.doc_ids]
         for a in part:
