@@ -1132,3 +1132,39 @@ def test_an_infobox_member_count_line() -> None:
     got = {(f.value, f.when) for f in extract_facts([a], SUBJECT)
            if f.predicate == "member_count"}
     assert got == {("9", "2020")}, got
+
+
+def test_an_adverb_of_election_between_the_holder_and_the_title() -> None:
+    assert _leaders("Peter Hall was unanimously elected secretary general of the pact in 2010.") \
+        == {("Peter Hall", "secretary-general", "2010")}
+    got = _leaders("रमेश चंद्र को सर्वसम्मति से परिषद का अध्यक्ष चुना गया।")
+    assert [(r, w) for _k, r, w in got] == [("chairperson", "")], got
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a noun of joining with its "of"
+    ("The accession of Moldova in 2011 enlarged the bloc.", {("member", "MDA", "joined", "2011")}),
+    # "left" with another object is no departure, and takes no state from the real one
+    ("The withdrawal of Moldova in 2011 left nine members.", {("member", "MDA", "left", "2011")}),
+    # a gerund after a preposition of time happened
+    ("Moldova rejoined the bloc in 2015 after leaving in 2011.",
+     {("member", "MDA", "joined", "2015"), ("member", "MDA", "left", "2011")}),
+])
+def test_nouns_and_gerunds_of_membership_events(text: str, expected: set[tuple[str, ...]]) -> None:
+    assert members(extract_facts([annotated(text)], SUBJECT)) == expected, text
+
+
+def test_a_decision_to_admit_is_a_candidacy_but_a_granted_status_holds() -> None:
+    got = members(extract_facts([annotated("Moldova agreed to join the pact in 2011.")], SUBJECT))
+    assert got == {("non_member", "MDA", "candidate", "2011")}, got
+    got = members(extract_facts([annotated(
+        "In 2010 the ministers agreed to grant observer status to Japan.")], SUBJECT))
+    assert got == {("non_member", "JPN", "observer", "2010")}, got
+
+
+def test_a_subject_before_its_verb_takes_the_date_after_the_verb() -> None:
+    """"X was named a partner on D1, and became a member on D2": the membership is of D2."""
+    got = members(extract_facts([annotated(
+        "Moldova was named a partner of the bloc on 2 May 2009, and became a member on "
+        "4 June 2012.")], SUBJECT))
+    assert got == {("member", "MDA", "joined", "2012-06-04")}, got

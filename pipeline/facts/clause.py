@@ -38,7 +38,7 @@ def _words(lang: str) -> dict[str, frozenset[str]]:
     g = load_grammar(lang)
     names = ("negation_words", "future_auxiliaries", "prospective_auxiliaries", "intent_lemmas",
              "present_tags", "past_tags", "future_suffixes", "intent_words",
-             "present_auxiliaries", "past_auxiliaries")
+             "present_auxiliaries", "past_auxiliaries", "event_prepositions", "decision_lemmas")
     return {n: frozenset(str(w) for w in g.get(n, []) or []) for n in names}
 
 
@@ -54,6 +54,7 @@ _SUBJECT_MARKS = frozenset(get_string_id(d) for d in ("det", "preconj", "cc"))
 _AUX = frozenset(get_string_id(d) for d in ("aux", "auxpass"))
 _VBN = get_string_id("VBN")
 _PREP = get_string_id("prep")
+_PCOMP = get_string_id("pcomp")
 _COMPLEMENT_DEPS = frozenset(get_string_id(d) for d in (
     "xcomp", "pcomp", "pobj", "prep", "dobj", "ccomp", "advcl", "acl"))
 _MODIFIER_DEPS = frozenset(get_string_id(d) for d in ("acl", "amod", "compound", "pcomp"))
@@ -119,6 +120,9 @@ def _parsed_mood(ctx: Ctx, p: Parse, i: int) -> Mood:
         if p.lemma(g) in ids["intent_lemmas"] or p.lemma(i) in ids["intent_lemmas"]:
             prospective = intent = True
             break
+        if p.lemma(g) in ids["decision_lemmas"]:
+            prospective = True  # "agreed to admit X": decided, not yet done
+            break
         if p.head(g) == g or p.dep(g) not in _COMPLEMENT_DEPS:
             break
         g = p.head(g)
@@ -134,8 +138,10 @@ def _parsed_mood(ctx: Ctx, p: Parse, i: int) -> Mood:
         tense = Tense.PAST
     else:
         tense = Tense.UNKNOWN
+    # a gerund after a preposition of time happened ("after leaving in 1966")
+    event_gerund = p.dep(i) == _PCOMP and p.lemma(p.head(i)) in ids["event_prepositions"]
     nonfinite = (p.dep(i) in _MODIFIER_DEPS and p.tag(i) in _NONFINITE_TAGS
-                 and not _predicate_of_verbless(p, i))
+                 and not _predicate_of_verbless(p, i) and not event_gerund)
     return Mood(negated=negated, prospective=prospective, tense=tense, finite=not nonfinite,
                 intent=intent)
 

@@ -374,9 +374,13 @@ def is_qualifier(ctx: Ctx, g: list[Mention], cues: list[Cue]) -> bool:
         # सदस्यता निलंबित").
         gap = ctx.grammar["gap_words"]
         return not any(m.end <= c.start and gap_ok(ctx, m.end, c.start, gap) for c in cues)
-    if grammar_patterns().of_before.search(ctx.text[max(0, m.start - 8) : m.start]):
+    lo = max(0, m.start - 8)
+    of = grammar_patterns().of_before.search(ctx.text[lo : m.start])
+    if of:
+        # ...unless the "of" is a cue's own ("accession of") or follows one ("withdrawal of")
         return not any(
-            grammar_patterns().of_after_cue.match(ctx.text[c.end : m.start]) for c in cues
+            grammar_patterns().of_after_cue.match(ctx.text[c.end : m.start])
+            or c.start <= lo + of.start() + 1 < c.end for c in cues
         )
     # "a meeting in Thailand", "मनीला, फिलीपींस में": a lone country as the place of something
     before = word_keys(ctx.text[max(ctx.sent.start, m.start - 12) : m.start])[-1:]

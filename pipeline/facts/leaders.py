@@ -30,6 +30,7 @@ def _title_gap_words(lang: str) -> frozenset[str]:
     words = {key(w) for w in [*g.get("articles", []), *g.get("title_modifiers", [])]}
     words |= {key(w) for t in load_roles() for w in word_keys(t)}
     words |= {key(w) for w in g.get("title_gap_words", []) or []}
+    words |= {key(w) for w in g.get("appointment_adverbs", []) or []}
     # the words of a period of office ("2014 से 2024 तक महासचिव रहे"; its dates are cut)
     words |= {key(w) for k in ("period_start_after", "period_end_after") for w in g.get(k, [])}
     return frozenset(words | {",", "'s", "’s"})

@@ -85,7 +85,17 @@ def _direct(ctx: Ctx, groups: list[list[Mention]], cues: list[Cue]) -> list[list
         or argument_of(ctx, g[0].start, c.start, g[0].end)
         # ...or of the cue's last verb ("expanded to include Vietnam")
         or argument_of(ctx, g[0].start, c.end - 1, g[0].end)
+        # ...or right after a cue that ends in its preposition ("the accession of Croatia")
+        or _of_cue(ctx, c, g)
         for c in cues)]
+
+
+def _of_cue(ctx: Ctx, c: Cue, g: list[Mention]) -> bool:
+    preps = {key(w) for w in ctx.grammar.get("qualifier_prepositions", []) or []}
+    articles = {key(w) for w in ctx.grammar.get("articles", []) or []}
+    last = word_keys(ctx.text[c.start : c.end])[-1:]
+    return (c.end <= g[0].start and bool(last) and last[0] in preps
+            and all(w in articles for w in word_keys(ctx.text[c.end : g[0].start])))
 
 
 # Cue kinds that state a membership, which a negation turns into a non-membership and a future
@@ -118,6 +128,10 @@ def member_facts(ctx: Ctx) -> list[Fact]:
     present = [c for c in found if not any(
         o.start <= c.start and c.end <= o.end
         and (o.end - o.start) > (c.end - c.start) for o in found)]
+    # a departure verb with another object is no departure ("the withdrawal of X left 27
+    # members", "withdrew its troops"): it takes no states from the real cue
+    present = [c for c in present if not (c.name in ("left", "suspended")
+                                          and _withdraws_something_else(ctx, c))]
     if not present:
         return founding_states(ctx)
     groups = [g for g in country_groups(ctx) if not is_qualifier(ctx, g, present)]
@@ -300,6 +314,28 @@ def _items(ctx: Ctx, group: list[Mention]) -> int:
     return len({m.kb_id for m in group}) + len(inside)
 
 
+def _verb_dates(ctx: Ctx, groups: list[list[Mention]], cues: list[Cue],
+                when_of: dict[int, str]) -> dict[int, str]:
+    """In a language that dates an event after its verb, a subject before the verb takes the
+    date after it, not one of a clause between ("X was added ... on 13 November 2005, and
+    became a member on 3 April 2007": 2007)."""
+    if ctx.grammar.get("date_side", "after") != "after":
+        return when_of
+    out = dict(when_of)
+    first = min(cues, key=lambda c: c.start)
+    dates = sorted(ctx.of(DATE), key=lambda d: d.start)
+    for i, g in enumerate(groups):
+        if g[-1].end > first.start or i not in out:
+            continue
+        later = [h[0].start for h in groups if h[0].start > first.end]
+        stop = min(later) if later else ctx.sent.end
+        after = [d for d in dates if first.end <= d.start < stop]
+        between = [d for d in dates if g[-1].end <= d.start < first.start]
+        if after and between and out[i] == between[0].kb_id:
+            out[i] = after[0].kb_id
+    return out
+
+
 def _kind_facts(ctx: Ctx, cue: str, groups: list[list[Mention]], cues: list[Cue],
                 attached: bool = False) -> list[Fact]:
     """The facts of the groups one kind of membership cue is about (``attached``: the groups
@@ -315,6 +351,8 @@ def _kind_facts(ctx: Ctx, cue: str, groups: list[list[Mention]], cues: list[Cue]
         return []
     subj = subject_for(ctx, cues[0], "membership")
     when_of = group_dates(ctx, groups)
+    if cue in EVENT_CUES:
+        when_of = _verb_dates(ctx, groups, cues, when_of)
     dates = {d.kb_id: d for d in ctx.of(DATE)}
     mood = mood_at(ctx, cues[0].start, cues[0].end)
     examples = ctx.has("examples")
