@@ -1168,3 +1168,46 @@ def test_a_subject_before_its_verb_takes_the_date_after_the_verb() -> None:
         "Moldova was named a partner of the bloc on 2 May 2009, and became a member on "
         "4 June 2012.")], SUBJECT))
     assert got == {("member", "MDA", "joined", "2012-06-04")}, got
+
+
+def _seats(text: str) -> set[tuple[str, str]]:
+    return {(f.object_kb_id, f.when) for f in extract_facts([annotated(text)], SUBJECT)
+            if f.predicate == "headquarters"}
+
+
+def test_a_seat_is_dated_only_by_its_own_clause_and_not_when_stated_in_the_present() -> None:
+    assert _seats("इस परिषद की स्थापना 1981 में हुई थी और इसका मुख्यालय रियाद में है।") == {
+        ("Riyadh", "")}
+    assert _seats("Established in 1981, the council is headquartered in Riyadh.") == {
+        ("Riyadh", "")}
+    # a seat set up in the sentence is of that date
+    assert _seats("The council's secretariat was established in Riyadh in 1982.") == {
+        ("Riyadh", "1982")}
+
+
+def test_a_hindi_list_of_dated_items_before_the_verb() -> None:
+    got = members(extract_facts([annotated(
+        "2001 में मोल्दोवा, 2004 में अल्बानिया और 2009 में क्रोएशिया इसमें शामिल हुए।")], SUBJECT))
+    assert got == {("member", "MDA", "joined", "2001"), ("member", "ALB", "joined", "2004"),
+                   ("member", "HRV", "joined", "2009")}, got
+
+
+@pytest.mark.parametrize("text", [
+    "States that joined later: Moldova (2001), Albania (2004) and Croatia (2009).",
+    "बाद में इसमें शामिल होने वाले देश: मोल्दोवा (2001), अल्बानिया (2004) और क्रोएशिया (2009)।",
+])
+def test_a_list_a_colon_introduces_after_a_joining_cue(text: str) -> None:
+    """Each item takes the year in brackets after it, in either language; a Hindi agentive
+    participle (शामिल होने वाले: that joined) is an event, not a verbal noun."""
+    got = members(extract_facts([annotated(text)], SUBJECT))
+    assert got == {("member", "MDA", "joined", "2001"), ("member", "ALB", "joined", "2004"),
+                   ("member", "HRV", "joined", "2009")}, (text, got)
+
+
+def test_a_process_including_states_makes_none_of_them_members() -> None:
+    """The transitive light verb's participle ("शामिल करने वाली": including) describes the
+    process, unlike "शामिल होने वाले" (that joined)."""
+    got = members(extract_facts([annotated(
+        "यह जर्मनी, फ्रांस और इटली जैसे सभी देशों को शामिल करने वाली प्रक्रिया होनी चाहिए।")],
+        SUBJECT))
+    assert got == set(), got

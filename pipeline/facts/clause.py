@@ -52,6 +52,7 @@ _NEG = get_string_id("neg")
 _SUBJECTS = frozenset(get_string_id(d) for d in ("nsubj", "nsubjpass"))
 _SUBJECT_MARKS = frozenset(get_string_id(d) for d in ("det", "preconj", "cc"))
 _AUX = frozenset(get_string_id(d) for d in ("aux", "auxpass"))
+_AUXPASS = get_string_id("auxpass")
 _VBN = get_string_id("VBN")
 _PREP = get_string_id("prep")
 _PCOMP = get_string_id("pcomp")
@@ -127,13 +128,15 @@ def _parsed_mood(ctx: Ctx, p: Parse, i: int) -> Mood:
             break
         g = p.head(g)
     tags = [p.tag(j) for j in auxes] + [p.tag(v)]
+    # a present passive states a present state ("is headquartered in", "is made up of")
+    passive_now = any(p.dep(j) == _AUXPASS and p.tag(j) in ids["present_tags"] for j in auxes)
     if future:
         tense = Tense.FUTURE
     elif any(t in ids["present_tags"] for t in tags) and not (
         p.tag(v) == _VBN and any(t in ids["past_tags"] for t in tags)
     ):
         # "is a member", "has 57 members"; "has joined" reports a past event
-        tense = Tense.PAST if p.tag(v) == _VBN else Tense.PRESENT
+        tense = Tense.PAST if p.tag(v) == _VBN and not passive_now else Tense.PRESENT
     elif any(t in ids["past_tags"] for t in tags) or p.tag(v) == _VBN:
         tense = Tense.PAST
     else:
@@ -187,7 +190,10 @@ def _window_mood(ctx: Ctx, start: int, end: int) -> Mood:
     # a stem of at least two letters before the ending: बनने, होने, देने are infinitives, the
     # past बने is not
     last = cue_words[-1] if cue_words else ""
-    nonfinite = any(last.endswith(e) and len(last) - len(e) >= 2 for e in infinitive)
+    agentive = {key(w) for w in g.get("agentive_participle_words", []) or []}
+    transitive = {key(w) for w in g.get("transitive_infinitives", []) or []}
+    nonfinite = (any(last.endswith(e) and len(last) - len(e) >= 2 for e in infinitive)
+                 and not (after[:1] and after[0] in agentive and last not in transitive))
     return Mood(negated=negated, prospective=prospective, tense=tense, finite=not nonfinite,
                 intent=intent)
 

@@ -477,10 +477,21 @@ def group_dates(ctx: Ctx, groups: list[list[Mention]]) -> dict[int, str]:
             out[i] = after[0].kb_id
             used.add(after[0].start)
 
+    def bracketed(i: int, g: list[Mention]) -> None:
+        """"ग्रीस (1952), तुर्की (1952)": a year in brackets right after an item is the item's,
+        on either date side."""
+        for d in dates:
+            if d.start not in used and g[-1].end <= d.start and \
+                    ctx.text[g[-1].end : d.start].strip() == "(" and \
+                    ctx.text[d.end : d.end + 2].lstrip().startswith(")"):
+                out[i] = d.kb_id
+                used.add(d.start)
+                return
+
     order = (
         (following, leading) if ctx.grammar.get("date_side") == "after" else (leading, following)
     )
-    for rule in order:
+    for rule in (bracketed, *order):
         for i, g in enumerate(groups):
             if i not in out:
                 rule(i, g)
@@ -558,6 +569,14 @@ def period_dates(ctx: Ctx) -> tuple[Mention, Mention] | None:
                 nxt and nxt[0] in marks["period_end_after"])):
             end = end or d
     return (start, end) if start and end else None
+
+
+def own_clause_dates(ctx: Ctx, pos: int) -> list[Mention]:
+    """The dates of the clause of the word at document offset ``pos``: by the parse's clause
+    heads where there is one, else by the language's clause-final auxiliaries."""
+    head = clause_head(ctx, pos)
+    return [d for d in ctx.of(DATE) if (clause_head(ctx, d.start) == head if head is not None
+                                        else same_clause(ctx, d.start, pos))]
 
 
 def semicolon_between(ctx: Ctx, a: int, b: int) -> bool:

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from pipeline.core.records import DATE, LOC, Fact
+from pipeline.core.schema import Tense
+from pipeline.facts.clause import mood_at
 from pipeline.facts.context import (
     FOUNDED_CUES,
     Ctx,
+    clause_head,
     make_fact,
     marked,
     nearest,
+    same_clause,
 )
 from pipeline.facts.subject import subject_for
 from pipeline.normalize import places
@@ -28,7 +32,15 @@ def headquarters_facts(ctx: Ctx) -> list[Fact]:
     place = nearest(moved or cities, LOC, cues[0].start)
     if place is None:
         return []
-    dates = ctx.of(DATE) if ctx.has(*FOUNDED_CUES) else []
+    # in text read without a parse, a date of its own clause ("स्थापना 1949 में हुई थी और
+    # इसका मुख्यालय ब्रसेल्स में है": the seat is not of 1949; a parsed sentence may date its
+    # seat from a phrase: "Following a decision in 2014, the secretariat was established in
+    # Dhaka in that same year"); a seat stated in the present holds now ("Founded in 1985, it
+    # is headquartered in Kathmandu")
+    present = mood_at(ctx, cues[0].start, cues[0].end).tense == Tense.PRESENT
+    parsed = clause_head(ctx, cues[0].start) is not None
+    dates = ([d for d in ctx.of(DATE) if parsed or same_clause(ctx, d.start, cues[0].start)]
+             if ctx.has(*FOUNDED_CUES) and not present else [])
     when = nearest(dates, DATE, cues[0].start)
     return [
         make_fact(

@@ -8,12 +8,11 @@ from pipeline.core.records import DATE, ORG, PERSON, Cue, Fact
 from pipeline.facts.clause import mood_at
 from pipeline.facts.context import (
     Ctx,
-    clause_head,
     gap_ok,
     make_fact,
     nearest,
+    own_clause_dates,
     period_dates,
-    same_clause,
     word_keys,
 )
 from pipeline.facts.subject import subject_for
@@ -100,9 +99,7 @@ def leader_facts(ctx: Ctx) -> list[Fact]:
     person = min(named, key=lambda m: (abs(m.start - best.start), m.start))
     # a date of its own clause ("X became Secretary-General in 2019"), not of a clause run on
     # before it ("स्थापना 1994 में हुई थी और इसके महासचिव X हैं")
-    head = clause_head(ctx, best.start)
-    own = [d for d in ctx.of(DATE) if (clause_head(ctx, d.start) == head if head is not None
-                                        else same_clause(ctx, d.start, best.start))]
+    own = own_clause_dates(ctx, best.start)
     date = nearest(own, DATE, best.start)
     period = period_dates(ctx)
     if period is not None and period[0] in own:

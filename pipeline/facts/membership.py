@@ -71,6 +71,13 @@ def _attached(ctx: Ctx, groups: list[list[Mention]], cues: list[Cue]) -> list[li
                 ctx, prev, g[0].start, gap, skip=cues
             ):
                 out.append(g)
+    if ctx.grammar.get("word_order") == "SOV" and out:
+        # verb-final: the items before the one next to the verb, each with its date ("1995
+        # में वियतनाम, 1997 में लाओस और 1999 में कंबोडिया शामिल हुए")
+        for g in reversed(groups[: groups.index(out[0])]):
+            if not gap_ok(ctx, g[-1].end, out[0][0].start, gap, skip=cues):
+                break
+            out.insert(0, g)
     return out
 
 
@@ -87,7 +94,26 @@ def _direct(ctx: Ctx, groups: list[list[Mention]], cues: list[Cue]) -> list[list
         or argument_of(ctx, g[0].start, c.end - 1, g[0].end)
         # ...or right after a cue that ends in its preposition ("the accession of Croatia")
         or _of_cue(ctx, c, g)
+        # ...or the list a colon or dash introduces a few words after the cue ("शामिल होने वाले
+        # देश: A (1952), B (1982)")
+        or _introduced_by(ctx, c, g)
         for c in cues)]
+
+
+# Marks that introduce a list after a cue and its noun.
+_LIST_INTRODUCERS = (":", "-", "–", "—")
+
+
+def _introduced_by(ctx: Ctx, c: Cue, g: list[Mention]) -> bool:
+    if c.end > g[0].start:
+        return False
+    between = ctx.text[c.end : g[0].start]
+    if not between.rstrip().endswith(_LIST_INTRODUCERS):
+        return False
+    if any(m.label in (COUNTRY, PERSON) and c.end <= m.start < g[0].start for m in ctx.ments):
+        return False
+    return len(word_keys(between.rstrip().rstrip("".join(_LIST_INTRODUCERS)))) <= \
+        ctx.limits.max_gap_words
 
 
 def _of_cue(ctx: Ctx, c: Cue, g: list[Mention]) -> bool:
