@@ -281,3 +281,10 @@ def test_a_reph_before_a_final_nasal_drops_the_schwa() -> None:
     assert names.romanize("कार्ल होर्न") == "Karl Horn"
     assert names.romanize("नरेंद्र") == "Narendra"
     assert names.romanize("पद्म") == "Padma"
+
+
+def test_a_lone_al_before_the_family_name_is_the_family() -> None:
+    """अल alone before the last word names the family (Al Thani); joined by a hyphen it is the
+    article (al-...), and elsewhere a particle stays lower case."""
+    assert names.romanize("करीम बिन सईद अल थानी") == "Karim bin Said Al Thani"
+    assert names.romanize("यूसुफ अल-उसैमीन").split()[-1].startswith("al-")

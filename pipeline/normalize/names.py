@@ -298,8 +298,10 @@ def romanize(name: str) -> str:
     if not is_devanagari(name):
         return re.sub(r"\s+", " ", strip_accents(name)).strip()
     _, deva_particles = _particles()
+    family = frozenset(load_yaml("name_particles.yaml").get("family_particles") or [])
+    tokens = _tokens(name)
     words = []
-    for idx, word in enumerate(_tokens(name)):
+    for idx, word in enumerate(tokens):
         parts = re.split(f"({dash_class()})", word)
         out_parts = []
         for part in parts:
@@ -309,6 +311,8 @@ def romanize(name: str) -> str:
             bare = strip_nukta(part)
             particle = deva_particles.get(part) or deva_particles.get(bare)
             if particle and (idx > 0 or len(out_parts) > 0):
+                if particle in family and len(parts) == 1 and idx == len(tokens) - 2:
+                    particle = particle.capitalize()  # "Al Thani": the family, not "al-"
                 out_parts.append(particle)
                 continue
             r = _romanize_word(part)
