@@ -1211,3 +1211,19 @@ def test_a_process_including_states_makes_none_of_them_members() -> None:
         "यह जर्मनी, फ्रांस और इटली जैसे सभी देशों को शामिल करने वाली प्रक्रिया होनी चाहिए।")],
         SUBJECT))
     assert got == set(), got
+
+
+def _founded(text: str) -> set[str]:
+    return {f.when for f in extract_facts([annotated(text)], SUBJECT) if f.predicate == "founded"}
+
+
+def test_only_an_announcement_of_the_body_or_its_founding_founds_it() -> None:
+    assert _founded("The pact was announced on 3 May 2011.") == {"2011-05-03"}
+    assert _founded("Peru announced the alliance in Lima on 3 May 2011.") == {"2011-05-03"}
+    assert _founded("On 3 May 2011 Peru announced the formation of an alliance of five "
+                    "states.") == {"2011-05-03"}
+    assert _founded("पेरू ने 3 मई 2011 को इस गठबंधन की घोषणा की।") == {"2011-05-03"}
+    # what else is announced founds nothing
+    assert _founded("Maria Santos, the pact's secretary general since 2011, announced the "
+                    "plan.") == set()
+    assert _founded("मंत्री ने 2011 में नई योजना की घोषणा की।") == set()

@@ -8,8 +8,8 @@ from functools import lru_cache
 from spacy.strings import get_string_id
 from spacy.symbols import NOUN
 
-from pipeline.core.records import DATE, PERSON, Cue, Fact, Mention
-from pipeline.facts.clause import parse_at, subject_of
+from pipeline.core.records import DATE, ORG, PERSON, Cue, Fact, Mention
+from pipeline.facts.clause import object_lemmas, parse_at, subject_of
 from pipeline.facts.context import (
     FOUNDED_CUES,
     Ctx,
@@ -23,11 +23,12 @@ from pipeline.facts.context import (
     same_event,
     word_keys,
 )
-from pipeline.facts.subject import subject_for
+from pipeline.facts.subject import names_org_noun, subject_for
 from pipeline.ner.cues import key, load_raw_grammar
 from pipeline.normalize import names, numbers
 
 _AGENT = get_string_id("agent")
+_DOBJ = get_string_id("dobj")
 _NOUN_CLAUSES = frozenset(get_string_id(d) for d in ("acl", "relcl"))
 
 
@@ -38,6 +39,10 @@ def _dateless_noun(ctx: Ctx, cue: Cue) -> bool:
     found = parse_at(ctx, cue.start)
     if found is None or not found[0].has_deps or found[0].pos(found[1]) != NOUN:
         return False
+    p, i = found
+    verb = p.start_of(p.head(i))
+    if p.dep(i) == _DOBJ and any(a.start <= verb < a.end for a in ctx.has("announced")):
+        return False  # "On 15 December 2015 X announced the formation of ...": reported
     after = ctx.grammar.get("date_side", "after") == "after"
     window = ctx.limits.noun_date_window
     return not any((0 <= d.start - cue.end <= window) if after
@@ -46,10 +51,40 @@ def _dateless_noun(ctx: Ctx, cue: Cue) -> bool:
 
 
 
+def announces_body(ctx: Ctx, c: Cue) -> bool:
+    """Whether an announcement is of the body itself: its object is an organisation (named,
+    or an organisation noun: "announced the coalition") or its founding ("announced the
+    formation of"); without an object ("the coalition was announced on ...") it may be. "X
+    announced the plan" founds nothing. In text read without a parse, the words of the
+    sentence before a Hindi announcement ("गठबंधन के गठन की घोषणा") must name the body, a
+    pronoun for it, or its founding."""
+    objects = object_lemmas(ctx, c.start)
+    if objects is None:
+        # the object stands before the verb, anywhere in the clause; a possessive or relative
+        # pronoun takes up the body named before ("इसकी रचना ... घोषित की", "जिसकी घोषणा")
+        lo = ctx.sent.start
+        window = ctx.text[lo : c.start]
+        pronouns = {key(w) for k in ("possessive_pronouns", "appositive_openers")
+                    for w in ctx.grammar.get(k, []) or []}
+        return (names_org_noun(window) or bool(pronouns & set(word_keys(window)))
+                or any(m.label == ORG and lo <= m.start < c.start for m in ctx.ments)
+                or any(f.name in FOUNDED_CUES and lo <= f.start < c.start for f in ctx.cues))
+    if not objects:
+        return True
+    for _lemma, pos in objects:
+        word = ctx.text[pos:].split(maxsplit=1)[0] if ctx.text[pos:].strip() else ""
+        if (names_org_noun(word)
+                or any(m.label == ORG and m.start <= pos < m.end for m in ctx.ments)
+                or any(f.name in FOUNDED_CUES and f.start <= pos < f.end for f in ctx.cues)):
+            return True
+    return False
+
+
 def founded_facts(ctx: Ctx, announced: bool = False) -> list[Fact]:
     """Founding events of a sentence. ``announced``: read announcements of the coalition as its
     founding instead (for a document that names no other founding)."""
-    founded = ([Cue("founded", c.start, c.end, c.text) for c in ctx.has("announced", "signed")]
+    founded = ([Cue("founded", c.start, c.end, c.text) for c in ctx.has("announced", "signed")
+                if c.name == "signed" or announces_body(ctx, c)]
                if announced else ctx.has(*FOUNDED_CUES))
     if not founded:
         return []
