@@ -1227,3 +1227,26 @@ def test_only_an_announcement_of_the_body_or_its_founding_founds_it() -> None:
     assert _founded("Maria Santos, the pact's secretary general since 2011, announced the "
                     "plan.") == set()
     assert _founded("मंत्री ने 2011 में नई योजना की घोषणा की।") == set()
+
+
+def test_a_definite_description_by_the_head_noun_takes_up_the_named_body() -> None:
+    """"The group" after "Tisza Beacon Group" (a body no data file lists) is a mention of it,
+    also as the organisation of the cues it stands in; with "it" instead, the body the
+    membership phrases name wins."""
+    from pipeline.facts.subject import document_subject
+
+    text = ("Ministers of the Tisza Beacon Group met on Monday in Szeged. Serbia, which is not "
+            "a member of the European Union, hosted {0}. Romania, a member of the EU, chairs "
+            "{0}. {1} has four members. {1} meets twice a year.")
+    assert document_subject(annotated(text.format("the group", "The group"))).kb_id == \
+        "Tisza Beacon Group"
+    assert document_subject(annotated(text.format("it", "It"))).kb_id == "EU"
+
+
+def test_an_appositive_membership_is_present_whatever_the_main_verb() -> None:
+    got = {(f.subject, f.predicate, f.object_kb_id, f.role) for f in extract_facts([annotated(
+        "Romania, a member of NATO, has applied to join the pact.")], SUBJECT)}
+    assert got == {("NATO", "member", "ROU", ""), (SUBJECT, "non_member", "ROU", "candidate")}, got
+    got = members(extract_facts([annotated("Chile, a member since 1994, will host the summit.")],
+                                SUBJECT))
+    assert got == {("member", "CHL", "joined", "1994")}, got

@@ -49,6 +49,7 @@ def _ids(lang: str) -> dict[str, frozenset[int]]:
 
 
 _NEG = get_string_id("neg")
+_APPOS = get_string_id("appos")
 _SUBJECTS = frozenset(get_string_id(d) for d in ("nsubj", "nsubjpass"))
 _SUBJECT_MARKS = frozenset(get_string_id(d) for d in ("det", "preconj", "cc"))
 _AUX = frozenset(get_string_id(d) for d in ("aux", "auxpass"))
@@ -83,7 +84,9 @@ def _predicate_of_verbless(p: Parse, i: int) -> bool:
 
 def mood_at(ctx: Ctx, start: int, end: int) -> Mood:
     """The mood of the clause of the cue (or number, or title) at ``start:end``."""
-    found = parse_at(ctx, start)
+    # a cue that opens with punctuation (", a member of ...") is read from its first word
+    lead = len(ctx.text[start:end]) - len(ctx.text[start:end].lstrip(" ,;:-–—("))
+    found = parse_at(ctx, start + lead if start + lead < end else start)
     if found is not None and found[0].has_deps:
         return _parsed_mood(ctx, *found)
     return _window_mood(ctx, start, end)
@@ -96,11 +99,20 @@ def _parsed_mood(ctx: Ctx, p: Parse, i: int) -> Mood:
     for _ in range(ctx.limits.max_governor_steps + 2):
         if p.pos(v) in VERBISH or p.head(v) == v:
             break
+        if p.dep(v) == _APPOS:
+            break  # "Romania, a member of NATO, has applied to join": the appositive's own
         v = p.head(v)
-    kids = sorted(set(p.children(v)) | set(p.children(i)))
 
     def text(j: int) -> str:
         return ctx.text[p.start_of(j) : p.end_of(j)].lower()
+
+    if p.dep(v) == _APPOS and p.pos(v) not in VERBISH:
+        # an appositive noun states what its noun is, now, whatever the main verb says
+        own = set(p.children(v)) | set(p.children(i))
+        return Mood(negated=any(p.dep(j) == _NEG or text(j) in words["negation_words"]
+                                for j in own),
+                    prospective=False, tense=Tense.PRESENT, finite=True, intent=False)
+    kids = sorted(set(p.children(v)) | set(p.children(i)))
 
     negated = any(p.dep(j) == _NEG or text(j) in words["negation_words"] for j in kids)
     # a negated subject ("Neither A nor B is a member", "No state has joined")

@@ -11,6 +11,7 @@ corpus by it); ``decide_subject`` combines the documents of a run and says how s
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
@@ -130,6 +131,8 @@ def subject_scores(a: Annotated, limits: FactLimits = DEFAULT.facts
     generic = {m.kb_id for m in orgs if _generic(m)}
     if not orgs:
         return scores, generic
+    # "the group" after "Danube Lantern Group": a mention of it, also as a cue's organisation
+    orgs = sorted(orgs + _descriptions(a, orgs), key=lambda m: m.start)
     for m in orgs:
         scores[m.kb_id] += limits.subject_mention_weight
     text = a.doc.text
@@ -161,6 +164,40 @@ def subject_scores(a: Annotated, limits: FactLimits = DEFAULT.facts
         if org is not None:
             scores[org.kb_id] += limits.subject_cue_weight
     return scores, generic
+
+
+def _descriptions(a: Annotated, orgs: list[Mention]) -> list[Mention]:
+    """Definite descriptions that take up a named organisation by the head noun of its name
+    ("the group", "इस समूह" after "Danube Lantern Group", "दक्षिण एशियाई समूह"), as mentions
+    of it, when exactly one organisation of the document has that head; a name's own head
+    ("the Danube Lantern Group") is not one."""
+    by_head: defaultdict[str, set[str]] = defaultdict(set)
+    heads = {h[0] for lang in DEFAULT.languages for h in head_words(lang) if len(h) == 1}
+    for m in orgs:
+        words = m.text.split()
+        last = key(words[-1]) if words else ""
+        if len(words) > 1 and last in heads:
+            by_head[last].add(m.kb_id)
+    if not by_head:
+        return []
+    determiners = {key(w) for lang in DEFAULT.languages
+                   for w in load_raw_grammar(lang).get("anaphor_determiners", []) or []}
+    inside = [(m.start, m.end) for m in orgs]
+    tokens = [(t.start(), t.end(), key(t.group().strip(_TOKEN_PUNCT)))
+              for t in re.finditer(r"\S+", a.doc.text)]
+    out = []
+    for (s0, _e0, prev), (s1, e1, word) in itertools.pairwise(tokens):
+        kbs = by_head.get(word)
+        if prev in determiners and kbs and len(kbs) == 1 and \
+                not any(s <= s1 < e for s, e in inside):
+            kb = next(iter(kbs))
+            out.append(Mention(a.doc.doc_id, a.doc.lang, s0, e1, a.doc.text[s0:e1], ORG, kb, kb,
+                               "rule:description", 0.5))
+    return out
+
+
+# Punctuation a word may carry at its ends ("group,", "(समूह)").
+_TOKEN_PUNCT = ".,;:!?()[]\"'“”‘’।"
 
 
 def choice_confidence(top: float, second: float, limits: FactLimits = DEFAULT.facts) -> float:
