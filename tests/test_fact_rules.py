@@ -1250,3 +1250,19 @@ def test_an_appositive_membership_is_present_whatever_the_main_verb() -> None:
     got = members(extract_facts([annotated("Chile, a member since 1994, will host the summit.")],
                                 SUBJECT))
     assert got == {("member", "CHL", "joined", "1994")}, got
+
+
+def test_a_state_spelled_as_no_hindi_list_has_it_is_found_by_its_romanisation() -> None:
+    """"वानुअतु" (the lists have वनुआतू) romanises to Vanuatu; a short romanisation is not
+    trusted (माली, gardener, would be Mali)."""
+    got = members(extract_facts([annotated("वानुअतु 2012 में इस परिषद में शामिल हुआ।")], SUBJECT))
+    assert got == {("member", "VUT", "joined", "2012")}, got
+    a = annotated("माली ने बगीचे में काम किया।")
+    assert not [m for m in a.mentions if m.label == "COUNTRY"]
+
+
+def test_a_hindi_seat_no_list_knows() -> None:
+    assert _seats("इस परिषद का सचिवालय सुवा में है।") == {("Suva", "")}
+    # a state is no seat, and a clause after the noun is no name
+    assert _seats("इस परिषद का मुख्यालय फिजी में है।") == set()
+    assert _seats("मुख्यालय में बैठक हुई।") == set()

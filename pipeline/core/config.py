@@ -151,6 +151,10 @@ class Settings:
     # organisations not listed are found in the text (issue 14).
     orgs_file: Path = DATA_DIR / "orgs.yaml"
 
+    # A Hindi word read as a state by its romanisation ("वानुअतु" = Vanuatu) only when the
+    # English name has at least this many letters (ner/hindi.py ``romanised_states``)
+    min_romanised_state_chars: int = 5
+
     # --- a folder of many coalitions (pipeline/runtime/corpus.py) -------------------------------
     # A run splits into one subject per organisation that is the specific choice of at least
     # corpus_min_documents documents, each at least corpus_min_confidence sure of it (0-1), when

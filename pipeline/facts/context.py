@@ -18,7 +18,9 @@ from pipeline.core.data import dashes, gloss_brackets
 from pipeline.core.records import COUNTRY, DATE, LOC, ORG, PERSON, Cue, Fact, Mention, Sentence
 from pipeline.ner.base import Annotated
 from pipeline.ner.cues import key, load_raw_grammar
-from pipeline.normalize.devanagari import fold
+from pipeline.ner.hindi_words import function_words
+from pipeline.normalize import names
+from pipeline.normalize.devanagari import fold, is_devanagari
 from pipeline.normalize.orgs import head_words, latin_acronym, name_articles
 from pipeline.normalize.script import LATIN_GLOSS, written_in_devanagari
 
@@ -577,6 +579,20 @@ def own_clause_dates(ctx: Ctx, pos: int) -> list[Mention]:
     head = clause_head(ctx, pos)
     return [d for d in ctx.of(DATE) if (clause_head(ctx, d.start) == head if head is not None
                                         else same_clause(ctx, d.start, pos))]
+
+
+def unlisted_place(name: str) -> str:
+    """A seat no place list knows ("मुख्यालय: सुवा, फ़िजी", "सचिवालय सुवा में है"): the name as
+    written (romanised from Devanagari), when it is a short name."""
+    words = name.strip(" ।.").split()
+    if not 1 <= len(words) <= 3 or any(ch.isdigit() for ch in name):
+        return ""
+    if any(is_devanagari(w) for w in words):
+        # a clause is no name ("मुख्यालय में बैठक हुई": the meeting was at the headquarters)
+        if any(w in function_words() for w in words):
+            return ""
+        return names.romanize(" ".join(words))
+    return name if all(w[:1].isupper() for w in words) else ""
 
 
 def semicolon_between(ctx: Ctx, a: int, b: int) -> bool:

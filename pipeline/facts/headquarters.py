@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pipeline.core.records import DATE, LOC, Fact
+from pipeline.core.records import COUNTRY, DATE, LOC, ORG, PERSON, Cue, Fact
 from pipeline.core.schema import Tense
 from pipeline.facts.clause import mood_at
 from pipeline.facts.context import (
@@ -13,8 +13,10 @@ from pipeline.facts.context import (
     marked,
     nearest,
     same_clause,
+    unlisted_place,
 )
 from pipeline.facts.subject import subject_for
+from pipeline.ner.cues import key
 from pipeline.normalize import places
 
 
@@ -30,7 +32,8 @@ def headquarters_facts(ctx: Ctx) -> list[Fact]:
     # a seat moved "from Lima to Quito" ("लीमा से क्विटो") is now at the destination
     moved = [m for m in cities if not marked(ctx, m, "origin_before", "origin_after")]
     place = nearest(moved or cities, LOC, cues[0].start)
-    if place is None:
+    seat = place.kb_id if place is not None else _unlisted_seat(ctx, cues[0])
+    if not seat:
         return []
     # in text read without a parse, a date of its own clause ("स्थापना 1949 में हुई थी और
     # इसका मुख्यालय ब्रसेल्स में है": the seat is not of 1949; a parsed sentence may date its
@@ -47,8 +50,32 @@ def headquarters_facts(ctx: Ctx) -> list[Fact]:
             ctx,
             subject_for(ctx, cues[0], "founded"),
             "headquarters",
-            object_kb_id=place.kb_id,
-            value=place.kb_id,
+            object_kb_id=seat,
+            value=seat,
             when=when.kb_id if when else "",
         )
     ]
+
+
+def _unlisted_seat(ctx: Ctx, cue: Cue) -> str:
+    """In a language that marks a place with a postposition, the name between a headquarters
+    noun and that postposition ("सचिवालय सुवा में है": Suva), when no list knows the city and no
+    state or other name stands there."""
+    after = {key(w) for w in ctx.grammar.get("venue_after", []) or []}
+    if not after:
+        return ""
+    words = ctx.text[cue.end : ctx.sent.end].split()
+    name = []
+    for w in words[:4]:
+        if key(w) in after:
+            break
+        name.append(w)
+    else:
+        return ""
+    end = cue.end + len(" ".join(name)) + 1
+    if not name or any(m.label in (COUNTRY, PERSON, ORG, DATE) and cue.end <= m.start < end
+                       for m in ctx.ments):
+        return ""
+    if any(key(w) in ctx.grammar["gap_words"] for w in name):
+        return ""
+    return unlisted_place(" ".join(name))

@@ -33,14 +33,14 @@ from pipeline.facts.context import (
     Ctx,
     hyphen_glued,
     make_fact,
+    unlisted_place,
     within,
     word_keys,
 )
 from pipeline.language import iter_paragraphs
 from pipeline.ner.base import Annotated
 from pipeline.ner.cues import key, load_grammar, load_raw_grammar, load_roles
-from pipeline.normalize import names, places
-from pipeline.normalize.devanagari import is_devanagari
+from pipeline.normalize import places
 
 # Role of the items of a list by the cue of its introducing line (MEMBERSHIP_CUES order).
 ITEM_ROLES = {
@@ -404,17 +404,6 @@ def _label_facts(a: Annotated, line: Line, subject: str, founded_when: str,
     return []
 
 
-def _unlisted_place(name: str) -> str:
-    """The value of a headquarters line that no place list knows ("मुख्यालय: सुवा, फ़िजी"):
-    the first item as written (romanised from Devanagari), when it is a short name."""
-    words = name.split()
-    if not 1 <= len(words) <= 3 or any(ch.isdigit() for ch in name):
-        return ""
-    if any(is_devanagari(w) for w in words):
-        return names.romanize(name)
-    return name if all(w[:1].isupper() for w in words) else ""
-
-
 def _label_value(ctx: Ctx, kind: str, value_start: int, body: str, line: Line) -> list[Fact]:
     ments = [m for m in line.mentions if m.start >= value_start - 1]
     if kind == "founded":
@@ -441,7 +430,7 @@ def _label_value(ctx: Ctx, kind: str, value_start: int, body: str, line: Line) -
         if not place:
             rest = ctx.text[value_start : line.end].strip(" :-–\t")
             first = re.split(r"[,(]", rest, maxsplit=1)[0].strip()
-            place = places.place_id(first, ctx.sent.lang) or _unlisted_place(first)
+            place = places.place_id(first, ctx.sent.lang) or unlisted_place(first)
         return ([make_fact(ctx, ctx.subject, "headquarters", object_kb_id=place, value=place)]
                 if place else [])
     if kind == "members":

@@ -65,7 +65,9 @@ def _clean_surface(text: str) -> str:
 
 # ---------------------------------------------------------------------------- non-persons
 def _link_country(m: Mention, orgs_file: Path | None = None) -> Mention:
-    code = countries.resolve(m.text, m.lang)
+    # a state the Hindi NER found by its romanised name keeps the code it was found with
+    code = countries.resolve(m.text, m.lang) or (m.kb_id if m.source == "rule:romanised"
+                                                 else None)
     if code:
         return replace(m, kb_id=code, canonical=countries.country_name(code))
     place = places.place_id(m.text, m.lang)

@@ -52,6 +52,7 @@ PRIORITY = {
     "model": 4,
     "rule:name": 4,  # a model person completed from the parse (english.name_start)
     "rule:title": 5,
+    "rule:romanised": 5,  # a state found by its romanised name (ner/hindi.py)
     "rule:repeat": 6,
 }
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from typing import Any
 
 import numpy
@@ -119,6 +120,46 @@ class HindiBackend(SpacyBackend):
             sink.add(start, end, label, "", "rule:title", role=role)
         for start, end, role in self.holder_persons(sdoc, sink):
             sink.add(start, end, PERSON, "", "rule:title", role=role)
+        for start, end, code in self.romanised_states(sdoc, sink):
+            sink.add(start, end, COUNTRY, code, "rule:romanised", score=0.9)
+
+    def romanised_states(self, sdoc: Any, sink: Collector) -> list[tuple[int, int, str]]:
+        """States written in a spelling no Hindi list has ("वानुअतु" for वनुआतू): a word (or two)
+        whose romanisation is an English country name of at least
+        ``Settings.min_romanised_state_chars`` letters (shorter ones are Hindi words too: माली,
+        gardener, is not Mali), where nothing else was found."""
+        stop = function_words()
+        # columns, not Token objects (building those is most of the cost)
+        strings = sdoc.vocab.strings
+        cols = sdoc.to_array(["ORTH", "IDX", "SPACY"]).tolist()
+        words = [strings[o] for o, _i, _s in cols]
+        starts = [i for _o, i, _s in cols]
+        spaced = [bool(sp) for _o, _i, sp in cols]
+        # a word may start a state's name when it is a free name word: no mention holds it
+        free = [bool(NAME_TOKEN.fullmatch(w)) and w not in stop for w in words]
+        for m in sink.found:
+            span = sdoc.char_span(m.start - sink.offset, m.end - sink.offset,
+                                  alignment_mode="expand")
+            if span is not None:
+                for j in range(span.start, span.end):
+                    free[j] = False
+        out = []
+        n = len(sdoc)
+        i = 0
+        while i < n:
+            for k in (2, 1):
+                if i + k > n or not all(free[i : i + k]):
+                    continue
+                if k == 2 and not spaced[i]:
+                    continue
+                text = words[i] if k == 1 else f"{words[i]} {words[i + 1]}"
+                code = _romanised_state(text, self.settings.min_romanised_state_chars)
+                if code:
+                    out.append((starts[i], starts[i + k - 1] + len(words[i + k - 1]), code))
+                    i += k - 1
+                    break
+            i += 1
+        return out
 
     def holder_persons(self, sdoc: Any, sink: Collector) -> list[tuple[int, int, str]]:
         """Names in front of a predicative title: "X नाटो के महासचिव हैं", "X इसके अध्यक्ष थे"
@@ -231,6 +272,16 @@ class HindiBackend(SpacyBackend):
                         out.append((span.start_char, span.end_char, PERSON, title))
                 break
         return out
+
+
+@lru_cache(maxsize=65536)
+def _romanised_state(text: str, min_chars: int) -> str:
+    """The state whose English name ``text`` romanises to, if that name has ``min_chars``
+    letters or more; else ''."""
+    latin = names.romanize(text)
+    if len(latin) - latin.count(" ") < min_chars:
+        return ""
+    return countries.country_code(latin, "en") or ""
 
 
 def _in_word(ch: str) -> bool:
