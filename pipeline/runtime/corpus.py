@@ -176,6 +176,13 @@ def claim_described(groups: list[SubjectGroup], placed: dict[str, Assignment],
             if other >= own:
                 moved[d] = target
                 placed[d] = Assignment(d, target, DESCRIBED_TOO, round(other, 3))
+    return _regroup(groups, moved, placed)
+
+
+def _regroup(groups: list[SubjectGroup], moved: dict[str, str],
+             placed: dict[str, Assignment]) -> list[SubjectGroup]:
+    """The groups with the ``moved`` documents (doc_id -> subject) in their new groups, each in
+    run order; a group left empty is dropped."""
     if not moved:
         return groups
     order = {d: i for i, d in enumerate(placed)}
@@ -214,14 +221,4 @@ def attach_by_entities(groups: list[SubjectGroup], placed: dict[str, Assignment]
                 best - second >= settings.corpus_similarity_lead:
             moved[d] = subject
             placed[d] = Assignment(d, subject, SHARED_ENTITIES, round(best, 3))
-    if not moved:
-        return groups
-    order = {d: i for i, d in enumerate(placed)}
-    out = []
-    for g in named:
-        ds = [*g.doc_ids, *(d for d, s in moved.items() if s == g.subject)]
-        out.append(SubjectGroup(g.subject, tuple(sorted(ds, key=order.__getitem__))))
-    left = tuple(d for d in rest.doc_ids if d not in moved)
-    if left:
-        out.append(SubjectGroup("", left))
-    return out
+    return _regroup(groups, moved, placed)
