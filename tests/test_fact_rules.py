@@ -1266,3 +1266,22 @@ def test_a_hindi_seat_no_list_knows() -> None:
     # a state is no seat, and a clause after the noun is no name
     assert _seats("इस परिषद का मुख्यालय फिजी में है।") == set()
     assert _seats("मुख्यालय में बैठक हुई।") == set()
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a period dates both ends
+    ("The alliance grew from 12 to 16 members between 1952 and 1982.",
+     {("12", "1952"), ("16", "1982")}),
+    ("The alliance's membership rose from 12 to 16 between 1952 and 1982.",
+     {("12", "1952"), ("16", "1982")}),
+    # one date is the change: the later count then, the earlier one before it
+    ("Membership grew from six to nine in 1973.", {("6", ""), ("9", "1973")}),
+    ("2011 में सदस्य देशों की संख्या 10 से बढ़कर 11 हो गई।", {("10", ""), ("11", "2011")}),
+    # a since-date is when the growth began
+    ("The alliance has grown from 5 to 12 members since 1994.", {("5", "1994"), ("12", "")}),
+])
+def test_both_ends_of_a_range_of_counts_with_their_times(text: str,
+                                                         expected: set[tuple[str, str]]) -> None:
+    got = {(f.value, f.when) for f in extract_facts([annotated(text)], SUBJECT)
+           if f.predicate == "member_count"}
+    assert got == expected, (text, got)

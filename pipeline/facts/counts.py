@@ -19,6 +19,7 @@ from pipeline.facts.context import (
     grammar_patterns,
     make_fact,
     nearest,
+    period_dates,
     same_clause,
     semicolon_between,
     since_date,
@@ -258,6 +259,34 @@ def _range_end(ctx: Ctx, m: Mention) -> Mention | None:
     return None
 
 
+def _range_start(ctx: Ctx, m: Mention) -> Mention | None:
+    """The first end of a range a count closes ("from 12 to 16 members": 12): the number just
+    before the language's range word before the count."""
+    to = {key(w) for w in ctx.grammar.get("range_to_words", []) or []}
+    before = [n for n in ctx.of(NUMBER) if n.end <= m.start and n.kb_id.isdigit()]
+    if not before:
+        return None
+    n = before[-1]
+    words = word_keys(ctx.text[n.end : m.start])
+    if len(words) == 1 and words[0] in to and 2 <= int(n.kb_id) <= ctx.limits.max_member_count:
+        return n
+    return None
+
+
+def _range_times(ctx: Ctx, start: Mention, end: Mention, when: str) -> tuple[str, str]:
+    """The times of a range's two ends: a period's own ends ("between 1952 and 1982"), else a
+    since-date dates its start ("from 5 to 12 since 1994") and any other date its end, the
+    change ("from six to nine in 1973", "2011 में 10 से बढ़कर 11": the later count then, the
+    earlier one before)."""
+    period = period_dates(ctx)
+    if period is not None and end.end <= period[0].start:
+        return period[0].kb_id, period[1].kb_id
+    dated = [d for d in ctx.of(DATE) if d.kb_id == when]
+    if dated and not since_date(ctx, dated[0]):
+        return "", when
+    return when, ""
+
+
 def count_facts(ctx: Ctx, found: list[Count]) -> list[Fact]:
     """A fact per count of the sentence (``found``: ``sentence_counts``)."""
     # "grew from 5 to 12 members since 1994": 5 at the start, 12 now; the since-date is when
@@ -265,12 +294,25 @@ def count_facts(ctx: Ctx, found: list[Count]) -> list[Fact]:
     ends = {m.start: _range_end(ctx, m) for m, *_rest in found}
     end_starts = {e.start for e in ends.values() if e is not None}
     counted = {m.start for m, *_rest in found}
+    starts = {m.start: _range_start(ctx, m) for m, *_rest in found}
     out = []
     for m, value, mood, added, subject in found:
         when, source = _count_when(ctx, m, mood.tense)
         if source == TimeSource.STATED and (
                 _counted_act(ctx, m) or (m.start in end_starts and _since_dated(ctx, when))):
             when, source = "", TimeSource.NONE
+        first = starts[m.start]
+        if first is not None and first.start not in counted and not added:
+            # "grew from 12 to 16 members": the first end too, each end with its own time
+            t0, t1 = _range_times(ctx, first, m, when)
+            out.append(make_fact(ctx, subject, "member_count", value=first.kb_id, when=t0,
+                                 tense=mood.tense, as_of=t0,
+                                 as_of_source=TimeSource.STATED if t0 else TimeSource.NONE))
+            when, source = t1, (TimeSource.STATED if t1 else TimeSource.NONE)
+        end = ends[m.start]
+        if end is not None and end.start not in counted and not added:
+            t0, t1 = _range_times(ctx, m, end, when)
+            when, source = t0, (TimeSource.STATED if t0 else TimeSource.NONE)
         out.append(
             make_fact(
                 ctx,
@@ -287,10 +329,12 @@ def count_facts(ctx: Ctx, found: list[Count]) -> list[Fact]:
                 as_of_source=source,
             )
         )
-        end = ends[m.start]
         if end is not None and end.start not in counted:
-            out.append(make_fact(ctx, subject, "member_count", value=end.kb_id,
-                                 tense=mood.tense, as_of_source=TimeSource.NONE))
+            t1 = _range_times(ctx, m, end, _count_when(ctx, m, mood.tense)[0])[1] \
+                if not added else ""
+            out.append(make_fact(ctx, subject, "member_count", value=end.kb_id, when=t1,
+                                 tense=mood.tense, as_of=t1,
+                                 as_of_source=TimeSource.STATED if t1 else TimeSource.NONE))
     return out
 
 
