@@ -290,7 +290,22 @@ def document_date(text: str, settings: Settings = DEFAULT) -> tuple[str, str]:
         if (bare is None and len(dates) == 1 and len(iso) >= 7 and len(others) <= limit
                 and not (opens_range or field or bracketed)):
             bare = (iso, "date line")
+        if bare is None and len(iso) >= 7 and _dateline(line, s, e, limit):
+            bare = (iso, "dateline")
     return bare or ("", "")
+
+
+# What closes a news dateline ("VIENNA, 12 March 2024 — ...", "नई दिल्ली, 5 जून 2023 (भाषा)।
+# ..."): a dash, a colon, a full stop or a danda, after an optional agency in brackets.
+_DATELINE_END = re.compile(rf"\s*(?:\([^)]{{1,30}}\))?\s*(?:{dash_class()}|[:.।])")
+
+
+def _dateline(line: str, s: int, e: int, limit: int) -> bool:
+    """Whether the date at ``line[s:e]`` is a dateline's: a place of at most ``limit`` words
+    and a comma before it at the start of the line, and the dateline's end after it."""
+    head = line[:s].rstrip()
+    return (head.endswith(",") and 1 <= len(_WORD.findall(head)) <= limit
+            and not any(ch.isdigit() for ch in head) and bool(_DATELINE_END.match(line[e:])))
 
 
 def expand_paths(

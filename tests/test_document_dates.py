@@ -22,6 +22,13 @@ from pipeline.ingest import document_date, read_document
     ("(Wire) Nairobi, 7 June, 2022\n\nThe union met in Nairobi.", ("2022-06-07", "date line")),
     ("The summit\nBy Maria Lopez, 12 February 2020\nThe group has nine members.",
      ("2020-02-12", "byline")),
+    # a dateline that opens the first paragraph, with an agency in brackets or a dash
+    ("जयपुर, 9 अगस्त 2022 (वार्ता)। परिषद के नौ सदस्य देशों की बैठक हुई।",
+     ("2022-08-09", "dateline")),
+    ("Talks in Quito\n\nQUITO, Ecuador, 4 June 2018 - Envoys of the nine members met on "
+     "Monday.", ("2018-06-04", "dateline")),
+    ("बैठक\nअपडेट: 7 जुलाई 2020, 11:05 AM IST\n\nसमूह के दस सदस्य हैं।",
+     ("2020-07-07", "'अपडेट' line")),
 ])
 def test_the_articles_own_date(text: str, expected: tuple[str, str]) -> None:
     assert document_date(text) == expected
@@ -37,6 +44,8 @@ def test_the_articles_own_date(text: str, expected: tuple[str, str]) -> None:
     "The alliance was founded on 15 December 2015 in Riyadh by the defence minister, who "
     "announced that thirty-four states had joined.",
     "कोई तारीख़ नहीं। गठबंधन के बारह सदस्य हैं।",
+    # a date after a place and a comma inside a sentence is no dateline
+    "Ministers met in Quito, 4 June 2018, and agreed on the budget of the nine members.",
     # a cue word inside another word
     "Notes\nAn outdated map of 12 May 2019 shows nine members.\nThe bloc grew.",
 ])
