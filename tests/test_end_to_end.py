@@ -138,3 +138,32 @@ def test_offsets_point_into_the_normalised_text(seeds_run) -> None:
         assert texts[r.doc_id][int(r.start):int(r.end)] == r.text
     for r in table(out, "facts").itertuples():
         assert texts[r.doc_id][int(r.start):int(r.end)] == r.evidence
+
+
+def test_an_unlisted_body_across_scripts_with_datelines(tmp_path: Path) -> None:
+    """Three articles on a body no data file lists, one in Hindi with its name transliterated,
+    each dated by a dateline: the counts of one day conflict, those of another year do not, two
+    secretaries-general of different years are a succession, and two founding years conflict."""
+    d = tmp_path / "in"
+    d.mkdir()
+    (d / "a.txt").write_text(
+        "Tisza Beacon Group\n\nSZEGED, 3 May 2019 - The Tisza Beacon Group now has five "
+        "members. The group was founded in 2009. Its secretary general is Lena Hofer.\n", "utf-8")
+    (d / "b.txt").write_text(
+        "टिसा बीकन ग्रुप\n\nसेगेड, 8 जून 2023 (भाषा)। टिसा बीकन ग्रुप में अब छह सदस्य देश हैं। इस "
+        "समूह की स्थापना 2010 में हुई थी। कार्ल होर्न इसके महासचिव हैं।\n", "utf-8")
+    (d / "c.txt").write_text(
+        "Tisza Beacon Group\n\nSZEGED, 8 June 2023 - The Tisza Beacon Group has seven members, "
+        "its secretary general Karl Horn said.\n", "utf-8")
+    out = tmp_path / "out"
+    run([d], out, quiet=True)
+    ft = table(out)
+    assert set(ft.subject) == {"Tisza Beacon Group"}
+    status = {(r.predicate, str(r.when) if r.predicate == "member_count" else ""): r.status
+              for r in ft.itertuples()}
+    assert status[("founded", "")] == "conflict"
+    assert status[("member_count", "2023")] == "conflict"
+    assert status[("member_count", "2019")] == "single_source"
+    leader = ft[ft.predicate == "leader"].iloc[0]
+    assert leader.status == "agree" and "succession" in leader.explanation
+    assert {leader.a, leader.b, leader.c} == {"Lena Hofer", "Karl Horn"}

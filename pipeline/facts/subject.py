@@ -310,7 +310,8 @@ def subject_for(ctx: Ctx, cue: Cue, kind: str) -> str:
 
 def _anaphor_owner(ctx: Ctx) -> str:
     """The organisation a sentence opening with a definite organisation noun ("The organisation
-    represents 55 states", "यह संगठन ...") takes up: the one the previous sentence opens with,
+    represents 55 states", "यह संगठन ...") takes up: the one the previous sentence opens with
+    (or, when that one's name does not end in the noun, the one named body whose name does),
     its grammatical subject, when that is a named body other than the run's subject (the
     subject itself needs no resolving; a generic body such as the UN is rather a comparison).
     The determiners are grammar data (``anaphor_determiners``)."""
@@ -329,6 +330,13 @@ def _anaphor_owner(ctx: Ctx) -> str:
     if (first is None or not known_org(first) or first.kb_id == ctx.subject
             or _generic(first)):
         return ""
+    if key(first.text.split()[-1]) != words[1]:
+        # a body whose name does not end in the noun ("SZEGED, 3 May 2019 - The Tisza Beacon
+        # Group ...", then "The group ..."): the one named body whose name does, if any
+        same_head = {m.kb_id for m in ctx.a.mentions if m.label == ORG and known_org(m)
+                     and len(m.text.split()) > 1 and key(m.text.split()[-1]) == words[1]}
+        if len(same_head) == 1:
+            return next(iter(same_head))
     return first.kb_id
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib
 import re
+from dataclasses import replace
 from typing import Any
 
 import spacy
@@ -13,7 +14,7 @@ from spacy.language import Language
 from pipeline.core.config import Settings
 from pipeline.core.data import load_yaml
 from pipeline.core.errors import BackendUnavailable
-from pipeline.core.records import COUNTRY, LOC, ORG, PERSON, Mention
+from pipeline.core.records import COUNTRY, DATE, LOC, ORG, PERSON, Mention
 from pipeline.ner.base import Collector, Gazetteers, SpacyBackend, join_adjacent_persons
 from pipeline.normalize import countries, names
 
@@ -123,7 +124,26 @@ class EnglishBackend(SpacyBackend):
                     sink.add(sdoc[first].idx, ent.end_char, PERSON, "", "rule:name")
 
     def post(self, merged: list[Mention], text: str, offset: int) -> list[Mention]:
-        return join_adjacent_persons(merged, text, offset)
+        return dateline_place(join_adjacent_persons(merged, text, offset), text, offset)
+
+
+def dateline_place(mentions: list[Mention], text: str, offset: int) -> list[Mention]:
+    """The place that opens a news dateline ("SZEGED, 3 May 2019 - ...") is a place, though
+    the model often calls a word in capitals an organisation: a model organisation (no listed
+    one) written in capitals at the start of the paragraph, followed by a comma and, before
+    the paragraph's first other name, a date."""
+    ordered = sorted(mentions, key=lambda m: m.start)
+    if len(ordered) < 2:
+        return mentions
+    first = ordered[0]
+    nxt = next((m for m in ordered[1:] if m.label != LOC), None)
+    if (first.label == ORG and first.source == "model" and first.start == offset
+            and first.text.isupper()
+            and text[first.end - offset :].startswith(",")
+            and nxt is not None and nxt.label == DATE):
+        return [replace(m, label=LOC, kb_id="", source="rule:dateline") if m is first else m
+                for m in mentions]
+    return mentions
 
 
 def _title_words() -> frozenset[str]:
