@@ -1285,3 +1285,21 @@ def test_both_ends_of_a_range_of_counts_with_their_times(text: str,
     got = {(f.value, f.when) for f in extract_facts([annotated(text)], SUBJECT)
            if f.predicate == "member_count"}
     assert got == expected, (text, got)
+
+
+def test_a_coordinated_clause_with_its_own_subject_borrows_none() -> None:
+    """"A and B followed in 2014, and C joined in 2019": C joined in 2019; A and B are not
+    given C's verb and date. A verb without a subject of its own still shares the first one's
+    ("joined in 1973, left in 1992")."""
+    got = members(extract_facts([annotated(
+        "Latvia and Estonia followed in 2014, and Lithuania joined in 2019.")], SUBJECT))
+    assert got == {("member", "LTU", "joined", "2019")}, got
+    got = members(extract_facts([annotated(
+        "Latvia joined in 2004 and Estonia followed suit in 2011.")], SUBJECT))
+    assert got == {("member", "LVA", "joined", "2004"), ("member", "EST", "joined", "2011")}, got
+
+
+def test_admitted_as_a_member() -> None:
+    got = {(f.predicate, f.object_kb_id, f.value) for f in extract_facts([annotated(
+        "The council on Monday admitted Lithuania as its ninth member.")], SUBJECT)}
+    assert ("member", "LTU", "joined") in got and ("member_count", "", "9") in got, got

@@ -50,6 +50,7 @@ def _ids(lang: str) -> dict[str, frozenset[int]]:
 
 _NEG = get_string_id("neg")
 _APPOS = get_string_id("appos")
+_CONJ = get_string_id("conj")
 _SUBJECTS = frozenset(get_string_id(d) for d in ("nsubj", "nsubjpass"))
 _SUBJECT_MARKS = frozenset(get_string_id(d) for d in ("det", "preconj", "cc"))
 _AUX = frozenset(get_string_id(d) for d in ("aux", "auxpass"))
@@ -248,6 +249,9 @@ def argument_of(ctx: Ctx, name_start: int, cue_start: int, name_end: int | None 
     for _ in range(ctx.limits.max_governor_steps):
         if p.head(g) == g or p.dep(g) not in _CHAIN_DEPS:
             break
+        if p.dep(g) == _CONJ and any(p.dep(k) in _SUBJECTS for k in p.children(g)):
+            break  # a coordinated clause with its own subject ("X followed in 2014, and Y
+            # joined in 2019") borrows none from the clause before
         g = p.head(g)
         verbs.add(g)
     j = i
