@@ -1303,3 +1303,14 @@ def test_admitted_as_a_member() -> None:
     got = {(f.predicate, f.object_kb_id, f.value) for f in extract_facts([annotated(
         "The council on Monday admitted Lithuania as its ninth member.")], SUBJECT)}
     assert ("member", "LTU", "joined") in got and ("member_count", "", "9") in got, got
+
+
+def test_a_relative_clause_on_the_holder_dates_the_office() -> None:
+    assert _leaders("\"We are ready,\" said the council's secretary general, Peter Hall, who "
+                    "took office in 2021.") == {("Peter Hall", "secretary-general", "2021")}
+    got = _leaders("रमेश चंद्र, जिन्हें 2021 में परिषद का महासचिव चुना गया था, ने बैठक की "
+                   "अध्यक्षता की।")
+    assert [(r, w) for _k, r, w in got] == [("secretary-general", "2021")], got
+    # a person the relative clause only meets holds no office by it
+    assert {k for k, _r, _w in _leaders("Maria Santos, who met the secretary general Peter "
+                                        "Hall in 2019, spoke first.")} == {"Peter Hall"}

@@ -191,14 +191,16 @@ def word_keys(text: str) -> list[str]:
 def relative_clauses(ctx: Ctx) -> list[tuple[int, int]]:
     """Relative and appositive clauses set off by commas ("इक्वाडोर, जो एक संस्थापक सदस्य था,
     2020 में अलग हो गया"; "Peru, which had joined in 1999, left"): from the comma before the
-    opener (grammar ``appositive_openers``) to the comma that closes it. They stand between a
-    name and its verb without breaking the link."""
+    opener (grammar ``appositive_openers``) to the comma that closes it, or the sentence's end.
+    They stand between a name and its verb without breaking the link."""
     if ctx.relatives is None:
         openers = {key(w) for w in ctx.grammar.get("appositive_openers", []) or []}
         found = []
-        for m in re.finditer(r",\s*(\S+)[^,;।]*,", ctx.sent.text):
+        text = ctx.sent.text
+        # each comma followed by an opener, to the next comma (or the sentence's end)
+        for m in re.finditer(r",\s*(\S+)[^,;।]*", text):
             if key(m.group(1)) in openers:
-                found.append((ctx.sent.start + m.start(), ctx.sent.start + m.end() - 1))
+                found.append((ctx.sent.start + m.start(), ctx.sent.start + m.end()))
         ctx.relatives = found
     return ctx.relatives
 

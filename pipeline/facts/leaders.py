@@ -13,6 +13,7 @@ from pipeline.facts.context import (
     nearest,
     own_clause_dates,
     period_dates,
+    relative_clauses,
     word_keys,
 )
 from pipeline.facts.subject import subject_for
@@ -30,6 +31,9 @@ def _title_gap_words(lang: str) -> frozenset[str]:
     words |= {key(w) for t in load_roles() for w in word_keys(t)}
     words |= {key(w) for w in g.get("title_gap_words", []) or []}
     words |= {key(w) for w in g.get("appointment_adverbs", []) or []}
+    # a relative pronoun on the holder ("X, who was elected secretary general", "X, जिन्हें
+    # 2021 में महासचिव चुना गया था")
+    words |= {key(w) for w in g.get("appositive_openers", []) or []}
     # the words of a period of office ("2014 से 2024 तक महासचिव रहे"; its dates are cut)
     words |= {key(w) for k in ("period_start_after", "period_end_after") for w in g.get(k, [])}
     return frozenset(words | {",", "'s", "’s"})
@@ -104,6 +108,14 @@ def leader_facts(ctx: Ctx) -> list[Fact]:
     period = period_dates(ctx)
     if period is not None and period[0] in own:
         date = period[0]  # a term of office is dated by its start ("2014 से 2024 तक")
+    if date is None:
+        # a relative clause on the holder that tells when the office was taken ("Rosa Quispe,
+        # who took office in 2021")
+        for lo, hi in relative_clauses(ctx):
+            if (not ctx.text[person.end : lo].strip()
+                    and any(lo <= c.start < hi for c in ctx.has("appointment"))):
+                date = nearest([d for d in ctx.of(DATE) if lo <= d.start < hi], DATE, lo)
+                break
     return [
         make_fact(
             ctx,
