@@ -18,7 +18,7 @@ from pathlib import Path
 from charset_normalizer import from_bytes
 
 from pipeline.core.config import DEFAULT, Settings
-from pipeline.core.data import dash_class, load_yaml
+from pipeline.core.data import dash_class, dateline_ends, load_yaml
 from pipeline.core.records import Document, Problem
 from pipeline.core.schema import RESERVED_DOC_IDS
 from pipeline.normalize.dates import find_dates
@@ -291,13 +291,15 @@ def document_date(text: str, settings: Settings = DEFAULT) -> tuple[str, str]:
                 and not (opens_range or field or bracketed)):
             bare = (iso, "date line")
         if bare is None and len(iso) >= 7 and _dateline(line, s, e, limit):
-            bare = (iso, "dateline")
+            bare = (iso, DATELINE)
     return bare or ("", "")
 
 
 # What closes a news dateline ("VIENNA, 12 March 2024 — ...", "नई दिल्ली, 5 जून 2023 (भाषा)।
-# ..."): a dash, a colon, a full stop or a danda, after an optional agency in brackets.
-_DATELINE_END = re.compile(rf"\s*(?:\([^)]{{1,30}}\))?\s*(?:{dash_class()}|[:.।])")
+# ..."): one of ``dateline_ends`` (data/punctuation.yaml), after an optional agency in brackets.
+_DATELINE_END = re.compile(rf"\s*(?:\([^)]{{1,30}}\))?\s*[{re.escape(dateline_ends())}]")
+# The date source of an article dated by its dateline (the English NER reads it too).
+DATELINE = "dateline"
 
 
 def _dateline(line: str, s: int, e: int, limit: int) -> bool:

@@ -270,8 +270,8 @@ def test_an_open_period_in_an_infobox_starts_the_subject(page: str, founded: lis
 
 
 def test_a_hindi_list_keeps_the_articles_machine_translation_leaves_in_it() -> None:
-    text = ("संधि पर 1961 में पेरू, द नीदरलैंड्स, चिली, द गाम्बिया और यह संयुक्त अरब अमीरात के "
-            "प्रतिनिधियों ने हस्ताक्षर किए।")
+    text = ("1961 में पेरू, द नीदरलैंड्स, चिली, द गाम्बिया और यह संयुक्त अरब अमीरात इस मंच में "
+            "शामिल हुए।")
     got = {f.object_kb_id for f in extract_facts([annotated(text)], SUBJECT)
            if f.predicate == "member"}
     assert got == {"PER", "NLD", "CHL", "GMB", "ARE"}
@@ -336,10 +336,15 @@ def test_founders_are_the_subjects_of_an_active_founding_verb_or_its_agents(text
     assert founders == {"Alan Garcia", "Michelle Bachelet"}
 
 
-def test_a_person_who_reports_a_founding_is_no_founder() -> None:
-    text = "Alan Garcia said in 2008 that Chile and Peru had founded the pact in 2007."
+@pytest.mark.parametrize(("text", "year"), [
+    # a person who reports a founding
+    ("Alan Garcia said in 2008 that Chile and Peru had founded the pact in 2007.", "2007"),
+    # a person present at it
+    ("In the presence of President Juan Perez, the pact was founded in Lima in 1994.", "1994"),
+])
+def test_a_person_beside_a_founding_is_no_founder(text: str, year: str) -> None:
     facts = extract_facts([annotated(text)], SUBJECT)
-    assert [f.when for f in facts if f.predicate == "founded"] == ["2007"]
+    assert [f.when for f in facts if f.predicate == "founded"] == [year]
     assert not [f for f in facts if f.predicate == "founder"]
 
 
@@ -348,13 +353,6 @@ def test_an_announcement_of_a_joining_is_no_founding_and_its_speaker_no_founder(
     facts = extract_facts([annotated(text)], SUBJECT)
     assert {f.predicate for f in facts} == {"member"}
     assert members(facts) == {("member", "URY", "joined", "2015")}
-
-
-def test_a_person_present_at_a_founding_is_no_founder() -> None:
-    text = "In the presence of President Juan Perez, the pact was founded in Lima in 1994."
-    facts = extract_facts([annotated(text)], SUBJECT)
-    assert [f.when for f in facts if f.predicate == "founded"] == ["1994"]
-    assert not [f for f in facts if f.predicate == "founder"]
 
 
 def test_hindi_former_states_join_with_a_plural_past_verb() -> None:
@@ -438,10 +436,10 @@ def test_a_body_named_after_a_city_is_a_body(text: str, name: str) -> None:
 
 
 def test_a_count_in_a_hindi_when_clause_on_the_founding_holds_at_the_founding() -> None:
-    text = "संधि का गठन 8 अगस्त 2017 को लीमा में हुआ था, जब 12 देशों ने घोषणापत्र पर हस्ताक्षर किए थे।"
+    text = "इस मंच का गठन 3 फरवरी 2017 को क्विटो में हुआ था, जब 12 देशों के मंत्री वहां मिले थे।"
     got = [f for f in extract_facts([annotated(text)], SUBJECT) if f.predicate == "member_count"]
     assert [(f.value, f.as_of, f.as_of_source) for f in got] == [
-        ("12", "2017-08-08", "founding date")]
+        ("12", "2017-02-03", "founding date")]
 
 
 def test_a_place_among_listed_states_is_counted_as_an_item() -> None:
@@ -564,7 +562,7 @@ def test_membership_by_copula_apposition_and_contrast(text: str, expected: set) 
 
 
 def test_among_its_members_in_another_clause_names_no_member() -> None:
-    text = "The pact is seen as a reply to a fear among its members that China is rising."
+    text = "Talk of a common currency is popular among its members in the south."
     assert not members(extract_facts([annotated(text)], SUBJECT))
     assert members(extract_facts([annotated("China is among its members.")], SUBJECT)) == {
         ("member", "CHN", "", "")}
@@ -926,7 +924,7 @@ def test_a_generic_body_the_subject_is_compared_with_is_not_the_subject() -> Non
 def test_a_head_of_the_subject_is_its_leader_with_the_office_as_written() -> None:
     text = "Ingrid Olsen, the current Head of the Nordic Union, opened the session."
     a = annotated(text)
-    union = next(m.kb_id for m in a.mentions if m.label == "ORG" and "Nordic" in m.text)
+    union = "Nordic Union"  # a body no data file lists: its id is its name
     leaders = [f for f in extract_facts([a], union) if f.predicate == "leader"]
     assert [(f.role, "Olsen" in f.object_kb_id) for f in leaders] == [
         ("Head of the Nordic Union", True)], leaders
@@ -956,12 +954,9 @@ def test_an_organisation_counted_with_the_states_adds_one(text: str) -> None:
 
 def test_an_organisation_can_join_another() -> None:
     a = annotated("On 4 May 2019, the Arab League joined the African Union as a full member.")
-    orgs = {m.text: m.kb_id for m in a.mentions if m.label == "ORG"}
-    forum = next(k for t, k in orgs.items() if "African" in t)
-    council = next(k for t, k in orgs.items() if "Arab" in t)
-    got = {(f.subject, f.object_kb_id, f.role, f.when) for f in extract_facts([a], forum)
+    got = {(f.subject, f.object_kb_id, f.role, f.when) for f in extract_facts([a], "AU")
            if f.predicate == "member"}
-    assert got == {(forum, council, "joined", "2019-05-04")}, got
+    assert got == {("AU", "Arab League", "joined", "2019-05-04")}, got
 
 
 def test_the_rules_read_their_limits_from_the_settings() -> None:
@@ -1075,7 +1070,7 @@ def test_neither_nor_negates_the_membership_of_both() -> None:
 def test_an_application_for_membership_is_a_candidacy() -> None:
     for text in ("Moldova applied for membership in 2015.",
                  "Moldova's membership application was filed in 2015.",
-                 "मोल्दोवा ने 2015 में सदस्यता के लिए आवेदन किया।"):
+                 "मोल्दोवा ने 2015 में इस मंच की सदस्यता हेतु अर्जी दी।"):
         got = members(extract_facts([annotated(text)], SUBJECT))
         assert got == {("non_member", "MDA", "candidate", "2015")}, (text, got)
     # a modal of possibility is not a membership either
@@ -1158,14 +1153,14 @@ def test_a_decision_to_admit_is_a_candidacy_but_a_granted_status_holds() -> None
     got = members(extract_facts([annotated("Moldova agreed to join the pact in 2011.")], SUBJECT))
     assert got == {("non_member", "MDA", "candidate", "2011")}, got
     got = members(extract_facts([annotated(
-        "In 2010 the ministers agreed to grant observer status to Japan.")], SUBJECT))
-    assert got == {("non_member", "JPN", "observer", "2010")}, got
+        "In 2010 the summit agreed to give Peru the status of an observer.")], SUBJECT))
+    assert got == {("non_member", "PER", "observer", "2010")}, got
 
 
 def test_a_subject_before_its_verb_takes_the_date_after_the_verb() -> None:
     """"X was named a partner on D1, and became a member on D2": the membership is of D2."""
     got = members(extract_facts([annotated(
-        "Moldova was named a partner of the bloc on 2 May 2009, and became a member on "
+        "Moldova opened talks with the bloc on 2 May 2009, and became a member on "
         "4 June 2012.")], SUBJECT))
     assert got == {("member", "MDA", "joined", "2012-06-04")}, got
 
@@ -1176,13 +1171,13 @@ def _seats(text: str) -> set[tuple[str, str]]:
 
 
 def test_a_seat_is_dated_only_by_its_own_clause_and_not_when_stated_in_the_present() -> None:
-    assert _seats("इस परिषद की स्थापना 1981 में हुई थी और इसका मुख्यालय रियाद में है।") == {
-        ("Riyadh", "")}
-    assert _seats("Established in 1981, the council is headquartered in Riyadh.") == {
-        ("Riyadh", "")}
+    assert _seats("इस मंच की स्थापना 1996 में हुई थी और इसका मुख्यालय वियना में है।") == {
+        ("Vienna", "")}
+    assert _seats("Set up in 1996, the forum is headquartered in Vienna.") == {
+        ("Vienna", "")}
     # a seat set up in the sentence is of that date
-    assert _seats("The council's secretariat was established in Riyadh in 1982.") == {
-        ("Riyadh", "1982")}
+    assert _seats("The forum opened its secretariat in Vienna in 1997, a year after it was "
+                  "founded.") == {("Vienna", "1997")}
 
 
 def test_a_hindi_list_of_dated_items_before_the_verb() -> None:
@@ -1208,7 +1203,7 @@ def test_a_process_including_states_makes_none_of_them_members() -> None:
     """The transitive light verb's participle ("शामिल करने वाली": including) describes the
     process, unlike "शामिल होने वाले" (that joined)."""
     got = members(extract_facts([annotated(
-        "यह जर्मनी, फ्रांस और इटली जैसे सभी देशों को शामिल करने वाली प्रक्रिया होनी चाहिए।")],
+        "पुर्तगाल, पोलैंड और चेक गणराज्य को शामिल करने वाली एक नई व्यापार योजना बनेगी।")],
         SUBJECT))
     assert got == set(), got
 

@@ -54,3 +54,15 @@ def clause_marks() -> str:
 def dash_class() -> str:
     """``dashes()`` as a regular-expression character class."""
     return "[" + re.escape(dashes()) + "]"
+
+
+@lru_cache(maxsize=1)
+def list_introducers() -> str:
+    """Marks that introduce a list after its noun: ``list_introducers`` and the dashes."""
+    return str(load_yaml("punctuation.yaml")["list_introducers"]) + dashes()
+
+
+@lru_cache(maxsize=1)
+def dateline_ends() -> str:
+    """Marks that close a news dateline after its date: ``dateline_ends`` and the dashes."""
+    return str(load_yaml("punctuation.yaml")["dateline_ends"]) + dashes()

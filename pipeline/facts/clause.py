@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from spacy.strings import get_string_id
 
+from pipeline.core.data import clause_marks, gloss_brackets, list_introducers
 from pipeline.core.records import Parse
 from pipeline.core.schema import Tense
 from pipeline.facts.context import VERBISH, Ctx, word_keys
@@ -86,7 +87,8 @@ def _predicate_of_verbless(p: Parse, i: int) -> bool:
 def mood_at(ctx: Ctx, start: int, end: int) -> Mood:
     """The mood of the clause of the cue (or number, or title) at ``start:end``."""
     # a cue that opens with punctuation (", a member of ...") is read from its first word
-    lead = len(ctx.text[start:end]) - len(ctx.text[start:end].lstrip(" ,;:-–—("))
+    opening = " " + clause_marks() + list_introducers() + gloss_brackets()
+    lead = len(ctx.text[start:end]) - len(ctx.text[start:end].lstrip(opening))
     found = parse_at(ctx, start + lead if start + lead < end else start)
     if found is not None and found[0].has_deps:
         return _parsed_mood(ctx, *found)

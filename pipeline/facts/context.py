@@ -14,7 +14,7 @@ from spacy import symbols as spacy_symbols
 from spacy.strings import get_string_id
 
 from pipeline.core.config import DEFAULT, FactLimits
-from pipeline.core.data import dashes, gloss_brackets
+from pipeline.core.data import clause_marks, dashes, gloss_brackets
 from pipeline.core.records import COUNTRY, DATE, LOC, ORG, PERSON, Cue, Fact, Mention, Sentence
 from pipeline.ner.base import Annotated
 from pipeline.ner.cues import key, load_raw_grammar
@@ -197,8 +197,9 @@ def relative_clauses(ctx: Ctx) -> list[tuple[int, int]]:
         openers = {key(w) for w in ctx.grammar.get("appositive_openers", []) or []}
         found = []
         text = ctx.sent.text
-        # each comma followed by an opener, to the next comma (or the sentence's end)
-        for m in re.finditer(r",\s*(\S+)[^,;।]*", text):
+        # each comma followed by an opener, to the next clause mark (or the sentence's end)
+        marks = re.escape(clause_marks())
+        for m in re.finditer(rf",\s*(\S+)[^{marks}]*", text):
             if key(m.group(1)) in openers:
                 found.append((ctx.sent.start + m.start(), ctx.sent.start + m.end()))
         ctx.relatives = found

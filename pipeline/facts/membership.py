@@ -6,6 +6,7 @@ from dataclasses import replace
 
 from spacy.strings import get_string_id
 
+from pipeline.core.data import list_introducers
 from pipeline.core.records import COUNTRY, DATE, LOC, ORG, PERSON, Cue, Fact, Mention
 from pipeline.core.schema import Role
 from pipeline.facts.clause import argument_of, mood_at, object_lemmas
@@ -100,20 +101,18 @@ def _direct(ctx: Ctx, groups: list[list[Mention]], cues: list[Cue]) -> list[list
         for c in cues)]
 
 
-# Marks that introduce a list after a cue and its noun.
-_LIST_INTRODUCERS = (":", "-", "–", "—")
-
-
 def _introduced_by(ctx: Ctx, c: Cue, g: list[Mention]) -> bool:
+    """A list that a colon or dash (``data/punctuation.yaml``) introduces a few words after
+    the cue, with no other name between."""
     if c.end > g[0].start:
         return False
-    between = ctx.text[c.end : g[0].start]
-    if not between.rstrip().endswith(_LIST_INTRODUCERS):
+    marks = list_introducers()
+    between = ctx.text[c.end : g[0].start].rstrip()
+    if not between or between[-1] not in marks:
         return False
     if any(m.label in (COUNTRY, PERSON) and c.end <= m.start < g[0].start for m in ctx.ments):
         return False
-    return len(word_keys(between.rstrip().rstrip("".join(_LIST_INTRODUCERS)))) <= \
-        ctx.limits.max_gap_words
+    return len(word_keys(between.rstrip(marks))) <= ctx.limits.max_gap_words
 
 
 def _of_cue(ctx: Ctx, c: Cue, g: list[Mention]) -> bool:

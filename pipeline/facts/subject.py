@@ -26,6 +26,7 @@ from pipeline.facts.context import (
     FOUNDED_CUES,
     GLOSS,
     MEMBERSHIP_CUES,
+    WORD,
     Ctx,
     grammar_patterns,
     known_org,
@@ -166,38 +167,40 @@ def subject_scores(a: Annotated, limits: FactLimits = DEFAULT.facts
     return scores, generic
 
 
+def bodies_by_head(mentions: list[Mention]) -> dict[str, set[str]]:
+    """The named bodies by the head noun their name ends in ("group" → {"Tisza Beacon Group"}),
+    for definite descriptions that take one up ("the group", "इस समूह")."""
+    heads = {h[0] for lang in DEFAULT.languages for h in head_words(lang) if len(h) == 1}
+    by_head: defaultdict[str, set[str]] = defaultdict(set)
+    for m in mentions:
+        words = m.text.split()
+        if m.label == ORG and known_org(m) and len(words) > 1 and key(words[-1]) in heads:
+            by_head[key(words[-1])].add(m.kb_id)
+    return by_head
+
+
 def _descriptions(a: Annotated, orgs: list[Mention]) -> list[Mention]:
     """Definite descriptions that take up a named organisation by the head noun of its name
     ("the group", "इस समूह" after "Danube Lantern Group", "दक्षिण एशियाई समूह"), as mentions
     of it, when exactly one organisation of the document has that head; a name's own head
     ("the Danube Lantern Group") is not one."""
-    by_head: defaultdict[str, set[str]] = defaultdict(set)
-    heads = {h[0] for lang in DEFAULT.languages for h in head_words(lang) if len(h) == 1}
-    for m in orgs:
-        words = m.text.split()
-        last = key(words[-1]) if words else ""
-        if len(words) > 1 and last in heads:
-            by_head[last].add(m.kb_id)
+    by_head = bodies_by_head(orgs)
     if not by_head:
         return []
     determiners = {key(w) for lang in DEFAULT.languages
                    for w in load_raw_grammar(lang).get("anaphor_determiners", []) or []}
     inside = [(m.start, m.end) for m in orgs]
-    tokens = [(t.start(), t.end(), key(t.group().strip(_TOKEN_PUNCT)))
-              for t in re.finditer(r"\S+", a.doc.text)]
+    tokens = list(WORD.finditer(a.doc.text))
     out = []
-    for (s0, _e0, prev), (s1, e1, word) in itertools.pairwise(tokens):
-        kbs = by_head.get(word)
-        if prev in determiners and kbs and len(kbs) == 1 and \
-                not any(s <= s1 < e for s, e in inside):
+    for prev, word in itertools.pairwise(tokens):
+        kbs = by_head.get(key(word.group()))
+        if key(prev.group()) in determiners and kbs and len(kbs) == 1 and \
+                not any(s <= word.start() < e for s, e in inside):
             kb = next(iter(kbs))
-            out.append(Mention(a.doc.doc_id, a.doc.lang, s0, e1, a.doc.text[s0:e1], ORG, kb, kb,
+            out.append(Mention(a.doc.doc_id, a.doc.lang, prev.start(), word.end(),
+                               a.doc.text[prev.start() : word.end()], ORG, kb, kb,
                                "rule:description", 0.5))
     return out
-
-
-# Punctuation a word may carry at its ends ("group,", "(समूह)").
-_TOKEN_PUNCT = ".,;:!?()[]\"'“”‘’।"
 
 
 def choice_confidence(top: float, second: float, limits: FactLimits = DEFAULT.facts) -> float:
@@ -333,8 +336,7 @@ def _anaphor_owner(ctx: Ctx) -> str:
     if key(first.text.split()[-1]) != words[1]:
         # a body whose name does not end in the noun ("SZEGED, 3 May 2019 - The Tisza Beacon
         # Group ...", then "The group ..."): the one named body whose name does, if any
-        same_head = {m.kb_id for m in ctx.a.mentions if m.label == ORG and known_org(m)
-                     and len(m.text.split()) > 1 and key(m.text.split()[-1]) == words[1]}
+        same_head = bodies_by_head(ctx.a.mentions).get(words[1], set())
         if len(same_head) == 1:
             return next(iter(same_head))
     return first.kb_id

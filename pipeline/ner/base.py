@@ -265,13 +265,13 @@ class Gazetteers:
         return out
 
 
-def _containing(indexed: tuple[list[int], list[tuple[int, int]]], m: Mention
-                ) -> list[tuple[int, int]]:
-    """The spans of a start-sorted list that hold ``m`` and are longer than it (names are
-    short: the scan goes back over the spans that start at most 200 characters before)."""
+def _containing(indexed: tuple[list[int], list[tuple[int, int]]], m: Mention,
+                longest: int) -> list[tuple[int, int]]:
+    """The spans of a start-sorted list that hold ``m`` and are longer than it (the scan goes
+    back only as far as ``longest``, the length of the list's longest span, reaches)."""
     starts, spans = indexed
     hi = bisect.bisect_right(starts, m.start)
-    lo = bisect.bisect_left(starts, m.start - 200)
+    lo = bisect.bisect_left(starts, m.start - longest)
     return [(s, e) for s, e in spans[lo:hi]
             if m.end <= e and (e - s) > (m.end - m.start)]
 
@@ -322,8 +322,9 @@ def merge_mentions(mentions: Iterable[Mention]) -> list[Mention]:
     # not Burma) is a word of the name
     persons = _by_start(m for m in spans if m.label == PERSON
                         and m.source in ("model", "rule:title"))
+    longest = max((e - s for s, e in persons[1]), default=0)
     folded_in_name = {id(m) for m in spans if m.source.startswith("gazetteer")
-                      and m.score == FOLD_SCORE and _containing(persons, m)}
+                      and m.score == FOLD_SCORE and _containing(persons, m, longest)}
 
     def rank(m: Mention) -> int:
         if id(m) in folded_in_name:

@@ -15,7 +15,14 @@ from pipeline.core.config import Settings
 from pipeline.core.data import load_yaml
 from pipeline.core.errors import BackendUnavailable
 from pipeline.core.records import COUNTRY, DATE, LOC, ORG, PERSON, Mention
-from pipeline.ner.base import Collector, Gazetteers, SpacyBackend, join_adjacent_persons
+from pipeline.ingest import DATELINE
+from pipeline.ner.base import (
+    Annotated,
+    Collector,
+    Gazetteers,
+    SpacyBackend,
+    join_adjacent_persons,
+)
 from pipeline.normalize import countries, names
 
 
@@ -124,26 +131,26 @@ class EnglishBackend(SpacyBackend):
                     sink.add(sdoc[first].idx, ent.end_char, PERSON, "", "rule:name")
 
     def post(self, merged: list[Mention], text: str, offset: int) -> list[Mention]:
-        return dateline_place(join_adjacent_persons(merged, text, offset), text, offset)
+        return join_adjacent_persons(merged, text, offset)
+
+    def finish(self, a: Annotated) -> None:
+        a.mentions = dateline_place(a)
 
 
-def dateline_place(mentions: list[Mention], text: str, offset: int) -> list[Mention]:
-    """The place that opens a news dateline ("SZEGED, 3 May 2019 - ...") is a place, though
-    the model often calls a word in capitals an organisation: a model organisation (no listed
-    one) written in capitals at the start of the paragraph, followed by a comma and, before
-    the paragraph's first other name, a date."""
-    ordered = sorted(mentions, key=lambda m: m.start)
-    if len(ordered) < 2:
-        return mentions
-    first = ordered[0]
-    nxt = next((m for m in ordered[1:] if m.label != LOC), None)
-    if (first.label == ORG and first.source == "model" and first.start == offset
-            and first.text.isupper()
-            and text[first.end - offset :].startswith(",")
-            and nxt is not None and nxt.label == DATE):
-        return [replace(m, label=LOC, kb_id="", source="rule:dateline") if m is first else m
-                for m in mentions]
-    return mentions
+def dateline_place(a: Annotated) -> list[Mention]:
+    """The place that opens the dateline ingest dated the article by ("SZEGED, 3 May 2019 -
+    ...") is a place, though the model often calls a word in capitals an organisation: a model
+    organisation (no listed one) in capitals, on the dateline's line before its date."""
+    if a.doc.date_source != DATELINE:
+        return a.mentions
+    date = min((m for m in a.mentions if m.label == DATE and m.kb_id == a.doc.date),
+               key=lambda m: m.start, default=None)
+    if date is None:
+        return a.mentions
+    line = a.doc.text.rfind("\n", 0, date.start) + 1
+    return [replace(m, label=LOC, kb_id="", source="rule:dateline")
+            if (m.label == ORG and m.source == "model" and line <= m.start < date.start
+                and m.text.isupper()) else m for m in a.mentions]
 
 
 def _title_words() -> frozenset[str]:

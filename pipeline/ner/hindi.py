@@ -19,7 +19,7 @@ from spacy.language import Language
 from spacy.util import compile_infix_regex
 
 from pipeline.core.config import Settings
-from pipeline.core.data import gloss_brackets
+from pipeline.core.data import clause_marks, gloss_brackets
 from pipeline.core.records import COUNTRY, LOC, ORG, PERSON, Mention
 from pipeline.language import sentence_punct
 from pipeline.ner.base import (
@@ -211,7 +211,7 @@ class HindiBackend(SpacyBackend):
                     k -= 1
                 # the name opens its clause: at the sentence start, after a comma, or after a
                 # date and its postposition ("2023 में X इसके महासचिव बने")
-                opens = (k == 0 or sdoc[k].is_sent_start or sdoc[k - 1].text == ","
+                opens = (k == 0 or sdoc[k].is_sent_start or sdoc[k - 1].text in clause_marks()
                          or (k >= 2 and norms[k - 1] in lead and sdoc[k - 2].like_num))
                 if first - k >= 2 and opens:
                     span = sdoc[k:first]
