@@ -411,19 +411,6 @@ def test_a_since_date_before_the_last_item_is_that_items_own() -> None:
         ("member", "PAN", "joined", "2011")}
 
 
-def test_a_readmission_is_a_join() -> None:
-    text = "Mexico was expelled from the pact in 2012 and readmitted in 2016."
-    assert members(extract_facts([annotated(text)], SUBJECT)) == {
-        ("member", "MEX", "left", "2012"), ("member", "MEX", "joined", "2016")}
-
-
-def test_a_date_a_later_group_took_as_its_own_is_not_the_sentences_for_all() -> None:
-    text = "Guyana and Saint Lucia joined later, and Bolivia joined in 2019."
-    assert members(extract_facts([annotated(text)], SUBJECT)) == {
-        ("member", "GUY", "joined", ""), ("member", "LCA", "joined", ""),
-        ("member", "BOL", "joined", "2019")}
-
-
 @pytest.mark.parametrize(("text", "name"), [
     ("The Quito Group was set up in 2019 by eight states.", "Quito Group"),
     ("क्विटो समूह का गठन 2019 में हुआ था।", "क्विटो समूह"),
@@ -491,18 +478,6 @@ def test_a_sentence_before_a_bulleted_list_is_no_heading() -> None:
     heading = "Members of the pact\n* Peru\n* Chile\n"
     assert {k for _p, k, _r, _w in members(layout_facts(annotated(heading), SUBJECT, ""))} == {
         "PER", "CHL"}
-
-
-def test_a_relative_clause_on_a_state_and_a_pronoun_for_the_body() -> None:
-    text = "Bolivia, which had joined the pact in 1999, left it in 2005."
-    assert members(extract_facts([annotated(text)], SUBJECT)) == {
-        ("member", "BOL", "joined", "1999"), ("member", "BOL", "left", "2005")}
-
-
-def test_founders_as_a_noun_name_founding_states() -> None:
-    text = "Peru, Chile and Colombia are counted among its founders."
-    assert members(extract_facts([annotated(text)], SUBJECT)) == {
-        ("member", k, "founding", "") for k in ("PER", "CHL", "COL")}
 
 
 def test_the_rows_of_a_pipe_table_under_event_columns() -> None:
@@ -1309,3 +1284,22 @@ def test_a_relative_clause_on_the_holder_dates_the_office() -> None:
     # a person the relative clause only meets holds no office by it
     assert {k for k, _r, _w in _leaders("Maria Santos, who met the secretary general Peter "
                                         "Hall in 2019, spoke first.")} == {"Peter Hall"}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a readmission is a join
+    ("Mexico was expelled from the pact in 2012 and readmitted in 2016.",
+     {("member", "MEX", "left", "2012"), ("member", "MEX", "joined", "2016")}),
+    # a date a later group took as its own is not the sentence's for all
+    ("Guyana and Saint Lucia joined later, and Bolivia joined in 2019.",
+     {("member", "GUY", "joined", ""), ("member", "LCA", "joined", ""),
+      ("member", "BOL", "joined", "2019")}),
+    # a relative clause on a state, and a pronoun for the body
+    ("Bolivia, which had joined the pact in 1999, left it in 2005.",
+     {("member", "BOL", "joined", "1999"), ("member", "BOL", "left", "2005")}),
+    # founders as a noun name founding states
+    ("Peru, Chile and Colombia are counted among its founders.",
+     {("member", k, "founding", "") for k in ("PER", "CHL", "COL")}),
+])
+def test_membership_events_of_one_sentence(text: str, expected: set[tuple[str, ...]]) -> None:
+    assert members(extract_facts([annotated(text)], SUBJECT)) == expected, text
