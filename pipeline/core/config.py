@@ -99,6 +99,12 @@ class Settings:
     # alone. The retrained hi_ner: ahead of hi_ner_v1 on all three held-out corpora and on the
     # pipeline's facts; models/hi_ner/README.md ("In the pipeline") has the figures.
     hindi_model: Path = MODELS_DIR / "hi_ner"
+    # Further Hindi NER models (same data, other training settings) that vote with hindi_model:
+    # a span is kept when hindi_vote_min of them find it (issue 18; the card's "Ensemble" has
+    # the figures). Absent folders are skipped; none present: hindi_model alone.
+    hindi_vote_members: tuple[Path, ...] = tuple(
+        MODELS_DIR / f"hi_ner_{name}" for name in ("batch2000", "hidden128", "window2", "chars"))
+    hindi_vote_min: int = 3
     # Stanza NER trained here for Hindi (issue 18); what ``--backend stanza`` tags Hindi with.
     hindi_stanza_model: Path = MODELS_DIR / "hi_ner_stanza"
     stanza_dir: Path | None = None  # None: Stanza's default resources directory

@@ -32,6 +32,7 @@ from pipeline.ner.base import (
 )
 from pipeline.ner.cues import load_raw_grammar
 from pipeline.ner.hindi_words import NAME_TOKEN, function_words
+from pipeline.ner.vote import make_ner_vote  # noqa: F401  (registers the ner_vote factory)
 from pipeline.normalize import countries, devanagari, names, numbers, orgs
 
 MODEL_LABELS = {"PER": PERSON, "PERSON": PERSON, "ORG": ORG, "LOC": LOC}
@@ -59,9 +60,14 @@ def split_glued_glosses(nlp: Language) -> None:
 
 
 def load_hindi(settings: Settings) -> tuple[Language, bool]:
-    """The trained model when present, else spaCy's Hindi tokenizer; plus a sentencizer."""
+    """The trained model when present, else spaCy's Hindi tokenizer; plus a sentencizer. With
+    ``Settings.hindi_vote_members`` present too, the entities are the members' majority vote
+    (``pipeline.ner.vote``)."""
     has_model = (settings.hindi_model / "meta.json").exists()
     nlp = spacy.load(settings.hindi_model) if has_model else spacy.blank("hi")
+    members = [str(p) for p in settings.hindi_vote_members if (p / "meta.json").exists()]
+    if has_model and members and len(members) + 1 >= settings.hindi_vote_min:
+        nlp.add_pipe("ner_vote", config={"members": members, "min_votes": settings.hindi_vote_min})
     split_glued_glosses(nlp)
     if "sentencizer" not in nlp.pipe_names and "senter" not in nlp.pipe_names:
         nlp.add_pipe("sentencizer", first=True, config={"punct_chars": list(sentence_punct())})

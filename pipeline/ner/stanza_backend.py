@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -47,7 +47,7 @@ INSTALL_COMMAND = "pip install '.[stanza]'"
 HINDI_MODEL_FILES = ("ner.pt", "pretrain.pt", "resources.json")
 HINDI_TRAIN_COMMAND = "make train-hi-stanza"
 # spaCy components the Stanza backend leaves out in Hindi: Stanza's NER replaces the CNN's.
-SPACY_NER_PARTS = ["tok2vec", "ner"]
+SPACY_NER_PARTS = ["tok2vec", "ner", "ner_vote"]
 
 
 @dataclass(frozen=True)
@@ -262,7 +262,8 @@ class StanzaBackend:
         if lang == "en":
             self.rules: Any = EnglishBackend(settings)
         else:
-            self.rules = HindiBackend(settings)
+            # Stanza's entities replace the CNNs': the vote's members are not loaded
+            self.rules = HindiBackend(replace(settings, hindi_vote_members=()))
         self.vocab = self.rules.nlp.vocab
         self.meta = {"name": f"stanza {lang} ({PROCESSORS.get(lang, '')})",
                      "version": _stanza_version()}

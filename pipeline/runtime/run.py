@@ -390,6 +390,9 @@ def run_info(res: RunResult, settings: Settings) -> dict[str, Any]:
         models[lang] = f"{meta.get('name', '?')} {meta.get('version', '?')}"
         if hasattr(backend, "has_model"):  # a backend whose trained model may be missing
             models[f"{lang}_trained_ner"] = bool(backend.has_model)
+        if nlp is not None and "ner_vote" in nlp.pipe_names:
+            vote = nlp.get_pipe("ner_vote")
+            models[f"{lang}_ner_vote"] = {"members": vote.names, "min_votes": vote.min_votes}
     return {
         "pipeline_version": __version__,
         "python": platform.python_version(),
