@@ -1303,3 +1303,31 @@ def test_a_relative_clause_on_the_holder_dates_the_office() -> None:
 ])
 def test_membership_events_of_one_sentence(text: str, expected: set[tuple[str, ...]]) -> None:
     assert members(extract_facts([annotated(text)], SUBJECT)) == expected, text
+
+
+@pytest.mark.parametrize("text, founders", [
+    ("The pact's founders were Elena Moreno and Tomas Lindqvist.",
+     {"Elena Moreno", "Tomas Lindqvist"}),
+    ("Its co-founders included Elena Moreno, who later chaired it.", {"Elena Moreno"}),
+    ("Elena Moreno and Tomas Lindqvist were among the founders of the pact.",
+     {"Elena Moreno", "Tomas Lindqvist"}),
+    ("The pact's founder, former president Elena Moreno, died in 2020.", {"Elena Moreno"}),
+    ("संधि के संस्थापक एलेना मोरेनो और राष्ट्रपति रोसा मार्टिनेज़ थे।", {"Elena Moreno", "Rosa Martinez"}),
+    ("एलेना मोरेनो इस संधि के संस्थापकों में से एक थीं।", {"Elena Moreno"}),
+])
+def test_a_founder_noun_names_founders_without_a_founding_verb(text: str,
+                                                               founders: set[str]) -> None:
+    got = {f.object_kb_id for f in extract_facts([annotated(text)], SUBJECT)
+           if f.predicate == "founder"}
+    assert got == founders
+
+
+@pytest.mark.parametrize("text", [
+    # the founder of another body
+    "Bill Gates, the founder of Microsoft, praised the pact in 2019.",
+    "माइक्रोसॉफ्ट के संस्थापक बिल गेट्स ने 2019 में संधि की प्रशंसा की।",
+    # founding members are states; a person beside them founded nothing
+    "Its founder members included Chile, Peru and Bolivia, said Elena Moreno.",
+])
+def test_a_founder_noun_of_another_body_or_of_states_names_no_founder(text: str) -> None:
+    assert not [f for f in extract_facts([annotated(text)], SUBJECT) if f.predicate == "founder"]

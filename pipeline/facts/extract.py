@@ -48,7 +48,7 @@ from pipeline.facts.counts import (
     states_alone,
 )
 from pipeline.facts.derived import derived_counts
-from pipeline.facts.founding import founded_facts
+from pipeline.facts.founding import founded_facts, founder_noun_facts
 from pipeline.facts.headquarters import headquarters_facts
 from pipeline.facts.layout import founded_label_facts, layout_facts, table_facts
 from pipeline.facts.leaders import leader_facts
@@ -111,6 +111,7 @@ def _document_facts(a: Annotated, subject: str, limits: FactLimits) -> list[Fact
         out.extend(counted_list_facts(ctx, found))
         out.extend(ordinal_count_facts(ctx))
         out.extend(leader_facts(ctx))
+        out.extend(founder_noun_facts(ctx))
         out.extend(leader_member_facts(ctx, led, named))
         out.extend(headquarters_facts(ctx))
     out.extend(layout_facts(a, subject, founded_when, limits))

@@ -227,6 +227,67 @@ def founder_facts(ctx: Ctx, subj: str, date: Mention | None,
             for p in sorted(set(chosen), key=lambda m: m.start)]
 
 
+def founder_noun_facts(ctx: Ctx) -> list[Fact]:
+    """Persons a founder noun names, with no founding verb ("its founders were X and Y", "X, a
+    co-founder of the pact", "संस्थापक X और Y थे", "संस्थापकों में X और Y शामिल थे"): the person
+    nearest the noun with only a copula's, a list's, a title's or the owner's words between
+    (``founder_gap_words``, ``gap_words``, titles), and the persons listed with it. The noun of
+    founding members or states (a longer ``founding`` cue) names states; a founder of another
+    body ("the founder of Microsoft", "माइक्रोसॉफ्ट के संस्थापक") founded nothing here."""
+    persons = ctx.of(PERSON)
+    if not persons or not ctx.has("founder_noun"):
+        return []
+    g = load_raw_grammar(ctx.sent.lang)
+    own = {key(w) for k in ("founder_gap_words", "list_copulas", "articles") for w in g.get(k, [])}
+
+    def of_states(n: Cue) -> bool:
+        """Inside a longer founding cue with a word of its own ("founder members"), not only
+        a copula ("founders were")."""
+        return any(c.start <= n.start and n.end <= c.end and c.end - c.start > n.end - n.start
+                   and not all(w in own for w in word_keys(ctx.text[c.start:n.start]
+                                                            + " " + ctx.text[n.end:c.end]))
+                   for c in ctx.has("founding"))
+
+    nouns = [n for n in ctx.has("founder_noun") if not of_states(n)]
+    extra = ("founder_gap_words", "list_copulas", "possessive_pronouns", "title_gap_words")
+    allowed = (ctx.grammar["gap_words"] | _title_words(ctx.sent.lang)
+               | {key(w) for k in extra for w in g.get(k, [])})
+    owners = {key(w) for w in [*g.get("qualifier_prepositions", []),
+                               *g.get("genitive_postpositions", []), *g.get("articles", []),
+                               *g.get("possessive_suffixes", [])]}
+    out: list[Fact] = []
+    for noun in nouns:
+        if _founder_of_another(ctx, noun, owners):
+            continue
+        near = [m for m in persons
+                if (noun.end <= m.start and gap_ok(ctx, noun.end, m.start, allowed))
+                or (m.end <= noun.start and gap_ok(ctx, m.end, noun.start, allowed))]
+        if not near:
+            continue
+        first = min(near, key=lambda m: (min(abs(m.start - noun.end), abs(noun.start - m.end)),
+                                         m.start))
+        subj = subject_for(ctx, noun, "founded")
+        listed = _with_listed(ctx, persons, first, forward=first.start > noun.start)
+        out += [make_fact(ctx, subj, "founder", object_kb_id=p.kb_id, value=p.kb_id)
+                for p in sorted(set(listed), key=lambda m: m.start)]
+    return out
+
+
+def _founder_of_another(ctx: Ctx, noun: Cue, owners: frozenset[str] | set[str]) -> bool:
+    """Whether an organisation other than the subject owns the founder noun: "founder of X"
+    or "X's founder" in English, "X के संस्थापक" in Hindi, with only owner words between."""
+    for m in ctx.ments:
+        if m.label != ORG or m.kb_id == ctx.subject:
+            continue
+        lo, hi = (noun.end, m.start) if noun.end <= m.start else (m.end, noun.start)
+        if lo > hi:
+            continue
+        between = word_keys(ctx.text[lo:hi])
+        if between and len(between) <= 2 and all(w in owners for w in between):
+            return True
+    return False
+
+
 def _with_listed(ctx: Ctx, persons: list[Mention], first: Mention,
                  forward: bool) -> list[Mention]:
     """``first`` and the persons listed with it, going forward or back ("X and Y", "X,
