@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -24,9 +23,9 @@ from pipeline.core.config import DEFAULT, REPO_DIR
 from pipeline.devtools.train_hindi import (
     CORE_LABELS,
     DATA_SUBDIR,
-    SPEED_REPEATS,
     Sentence,
     make_splits,
+    pipeline_words_per_second,
     to_docs,
 )
 from pipeline.ner.vote import Triple, vote
@@ -71,14 +70,7 @@ def words_per_second(models: Sequence[Path], min_votes: int, sents: Sequence[Sen
     if len(models) > 1:
         nlp.add_pipe("ner_vote", config={"members": [str(m) for m in models[1:]],
                                          "min_votes": min_votes})
-    texts = [s.text for s in sents]
-    list(nlp.pipe(texts[:50]))  # warm-up
-    n_words = 0
-    start = time.perf_counter()
-    for _ in range(SPEED_REPEATS):
-        for doc in nlp.pipe(texts, batch_size=256):
-            n_words += len(doc)
-    return n_words / (time.perf_counter() - start)
+    return pipeline_words_per_second(nlp, sents)
 
 
 def run(shared: Path, models: Sequence[Path], min_votes: int) -> dict[str, Any]:

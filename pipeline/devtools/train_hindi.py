@@ -583,7 +583,11 @@ def words_per_second(model_dir: Path, sents: Sequence[Sentence]) -> float:
     """Throughput of the full loaded pipeline (tokenizer included) on raw text, one process."""
     import spacy
 
-    nlp = spacy.load(model_dir)
+    return pipeline_words_per_second(spacy.load(model_dir), sents)
+
+
+def pipeline_words_per_second(nlp: Any, sents: Sequence[Sentence]) -> float:
+    """Words a loaded pipeline tags per second on the sentences' raw text, after a warm-up."""
     texts = [s.text for s in sents]
     list(nlp.pipe(texts[:50]))  # warm-up
     n_words = 0
