@@ -2,7 +2,7 @@
 
 CNNs trained on the same data with different settings err differently often enough that the
 spans most of them agree on beat each one alone on every held-out corpus
-(``models/hi_ner/README.md``, "Ensemble"). The component sits after the main model's ``ner``:
+(``models/hi_ner/README.md``, "Vote"). The component sits after the main model's ``ner``:
 it runs the other members on the same tokens, counts each (start, end, label) once per model
 and keeps those with at least ``min_votes``; of overlapping winners, more votes win, then the
 longer span. The members are loaded once, with the pipeline.
