@@ -100,7 +100,7 @@ class Settings:
     # pipeline's facts; models/hi_ner/README.md ("In the pipeline") has the figures.
     hindi_model: Path = MODELS_DIR / "hi_ner"
     # Further Hindi NER models (same data, other training settings) that vote with hindi_model:
-    # a span is kept when hindi_vote_min of them find it (issue 18; the card's "Ensemble" has
+    # a span is kept when hindi_vote_min of them find it (issue 18; the card's "Vote" has
     # the figures). Absent folders are skipped; none present: hindi_model alone.
     hindi_vote_members: tuple[Path, ...] = tuple(
         MODELS_DIR / f"hi_ner_{name}" for name in ("batch2000", "hidden128", "window2", "chars"))
