@@ -4,6 +4,7 @@ models on sentences written for these tests."""
 from __future__ import annotations
 
 from collections import Counter
+from pathlib import Path
 
 import pytest
 import spacy
@@ -68,3 +69,16 @@ def test_the_pipeline_tags_hindi_with_the_majority_of_its_models() -> None:
         for t in majority - found:
             assert any(o[0] < t[1] and t[0] < o[1] and counts[o] >= counts[t] for o in found)
     assert any(label == "PER" for found in voted for _s, _e, label in found)
+
+
+def test_a_broken_member_folder_is_named_in_a_backend_error(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from pipeline.core.errors import BackendUnavailable
+
+    broken = tmp_path / "hi_ner_half_written"
+    broken.mkdir()
+    (broken / "meta.json").write_text("{}", "utf-8")  # a folder a retrain left half-written
+    settings = replace(DEFAULT, hindi_vote_members=(broken,), hindi_vote_min=2)
+    with pytest.raises(BackendUnavailable, match=r"hi_ner_half_written.*make train-hi-ner"):
+        load_hindi(settings)

@@ -20,6 +20,7 @@ from spacy.util import compile_infix_regex
 
 from pipeline.core.config import Settings
 from pipeline.core.data import clause_marks, gloss_brackets
+from pipeline.core.errors import BackendUnavailable
 from pipeline.core.records import COUNTRY, LOC, ORG, PERSON, Mention
 from pipeline.language import sentence_punct
 from pipeline.ner.base import (
@@ -64,10 +65,17 @@ def load_hindi(settings: Settings) -> tuple[Language, bool]:
     ``Settings.hindi_vote_members`` present too, the entities are the members' majority vote
     (``pipeline.ner.vote``)."""
     has_model = (settings.hindi_model / "meta.json").exists()
-    nlp = spacy.load(settings.hindi_model) if has_model else spacy.blank("hi")
-    members = [str(p) for p in settings.hindi_vote_members if (p / "meta.json").exists()]
-    if has_model and members and len(members) + 1 >= settings.hindi_vote_min:
-        nlp.add_pipe("ner_vote", config={"members": members, "min_votes": settings.hindi_vote_min})
+    members = [p for p in settings.hindi_vote_members if (p / "meta.json").exists()]
+    try:
+        nlp = spacy.load(settings.hindi_model) if has_model else spacy.blank("hi")
+        if has_model and members and len(members) + 1 >= settings.hindi_vote_min:
+            nlp.add_pipe("ner_vote", config={"members": [str(p) for p in members],
+                                             "min_votes": settings.hindi_vote_min})
+    except Exception as exc:  # a half-written or foreign model folder
+        folders = ", ".join(str(p) for p in [settings.hindi_model, *members])
+        raise BackendUnavailable(
+            f"a Hindi NER model could not be loaded ({type(exc).__name__}: {exc}); check "
+            f"or rebuild the folders {folders} (make train-hi-ner)") from exc
     split_glued_glosses(nlp)
     if "sentencizer" not in nlp.pipe_names and "senter" not in nlp.pipe_names:
         nlp.add_pipe("sentencizer", first=True, config={"punct_chars": list(sentence_punct())})
