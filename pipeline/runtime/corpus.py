@@ -16,9 +16,12 @@ documents.
 
 from __future__ import annotations
 
-import math
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
+
+import numpy
 
 from pipeline.core.config import Settings
 from pipeline.facts.subject import SubjectChoice, choice_confidence
@@ -121,32 +124,30 @@ def split_remainder(groups: list[SubjectGroup], placed: dict[str, Assignment],
     return out
 
 
-def _weighted(profile: Counter[str], idf: dict[str, float]) -> dict[str, float]:
-    """A document's entity counts as a unit vector: sublinear counts times inverse document
-    frequency, so that a state every article names (the United States) weighs little."""
-    v = {k: (1.0 + math.log(c)) * idf[k] for k, c in profile.items() if c > 0}
-    norm = math.sqrt(sum(x * x for x in v.values())) or 1.0
-    return {k: x / norm for k, x in v.items()}
+class _Similarity:
+    """Cosine similarity of documents' entity counts, weighted by scikit-learn's tf-idf
+    (sublinear counts, smoothed inverse document frequency, unit length), so that a state every
+    article names (the United States) weighs little; a group is the mean of its documents."""
 
+    def __init__(self, profiles: dict[str, Counter[str]]) -> None:
+        from sklearn.feature_extraction import DictVectorizer
+        from sklearn.feature_extraction.text import TfidfTransformer
 
-def _centroid(doc_ids: tuple[str, ...] | list[str], vectors: dict[str, dict[str, float]]
-              ) -> dict[str, float]:
-    c: Counter[str] = Counter()
-    for d in doc_ids:
-        c.update(vectors.get(d, {}))
-    norm = math.sqrt(sum(x * x for x in c.values())) or 1.0
-    return {k: x / norm for k, x in c.items()}
+        self.row = {d: i for i, d in enumerate(profiles)}
+        counts = DictVectorizer().fit_transform(list(profiles.values()))
+        # no entity in any document: nothing to compare
+        self.vectors: Any = (TfidfTransformer(sublinear_tf=True).fit_transform(counts)
+                             if counts.shape[1] else None)
 
+    def __call__(self, doc: str, group: Sequence[str]) -> float:
+        """Cosine of ``doc`` with the centroid of the ``group``'s documents (0 without any)."""
+        from sklearn.metrics.pairwise import cosine_similarity
 
-def _cosine(v: dict[str, float], c: dict[str, float]) -> float:
-    return sum(x * c.get(k, 0.0) for k, x in v.items())
-
-
-def _vectors(profiles: dict[str, Counter[str]]) -> dict[str, dict[str, float]]:
-    df: Counter[str] = Counter(k for p in profiles.values() for k in p)
-    n = len(profiles)
-    idf = {k: math.log((1 + n) / (1 + c)) + 1.0 for k, c in df.items()}
-    return {d: _weighted(p, idf) for d, p in profiles.items()}
+        rows = [self.row[d] for d in group if d in self.row]
+        if self.vectors is None or doc not in self.row or not rows:
+            return 0.0
+        centroid = numpy.asarray(self.vectors[rows].mean(axis=0))
+        return float(cosine_similarity(self.vectors[self.row[doc]], centroid)[0, 0])
 
 
 def claim_described(groups: list[SubjectGroup], placed: dict[str, Assignment],
@@ -162,7 +163,7 @@ def claim_described(groups: list[SubjectGroup], placed: dict[str, Assignment],
                  if g.subject and g.doc_ids and placed[g.doc_ids[0]].how == DESCRIBED}
     if not described:
         return groups
-    vectors = _vectors(profiles)
+    similarity = _Similarity(profiles)
     moved: dict[str, str] = {}
     for g in groups:
         if not g.subject or g.subject in described:
@@ -171,8 +172,8 @@ def claim_described(groups: list[SubjectGroup], placed: dict[str, Assignment],
             target = descriptions.get(d)
             if not target or target not in described:
                 continue
-            own = _cosine(vectors.get(d, {}), _centroid([x for x in g.doc_ids if x != d], vectors))
-            other = _cosine(vectors.get(d, {}), _centroid(described[target].doc_ids, vectors))
+            own = similarity(d, [x for x in g.doc_ids if x != d])
+            other = similarity(d, described[target].doc_ids)
             if other >= own:
                 moved[d] = target
                 placed[d] = Assignment(d, target, DESCRIBED_TOO, round(other, 3))
@@ -208,12 +209,10 @@ def attach_by_entities(groups: list[SubjectGroup], placed: dict[str, Assignment]
     named = [g for g in groups if g.subject]
     if rest is None or not named:
         return groups
-    vectors = _vectors(profiles)
-    centroids = [_centroid(g.doc_ids, vectors) for g in named]
+    similarity = _Similarity(profiles)
     moved: dict[str, str] = {}
     for d in rest.doc_ids:
-        v = vectors.get(d, {})
-        sims = sorted(((_cosine(v, c), g.subject) for g, c in zip(named, centroids, strict=True)),
+        sims = sorted(((similarity(d, g.doc_ids), g.subject) for g in named),
                       key=lambda t: (-t[0], t[1]))
         best, subject = sims[0]
         second = sims[1][0] if len(sims) > 1 else 0.0
