@@ -38,10 +38,10 @@ from pipeline.ner.cues import find_cues, load_raw_grammar
 from pipeline.ner.org_phrases import find_org_phrases
 from pipeline.normalize import countries, dates, devanagari, numbers, orgs, places
 
-# Lower number wins an overlap.
 # The score of a gazetteer match found only through the Devanagari fold, not as listed.
 FOLD_SCORE = 0.95
 
+# Lower number wins an overlap.
 PRIORITY = {
     "rule:date": 0,
     "rule:byline": 0,

@@ -241,9 +241,9 @@ def _delete_schwas(word: str) -> str:
 
     last = syl[-1]
     cons = [c.replace(NUKTA, "") for c in last["cons"]]
-    reph_nasal = len(cons) == 2 and cons[0] == "र" and cons[1] in after_r
+    after_reph = len(cons) == 2 and cons[0] == "र" and cons[1] in after_r
     if last["vowel"] == INHERENT and last["cons"] and not last["sign"] and (
-            reph_nasal or not (len(cons) >= 2 and cons[-1] in keep_final)):
+            after_reph or not (len(cons) >= 2 and cons[-1] in keep_final)):
         deleted[-1] = True
     for j in range(len(syl) - 2, 0, -1):
         u = syl[j]
