@@ -39,7 +39,8 @@ def _words(lang: str) -> dict[str, frozenset[str]]:
     g = load_grammar(lang)
     names = ("negation_words", "future_auxiliaries", "prospective_auxiliaries", "intent_lemmas",
              "present_tags", "past_tags", "future_suffixes", "intent_words",
-             "present_auxiliaries", "past_auxiliaries", "event_prepositions", "decision_lemmas")
+             "present_auxiliaries", "past_auxiliaries", "event_prepositions", "decision_lemmas",
+             "inflection_suffixes")
     return {n: frozenset(str(w) for w in g.get(n, []) or []) for n in names}
 
 
@@ -131,9 +132,19 @@ def _parsed_mood(ctx: Ctx, p: Parse, i: int) -> Mood:
     prospective = prospective or intent
     # Governors through complements only ("plans to join", "the possibility of joining"), not
     # from a subject to its verb ("the alliance, consisting of A and B, is set to expand").
+    suffixes = sorted(words["inflection_suffixes"], key=len, reverse=True)
+
+    def intent_word(j: int) -> bool:
+        """An intent lemma by the parse, or by the word without a regular ending (a small
+        model's lemma can be wrong: "hopes" -> "hop")."""
+        w = text(j)
+        stems = {w[: -len(x)] for x in suffixes if w.endswith(x) and len(w) > len(x) + 2}
+        return p.lemma(j) in ids["intent_lemmas"] or bool(
+            ({w} | stems | {s + "e" for s in stems}) & words["intent_lemmas"])
+
     g = v
     for _ in range(ctx.limits.max_governor_steps):
-        if p.lemma(g) in ids["intent_lemmas"] or p.lemma(i) in ids["intent_lemmas"]:
+        if intent_word(g) or p.lemma(i) in ids["intent_lemmas"]:
             prospective = intent = True
             break
         if p.lemma(g) in ids["decision_lemmas"]:
