@@ -103,8 +103,8 @@ def test_the_remainder_splits_by_the_unnamed_coalition_its_documents_describe() 
 
 def test_the_rest_of_the_remainder_joins_the_group_it_shares_entities_with() -> None:
     """A document that names and describes no coalition goes where its states and persons are;
-    one that shares nothing, or shares as much with two groups, stays in the remainder. A state
-    every document names weighs little."""
+    one that shares nothing but a state every document names, or shares as much with two
+    groups, stays in the remainder."""
     from collections import Counter
 
     choices = {"a1": choice("AAA", 0.9), "a2": choice("AAA", 0.8),

@@ -68,7 +68,12 @@ def test_the_pipeline_tags_hindi_with_the_majority_of_its_models() -> None:
         # every majority span is kept unless a span with at least as many votes overlaps it
         for t in majority - found:
             assert any(o[0] < t[1] and t[0] < o[1] and counts[o] >= counts[t] for o in found)
-    assert any(label == "PER" for found in voted for _s, _e, label in found)
+    # and what the sentences name, written by hand: the two persons and the places
+    docs = list(nlp.pipe(HINDI))
+    named = {(e.text, e.label_) for d in docs for e in d.ents}
+    assert {("मारिया क्लेमेंटे", "PER"), ("तोमास वेलार्दे", "PER"), ("लिस्बन", "LOC"),
+            ("नॉर्वे", "LOC"), ("डेनमार्क", "LOC")} <= named
+    assert not any(label == "PER" and "परिषद" in text for text, label in named)
 
 
 def test_a_broken_member_folder_is_named_in_a_backend_error(tmp_path: Path) -> None:

@@ -313,8 +313,8 @@ def test_undated_counts_of_articles_a_membership_change_lies_between_are_not_com
 
 
 def test_a_candidacy_precedes_admission_and_is_not_compared_with_membership() -> None:
-    """An application (2011) and a membership without a date are no conflict of either grade,
-    as observer status is not; a plain non-membership against the same membership is."""
+    """An application (2011) and a membership without a date are no conflict of either grade;
+    a plain non-membership against the same membership is a possible one."""
     facts = [fact("a", "non_member", object_kb_id="Q", role="candidate", when="2011"),
              fact("b", "member", object_kb_id="Q", role="joined")]
     rows = [r for r in rows_of(facts, [doc("a"), doc("b")]) if r.predicate == "non_member"]
